@@ -1,0 +1,190 @@
+/**
+ * Runs the committed bundles the way the GitHub runner does: `node dist/<entry>/index.js` with the
+ * inputs as INPUT_<NAME> (upper-cased, dashes kept; defaults from action.yml), the file commands
+ * GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY, RUNNER_TEMP and a temporary HOME; then
+ * the post entry with the STATE_* variables and the exported environment the runner would pass.
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+interface ActionYaml {
+  inputs: Record<string, { default?: string }>
+  outputs: Record<string, unknown>
+  runs: { using: string; main: string; post: string; 'post-if'?: string }
+}
+
+export function readActionYaml(): ActionYaml {
+  return parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
+}
+
+export interface StepResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  exportedEnv: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  /** Raw file-command files, for leak checks. */
+  raw: { output: string; env: string; state: string; summary: string }
+  /** Lines of stdout that are workflow commands, parsed. */
+  commands: { command: string; properties: Record<string, string>; message: string }[]
+}
+
+/** Parses `name=value` lines and `name<<DELIM … DELIM` heredocs (the file-command formats). */
+export function parseFileCommands(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (!line) continue
+    const heredoc = /^([^=]+?)<<(.+)$/.exec(line)
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+      if (i >= lines.length) throw new Error(`unterminated heredoc for ${name}`)
+      out[name] = value.join('\n')
+    } else {
+      const eq = line.indexOf('=')
+      if (eq === -1) throw new Error(`malformed file-command line: ${line}`)
+      out[line.slice(0, eq)] = line.slice(eq + 1)
+    }
+  }
+  return out
+}
+
+function unescapeCommand(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+}
+
+export function parseCommands(stdout: string): StepResult['commands'] {
+  const out: StepResult['commands'] = []
+  for (const line of stdout.split('\n')) {
+    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line)
+    if (!m) continue
+    const properties: Record<string, string> = {}
+    for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
+      const eq = pair.indexOf('=')
+      properties[pair.slice(0, eq)] = unescapeCommand(pair.slice(eq + 1))
+    }
+    out.push({ command: m[1], properties, message: unescapeCommand(m[3]) })
+  }
+  return out
+}
+
+export interface Job {
+  /** Temporary folder holding HOME, RUNNER_TEMP, the workspace and the file-command files. */
+  dir: string
+  home: string
+  workspace: string
+  /** The environment every step of the job starts from (GITHUB_ENV exports are added as steps run). */
+  env: Record<string, string>
+}
+
+/** A fresh job: its own HOME, RUNNER_TEMP and workspace, with no HF_* variables from the caller. */
+export function newJob(env: Record<string, string> = {}, dir?: string): Job {
+  const base = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-job-'))
+  const home = path.join(base, 'home')
+  const workspace = path.join(base, 'workspace')
+  for (const d of [home, workspace, path.join(base, 'temp')]) fs.mkdirSync(d, { recursive: true })
+  const inherited: Record<string, string> = {}
+  for (const name of ['PATH', 'LANG', 'TZ', 'SYSTEMROOT']) if (process.env[name]) inherited[name] = process.env[name]!
+  return {
+    dir: base,
+    home,
+    workspace,
+    env: {
+      ...inherited,
+      HOME: home,
+      RUNNER_TEMP: path.join(base, 'temp'),
+      RUNNER_OS: 'Linux',
+      RUNNER_ARCH: 'X64',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      ...env
+    }
+  }
+}
+
+let stepSeq = 0
+
+/** Runs one entry of the bundle as a step of the job; exports from GITHUB_ENV flow into later steps. */
+export async function runStep(
+  job: Job,
+  entry: 'main' | 'post',
+  inputs: Record<string, string> = {},
+  extraEnv: Record<string, string> = {}
+): Promise<StepResult> {
+  const action = readActionYaml()
+  const files = {
+    output: path.join(job.dir, `output-${++stepSeq}`),
+    env: path.join(job.dir, `env-${stepSeq}`),
+    state: path.join(job.dir, `state-${stepSeq}`),
+    summary: path.join(job.dir, `summary-${stepSeq}`)
+  }
+  for (const f of Object.values(files)) fs.writeFileSync(f, '')
+  const inputEnv: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    inputEnv[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
+  }
+  for (const name of Object.keys(inputs)) {
+    if (!(name in action.inputs)) throw new Error(`input ${name} is not declared in action.yml`)
+  }
+  const script = path.join(ROOT, entry === 'main' ? action.runs.main : action.runs.post)
+  const env = {
+    ...job.env,
+    ...inputEnv,
+    ...extraEnv,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_ENV: files.env,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary
+  }
+  const child = spawn(process.execPath, [script], { env, cwd: job.workspace, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', d => (stdout += d))
+  child.stderr.on('data', d => (stderr += d))
+  const exitCode = await new Promise<number>(resolve => child.on('close', code => resolve(code ?? -1)))
+  const raw = {
+    output: fs.readFileSync(files.output, 'utf8'),
+    env: fs.readFileSync(files.env, 'utf8'),
+    state: fs.readFileSync(files.state, 'utf8'),
+    summary: fs.readFileSync(files.summary, 'utf8')
+  }
+  const exportedEnv = parseFileCommands(raw.env)
+  Object.assign(job.env, exportedEnv)
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(raw.output),
+    exportedEnv,
+    state: parseFileCommands(raw.state),
+    summary: raw.summary,
+    raw,
+    commands: parseCommands(stdout)
+  }
+}
+
+/** main, then post with the state main saved (as STATE_<name>), like the runner at the end of the job. */
+export async function runAction(
+  job: Job,
+  inputs: Record<string, string> = {},
+  between?: () => Promise<void> | void
+): Promise<{ main: StepResult; post: StepResult }> {
+  const main = await runStep(job, 'main', inputs)
+  await between?.()
+  const stateEnv: Record<string, string> = {}
+  for (const [name, value] of Object.entries(main.state)) stateEnv[`STATE_${name}`] = value
+  const post = await runStep(job, 'post', inputs, stateEnv)
+  return { main, post }
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { prewarmRepo } from '../src/download.js'
+import { RepoCacheDir } from '../src/hub-cache.js'
+import { HubClient } from '../src/hub-client.js'
+import { parseRepoSpecs } from '../src/repo-spec.js'
+import { sha256, type FakeHub } from '../__fixtures__/fake-hub.js'
+import { REPOS, startWorld, TOKENS } from '../__fixtures__/hub-world.js'
+
+let hub: FakeHub
+beforeAll(async () => {
+  hub = await startWorld()
+})
+afterAll(() => hub.stop())
+
+function setup(line: string, token: string | undefined = TOKENS.alice) {
+  const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-dl-test-'))
+  const client = new HubClient({ endpoint: hub.url, token, sleep: async () => undefined })
+  const [spec] = parseRepoSpecs(line)
+  const repo = hub.repos.get(`${spec.type}:${spec.id}`)!
+  const commit = repo.branches[spec.revision] ?? repo.tags?.[spec.revision] ?? spec.revision
+  return { hubCache, client, spec, commit, cache: new RepoCacheDir(hubCache, spec.type, spec.id), repo }
+}
+
+function listTree(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+}
+
+describe('prewarmRepo', () => {
+  it('writes blobs, relative snapshot links and refs/main, and never sends the token to the CDN', async () => {
+    const { hubCache, client, spec, commit, cache, repo } = setup(REPOS.llama)
+    hub.resetStats()
+    const result = await prewarmRepo(client, spec, commit, hubCache)
+    expect(result).toMatchObject({ files: 6, downloadedFiles: 6 })
+    expect(fs.readFileSync(path.join(cache.root, 'refs', 'main'), 'utf8')).toBe(commit)
+    const weights = repo.commits[commit]['model.safetensors'].content
+    const link = path.join(cache.root, 'snapshots', commit, 'model.safetensors')
+    expect(fs.readlinkSync(link)).toBe(`../../blobs/${sha256(weights)}`)
+    expect(fs.readFileSync(link).equals(weights)).toBe(true)
+    expect(listTree(path.join(cache.root, 'blobs')).some(n => n.endsWith('.incomplete'))).toBe(false)
+    expect(hub.stats.cdnRequests).toBe(2) // the two LFS files went through the CDN
+    expect(hub.stats.cdnAuthorizations).toEqual([])
+  })
+
+  it('selects files with fnmatch globs', async () => {
+    const { hubCache, client, commit, cache } = setup(REPOS.public)
+    const [spec] = parseRepoSpecs(`${REPOS.public} *.json onnx/`)
+    const result = await prewarmRepo(client, spec, commit, hubCache)
+    expect(result.files).toBe(3)
+    expect(listTree(path.join(cache.root, 'snapshots', commit))).toEqual(['config.json', 'onnx', 'onnx/model.onnx', 'tokenizer.json'])
+  })
+
+  it('downloads no content bytes when every blob is already cached', async () => {
+    const { hubCache, client, spec, commit } = setup(REPOS.public)
+    await prewarmRepo(client, spec, commit, hubCache)
+    hub.resetStats()
+    const warm = await prewarmRepo(client, spec, commit, hubCache)
+    expect(warm.downloadedFiles).toBe(0)
+    expect(hub.stats.contentBytes).toBe(0)
+    expect(hub.stats.resolveRequests).toBe(0)
+  })
+
+  it('follows the paginated tree listing', async () => {
+    const { hubCache, client, spec, commit } = setup(REPOS.big)
+    hub.resetStats()
+    const result = await prewarmRepo(client, spec, commit, hubCache)
+    expect(result.files).toBe(120)
+    expect(hub.stats.paths.filter(p => p.includes('/tree/')).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('resumes a transfer reset mid-body and leaves no partial blob visible', async () => {
+    const { hubCache, client, spec, commit, cache, repo } = setup(REPOS.public)
+    const weights = repo.commits[commit]['model.safetensors'].content
+    hub.faults.resetMidBody.set(sha256(weights), 1)
+    const lines: string[] = []
+    await prewarmRepo(client, spec, commit, hubCache, { log: l => lines.push(l) })
+    expect(lines.some(l => l.includes('retrying model.safetensors'))).toBe(true)
+    expect(fs.readFileSync(cache.blobPath(sha256(weights))).equals(weights)).toBe(true)
+    // The retry asked only for the missing half.
+    expect(hub.stats.contentBytes).toBeLessThan(weights.length * 2)
+  })
+
+  it('removes the partial file when every attempt breaks off', async () => {
+    const { hubCache, client, spec, commit, cache, repo } = setup(`${REPOS.public} model.safetensors`)
+    const weights = repo.commits[commit]['model.safetensors'].content
+    hub.faults.resetMidBody.set(sha256(weights), 10)
+    await expect(prewarmRepo(client, spec, commit, hubCache, { attempts: 2 })).rejects.toThrow(/model.safetensors/)
+    hub.faults.resetMidBody.clear()
+    expect(fs.readdirSync(path.join(cache.root, 'blobs'))).toEqual([])
+    expect(fs.existsSync(path.join(cache.root, 'refs', 'main'))).toBe(false)
+  })
+
+  it('refuses hostile paths from the listing and writes nothing outside the cache', async () => {
+    const { hubCache, client, spec, commit } = setup(REPOS.hostile)
+    const parent = path.dirname(hubCache)
+    const before = fs.readdirSync(parent).filter(n => n.includes('escaped'))
+    await expect(prewarmRepo(client, spec, commit, hubCache)).rejects.toThrow(
+      /refusing the file path "(\.\.\/\.\.\/\.\.\/escaped\.txt|\/etc\/escaped\.txt|a\/\.\.\/\.\.\/escaped\.txt)" listed by evil\/hostile-paths/
+    )
+    expect(fs.readdirSync(parent).filter(n => n.includes('escaped'))).toEqual(before)
+    expect(fs.readdirSync(hubCache)).toEqual([])
+  })
+
+  it('fails with the Hub error for a gated repo the token cannot read', async () => {
+    const { hubCache, client, spec, commit } = setup(REPOS.notGranted)
+    await expect(prewarmRepo(client, spec, commit, hubCache)).rejects.toThrow(/403 GatedRepo/)
+  })
+})

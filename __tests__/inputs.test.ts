@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import os from 'node:os'
+import path from 'node:path'
+import * as core from '../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { getInputs, resolveEndpoint, resolveHfHome, resolveHubCache } = await import('../src/inputs.js')
+const { InputError } = await import('../src/errors.js')
+
+beforeEach(() => core.resetCoreMock())
+
+describe('getInputs', () => {
+  it('applies the documented defaults', () => {
+    const inputs = getInputs({})
+    expect(inputs).toMatchObject({
+      endpoint: 'https://huggingface.co',
+      repos: [],
+      download: false,
+      cache: true,
+      saveCache: true,
+      cacheKey: '',
+      offline: false,
+      requireAccess: true,
+      allowAnonymous: false,
+      exportLegacyEnv: false,
+      login: true
+    })
+    expect(inputs.hfHome).toBe(path.join(os.homedir(), '.cache', 'huggingface'))
+    expect(inputs.hubCache).toBe(path.join(inputs.hfHome, 'hub'))
+  })
+
+  it('reads booleans in the forms YAML users write', () => {
+    Object.assign(core.inputs, { download: 'True', cache: 'no', offline: 'YES', login: 'false' })
+    expect(getInputs({})).toMatchObject({ download: true, cache: false, offline: true, login: false })
+  })
+
+  it('names the input and the fix for a bad boolean', () => {
+    core.inputs['require-access'] = 'maybe'
+    expect(() => getInputs({})).toThrow(new InputError('require-access', 'Input "require-access" must be true or false, not "maybe".'))
+  })
+
+  it('parses repos and reports malformed lines against the repos input', () => {
+    core.inputs.repos = 'acme/ok\nnot a repo/'
+    expect(() => getInputs({})).toThrow(/Input "repos", line 2/)
+  })
+
+  it('validates cache-key like the cache service does', () => {
+    core.inputs['cache-key'] = 'a,b'
+    expect(() => getInputs({})).toThrow(/cache-key.*commas/)
+    core.inputs['cache-key'] = 'k'.repeat(513)
+    expect(() => getInputs({})).toThrow(/cache-key.*512/)
+  })
+})
+
+describe('resolution helpers', () => {
+  it('endpoint: input, else HF_ENDPOINT, else huggingface.co; trailing slashes stripped', () => {
+    expect(resolveEndpoint('https://hub.example.com/', {})).toBe('https://hub.example.com')
+    expect(resolveEndpoint('', { HF_ENDPOINT: 'https://mirror.example.com//' })).toBe('https://mirror.example.com')
+    expect(resolveEndpoint('', {})).toBe('https://huggingface.co')
+    expect(() => resolveEndpoint('ftp://x', {})).toThrow(/endpoint.*http\(s\)/)
+    expect(() => resolveEndpoint('not a url', {})).toThrow(/endpoint/)
+    expect(() => resolveEndpoint('https://user:pw@hub.example.com', {})).toThrow(/without query, fragment or credentials/)
+  })
+
+  it('HF_HOME: input, else env, else XDG_CACHE_HOME, else ~/.cache; ~ expanded', () => {
+    expect(resolveHfHome('/x/hf', { HF_HOME: '/y' })).toBe('/x/hf')
+    expect(resolveHfHome('', { HF_HOME: '/y' })).toBe('/y')
+    expect(resolveHfHome('', { XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/huggingface')
+    expect(resolveHfHome('~/hf', {})).toBe(path.join(os.homedir(), 'hf'))
+  })
+
+  it('hub cache: HF_HUB_CACHE, else HUGGINGFACE_HUB_CACHE, else $HF_HOME/hub', () => {
+    expect(resolveHubCache('/h', { HF_HUB_CACHE: '/a', HUGGINGFACE_HUB_CACHE: '/b' })).toBe('/a')
+    expect(resolveHubCache('/h', { HUGGINGFACE_HUB_CACHE: '/b' })).toBe('/b')
+    expect(resolveHubCache('/h', {})).toBe('/h/hub')
+  })
+})

@@ -1,0 +1,154 @@
+/**
+ * Access checks for the listed repos: resolve each revision to its commit and ask the Hub whether the
+ * token may read the repo, then say what is wrong in words that tell the user what to do.
+ *
+ * `@huggingface/hub`'s `checkRepoAccess` is not used: it asks the repo-info endpoint, which answers 200
+ * for a gated repo the token cannot read, and its HubApiError drops the `X-Error-Code` header that tells
+ * a gated repo from a missing one. We call `/auth-check` (as Python `auth_check` does) and read the headers.
+ */
+import pLimit from 'p-limit'
+import { HubClient, HubRateLimitError, HubUnreachableError, readHubError, type HubErrorInfo } from './hub-client.js'
+import { repoLabel, type RepoSpec } from './repo-spec.js'
+import { errorMessage } from './errors.js'
+
+export type Access = 'granted' | 'gated' | 'not-found' | 'revision-not-found' | 'disabled' | 'unauthenticated' | 'error'
+
+export interface RepoStatus {
+  spec: RepoSpec
+  access: Access
+  /** The commit the revision resolved to (when the repo info could be read). */
+  commit?: string
+  gated: false | 'auto' | 'manual'
+  private?: boolean
+  /** The repo's page, where a gated repo's license is accepted. */
+  url: string
+  /** What is wrong and how to fix it; empty when access is granted. */
+  message: string
+  /** Set when the Hub could not be reached at all. */
+  unreachable?: boolean
+  files?: number
+  bytes?: number
+}
+
+export interface CheckContext {
+  client: HubClient
+  /** whoami name, when a token was verified. */
+  account?: string
+  concurrency?: number
+}
+
+const DISABLED = 'Access to this resource is disabled.'
+
+export function repoPageUrl(endpoint: string, spec: Pick<RepoSpec, 'type' | 'id'>): string {
+  return `${endpoint}/${repoLabel(spec)}`
+}
+
+function apiPath(spec: RepoSpec): string {
+  return `/api/${spec.type}s/${spec.id}`
+}
+
+interface RepoInfo {
+  sha?: string
+  gated?: false | 'auto' | 'manual'
+  private?: boolean
+  disabled?: boolean
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; info: HubErrorInfo }
+
+async function getJson<T>(client: HubClient, path: string): Promise<Outcome<T>> {
+  const res = await client.request(path, { headers: { accept: 'application/json' } })
+  if (!res.ok) return { ok: false, info: await readHubError(res) }
+  return { ok: true, value: (await res.json()) as T }
+}
+
+function classify(
+  spec: RepoSpec,
+  info: HubErrorInfo,
+  ctx: CheckContext
+): Pick<RepoStatus, 'access' | 'message'> {
+  const label = `${spec.type} ${spec.id}`
+  const page = repoPageUrl(ctx.client.endpoint, spec)
+  const hub = info.message ? ` The Hub said: "${info.message}"` : ''
+  const anonymous = !ctx.client.token
+  if (info.message === DISABLED || (info.status === 403 && info.message.includes('disabled'))) {
+    return { access: 'disabled', message: `${label} is disabled on the Hub and cannot be downloaded.${hub}` }
+  }
+  if (info.code === 'GatedRepo' && info.status === 401) {
+    return {
+      access: 'unauthenticated',
+      message: `${label} is gated and no token was sent. Pass a token whose account was granted access (hf-token: \${{ secrets.HF_TOKEN }}), after accepting the license at ${page}.`
+    }
+  }
+  if (info.code === 'GatedRepo') {
+    const who = ctx.account ? `account "${ctx.account}"` : "token's account"
+    return {
+      access: 'gated',
+      message: `${label} is gated and the ${who} has not been granted access. Open ${page} logged in as ${ctx.account ?? 'that account'}, accept the license and wait for approval; if access was granted to another account, use a token from that one.${hub}`
+    }
+  }
+  if (info.code === 'RevisionNotFound') {
+    return {
+      access: 'revision-not-found',
+      message: `revision "${spec.revision}" does not exist in ${label}: use a branch, tag or full 40-character commit that does (see ${page}/tree/main).${hub}`
+    }
+  }
+  if (info.code === 'RepoNotFound' || info.status === 404) {
+    const privacy = anonymous
+      ? 'or is private and no token was sent'
+      : `or is private and the account "${ctx.account ?? 'of the token'}" has no access`
+    return {
+      access: 'not-found',
+      message: `${label} was not found: check the spelling and the type prefix (datasets/, spaces/), ${privacy}.${hub}`
+    }
+  }
+  if (info.status === 401) {
+    return {
+      access: 'unauthenticated',
+      message: `the Hub rejected the credentials for ${label}: the token is invalid or expired.${hub}`
+    }
+  }
+  return { access: 'error', message: `could not check ${label}: ${describe(info)}` }
+}
+
+function describe(info: HubErrorInfo): string {
+  const id = info.requestId ? ` (request id ${info.requestId})` : ''
+  return `HTTP ${info.status}${info.code ? ` ${info.code}` : ''}${info.message ? `: ${info.message}` : ''}${id}`
+}
+
+export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<RepoStatus> {
+  const base = { spec, gated: false as const, url: repoPageUrl(ctx.client.endpoint, spec) }
+  try {
+    const revisionPath = `${apiPath(spec)}/revision/${encodeURIComponent(spec.revision)}`
+    // Both at once: auth-check says whether we may read, repo info gives the commit and gating.
+    const [auth, info] = await Promise.all([
+      getJson<unknown>(ctx.client, `${apiPath(spec)}/auth-check`),
+      getJson<RepoInfo>(ctx.client, revisionPath)
+    ])
+    const gated = info.ok ? (info.value.gated ?? false) : false
+    if (!auth.ok) return { ...base, gated, ...classify(spec, auth.info, ctx) }
+    if (!info.ok) return { ...base, ...classify(spec, info.info, ctx) }
+    if (info.value.disabled) {
+      return { ...base, gated, access: 'disabled', message: `${spec.type} ${spec.id} is disabled on the Hub.` }
+    }
+    if (!info.value.sha) {
+      return { ...base, gated, access: 'error', message: `the Hub gave no commit for ${spec.type} ${spec.id}@${spec.revision}.` }
+    }
+    return { ...base, gated, private: info.value.private, access: 'granted', commit: info.value.sha, message: '' }
+  } catch (error) {
+    const unreachable = error instanceof HubUnreachableError
+    const rateLimited = error instanceof HubRateLimitError
+    return {
+      ...base,
+      access: 'error',
+      unreachable,
+      message: `could not check ${spec.type} ${spec.id}: ${rateLimited || unreachable ? error.message : errorMessage(error)}`
+    }
+  }
+}
+
+/** Checks every repo concurrently (bounded), keeping the input's order in the result. */
+export async function checkRepos(specs: RepoSpec[], ctx: CheckContext): Promise<RepoStatus[]> {
+  const limit = pLimit(ctx.concurrency ?? 8)
+  return Promise.all(specs.map(spec => limit(() => checkRepo(spec, ctx))))
+}

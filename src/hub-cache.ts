@@ -1,0 +1,151 @@
+/**
+ * The hub cache layout Python `huggingface_hub` reads offline:
+ *   <type>s--owner--name/blobs/<etag>, snapshots/<commit>/<path> (relative symlink), refs/<revision>.
+ * Every name that comes from the network (file paths, etags, commits) is validated here, so nothing
+ * is ever written outside the repo's folder.
+ */
+import { createHash } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { RepoType } from './repo-spec.js'
+import { isCommitHash } from './repo-spec.js'
+
+export class UnsafePathError extends Error {
+  constructor(
+    readonly repo: string,
+    readonly unsafePath: string,
+    why: string
+  ) {
+    super(`refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it`)
+    this.name = 'UnsafePathError'
+  }
+}
+
+export function repoFolderName(type: RepoType, id: string): string {
+  return `${type}s--${id.split('/').join('--')}`
+}
+
+/** `"abc"`, `W/"abc"` → `abc`, as huggingface_hub stores it. */
+export function normalizeEtag(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '')
+}
+
+const BLOB_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
+
+/** Why a repo-relative path is unsafe, or undefined when it is fine. */
+export function unsafeReason(relPath: string): string | undefined {
+  if (!relPath) return 'it is empty'
+  if (relPath.includes('\0')) return 'it contains a NUL byte'
+  if (relPath.includes('\\')) return 'it contains a backslash'
+  if (relPath.startsWith('/') || /^[A-Za-z]:/.test(relPath)) return 'it is absolute'
+  const segments = relPath.split('/')
+  if (segments.includes('..')) return 'it contains ".."'
+  if (segments.some(s => s === '' || s === '.')) return 'it has empty or "." segments'
+  return undefined
+}
+
+/** Joins below `root`, refusing anything that would land outside it. */
+function joinInside(root: string, relPath: string, repo: string): string {
+  const why = unsafeReason(relPath)
+  if (why) throw new UnsafePathError(repo, relPath, why)
+  const full = path.resolve(root, ...relPath.split('/'))
+  if (!full.startsWith(root + path.sep)) throw new UnsafePathError(repo, relPath, 'it resolves outside the cache')
+  return full
+}
+
+/** Git's blob id: sha1 of `blob <size>\0<content>`, the ETag the Hub gives regular files. */
+export function gitBlobHasher(size: number) {
+  return createHash('sha1').update(`blob ${size}\0`)
+}
+
+export class RepoCacheDir {
+  readonly root: string
+  readonly label: string
+
+  constructor(
+    readonly hubCache: string,
+    readonly type: RepoType,
+    readonly id: string
+  ) {
+    this.root = path.join(path.resolve(hubCache), repoFolderName(type, id))
+    this.label = type === 'model' ? id : `${type}s/${id}`
+  }
+
+  blobPath(etag: string): string {
+    if (!BLOB_NAME.test(etag)) throw new UnsafePathError(this.label, etag, 'the etag is not a sha1 or sha256')
+    return path.join(this.root, 'blobs', etag)
+  }
+
+  snapshotDir(commit: string): string {
+    if (!isCommitHash(commit)) throw new UnsafePathError(this.label, commit, 'not a 40-hex commit')
+    return path.join(this.root, 'snapshots', commit)
+  }
+
+  snapshotPath(commit: string, relPath: string): string {
+    return joinInside(this.snapshotDir(commit), relPath, this.label)
+  }
+
+  refPath(revision: string): string {
+    return joinInside(path.join(this.root, 'refs'), revision, this.label)
+  }
+
+  /** True when the blob is there with the expected size (a wrong size is a corrupt blob). */
+  async hasBlob(etag: string, size: number): Promise<boolean> {
+    const stat = await fs.stat(this.blobPath(etag)).catch(() => undefined)
+    return !!stat && stat.isFile() && stat.size === size
+  }
+
+  async readRef(revision: string): Promise<string | undefined> {
+    return fs.readFile(this.refPath(revision), 'utf8').then(
+      text => text.trim(),
+      () => undefined
+    )
+  }
+
+  /** refs/<revision> holds the commit, no newline; a commit revision needs no ref. */
+  async writeRef(revision: string, commit: string): Promise<void> {
+    if (isCommitHash(revision)) return
+    const file = this.refPath(revision)
+    if ((await this.readRef(revision)) === commit) return
+    await fs.mkdir(path.dirname(file), { recursive: true })
+    await replaceAtomically(file, temp => fs.writeFile(temp, commit))
+  }
+
+  /**
+   * Points snapshots/<commit>/<path> at the blob: a relative symlink (what Python writes, and what survives
+   * the cache archive being restored under another home), or a copy where symlinks are not possible.
+   */
+  async link(commit: string, relPath: string, etag: string, platform = process.platform): Promise<void> {
+    const pointer = this.snapshotPath(commit, relPath)
+    const blob = this.blobPath(etag)
+    await fs.mkdir(path.dirname(pointer), { recursive: true })
+    const target = path.relative(path.dirname(pointer), blob)
+    const current = await fs.readlink(pointer).catch(() => undefined)
+    if (current === target) return
+    if (platform === 'win32') {
+      await replaceAtomically(pointer, temp => fs.copyFile(blob, temp))
+    } else {
+      await replaceAtomically(pointer, temp => fs.symlink(target, temp))
+    }
+  }
+
+  /** Whether `snapshots/<commit>/<path>` resolves to a file (a dangling link counts as missing). */
+  async hasSnapshotFile(commit: string, relPath: string): Promise<boolean> {
+    return fs.stat(this.snapshotPath(commit, relPath)).then(
+      s => s.isFile(),
+      () => false
+    )
+  }
+}
+
+/** Writes under a temporary name beside the target and renames, so readers see old or new, never half. */
+async function replaceAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  try {
+    await write(temp)
+    await fs.rename(temp, file)
+  } catch (error) {
+    await fs.rm(temp, { force: true })
+    throw error
+  }
+}

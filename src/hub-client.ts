@@ -1,0 +1,276 @@
+/**
+ * The one place that talks HTTP to the Hub. Every request (ours and the ones `@huggingface/hub` makes
+ * through `client.fetch`) gets: a time limit, retries with backoff on 408/429/5xx and network errors
+ * (as Python `huggingface_hub` does), the Hub's rate-limit headers honoured, and the token sent only to
+ * the endpoint's own origin — redirects are followed here, by hand, so a hop to a CDN never carries it.
+ */
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
+const MAX_REDIRECTS = 5
+
+export interface HubClientOptions {
+  endpoint: string
+  token?: string
+  /** Time allowed until response headers arrive, per attempt. */
+  timeoutMs?: number
+  /** Attempts in all, the first included (Python uses 5). */
+  attempts?: number
+  /** First backoff; doubles each retry up to maxDelayMs (Python: 1 s to 8 s). */
+  baseDelayMs?: number
+  maxDelayMs?: number
+  /** Longest wait a 429 may ask for before we give up instead of stalling the job. */
+  maxRateLimitWaitMs?: number
+  userAgent?: string
+  fetchImpl?: typeof fetch
+  sleep?: (ms: number) => Promise<void>
+  /** Told about every retry, so the caller can log it (never with the token). */
+  onRetry?: (event: RetryEvent) => void
+}
+
+export interface RetryEvent {
+  url: string
+  attempt: number
+  waitMs: number
+  reason: string
+  rateLimited: boolean
+}
+
+/** What the Hub said about a failed request, read the way huggingface_hub reads it. */
+export interface HubErrorInfo {
+  status: number
+  /** `X-Error-Code`: GatedRepo, RepoNotFound, RevisionNotFound, EntryNotFound, … */
+  code?: string
+  /** `X-Error-Message`, else the JSON `error`, else the body text. */
+  message: string
+  requestId?: string
+  url: string
+}
+
+export class HubHttpError extends Error {
+  constructor(readonly info: HubErrorInfo) {
+    super(describeHubError(info))
+    this.name = 'HubHttpError'
+  }
+}
+
+/** The Hub could not be reached at all (network errors or timeouts on every attempt). */
+export class HubUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    override readonly cause: unknown
+  ) {
+    super(`could not reach ${new URL(url).origin}: ${causeText(cause)}`)
+    this.name = 'HubUnreachableError'
+  }
+}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as Error & { cause?: unknown }).cause
+    const code = inner && typeof inner === 'object' && 'code' in inner ? ` (${String(inner.code)})` : ''
+    return `${cause.message}${code}`
+  }
+  return String(cause)
+}
+
+export function describeHubError(info: HubErrorInfo): string {
+  const parts = [`HTTP ${info.status}`]
+  if (info.code) parts.push(info.code)
+  let text = parts.join(' ')
+  if (info.message) text += `: ${info.message}`
+  if (info.requestId) text += ` (request id ${info.requestId})`
+  return text
+}
+
+export function requestIdOf(headers: Headers): string | undefined {
+  return (
+    headers.get('x-request-id') ?? headers.get('x-amzn-trace-id') ?? headers.get('x-amz-cf-id') ?? undefined
+  )
+}
+
+/** Reads the error headers and body of a failed response (consumes the body). */
+export async function readHubError(res: Response): Promise<HubErrorInfo> {
+  let message = res.headers.get('x-error-message') ?? ''
+  let body = ''
+  try {
+    body = await res.text()
+  } catch {
+    // a body we cannot read adds nothing
+  }
+  if (!message && body) {
+    try {
+      const json = JSON.parse(body) as { error?: unknown; message?: unknown }
+      const text = json.error ?? json.message
+      if (typeof text === 'string') message = text
+    } catch {
+      message = body.slice(0, 300)
+    }
+  }
+  return {
+    status: res.status,
+    code: res.headers.get('x-error-code') ?? undefined,
+    message: message.trim(),
+    requestId: requestIdOf(res.headers),
+    url: res.url
+  }
+}
+
+/**
+ * Seconds to wait before retrying, from `Retry-After` (seconds or HTTP date) or the IETF `RateLimit`
+ * header the Hub sends (`"api";r=0;t=42`).
+ */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const retryAfter = headers.get('retry-after')?.trim()
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000)
+    const date = Date.parse(retryAfter)
+    if (!Number.isNaN(date)) return Math.max(0, date - now)
+  }
+  const rateLimit = headers.get('ratelimit')
+  const reset = rateLimit && /(?:^|;)\s*t=(\d+)/.exec(rateLimit)
+  if (reset) return Number(reset[1]) * 1000
+  return undefined
+}
+
+export class HubRateLimitError extends Error {
+  constructor(
+    readonly url: string,
+    readonly waitMs: number,
+    readonly info: HubErrorInfo
+  ) {
+    super(
+      `the Hub rate limit was hit and it asks to wait ${Math.ceil(waitMs / 1000)} s (${describeHubError(info)}). ` +
+        'Re-run the job later, cache the models (cache: true) so fewer requests are made, or use a token from an account with a higher limit.'
+    )
+    this.name = 'HubRateLimitError'
+  }
+}
+
+const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+
+export class HubClient {
+  readonly endpoint: string
+  readonly origin: string
+  readonly token: string | undefined
+  private readonly options: Required<Omit<HubClientOptions, 'token' | 'onRetry'>> &
+    Pick<HubClientOptions, 'onRetry'>
+  /** Counts requests sent (attempts included): the benchmark and tests read it. */
+  requestCount = 0
+
+  constructor(options: HubClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '')
+    this.origin = new URL(this.endpoint).origin
+    this.token = options.token || undefined
+    this.options = {
+      endpoint: this.endpoint,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      attempts: options.attempts ?? 5,
+      baseDelayMs: options.baseDelayMs ?? 1000,
+      maxDelayMs: options.maxDelayMs ?? 8000,
+      maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 120_000,
+      userAgent: options.userAgent ?? 'hf-auth-action/1',
+      fetchImpl: options.fetchImpl ?? fetch,
+      sleep: options.sleep ?? defaultSleep,
+      onRetry: options.onRetry
+    }
+  }
+
+  /** A `fetch` with all of the above, for `@huggingface/hub`'s functions. */
+  readonly fetch: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input)
+    return this.request(url, init ?? {})
+  }
+
+  /**
+   * Sends a request with retries and hand-followed redirects. Resolves with the final response whatever
+   * its status (callers classify errors); rejects only when the Hub is unreachable or rate-limits for
+   * longer than we are willing to wait.
+   */
+  async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const target = new URL(url, this.endpoint).href
+    for (let attempt = 1; ; attempt++) {
+      let res: Response
+      try {
+        res = await this.followRedirects(target, init)
+      } catch (error) {
+        if (init.signal?.aborted) throw error
+        if (attempt >= this.options.attempts) throw new HubUnreachableError(target, error)
+        await this.backoff(target, attempt, this.delay(attempt), causeText(error), false)
+        continue
+      }
+      if (!RETRYABLE_STATUS.has(res.status) || attempt >= this.options.attempts) {
+        if (res.status === 429) {
+          const info = await readHubError(res)
+          throw new HubRateLimitError(target, retryAfterMs(res.headers) ?? 0, info)
+        }
+        return res
+      }
+      const hinted = retryAfterMs(res.headers)
+      const rateLimited = res.status === 429
+      if (rateLimited && hinted !== undefined && hinted > this.options.maxRateLimitWaitMs) {
+        const info = await readHubError(res)
+        throw new HubRateLimitError(target, hinted, info)
+      }
+      const reason = `HTTP ${res.status}${rateLimited ? ' (rate limited)' : ''}`
+      await res.body?.cancel().catch(() => undefined)
+      await this.backoff(target, attempt, hinted ?? this.delay(attempt), reason, rateLimited)
+    }
+  }
+
+  private delay(attempt: number): number {
+    return Math.min(this.options.baseDelayMs * 2 ** (attempt - 1), this.options.maxDelayMs)
+  }
+
+  private async backoff(url: string, attempt: number, waitMs: number, reason: string, rateLimited: boolean) {
+    this.options.onRetry?.({ url, attempt, waitMs, reason, rateLimited })
+    await this.options.sleep(waitMs)
+  }
+
+  /** Whether a URL may receive the token: only the endpoint's own origin. */
+  mayAuthenticate(url: string): boolean {
+    return new URL(url).origin === this.origin
+  }
+
+  private async followRedirects(start: string, init: RequestInit): Promise<Response> {
+    let url = start
+    let method = (init.method ?? 'GET').toUpperCase()
+    let body = init.body
+    for (let hop = 0; ; hop++) {
+      const headers = new Headers(init.headers)
+      headers.set('user-agent', this.options.userAgent)
+      if (this.mayAuthenticate(url)) {
+        if (this.token && !headers.has('authorization')) headers.set('authorization', `Bearer ${this.token}`)
+      } else {
+        // Another origin (a CDN, a mirror's storage): it never gets the token, whoever set the header.
+        headers.delete('authorization')
+      }
+      const res = await this.fetchWithTimeout(url, { ...init, method, body, headers, redirect: 'manual' })
+      this.requestCount++
+      const location = res.headers.get('location')
+      if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return res
+      if (hop >= MAX_REDIRECTS) throw new Error(`too many redirects from ${start}`)
+      await res.body?.cancel().catch(() => undefined)
+      url = new URL(location, url).href
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET'
+        body = undefined
+      }
+    }
+  }
+
+  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
+    const controller = new AbortController()
+    const timer = setTimeout(
+      () => controller.abort(new Error(`no response within ${this.options.timeoutMs} ms`)),
+      this.options.timeoutMs
+    )
+    const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal
+    try {
+      return await this.options.fetchImpl(url, { ...init, signal })
+    } finally {
+      // The limit covers the wait for headers; a body is read under the caller's own idle timeout.
+      clearTimeout(timer)
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/** What main hands to post, through the runner's `GITHUB_STATE` (never the token itself). */
+import * as core from '@actions/core'
+import type { WrittenTokenFile } from './token.js'
+
+export interface CacheState {
+  hubCache: string
+  key: string
+  /** Exact primary-key hit: nothing to save. */
+  hit: boolean
+  /** The cache's content right after restore and pre-warm decided nothing more; post compares. */
+  fingerprint: string
+  save: boolean
+}
+
+export interface MainState {
+  tokenFile?: WrittenTokenFile
+  cache?: CacheState
+}
+
+const KEY = 'hf-auth-action'
+
+export function saveMainState(state: MainState): void {
+  core.saveState(KEY, JSON.stringify(state))
+}
+
+export function loadMainState(): MainState | undefined {
+  const raw = core.getState(KEY)
+  if (!raw) return undefined
+  try {
+    return JSON.parse(raw) as MainState
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,100 @@
+/** The job summary: who is authenticated, each repo's access, the cache. Never the token. */
+import * as core from '@actions/core'
+import type { RepoStatus } from './access.js'
+import { formatBytes } from './download.js'
+import type { Identity } from './identity.js'
+import { repoLabel } from './repo-spec.js'
+
+export interface CacheReport {
+  key: string
+  matchedKey?: string
+  hit: boolean
+  /** Why the cache was not used, when it was not. */
+  note?: string
+}
+
+export interface SummaryInput {
+  endpoint: string
+  identity?: Identity
+  anonymous: boolean
+  repos: RepoStatus[]
+  cache?: CacheReport
+  hubCache: string
+  offline: boolean
+}
+
+const ACCESS_LABEL: Record<RepoStatus['access'], string> = {
+  granted: '✅ granted',
+  gated: '⛔ not granted',
+  'not-found': '❓ not found',
+  'revision-not-found': '❓ revision not found',
+  disabled: '🚫 disabled',
+  unauthenticated: '🔒 token needed',
+  error: '⚠️ error'
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;')
+}
+
+function accessCell(status: RepoStatus): string {
+  const label = ACCESS_LABEL[status.access]
+  if (status.access === 'gated' || status.access === 'unauthenticated') {
+    return `${label} — <a href="${status.url}">accept the license</a>`
+  }
+  return label
+}
+
+export function buildSummary(input: SummaryInput): typeof core.summary {
+  const s = core.summary.addHeading('🤗 Hugging Face', 2)
+  const who = input.identity
+    ? [
+        ['Account', escape(input.identity.name)],
+        ['Organizations', escape(input.identity.orgs.join(', ') || '—')],
+        ['Token role', escape(input.identity.role || 'unknown')]
+      ]
+    : [['Account', 'anonymous (no token)']]
+  s.addTable([
+    [
+      { data: 'Hub', header: true },
+      { data: 'Value', header: true }
+    ],
+    ['Endpoint', escape(input.endpoint)],
+    ...who,
+    ['Hub cache', `<code>${escape(input.hubCache)}</code>`],
+    ['Offline mode for later steps', input.offline ? 'yes (HF_HUB_OFFLINE=1)' : 'no']
+  ])
+  if (input.repos.length > 0) {
+    const downloaded = input.repos.some(r => r.files !== undefined)
+    s.addHeading('Repositories', 3)
+    s.addTable([
+      ['Repo', 'Type', 'Revision → commit', 'Gated', 'Access', ...(downloaded ? ['Files', 'Size'] : [])].map(h => ({
+        data: h,
+        header: true
+      })),
+      ...input.repos.map(r => [
+        `<a href="${r.url}">${escape(repoLabel(r.spec))}</a>`,
+        r.spec.type,
+        `${escape(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
+        r.gated ? String(r.gated) : 'no',
+        accessCell(r),
+        ...(downloaded ? [r.files === undefined ? '—' : String(r.files), r.bytes === undefined ? '—' : formatBytes(r.bytes)] : [])
+      ])
+    ])
+    const problems = input.repos.filter(r => r.message)
+    if (problems.length > 0) s.addList(problems.map(r => escape(`${repoLabel(r.spec)}: ${r.message}`)))
+  }
+  if (input.cache) {
+    s.addHeading('Cache', 3)
+    const c = input.cache
+    const outcome = c.note ?? (c.hit ? 'exact hit' : c.matchedKey ? `restored older cache <code>${escape(c.matchedKey)}</code>` : 'miss')
+    s.addTable([
+      [
+        { data: 'Key', header: true },
+        { data: 'Restore', header: true }
+      ],
+      [`<code>${escape(c.key)}</code>`, outcome]
+    ])
+  }
+  return s
+}
