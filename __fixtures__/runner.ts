@@ -114,6 +114,16 @@ export function newJob(env: Record<string, string> = {}, dir?: string): Job {
   }
 }
 
+/**
+ * A new machine at the same paths (hosted runners always use the same HOME): the cache version
+ * @actions/cache computes includes the absolute path, so a restore only matches at the same place.
+ */
+export function freshMachine(dir: string, env: Record<string, string> = {}): Job {
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.mkdirSync(dir, { recursive: true })
+  return newJob(env, dir)
+}
+
 let stepSeq = 0
 
 /** Runs one entry of the bundle as a step of the job; exports from GITHUB_ENV flow into later steps. */

@@ -106,7 +106,7 @@ describe('HubClient', () => {
       other: (_req, res) => void res.writeHead(200).end('content')
     }
     const { c } = client()
-    const res = await c.request('/start', { headers: { authorization: 'Bearer hf_secret' } })
+    const res = await c.request('/start', { headers: { authorization: 'Bearer from-the-caller' } })
     expect(await res.text()).toBe('content')
     expect(seen).toEqual([
       { server: 'hub', path: '/start', auth: 'Bearer hf_secret' },

@@ -126,8 +126,12 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
       getJson<RepoInfo>(ctx.client, revisionPath)
     ])
     const gated = info.ok ? (info.value.gated ?? false) : false
-    if (!auth.ok) return { ...base, gated, ...classify(spec, auth.info, ctx) }
-    if (!info.ok) return { ...base, ...classify(spec, info.info, ctx) }
+    // 5xx after every retry: the Hub is down, which the caller may ride out with a restored cache.
+    const down = (!auth.ok && auth.info.status >= 500) || (!info.ok && info.info.status >= 500)
+    // Repo info answers for a gated repo even without access, so its commit is still worth reporting.
+    const commit = info.ok ? info.value.sha : undefined
+    if (!auth.ok) return { ...base, gated, commit, unreachable: down, ...classify(spec, auth.info, ctx) }
+    if (!info.ok) return { ...base, unreachable: down, ...classify(spec, info.info, ctx) }
     if (info.value.disabled) {
       return { ...base, gated, access: 'disabled', message: `${spec.type} ${spec.id} is disabled on the Hub.` }
     }

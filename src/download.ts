@@ -52,8 +52,7 @@ export async function listRepoFiles(client: HubClient, spec: RepoSpec, commit: s
     revision: commit,
     recursive: true,
     hubUrl: client.endpoint,
-    fetch: client.fetch,
-    ...(client.token ? { accessToken: client.token } : {})
+    fetch: client.fetch
   })
   for await (const entry of entries) {
     if (entry.type !== 'file' || !matchesAny(entry.path, spec.globs)) continue

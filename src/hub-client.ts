@@ -3,6 +3,9 @@
  * through `client.fetch`) gets: a time limit, retries with backoff on 408/429/5xx and network errors
  * (as Python `huggingface_hub` does), the Hub's rate-limit headers honoured, and the token sent only to
  * the endpoint's own origin — redirects are followed here, by hand, so a hop to a CDN never carries it.
+ *
+ * `@huggingface/hub` functions get `client.fetch` and never the token: the library refuses tokens that do
+ * not start with `hf_` (a mirror's or an enterprise proxy's may not), and this client adds it per request.
  */
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
@@ -147,6 +150,12 @@ export class HubRateLimitError extends Error {
   }
 }
 
+/**
+ * What `@huggingface/hub` functions that insist on an `accessToken` are given instead of the token: the
+ * client replaces every Authorization header, so this placeholder never leaves the process.
+ */
+export const LIBRARY_TOKEN_PLACEHOLDER = 'hf_placeholder_replaced_by_hub_client'
+
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
 
 export class HubClient {
@@ -239,12 +248,10 @@ export class HubClient {
     for (let hop = 0; ; hop++) {
       const headers = new Headers(init.headers)
       headers.set('user-agent', this.options.userAgent)
-      if (this.mayAuthenticate(url)) {
-        if (this.token && !headers.has('authorization')) headers.set('authorization', `Bearer ${this.token}`)
-      } else {
-        // Another origin (a CDN, a mirror's storage): it never gets the token, whoever set the header.
-        headers.delete('authorization')
-      }
+      // The client alone decides who gets the token: whatever header a caller set is replaced.
+      headers.delete('authorization')
+      // Another origin (a CDN, a mirror's storage) never gets it.
+      if (this.token && this.mayAuthenticate(url)) headers.set('authorization', `Bearer ${this.token}`)
       const res = await this.fetchWithTimeout(url, { ...init, method, body, headers, redirect: 'manual' })
       this.requestCount++
       const location = res.headers.get('location')

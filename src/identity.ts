@@ -1,7 +1,7 @@
 /** whoami: proves the token works and says whose it is, without ever printing it. */
 import { HubApiError, whoAmI } from '@huggingface/hub'
 import { ActionError } from './errors.js'
-import type { HubClient } from './hub-client.js'
+import { LIBRARY_TOKEN_PLACEHOLDER, type HubClient } from './hub-client.js'
 
 export interface Identity {
   name: string
@@ -24,10 +24,11 @@ export function newTokenHint(endpoint: string): string {
   return `Create a read token at ${endpoint}/settings/tokens and store it as a repository secret (Settings → Secrets and variables → Actions), then pass it as hf-token: \${{ secrets.HF_TOKEN }}.`
 }
 
-export async function verifyToken(client: HubClient, token: string): Promise<Identity> {
+export async function verifyToken(client: HubClient): Promise<Identity> {
   let raw: Awaited<ReturnType<typeof whoAmI>>
   try {
-    raw = await whoAmI({ accessToken: token, hubUrl: client.endpoint, fetch: client.fetch })
+    // The client adds the real token (see hub-client.ts); the library would refuse one without hf_.
+    raw = await whoAmI({ accessToken: LIBRARY_TOKEN_PLACEHOLDER, hubUrl: client.endpoint, fetch: client.fetch })
   } catch (error) {
     if (error instanceof HubApiError && error.statusCode === 401) {
       throw new ActionError(

@@ -1,5 +1,6 @@
 /** The main step: orchestration only; each concern lives in its own module. */
 import * as core from '@actions/core'
+import { HubApiError } from '@huggingface/hub'
 import { checkRepos, type RepoStatus } from './access.js'
 import {
   cacheFingerprint,
@@ -132,9 +133,10 @@ async function runMain(state: MainState): Promise<void> {
   let unreachable: Error | undefined
   if (token) {
     try {
-      identity = await verifyToken(client, token)
+      identity = await verifyToken(client)
     } catch (error) {
-      if (!(error instanceof HubUnreachableError)) throw error
+      // Down (no answer, or 5xx after every retry) is not the token's fault: the cache may still serve.
+      if (!(error instanceof HubUnreachableError) && !(error instanceof HubApiError && error.statusCode >= 500)) throw error
       unreachable = error
     }
   } else {

@@ -22,7 +22,15 @@ async function saveIfChanged(cache: CacheState): Promise<void> {
     return
   }
   core.info(`Cache: saving ${formatBytes(size)} as ${cache.key}`)
-  if (await saveHubCache(cache.hubCache, cache.key)) core.info(`Cache saved: ${cache.key}`)
+  if (await saveHubCache(cache.hubCache, cache.key)) {
+    core.info(`Cache saved: ${cache.key}`)
+  } else {
+    // @actions/cache reports a refused reservation only as info; the user should see the cache is missing.
+    core.warning(
+      `The Hugging Face cache was not saved as ${cache.key} (see the message above), so the next run downloads again. If another job of this run saved the same key, this is expected: set save-cache: false on all but one of them.`,
+      { title: 'Cache not saved' }
+    )
+  }
 }
 
 export async function runPost(): Promise<void> {

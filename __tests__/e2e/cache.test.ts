@@ -1,0 +1,150 @@
+/**
+ * End to end: pre-warm and the real @actions/cache through a local cache service, run after run, each
+ * on a fresh machine at the same paths — cold saves, warm hits with zero content bytes, an updated model
+ * restores the older cache and fetches only what changed, and cache trouble is only ever a warning.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
+import type { FakeHub } from '../../__fixtures__/fake-hub.js'
+import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
+import { archiveEntries, tokenLeaks, untarBytes } from '../../__fixtures__/leaks.js'
+import { freshMachine, runAction, type StepResult } from '../../__fixtures__/runner.js'
+
+let hub: FakeHub
+let service: FakeCacheService
+let machineDir: string
+
+beforeAll(async () => {
+  hub = await startWorld()
+  service = await new FakeCacheService().start()
+  machineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-cache-e2e-'))
+})
+afterAll(async () => {
+  await hub.stop()
+  await service.stop()
+})
+
+const REPO_LINES = `${REPOS.public}\n${REPOS.llama} *.json *.safetensors\ndatasets/${REPOS.dataset}`
+const inputs = (extra: Record<string, string> = {}) => ({
+  'hf-token': TOKENS.alice,
+  endpoint: hub.url,
+  repos: REPO_LINES,
+  download: 'true',
+  ...extra
+})
+
+function warnings(step: StepResult): string[] {
+  return step.commands.filter(c => c.command === 'warning').map(c => `${c.properties.title ?? ''}: ${c.message}`)
+}
+
+describe('pre-warm and cache, run after run', () => {
+  let coldKey = ''
+
+  it('cold run: downloads everything, saves the cache in post, without the token or partial files', async () => {
+    const job = freshMachine(machineDir, service.env())
+    hub.resetStats()
+    const { main, post } = await runAction(job, inputs())
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-hit']).toBe('false')
+    expect(main.outputs['cache-matched-key']).toBe('')
+    coldKey = main.outputs['cache-key']
+    expect(coldKey).toMatch(/^hf-hub-Linux-X64-[0-9a-f]{32}$/)
+    expect(main.outputs['hub-cache']).toBe(path.join(job.home, '.cache', 'huggingface', 'hub'))
+    expect(main.exportedEnv.HF_HUB_CACHE).toBe(main.outputs['hub-cache'])
+    const repos = JSON.parse(main.outputs.repos)
+    expect(repos.map((r: { files: number }) => r.files)).toEqual([6, 3, 2])
+    expect(hub.stats.contentBytes).toBeGreaterThan(0)
+    expect(hub.stats.cdnAuthorizations).toEqual([])
+    expect(main.summary).toContain('<th>Files</th><th>Size</th>')
+
+    expect(post.exitCode).toBe(0)
+    expect(post.stdout).toContain(`Cache saved: ${coldKey}`)
+    const [entry] = service.finalized()
+    expect(entry.key).toBe(coldKey)
+    const entries = archiveEntries(entry.archive!)
+    expect(entries.some(e => e.includes('models--acme--tiny-model/snapshots/'))).toBe(true)
+    expect(entries.some(e => /(^|\/)(token|stored_tokens)$/.test(e))).toBe(false)
+    expect(entries.some(e => e.endsWith('.incomplete') || e.includes('.locks'))).toBe(false)
+    expect(untarBytes(entry.archive!).includes(Buffer.from(TOKENS.alice))).toBe(false)
+    expect(tokenLeaks([main, post], TOKENS.alice)).toEqual([])
+  })
+
+  it('warm run on a new machine: exact hit, zero content bytes, nothing saved again', async () => {
+    const job = freshMachine(machineDir, service.env())
+    hub.resetStats()
+    const { main, post } = await runAction(job, inputs({ offline: 'true' }))
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-hit']).toBe('true')
+    expect(main.outputs['cache-key']).toBe(coldKey)
+    expect(main.outputs['cache-matched-key']).toBe(coldKey)
+    expect(hub.stats.contentBytes).toBe(0)
+    expect(hub.stats.resolveRequests).toBe(0)
+    expect(hub.stats.cdnRequests).toBe(0)
+    expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
+    expect(post.stdout).toContain('nothing to save')
+    expect(service.finalized()).toHaveLength(1)
+  })
+
+  it('an updated model: restores the older cache by prefix, fetches only the changed file, saves a new key', async () => {
+    const changed = Buffer.from(JSON.stringify({ model_type: 'llama', updated: true }))
+    hub.pushCommit('model', REPOS.public, { 'config.json': { content: changed, lfs: false } })
+    const job = freshMachine(machineDir, service.env())
+    hub.resetStats()
+    const { main, post } = await runAction(job, inputs())
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-hit']).toBe('false')
+    expect(main.outputs['cache-key']).not.toBe(coldKey)
+    expect(main.outputs['cache-matched-key']).toBe(coldKey)
+    expect(hub.stats.contentBytes).toBe(changed.length)
+    expect(post.stdout).toContain(`Cache saved: ${main.outputs['cache-key']}`)
+    expect(service.finalized().map(e => e.key)).toEqual([coldKey, main.outputs['cache-key']])
+  })
+
+  it('save-cache: false restores but never saves', async () => {
+    const job = freshMachine(machineDir, service.env())
+    const { main, post } = await runAction(job, inputs({ 'save-cache': 'false', repos: `${REPOS.public}@v1.0` }))
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-matched-key']).not.toBe('')
+    expect(post.stdout).toContain('save-cache is false')
+    expect(service.finalized()).toHaveLength(2)
+  })
+
+  it('a failing cache service is a warning, never a failed job', async () => {
+    service.fault = 'error-400'
+    try {
+      const job = freshMachine(machineDir, service.env())
+      const { main, post } = await runAction(job, inputs({ repos: `spaces/${REPOS.space}` }))
+      expect(main.exitCode).toBe(0)
+      expect(post.exitCode).toBe(0)
+      expect(warnings(main).some(w => w.includes('Failed to restore'))).toBe(true)
+      expect(warnings(post).some(w => w.startsWith('Cache not saved'))).toBe(true)
+    } finally {
+      service.fault = 'none'
+    }
+  })
+
+  it('no cache service at all (e.g. a runner without one) is a warning too', async () => {
+    const job = freshMachine(machineDir)
+    const { main, post } = await runAction(job, inputs({ repos: `spaces/${REPOS.space}` }))
+    expect(main.exitCode).toBe(0)
+    expect(post.exitCode).toBe(0)
+    expect(warnings(main).some(w => w.startsWith('Cache service unavailable'))).toBe(true)
+  })
+
+  it('the Hub unreachable but a cache restored: continues offline with a warning', async () => {
+    const job = freshMachine(machineDir, service.env())
+    const closed = 'http://127.0.0.1:9' // discard port: nothing listens
+    const { main } = await runAction(job, inputs({ endpoint: closed, repos: `${REPOS.public}\n${REPOS.llama}` }))
+    expect(main.exitCode).toBe(0)
+    expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
+    expect(warnings(main).some(w => w.startsWith('Hugging Face Hub unreachable: using the cache'))).toBe(true)
+    const repos = JSON.parse(main.outputs.repos)
+    expect(repos.map((r: { commit: string }) => r.commit)).toEqual([
+      hub.repos.get(`model:${REPOS.public}`)!.branches.main,
+      hub.repos.get(`model:${REPOS.llama}`)!.branches.main
+    ])
+  }, 60_000)
+})
