@@ -62,6 +62,8 @@ export interface HubStats {
 }
 
 const POINTER_SIZE = 134
+/** Another loopback address: another host and origin, never a place the token may go. */
+export const CDN_HOST = '127.0.0.2'
 
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex')
@@ -152,10 +154,10 @@ export class FakeHub {
 
   async start(): Promise<this> {
     await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    await new Promise<void>(resolve => this.cdn.listen(0, '127.0.0.1', resolve))
+    // The CDN is another host, as on the real Hub (Python follows same-host redirects whatever the port).
+    await new Promise<void>(resolve => this.cdn.listen(0, CDN_HOST, resolve))
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
-    // Another port is another origin: the token must never be sent there.
-    this.cdnUrl = `http://127.0.0.1:${(this.cdn.address() as AddressInfo).port}`
+    this.cdnUrl = `http://${CDN_HOST}:${(this.cdn.address() as AddressInfo).port}`
     return this
   }
 

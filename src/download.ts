@@ -15,7 +15,15 @@ import path from 'node:path'
 import pLimit from 'p-limit'
 import { errorMessage, isErrorLike } from './errors.js'
 import { matchesAny } from './fnmatch.js'
-import { RepoCacheDir, gitBlobHasher, normalizeEtag, unsafeReason, UnsafePathError } from './hub-cache.js'
+import {
+  gitBlobHasher,
+  normalizeEtag,
+  RepoCacheDir,
+  unsafeReason,
+  UnsafePathError,
+  writeCacheDirTag,
+  type TreeEntry
+} from './hub-cache.js'
 import { HubClient, readHubError, describeHubError } from './hub-client.js'
 import { repoLabel, type RepoSpec } from './repo-spec.js'
 
@@ -44,24 +52,46 @@ export interface PrewarmOptions {
   log?: (line: string) => void
 }
 
-/** Lists the repo at the commit and keeps the files the globs select (fnmatch, like Python). */
-export async function listRepoFiles(client: HubClient, spec: RepoSpec, commit: string): Promise<RemoteFile[]> {
-  const files: RemoteFile[] = []
-  const entries = listFiles({
+/** The commit's full listing from the Hub's paginated tree endpoint (files only). */
+export async function listTree(client: HubClient, spec: RepoSpec, commit: string): Promise<TreeEntry[]> {
+  const entries: TreeEntry[] = []
+  const listing = listFiles({
     repo: { type: spec.type, name: spec.id },
     revision: commit,
     recursive: true,
     hubUrl: client.endpoint,
     fetch: client.fetch
   })
-  for await (const entry of entries) {
-    if (entry.type !== 'file' || !matchesAny(entry.path, spec.globs)) continue
+  for await (const entry of listing) {
+    if (entry.type !== 'file') continue
+    entries.push({
+      path: entry.path,
+      size: entry.lfs?.size ?? entry.size,
+      blobId: normalizeEtag(entry.oid ?? ''),
+      ...(entry.lfs ? { lfsSha256: normalizeEtag(entry.lfs.oid), lfsSize: entry.lfs.size } : {}),
+      ...(entry.xetHash ? { xetHash: entry.xetHash } : {})
+    })
+  }
+  return entries
+}
+
+/**
+ * Checks every path of the listing (names from the network never reach the disk unchecked) and keeps
+ * the files the globs select (fnmatch, as Python's allow_patterns).
+ */
+export function selectFiles(spec: RepoSpec, tree: TreeEntry[]): RemoteFile[] {
+  for (const entry of tree) {
     const why = unsafeReason(entry.path)
     if (why) throw new UnsafePathError(repoLabel(spec), entry.path, why)
-    const etag = normalizeEtag(entry.lfs?.oid ?? entry.oid ?? '')
-    files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size, etag, lfs: !!entry.lfs })
   }
-  return files
+  return tree
+    .filter(entry => matchesAny(entry.path, spec.globs))
+    .map(entry => ({
+      path: entry.path,
+      size: entry.size,
+      etag: entry.lfsSha256 ?? entry.blobId,
+      lfs: entry.lfsSha256 !== undefined
+    }))
 }
 
 export function resolveUrl(endpoint: string, spec: RepoSpec, commit: string, filePath: string): string {
@@ -203,7 +233,10 @@ export async function prewarmRepo(
 ): Promise<PrewarmResult> {
   const started = Date.now()
   const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
-  const files = await listRepoFiles(client, spec, commit)
+  // A commit's listing never changes: a cached one saves the listing requests.
+  const cachedTree = await repo.readTree(commit)
+  const tree = cachedTree ?? (await listTree(client, spec, commit))
+  const files = selectFiles(spec, tree)
   // Validate every name before anything is written.
   for (const file of files) {
     repo.snapshotPath(commit, file.path)
@@ -238,7 +271,9 @@ export async function prewarmRepo(
   if (failures.length > 0) {
     throw new Error(`pre-warm of ${repoLabel(spec)} failed for ${failures.length} file(s):\n  ${failures.join('\n  ')}`)
   }
+  if (!cachedTree) await repo.writeTree(commit, tree)
   await repo.writeRef(spec.revision, commit)
+  await writeCacheDirTag(hubCache)
   return {
     files: files.length,
     bytes: files.reduce((sum, f) => sum + f.size, 0),

@@ -3,6 +3,10 @@
  *   <type>s--owner--name/blobs/<etag>, snapshots/<commit>/<path> (relative symlink), refs/<revision>.
  * Every name that comes from the network (file paths, etags, commits) is validated here, so nothing
  * is ever written outside the repo's folder.
+ *
+ * huggingface_hub 1.x also keeps `trees/<commit>.json` (the commit's full file listing: offline, it tells a
+ * complete snapshot from a partial one; online, it saves the listing request) and a `CACHEDIR.TAG` at the
+ * root. We write both exactly as Python does.
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
@@ -58,6 +62,37 @@ export function gitBlobHasher(size: number) {
   return createHash('sha1').update(`blob ${size}\0`)
 }
 
+/** One file of a commit's listing, as `trees/<commit>.json` stores it (fields of the /tree endpoint). */
+export interface TreeEntry {
+  path: string
+  size: number
+  /** Git blob id (for an LFS file, the pointer's). */
+  blobId: string
+  lfsSha256?: string
+  lfsSize?: number
+  xetHash?: string
+}
+
+const TREE_FORMAT_VERSION = 1
+const XET_HASH = /^[0-9a-f]{64}$/
+
+const CACHEDIR_TAG =
+  'Signature: 8a477f597d28d172789f06886806bc55\n' +
+  '# This file is a cache directory tag created by huggingface_hub.\n' +
+  '# For information about cache directory tags, see:\n' +
+  '#\thttps://bford.info/cachedir/\n'
+
+/** Tags the hub cache so backup tools skip it (what huggingface_hub does on every download). */
+export async function writeCacheDirTag(hubCache: string): Promise<void> {
+  await fs.mkdir(hubCache, { recursive: true })
+  await fs.writeFile(path.join(hubCache, 'CACHEDIR.TAG'), CACHEDIR_TAG, { flag: 'wx' }).catch(() => undefined)
+}
+
+/** Python's `json.dump(data, indent=1)`: same layout, and non-ASCII escaped as \uXXXX. */
+function pythonJson(data: unknown): string {
+  return JSON.stringify(data, null, 1).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 export class RepoCacheDir {
   readonly root: string
   readonly label: string
@@ -87,6 +122,49 @@ export class RepoCacheDir {
 
   refPath(revision: string): string {
     return joinInside(path.join(this.root, 'refs'), revision, this.label)
+  }
+
+  treePath(commit: string): string {
+    if (!isCommitHash(commit)) throw new UnsafePathError(this.label, commit, 'not a 40-hex commit')
+    return path.join(this.root, 'trees', `${commit}.json`)
+  }
+
+  /** The commit's full listing (all files, whatever was selected), as Python writes it. */
+  async writeTree(commit: string, entries: TreeEntry[]): Promise<void> {
+    if (entries.some(e => e.xetHash !== undefined && !XET_HASH.test(e.xetHash))) return // Python skips these too
+    const files: Record<string, unknown> = {}
+    for (const e of [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      files[e.path] = {
+        size: e.size,
+        blob_id: e.blobId,
+        ...(e.lfsSha256 !== undefined ? { lfs_sha256: e.lfsSha256, lfs_size: e.lfsSize } : {}),
+        ...(e.xetHash !== undefined ? { xet_hash: e.xetHash } : {})
+      }
+    }
+    const file = this.treePath(commit)
+    await fs.mkdir(path.dirname(file), { recursive: true })
+    await replaceAtomically(file, temp => fs.writeFile(temp, pythonJson({ format_version: TREE_FORMAT_VERSION, files })))
+  }
+
+  /** The cached listing, or undefined when absent or not in a format we know (then list again). */
+  async readTree(commit: string): Promise<TreeEntry[] | undefined> {
+    try {
+      const data = JSON.parse(await fs.readFile(this.treePath(commit), 'utf8')) as {
+        format_version?: number
+        files?: Record<string, { size: number; blob_id: string; lfs_sha256?: string; lfs_size?: number; xet_hash?: string }>
+      }
+      if (data.format_version !== TREE_FORMAT_VERSION || !data.files) return undefined
+      return Object.entries(data.files).map(([p, f]) => ({
+        path: p,
+        size: f.size,
+        blobId: f.blob_id,
+        lfsSha256: f.lfs_sha256,
+        lfsSize: f.lfs_size,
+        xetHash: f.xet_hash
+      }))
+    } catch {
+      return undefined
+    }
   }
 
   /** True when the blob is there with the expected size (a wrong size is a corrupt blob). */
