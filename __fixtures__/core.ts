@@ -24,7 +24,21 @@ export const isDebug = jest.fn<typeof core.isDebug>(() => false)
 
 export function resetCoreMock(): void {
   for (const key of Object.keys(inputs)) delete inputs[key]
-  for (const mock of [getInput, setSecret, exportVariable, setOutput, saveState, getState, info, debug, warning, error, setFailed, startGroup, endGroup]) {
+  for (const mock of [
+    getInput,
+    setSecret,
+    exportVariable,
+    setOutput,
+    saveState,
+    getState,
+    info,
+    debug,
+    warning,
+    error,
+    setFailed,
+    startGroup,
+    endGroup
+  ]) {
     mock.mockClear()
   }
 }

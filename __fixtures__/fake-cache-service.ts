@@ -78,7 +78,8 @@ export class FakeCacheService {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url)
     const body = await readBody(req)
-    if (url.pathname.startsWith(SERVICE)) return this.twirp(req, res, url.pathname.slice(SERVICE.length), body)
+    if (url.pathname.startsWith(SERVICE))
+      return this.twirp(req, res, url.pathname.slice(SERVICE.length), body)
     const blob = /^\/devstoreaccount1\/actions-cache\/(\d+)$/.exec(url.pathname)
     if (!blob || url.searchParams.get('sig') === null) {
       res.writeHead(403)
@@ -100,8 +101,10 @@ export class FakeCacheService {
     if (req.headers.authorization !== `Bearer ${this.runtimeToken}`) {
       return this.json(res, 401, { code: 'unauthenticated', msg: 'invalid runtime token' })
     }
-    if (this.fault === 'error-400') return this.json(res, 400, { code: 'invalid_argument', msg: 'cache service is failing' })
-    if (this.fault === 'error-500') return this.json(res, 500, { code: 'internal', msg: 'cache service is failing' })
+    if (this.fault === 'error-400')
+      return this.json(res, 400, { code: 'invalid_argument', msg: 'cache service is failing' })
+    if (this.fault === 'error-500')
+      return this.json(res, 500, { code: 'internal', msg: 'cache service is failing' })
     const request = JSON.parse(body.toString() || '{}') as Record<string, unknown>
     const version = String(request.version ?? '')
     const key = String(request.key ?? '')
@@ -117,9 +120,19 @@ export class FakeCacheService {
     }
     if (method === 'CreateCacheEntry') {
       if (this.entries.some(e => e.key === key && e.version === version && e.finalized)) {
-        return this.json(res, 409, { code: 'already_exists', msg: 'cache entry with the same key, version, and scope already exists' })
+        return this.json(res, 409, {
+          code: 'already_exists',
+          msg: 'cache entry with the same key, version, and scope already exists'
+        })
       }
-      const entry: CacheEntry = { id: this.nextId++, key, version, blocks: new Map(), finalized: false, createdAt: Date.now() }
+      const entry: CacheEntry = {
+        id: this.nextId++,
+        key,
+        version,
+        blocks: new Map(),
+        finalized: false,
+        createdAt: Date.now()
+      }
       this.entries.push(entry)
       return this.json(res, 200, { ok: true, signed_upload_url: this.blobUrl(entry) })
     }
@@ -144,7 +157,10 @@ export class FakeCacheService {
       res.writeHead(404)
       return void res.end()
     }
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(entry.archive.length) })
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(entry.archive.length)
+    })
     res.end(req.method === 'HEAD' ? undefined : entry.archive)
   }
 
@@ -154,7 +170,9 @@ export class FakeCacheService {
     if (comp === 'block') {
       entry.blocks.set(url.searchParams.get('blockid') ?? '', body)
     } else if (comp === 'blocklist') {
-      const ids = [...body.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map(m => m[1])
+      const ids = [...body.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map(
+        m => m[1]
+      )
       entry.archive = Buffer.concat(ids.map(id => entry.blocks.get(id) ?? Buffer.alloc(0)))
     } else {
       entry.archive = body

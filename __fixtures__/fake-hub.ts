@@ -3,7 +3,7 @@
  * status codes and headers (X-Error-Code, X-Error-Message, X-Repo-Commit, X-Linked-Etag, 302 to a CDN on
  * another origin, 429 with Retry-After and RateLimit). Tests build repos, tokens and faults in memory.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createCipheriv, createHash, randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -77,15 +77,11 @@ export function fakeCommit(seed: string): string {
   return createHash('sha1').update(seed).digest('hex')
 }
 
-/** Deterministic pseudo-random bytes (so blobs and hashes are stable across runs). */
+/** Deterministic pseudo-random bytes (stable blobs and hashes across runs), fast enough for hundreds of MB. */
 export function bytes(seed: string, size: number): Buffer {
-  const out = Buffer.alloc(size)
-  let block = createHash('sha256').update(seed).digest()
-  for (let offset = 0; offset < size; offset += block.length) {
-    block.copy(out, offset)
-    block = createHash('sha256').update(block).digest()
-  }
-  return out
+  const key = createHash('sha256').update(seed).digest().subarray(0, 16)
+  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16))
+  return Buffer.concat([cipher.update(Buffer.alloc(size)), cipher.final()])
 }
 
 function repoKey(type: RepoType, id: string): string {
@@ -104,7 +100,7 @@ export class FakeHub {
   }
   stats: HubStats = FakeHub.emptyStats()
   pageSize = 50
-  private server = http.createServer((req, res) => void this.handle(req, res))
+  readonly server = http.createServer((req, res) => void this.handle(req, res))
   private cdn = http.createServer((req, res) => this.handleCdn(req, res))
   private blobs = new Map<string, Buffer>()
   private requestSeq = 0
@@ -135,7 +131,8 @@ export class FakeHub {
   addRepo(repo: FakeRepo): this {
     this.repos.set(repoKey(repo.type, repo.id), repo)
     for (const files of Object.values(repo.commits)) {
-      for (const file of Object.values(files)) if (file.lfs) this.blobs.set(sha256(file.content), file.content)
+      for (const file of Object.values(files))
+        if (file.lfs) this.blobs.set(sha256(file.content), file.content)
     }
     return this
   }
@@ -170,19 +167,37 @@ export class FakeHub {
 
   private baseHeaders(res: http.ServerResponse): void {
     res.setHeader('X-Request-Id', `Root=1-fake-${++this.requestSeq}`)
-    res.setHeader('Access-Control-Expose-Headers', 'X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Linked-Etag,X-Linked-Size,ETag,Link')
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Linked-Etag,X-Linked-Size,ETag,Link'
+    )
   }
 
-  private sendError(res: http.ServerResponse, status: number, message: string, code?: string, extra: Record<string, string> = {}): void {
+  private sendError(
+    res: http.ServerResponse,
+    status: number,
+    message: string,
+    code?: string,
+    extra: Record<string, string> = {}
+  ): void {
     if (code) res.setHeader('X-Error-Code', code)
     res.setHeader('X-Error-Message', message)
     for (const [k, v] of Object.entries(extra)) res.setHeader(k, v)
     this.sendJson(res, status, { error: message })
   }
 
-  private sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private sendJson(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {}
+  ): void {
     const text = JSON.stringify(body)
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers })
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers
+    })
     res.end(res.req.method === 'HEAD' ? undefined : text)
   }
 
@@ -238,7 +253,15 @@ export class FakeHub {
       if (resolve) {
         this.stats.resolveRequests++
         const type = (resolve[1]?.slice(0, -1) ?? 'model') as RepoType
-        return this.resolve(req, res, type, resolve[2], decodeURIComponent(resolve[3]), decodeURIComponent(resolve[4]), user)
+        return this.resolve(
+          req,
+          res,
+          type,
+          resolve[2],
+          decodeURIComponent(resolve[3]),
+          decodeURIComponent(resolve[4]),
+          user
+        )
       }
       this.sendError(res, 404, 'Not Found')
     } catch (error) {
@@ -260,7 +283,12 @@ export class FakeHub {
       canPay: false,
       avatarUrl: '',
       periodEnd: null,
-      orgs: (user.orgs ?? []).map(name => ({ type: 'org', name, fullname: name, id: fakeCommit(name).slice(0, 24) })),
+      orgs: (user.orgs ?? []).map(name => ({
+        type: 'org',
+        name,
+        fullname: name,
+        id: fakeCommit(name).slice(0, 24)
+      })),
       auth: {
         type: 'access_token',
         accessToken: {
@@ -354,7 +382,13 @@ export class FakeHub {
     if (kind === 'paths-info') {
       const body = await readBody(req)
       const wanted = new URLSearchParams(body.toString()).getAll('paths')
-      return this.sendJson(res, 200, entries.filter(e => wanted.includes(e.path)).map(e => ({ ...e, lastCommit: { id: commit, title: 'c', date: '2026-01-01T00:00:00.000Z' } })))
+      return this.sendJson(
+        res,
+        200,
+        entries
+          .filter(e => wanted.includes(e.path))
+          .map(e => ({ ...e, lastCommit: { id: commit, title: 'c', date: '2026-01-01T00:00:00.000Z' } }))
+      )
     }
     const cursor = Number(url.searchParams.get('cursor') ?? 0)
     const page = entries.slice(cursor, cursor + this.pageSize)
@@ -368,7 +402,13 @@ export class FakeHub {
   }
 
   private treeEntries(repo: FakeRepo, files: Record<string, FakeFile>, sub: string) {
-    const out: { type: string; oid: string; size: number; path: string; lfs?: { oid: string; size: number; pointerSize: number } }[] = []
+    const out: {
+      type: string
+      oid: string
+      size: number
+      path: string
+      lfs?: { oid: string; size: number; pointerSize: number }
+    }[] = []
     const dirs = new Set<string>()
     const paths = [...Object.keys(files), ...(repo.extraTreePaths ?? [])].sort()
     for (const path of paths) {
@@ -382,7 +422,9 @@ export class FakeHub {
         oid: file.lfs ? gitBlobSha1(Buffer.from(pointer)) : gitBlobSha1(file.content),
         size: file.content.length,
         path,
-        ...(file.lfs ? { lfs: { oid: sha256(file.content), size: file.content.length, pointerSize: POINTER_SIZE } } : {})
+        ...(file.lfs
+          ? { lfs: { oid: sha256(file.content), size: file.content.length, pointerSize: POINTER_SIZE } }
+          : {})
       })
     }
     for (const dir of dirs) out.push({ type: 'directory', oid: fakeCommit(dir), size: 0, path: dir })
@@ -405,7 +447,8 @@ export class FakeHub {
     const commit = this.resolveRevision(repo, rev)
     if (!commit) return this.sendError(res, 404, `Invalid rev id: ${rev}`, 'RevisionNotFound')
     const file = repo.commits[commit][path]
-    if (!file) return this.sendError(res, 404, `Entry not found`, 'EntryNotFound', { 'X-Repo-Commit': commit })
+    if (!file)
+      return this.sendError(res, 404, `Entry not found`, 'EntryNotFound', { 'X-Repo-Commit': commit })
     res.setHeader('X-Repo-Commit', commit)
     if (file.lfs) {
       const oid = sha256(file.content)
@@ -423,7 +466,12 @@ export class FakeHub {
   }
 
   /** Sends a body honouring `Range` (206 + Content-Range), counting content bytes. */
-  private sendContent(req: http.IncomingMessage, res: http.ServerResponse, content: Buffer, cut = false): void {
+  private sendContent(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    content: Buffer,
+    cut = false
+  ): void {
     let start = 0
     let end = content.length - 1
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '')

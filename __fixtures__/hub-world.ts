@@ -117,7 +117,8 @@ export function buildWorld(hub: FakeHub, options: WorldOptions = {}): FakeHub {
   })
   const big = fakeCommit('big')
   const many: Record<string, FakeFile> = {}
-  for (let i = 0; i < 120; i++) many[`shards/part-${String(i).padStart(3, '0')}.json`] = text(`{"part": ${i}}`)
+  for (let i = 0; i < 120; i++)
+    many[`shards/part-${String(i).padStart(3, '0')}.json`] = text(`{"part": ${i}}`)
   hub.addRepo({ type: 'model', id: REPOS.big, branches: { main: big }, commits: { [big]: many } })
   const evil = fakeCommit('evil')
   hub.addRepo({

@@ -35,12 +35,17 @@ export function tokenLeaks(steps: StepResult[], secret: string): string[] {
 /** The cache archive as tar bytes, whichever compression @actions/cache chose (zstd or gzip). */
 export function untarBytes(archive: Buffer): Buffer {
   if (archive[0] === 0x1f && archive[1] === 0x8b) return zlib.gunzipSync(archive)
-  if (archive.readUInt32LE(0) === 0xfd2fb528) return execFileSync('zstd', ['-dc'], { input: archive, maxBuffer: 1 << 30 })
+  if (archive.readUInt32LE(0) === 0xfd2fb528)
+    return execFileSync('zstd', ['-dc'], { input: archive, maxBuffer: 1 << 30 })
   return archive
 }
 
 export function archiveEntries(archive: Buffer): string[] {
-  return execFileSync('tar', ['-tf', '-'], { input: untarBytes(archive), maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'ignore'] })
+  return execFileSync('tar', ['-tf', '-'], {
+    input: untarBytes(archive),
+    maxBuffer: 1 << 30,
+    stdio: ['pipe', 'pipe', 'ignore']
+  })
     .toString()
     .split('\n')
     .filter(Boolean)

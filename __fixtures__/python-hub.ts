@@ -18,20 +18,43 @@ export type PythonHub =
 /** Installs huggingface_hub<2 into node_modules/.cache once; says why when it cannot. */
 export function pythonHub(): PythonHub {
   if (!fs.existsSync(path.join(PYTHON_HUB_DIR, 'huggingface_hub'))) {
-    if (!fs.existsSync(WHEELS)) return { ok: false, why: `no wheel folder at ${WHEELS} (set HF_PYTHON_WHEELS)` }
+    if (!fs.existsSync(WHEELS))
+      return { ok: false, why: `no wheel folder at ${WHEELS} (set HF_PYTHON_WHEELS)` }
     const pip = spawnSync(
       'python3',
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-index', '--find-links', WHEELS, '--target', PYTHON_HUB_DIR, 'huggingface_hub>=1,<2'],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-index',
+        '--find-links',
+        WHEELS,
+        '--target',
+        PYTHON_HUB_DIR,
+        'huggingface_hub>=1,<2'
+      ],
       { encoding: 'utf8' }
     )
-    if (pip.status !== 0) return { ok: false, why: `pip could not install huggingface_hub: ${pip.stderr.trim().split('\n').pop()}` }
+    if (pip.status !== 0)
+      return {
+        ok: false,
+        why: `pip could not install huggingface_hub: ${pip.stderr.trim().split('\n').pop()}`
+      }
   }
   return {
     ok: true,
     // Asynchronous: the fake Hub usually runs in this same process and must keep answering.
     async run(code, env = {}) {
       const { stdout } = await promisify(execFile)('python3', ['-c', `import json, sys\n${code}`], {
-        env: { PATH: process.env.PATH, HOME: env.HOME ?? '/nonexistent', PYTHONPATH: PYTHON_HUB_DIR, HF_HUB_DISABLE_TELEMETRY: '1', ...env },
+        env: {
+          PATH: process.env.PATH,
+          HOME: env.HOME ?? '/nonexistent',
+          PYTHONPATH: PYTHON_HUB_DIR,
+          HF_HUB_DISABLE_TELEMETRY: '1',
+          ...env
+        },
         encoding: 'utf8',
         timeout: 60_000
       })

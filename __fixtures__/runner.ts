@@ -61,7 +61,12 @@ export function parseFileCommands(text: string): Record<string, string> {
 }
 
 function unescapeCommand(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+  return value
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%')
 }
 
 export function parseCommands(stdout: string): StepResult['commands'] {
@@ -95,7 +100,8 @@ export function newJob(env: Record<string, string> = {}, dir?: string): Job {
   const workspace = path.join(base, 'workspace')
   for (const d of [home, workspace, path.join(base, 'temp')]) fs.mkdirSync(d, { recursive: true })
   const inherited: Record<string, string> = {}
-  for (const name of ['PATH', 'LANG', 'TZ', 'SYSTEMROOT']) if (process.env[name]) inherited[name] = process.env[name]!
+  for (const name of ['PATH', 'LANG', 'TZ', 'SYSTEMROOT'])
+    if (process.env[name]) inherited[name] = process.env[name]!
   return {
     dir: base,
     home,
@@ -158,7 +164,11 @@ export async function runStep(
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary
   }
-  const child = spawn(process.execPath, [script], { env, cwd: job.workspace, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script], {
+    env,
+    cwd: job.workspace,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', d => (stdout += d))

@@ -70,7 +70,11 @@ describe('checkRepos', () => {
   it('rides out a 429 with Retry-After and then succeeds', async () => {
     hub.faults.rateLimit.set(`/api/models/${REPOS.rateLimited}/auth-check`, 1)
     const waits: number[] = []
-    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice, sleep: async ms => void waits.push(ms) })
+    const client = new HubClient({
+      endpoint: hub.url,
+      token: TOKENS.alice,
+      sleep: async ms => void waits.push(ms)
+    })
     const [status] = await checkRepos(parseRepoSpecs(REPOS.rateLimited), { client })
     expect(status.access).toBe('granted')
     expect(waits).toEqual([1000])
@@ -92,7 +96,9 @@ describe('checkRepos', () => {
     hub.faults.latencyMs = 150
     try {
       const started = Date.now()
-      const lines = Array.from({ length: 20 }, () => REPOS.public).map((r, i) => `${r}@${i % 2 ? 'main' : 'v1.0'}`)
+      const lines = Array.from({ length: 20 }, () => REPOS.public).map(
+        (r, i) => `${r}@${i % 2 ? 'main' : 'v1.0'}`
+      )
       // 20 distinct specs (the parser merges exact duplicates): alternate revisions and types.
       const specs = parseRepoSpecs(lines.join('\n'))
       const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice, ...fast })

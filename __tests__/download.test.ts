@@ -49,7 +49,12 @@ describe('prewarmRepo', () => {
     const [spec] = parseRepoSpecs(`${REPOS.public} *.json onnx/`)
     const result = await prewarmRepo(client, spec, commit, hubCache)
     expect(result.files).toBe(3)
-    expect(listTree(path.join(cache.root, 'snapshots', commit))).toEqual(['config.json', 'onnx', 'onnx/model.onnx', 'tokenizer.json'])
+    expect(listTree(path.join(cache.root, 'snapshots', commit))).toEqual([
+      'config.json',
+      'onnx',
+      'onnx/model.onnx',
+      'tokenizer.json'
+    ])
   })
 
   it('downloads no content bytes when every blob is already cached', async () => {
@@ -86,7 +91,9 @@ describe('prewarmRepo', () => {
     const { hubCache, client, spec, commit, cache, repo } = setup(`${REPOS.public} model.safetensors`)
     const weights = repo.commits[commit]['model.safetensors'].content
     hub.faults.resetMidBody.set(sha256(weights), 10)
-    await expect(prewarmRepo(client, spec, commit, hubCache, { attempts: 2 })).rejects.toThrow(/model.safetensors/)
+    await expect(prewarmRepo(client, spec, commit, hubCache, { attempts: 2 })).rejects.toThrow(
+      /model.safetensors/
+    )
     hub.faults.resetMidBody.clear()
     expect(fs.readdirSync(path.join(cache.root, 'blobs'))).toEqual([])
     expect(fs.existsSync(path.join(cache.root, 'refs', 'main'))).toBe(false)

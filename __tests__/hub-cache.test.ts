@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { normalizeEtag, RepoCacheDir, repoFolderName, UnsafePathError, unsafeReason } from '../src/hub-cache.js'
+import {
+  normalizeEtag,
+  RepoCacheDir,
+  repoFolderName,
+  UnsafePathError,
+  unsafeReason
+} from '../src/hub-cache.js'
 
 const COMMIT = 'a'.repeat(40)
 const SHA1 = 'b'.repeat(40)

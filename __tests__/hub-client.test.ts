@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { HubClient, HubRateLimitError, HubUnreachableError, readHubError, retryAfterMs } from '../src/hub-client.js'
+import {
+  HubClient,
+  HubRateLimitError,
+  HubUnreachableError,
+  readHubError,
+  retryAfterMs
+} from '../src/hub-client.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void
 
@@ -87,7 +93,9 @@ describe('HubClient', () => {
   it('refuses to stall the job when the Hub asks for a very long wait', async () => {
     handlers = {
       hub: (_req, res) =>
-        void res.writeHead(429, { RateLimit: '"api";r=0;t=290', 'X-Request-Id': 'req-9' }).end('{"error":"slow down"}'),
+        void res
+          .writeHead(429, { RateLimit: '"api";r=0;t=290', 'X-Request-Id': 'req-9' })
+          .end('{"error":"slow down"}'),
       other: () => undefined
     }
     const { c } = client()
@@ -157,7 +165,12 @@ describe('HubClient', () => {
     }
     const { c } = client()
     const info = await readHubError(await c.request('/api/models/a/b/auth-check'))
-    expect(info).toMatchObject({ status: 403, code: 'GatedRepo', message: 'Access restricted', requestId: 'abc' })
+    expect(info).toMatchObject({
+      status: 403,
+      code: 'GatedRepo',
+      message: 'Access restricted',
+      requestId: 'abc'
+    })
   })
 
   it('parses Retry-After in seconds and as a date, and the RateLimit header', () => {

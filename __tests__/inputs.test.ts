@@ -36,7 +36,9 @@ describe('getInputs', () => {
 
   it('names the input and the fix for a bad boolean', () => {
     core.inputs['require-access'] = 'maybe'
-    expect(() => getInputs({})).toThrow(new InputError('require-access', 'Input "require-access" must be true or false, not "maybe".'))
+    expect(() => getInputs({})).toThrow(
+      new InputError('require-access', 'Input "require-access" must be true or false, not "maybe".')
+    )
   })
 
   it('parses repos and reports malformed lines against the repos input', () => {
@@ -55,11 +57,15 @@ describe('getInputs', () => {
 describe('resolution helpers', () => {
   it('endpoint: input, else HF_ENDPOINT, else huggingface.co; trailing slashes stripped', () => {
     expect(resolveEndpoint('https://hub.example.com/', {})).toBe('https://hub.example.com')
-    expect(resolveEndpoint('', { HF_ENDPOINT: 'https://mirror.example.com//' })).toBe('https://mirror.example.com')
+    expect(resolveEndpoint('', { HF_ENDPOINT: 'https://mirror.example.com//' })).toBe(
+      'https://mirror.example.com'
+    )
     expect(resolveEndpoint('', {})).toBe('https://huggingface.co')
     expect(() => resolveEndpoint('ftp://x', {})).toThrow(/endpoint.*http\(s\)/)
     expect(() => resolveEndpoint('not a url', {})).toThrow(/endpoint/)
-    expect(() => resolveEndpoint('https://user:pw@hub.example.com', {})).toThrow(/without query, fragment or credentials/)
+    expect(() => resolveEndpoint('https://user:pw@hub.example.com', {})).toThrow(
+      /without query, fragment or credentials/
+    )
   })
 
   it('HF_HOME: input, else env, else XDG_CACHE_HOME, else ~/.cache; ~ expanded', () => {

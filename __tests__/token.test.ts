@@ -5,7 +5,8 @@ import path from 'node:path'
 import * as core from '../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { exportToken, removeTokenFile, resolveAndMaskToken, tokenFilePath, writeTokenFile } = await import('../src/token.js')
+const { exportToken, removeTokenFile, resolveAndMaskToken, tokenFilePath, writeTokenFile } =
+  await import('../src/token.js')
 
 beforeEach(() => core.resetCoreMock())
 

@@ -8,8 +8,9 @@ import path from 'node:path'
 const outIndex = process.argv.indexOf('--out')
 const out = path.resolve(outIndex === -1 ? 'dist' : process.argv[outIndex + 1])
 const bin = name => path.resolve('node_modules/.bin', name)
-// Inside the project, so ncc resolves node_modules from the compiled files.
-const build = path.resolve('build', `bundle-${process.pid}`)
+// Inside the project, so ncc resolves node_modules from the compiled files; a fixed path, because ncc
+// derives module ids from it and the bundle must be byte-for-byte reproducible.
+const build = path.resolve('build', 'tsc')
 
 try {
   execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', build], { stdio: 'inherit' })
@@ -18,7 +19,17 @@ try {
   for (const entry of ['main', 'post']) {
     execFileSync(
       bin('ncc'),
-      ['build', path.join(build, 'bin', `${entry}.js`), '-o', path.join(out, entry), '--license', 'licenses.txt', '--target', 'es2022', '-q'],
+      [
+        'build',
+        path.join(build, 'bin', `${entry}.js`),
+        '-o',
+        path.join(out, entry),
+        '--license',
+        'licenses.txt',
+        '--target',
+        'es2022',
+        '-q'
+      ],
       { stdio: 'inherit' }
     )
   }

@@ -7,11 +7,18 @@
  * a gated repo from a missing one. We call `/auth-check` (as Python `auth_check` does) and read the headers.
  */
 import pLimit from 'p-limit'
-import { HubClient, HubRateLimitError, HubUnreachableError, readHubError, type HubErrorInfo } from './hub-client.js'
+import {
+  HubClient,
+  HubRateLimitError,
+  HubUnreachableError,
+  readHubError,
+  type HubErrorInfo
+} from './hub-client.js'
 import { repoLabel, type RepoSpec } from './repo-spec.js'
 import { errorMessage } from './errors.js'
 
-export type Access = 'granted' | 'gated' | 'not-found' | 'revision-not-found' | 'disabled' | 'unauthenticated' | 'error'
+export type Access =
+  'granted' | 'gated' | 'not-found' | 'revision-not-found' | 'disabled' | 'unauthenticated' | 'error'
 
 export interface RepoStatus {
   spec: RepoSpec
@@ -133,12 +140,29 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
     if (!auth.ok) return { ...base, gated, commit, unreachable: down, ...classify(spec, auth.info, ctx) }
     if (!info.ok) return { ...base, unreachable: down, ...classify(spec, info.info, ctx) }
     if (info.value.disabled) {
-      return { ...base, gated, access: 'disabled', message: `${spec.type} ${spec.id} is disabled on the Hub.` }
+      return {
+        ...base,
+        gated,
+        access: 'disabled',
+        message: `${spec.type} ${spec.id} is disabled on the Hub.`
+      }
     }
     if (!info.value.sha) {
-      return { ...base, gated, access: 'error', message: `the Hub gave no commit for ${spec.type} ${spec.id}@${spec.revision}.` }
+      return {
+        ...base,
+        gated,
+        access: 'error',
+        message: `the Hub gave no commit for ${spec.type} ${spec.id}@${spec.revision}.`
+      }
     }
-    return { ...base, gated, private: info.value.private, access: 'granted', commit: info.value.sha, message: '' }
+    return {
+      ...base,
+      gated,
+      private: info.value.private,
+      access: 'granted',
+      commit: info.value.sha,
+      message: ''
+    }
   } catch (error) {
     const unreachable = error instanceof HubUnreachableError
     const rateLimited = error instanceof HubRateLimitError
@@ -151,8 +175,14 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
   }
 }
 
+/**
+ * How many repos are checked at once: enough that a typical list (up to 20) costs one round trip,
+ * bounded so a long list does not open hundreds of connections or burst the Hub's rate limit.
+ */
+export const CHECK_CONCURRENCY = 20
+
 /** Checks every repo concurrently (bounded), keeping the input's order in the result. */
 export async function checkRepos(specs: RepoSpec[], ctx: CheckContext): Promise<RepoStatus[]> {
-  const limit = pLimit(ctx.concurrency ?? 8)
+  const limit = pLimit(ctx.concurrency ?? CHECK_CONCURRENCY)
   return Promise.all(specs.map(spec => limit(() => checkRepo(spec, ctx))))
 }

@@ -33,7 +33,10 @@ export interface KeyedRepo {
 }
 
 /** `hf-hub-<os>-<arch>-<hash of each repo's type, id, resolved commit and globs>`; order-independent. */
-export function computeCacheKey(repos: KeyedRepo[], env: Record<string, string | undefined> = process.env): string {
+export function computeCacheKey(
+  repos: KeyedRepo[],
+  env: Record<string, string | undefined> = process.env
+): string {
   const lines = repos
     .filter(r => r.commit)
     .map(r => [r.spec.type, r.spec.id, r.commit, [...r.spec.globs].sort().join(' ')].join('\t'))
@@ -53,7 +56,11 @@ export interface RestoreResult {
 }
 
 /** Never throws: a failing cache service is a warning, and the job goes on without a cache. */
-export async function restoreHubCache(hubCache: string, key: string, restoreKeys: string[]): Promise<RestoreResult> {
+export async function restoreHubCache(
+  hubCache: string,
+  key: string,
+  restoreKeys: string[]
+): Promise<RestoreResult> {
   try {
     const matchedKey = await cache.restoreCache(cachePaths(hubCache), key, restoreKeys)
     return { matchedKey, hit: matchedKey === key }
@@ -71,7 +78,9 @@ export async function saveHubCache(hubCache: string, key: string): Promise<boole
     const id = await cache.saveCache(cachePaths(hubCache), key)
     return id !== -1
   } catch (error) {
-    core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, { title: 'Cache save failed' })
+    core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {
+      title: 'Cache save failed'
+    })
     return false
   }
 }

@@ -131,7 +131,9 @@ export async function downloadBlob(
         lastError = error
         if (!(error instanceof TransferError) && !isBrokenTransfer(error)) throw error
         if (attempt < attempts) {
-          options.log?.(`  retrying ${file.path} (attempt ${attempt + 1} of ${attempts}): ${errorMessage(error)}`)
+          options.log?.(
+            `  retrying ${file.path} (attempt ${attempt + 1} of ${attempts}): ${errorMessage(error)}`
+          )
         }
       }
     }
@@ -145,7 +147,10 @@ export async function downloadBlob(
 
 function isBrokenTransfer(error: unknown): boolean {
   if (!isErrorLike(error)) return false
-  return error.name === 'AbortError' || /terminated|socket|ECONNRESET|aborted|other side closed/i.test(error.message)
+  return (
+    error.name === 'AbortError' ||
+    /terminated|socket|ECONNRESET|aborted|other side closed/i.test(error.message)
+  )
 }
 
 function newHasher(file: RemoteFile): Hash {
@@ -167,47 +172,67 @@ async function transfer(
   file: RemoteFile,
   options: PrewarmOptions
 ): Promise<number> {
-  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000
-  const controller = new AbortController()
-  let start = 0
+  let start = offset
   let written = 0
+  let hasher: Hash | undefined
   if (offset < file.size) {
+    const controller = new AbortController()
     const res = await client.request(url, {
       headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
       signal: controller.signal
     })
-    if (!res.ok) throw new Error(`download of ${file.path} failed: ${describeHubError(await readHubError(res))}`)
+    if (!res.ok) {
+      throw new Error(`download of ${file.path} failed: ${describeHubError(await readHubError(res))}`)
+    }
     // A 200 to a ranged request means the server ignored Range: start over from the first byte.
     start = res.status === 206 ? offset : 0
-    const handle = await fs.open(temp, start === 0 ? 'w' : 'a')
-    let timer: NodeJS.Timeout | undefined
-    const arm = () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => controller.abort(new TransferError(`no data for ${idleTimeoutMs} ms`)), idleTimeoutMs)
-    }
-    try {
-      arm()
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        arm()
-        await handle.write(chunk)
-        written += chunk.length
-      }
-    } finally {
-      clearTimeout(timer)
-      await handle.close()
-    }
-  } else {
-    start = offset
+    // Hashed as it streams; only a resumed transfer re-reads the part already on disk.
+    hasher = newHasher(file)
+    await hashPrefix(hasher, temp, start)
+    written = await writeBody(res, temp, start === 0, hasher, controller, options.idleTimeoutMs ?? 60_000)
   }
   if (start + written !== file.size) {
     throw new TransferError(`received ${start + written} of ${file.size} bytes (terminated)`)
   }
-  const hasher = newHasher(file)
-  await hashPrefix(hasher, temp, file.size)
+  if (!hasher) {
+    hasher = newHasher(file)
+    await hashPrefix(hasher, temp, file.size)
+  }
   const digest = hasher.digest('hex')
   if (digest !== file.etag) {
     await fs.rm(temp, { force: true })
     throw new TransferError(`content hash ${digest} does not match the expected ${file.etag}`)
+  }
+  return written
+}
+
+/** Streams the body to `temp` through the hasher, cutting the transfer when no data comes for `idleTimeoutMs`. */
+async function writeBody(
+  res: Response,
+  temp: string,
+  truncate: boolean,
+  hasher: Hash,
+  controller: AbortController,
+  idleTimeoutMs: number
+): Promise<number> {
+  const handle = await fs.open(temp, truncate ? 'w' : 'a')
+  let written = 0
+  let timer: NodeJS.Timeout | undefined
+  const arm = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => controller.abort(new TransferError(`no data for ${idleTimeoutMs} ms`)), idleTimeoutMs)
+  }
+  try {
+    arm()
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      arm()
+      hasher.update(chunk)
+      await handle.write(chunk)
+      written += chunk.length
+    }
+  } finally {
+    clearTimeout(timer)
+    await handle.close()
   }
   return written
 }
@@ -269,7 +294,9 @@ export async function prewarmRepo(
     )
   )
   if (failures.length > 0) {
-    throw new Error(`pre-warm of ${repoLabel(spec)} failed for ${failures.length} file(s):\n  ${failures.join('\n  ')}`)
+    throw new Error(
+      `pre-warm of ${repoLabel(spec)} failed for ${failures.length} file(s):\n  ${failures.join('\n  ')}`
+    )
   }
   if (!cachedTree) await repo.writeTree(commit, tree)
   await repo.writeRef(spec.revision, commit)

@@ -53,7 +53,8 @@ function joinInside(root: string, relPath: string, repo: string): string {
   const why = unsafeReason(relPath)
   if (why) throw new UnsafePathError(repo, relPath, why)
   const full = path.resolve(root, ...relPath.split('/'))
-  if (!full.startsWith(root + path.sep)) throw new UnsafePathError(repo, relPath, 'it resolves outside the cache')
+  if (!full.startsWith(root + path.sep))
+    throw new UnsafePathError(repo, relPath, 'it resolves outside the cache')
   return full
 }
 
@@ -90,7 +91,10 @@ export async function writeCacheDirTag(hubCache: string): Promise<void> {
 
 /** Python's `json.dump(data, indent=1)`: same layout, and non-ASCII escaped as \uXXXX. */
 function pythonJson(data: unknown): string {
-  return JSON.stringify(data, null, 1).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(data, null, 1).replace(
+    /[\u0080-\uffff]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
 export class RepoCacheDir {
@@ -143,7 +147,9 @@ export class RepoCacheDir {
     }
     const file = this.treePath(commit)
     await fs.mkdir(path.dirname(file), { recursive: true })
-    await replaceAtomically(file, temp => fs.writeFile(temp, pythonJson({ format_version: TREE_FORMAT_VERSION, files })))
+    await replaceAtomically(file, temp =>
+      fs.writeFile(temp, pythonJson({ format_version: TREE_FORMAT_VERSION, files }))
+    )
   }
 
   /** The cached listing, or undefined when absent or not in a format we know (then list again). */
@@ -151,7 +157,10 @@ export class RepoCacheDir {
     try {
       const data = JSON.parse(await fs.readFile(this.treePath(commit), 'utf8')) as {
         format_version?: number
-        files?: Record<string, { size: number; blob_id: string; lfs_sha256?: string; lfs_size?: number; xet_hash?: string }>
+        files?: Record<
+          string,
+          { size: number; blob_id: string; lfs_sha256?: string; lfs_size?: number; xet_hash?: string }
+        >
       }
       if (data.format_version !== TREE_FORMAT_VERSION || !data.files) return undefined
       return Object.entries(data.files).map(([p, f]) => ({

@@ -28,7 +28,11 @@ export async function verifyToken(client: HubClient): Promise<Identity> {
   let raw: Awaited<ReturnType<typeof whoAmI>>
   try {
     // The client adds the real token (see hub-client.ts); the library would refuse one without hf_.
-    raw = await whoAmI({ accessToken: LIBRARY_TOKEN_PLACEHOLDER, hubUrl: client.endpoint, fetch: client.fetch })
+    raw = await whoAmI({
+      accessToken: LIBRARY_TOKEN_PLACEHOLDER,
+      hubUrl: client.endpoint,
+      fetch: client.fetch
+    })
   } catch (error) {
     if (error instanceof HubApiError && error.statusCode === 401) {
       throw new ActionError(

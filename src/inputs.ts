@@ -49,7 +49,10 @@ export function resolveEndpoint(input: string, env: Env): string {
   try {
     url = new URL(raw)
   } catch {
-    throw new InputError('endpoint', `Input "endpoint" must be a URL such as ${DEFAULT_ENDPOINT}, not "${raw}".`)
+    throw new InputError(
+      'endpoint',
+      `Input "endpoint" must be a URL such as ${DEFAULT_ENDPOINT}, not "${raw}".`
+    )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError('endpoint', `Input "endpoint" must be an http(s) URL, not "${raw}".`)
@@ -80,10 +83,16 @@ export function resolveHubCache(hfHome: string, env: Env): string {
 
 function validateCacheKey(key: string): string {
   if (key.length > 512) {
-    throw new InputError('cache-key', `Input "cache-key" is ${key.length} characters; the cache service allows 512.`)
+    throw new InputError(
+      'cache-key',
+      `Input "cache-key" is ${key.length} characters; the cache service allows 512.`
+    )
   }
   if (key.includes(',')) {
-    throw new InputError('cache-key', 'Input "cache-key" may not contain commas (the cache service rejects them).')
+    throw new InputError(
+      'cache-key',
+      'Input "cache-key" may not contain commas (the cache service rejects them).'
+    )
   }
   return key
 }

@@ -103,7 +103,12 @@ async function fallBackToCache(
   )
   core.exportVariable('HF_HUB_OFFLINE', '1')
   state.cache = undefined
-  return { key, matchedKey: restored.matchedKey, hit: false, note: `Hub unreachable: restored ${restored.matchedKey}` }
+  return {
+    key,
+    matchedKey: restored.matchedKey,
+    hit: false,
+    note: `Hub unreachable: restored ${restored.matchedKey}`
+  }
 }
 
 async function runMain(state: MainState): Promise<void> {
@@ -136,7 +141,11 @@ async function runMain(state: MainState): Promise<void> {
       identity = await verifyToken(client)
     } catch (error) {
       // Down (no answer, or 5xx after every retry) is not the token's fault: the cache may still serve.
-      if (!(error instanceof HubUnreachableError) && !(error instanceof HubApiError && error.statusCode >= 500)) throw error
+      if (
+        !(error instanceof HubUnreachableError) &&
+        !(error instanceof HubApiError && error.statusCode >= 500)
+      )
+        throw error
       unreachable = error
     }
   } else {
@@ -167,7 +176,9 @@ async function runMain(state: MainState): Promise<void> {
     core.startGroup(`Checking access to ${inputs.repos.length} repo(s)`)
     statuses = await checkRepos(inputs.repos, { client, account: identity?.name })
     for (const s of statuses) {
-      core.info(`${repoLabel(s.spec)}@${s.spec.revision}: ${s.access}${s.commit ? ` (${s.commit.slice(0, 7)})` : ''}`)
+      core.info(
+        `${repoLabel(s.spec)}@${s.spec.revision}: ${s.access}${s.commit ? ` (${s.commit.slice(0, 7)})` : ''}`
+      )
     }
     core.endGroup()
     if (statuses.every(s => s.unreachable)) unreachable = new Error(statuses[0].message)
@@ -182,7 +193,14 @@ async function runMain(state: MainState): Promise<void> {
     annotate(failed, inputs.requireAccess)
     if (failed.length > 0 && inputs.requireAccess) {
       core.setOutput('repos', reposOutput(statuses))
-      await buildSummary({ endpoint: inputs.endpoint, identity, anonymous: !token, repos: statuses, hubCache: inputs.hubCache, offline: false }).write()
+      await buildSummary({
+        endpoint: inputs.endpoint,
+        identity,
+        anonymous: !token,
+        repos: statuses,
+        hubCache: inputs.hubCache,
+        offline: false
+      }).write()
       throw new ActionError(
         'Hugging Face access check failed',
         `${failed.length} of ${statuses.length} repo(s) cannot be read with this token (set require-access: false to continue anyway).`
@@ -193,14 +211,20 @@ async function runMain(state: MainState): Promise<void> {
     if (inputs.cache && inputs.repos.length > 0) {
       cacheReport = await restore(inputs, granted, state)
     } else if (inputs.cache) {
-      core.info('Cache: nothing to cache until "repos" lists the models to cache (the key is derived from their commits).')
+      core.info(
+        'Cache: nothing to cache until "repos" lists the models to cache (the key is derived from their commits).'
+      )
     }
 
     if (inputs.download) {
       for (const status of granted) {
-        core.startGroup(`Pre-warming ${repoLabel(status.spec)}@${status.spec.revision} (${status.commit!.slice(0, 7)})`)
+        core.startGroup(
+          `Pre-warming ${repoLabel(status.spec)}@${status.spec.revision} (${status.commit!.slice(0, 7)})`
+        )
         try {
-          const result = await prewarmRepo(client, status.spec, status.commit!, inputs.hubCache, { log: core.info })
+          const result = await prewarmRepo(client, status.spec, status.commit!, inputs.hubCache, {
+            log: core.info
+          })
           status.files = result.files
           status.bytes = result.bytes
           const rate = result.downloadedBytes / 1e6 / Math.max(result.seconds, 0.001)
@@ -216,7 +240,10 @@ async function runMain(state: MainState): Promise<void> {
 
   const offline = inputs.offline || (!!unreachable && !!cacheReport)
   if (inputs.offline) {
-    if (!inputs.download) core.warning('offline: true without download: true relies on the restored cache holding every file later steps need.')
+    if (!inputs.download)
+      core.warning(
+        'offline: true without download: true relies on the restored cache holding every file later steps need.'
+      )
     core.exportVariable('HF_HUB_OFFLINE', '1')
   }
   core.setOutput('repos', reposOutput(statuses))
@@ -250,7 +277,8 @@ async function restore(inputs: Inputs, granted: RepoStatus[], state: MainState):
   core.setOutput('cache-hit', restored.hit ? 'true' : 'false')
   core.setOutput('cache-matched-key', restored.matchedKey ?? '')
   if (restored.hit) core.info(`Cache hit: ${key}`)
-  else if (restored.matchedKey) core.info(`Restored an older cache (${restored.matchedKey}); only changed files will be fetched.`)
+  else if (restored.matchedKey)
+    core.info(`Restored an older cache (${restored.matchedKey}); only changed files will be fetched.`)
   else core.info(`No cache for ${key} yet; it will be saved at the end of the job.`)
   state.cache = {
     hubCache: inputs.hubCache,

@@ -49,7 +49,9 @@ export async function runPost(): Promise<void> {
     try {
       await saveIfChanged(state.cache)
     } catch (error) {
-      core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, { title: 'Cache save failed' })
+      core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {
+        title: 'Cache save failed'
+      })
     }
   }
 }

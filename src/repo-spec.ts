@@ -41,7 +41,7 @@ function fail(line: number, text: string, why: string): never {
 function validateRevision(revision: string, line: number, text: string): void {
   if (!revision) fail(line, text, 'the revision after "@" is empty')
   if (
-    /[\s~^:?*[\\\x00-\x1f]/.test(revision) ||
+    /[\s~^:?*[\\]|\p{Cc}/u.test(revision) ||
     revision.includes('..') ||
     revision.startsWith('/') ||
     revision.endsWith('/') ||
@@ -70,7 +70,11 @@ export function parseRepoLine(raw: string, line: number): RepoSpec | undefined {
   if (parts.length === 3) {
     const prefixed = PREFIXES[parts[0]]
     if (!prefixed) {
-      fail(line, text, `"${parts[0]}/" is not a repo type; use models/, datasets/ or spaces/ (or no prefix for a model)`)
+      fail(
+        line,
+        text,
+        `"${parts[0]}/" is not a repo type; use models/, datasets/ or spaces/ (or no prefix for a model)`
+      )
     }
     type = prefixed
     parts.shift()

@@ -68,17 +68,24 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
     const downloaded = input.repos.some(r => r.files !== undefined)
     s.addHeading('Repositories', 3)
     s.addTable([
-      ['Repo', 'Type', 'Revision → commit', 'Gated', 'Access', ...(downloaded ? ['Files', 'Size'] : [])].map(h => ({
-        data: h,
-        header: true
-      })),
+      ['Repo', 'Type', 'Revision → commit', 'Gated', 'Access', ...(downloaded ? ['Files', 'Size'] : [])].map(
+        h => ({
+          data: h,
+          header: true
+        })
+      ),
       ...input.repos.map(r => [
         `<a href="${r.url}">${escape(repoLabel(r.spec))}</a>`,
         r.spec.type,
         `${escape(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
         r.gated ? String(r.gated) : 'no',
         accessCell(r),
-        ...(downloaded ? [r.files === undefined ? '—' : String(r.files), r.bytes === undefined ? '—' : formatBytes(r.bytes)] : [])
+        ...(downloaded
+          ? [
+              r.files === undefined ? '—' : String(r.files),
+              r.bytes === undefined ? '—' : formatBytes(r.bytes)
+            ]
+          : [])
       ])
     ])
     const problems = input.repos.filter(r => r.message)
@@ -87,7 +94,13 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
   if (input.cache) {
     s.addHeading('Cache', 3)
     const c = input.cache
-    const outcome = c.note ?? (c.hit ? 'exact hit' : c.matchedKey ? `restored older cache <code>${escape(c.matchedKey)}</code>` : 'miss')
+    const outcome =
+      c.note ??
+      (c.hit
+        ? 'exact hit'
+        : c.matchedKey
+          ? `restored older cache <code>${escape(c.matchedKey)}</code>`
+          : 'miss')
     s.addTable([
       [
         { data: 'Key', header: true },

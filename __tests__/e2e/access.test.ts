@@ -26,7 +26,12 @@ const EVERY_OUTCOME = [
 
 describe('access checks', () => {
   it('fails after checking every repo, with one titled error per inaccessible repo and the fix', async () => {
-    const main = await runStep(newJob(), 'main', { 'hf-token': TOKENS.alice, endpoint: hub.url, repos: EVERY_OUTCOME, cache: 'false' })
+    const main = await runStep(newJob(), 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: EVERY_OUTCOME,
+      cache: 'false'
+    })
     expect(main.exitCode).toBe(1)
     const errors = main.commands.filter(c => c.command === 'error')
     expect(errors.map(e => e.properties.title)).toEqual([
@@ -57,9 +62,13 @@ describe('access checks', () => {
     expect(repos[2].commit).toBe(hub.repos.get(`model:${REPOS.notGranted}`)!.branches.main)
 
     // The summary table: repo, type, revision → short commit, gated, access with the license link.
-    expect(main.summary).toContain('<th>Repo</th><th>Type</th><th>Revision → commit</th><th>Gated</th><th>Access</th>')
+    expect(main.summary).toContain(
+      '<th>Repo</th><th>Type</th><th>Revision → commit</th><th>Gated</th><th>Access</th>'
+    )
     expect(main.summary).toContain(`<a href="${hub.url}/${REPOS.notGranted}">accept the license</a>`)
-    expect(main.summary).toContain(`<a href="${hub.url}/datasets/${REPOS.dataset}">datasets/${REPOS.dataset}</a>`)
+    expect(main.summary).toContain(
+      `<a href="${hub.url}/datasets/${REPOS.dataset}">datasets/${REPOS.dataset}</a>`
+    )
     expect(tokenLeaks([main], TOKENS.alice)).toEqual([])
   })
 

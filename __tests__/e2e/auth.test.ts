@@ -21,14 +21,23 @@ describe('token, environment and whoami', () => {
   it('verifies a good token (with a trailing newline), exports it, writes the token file and removes it in post', async () => {
     const job = newJob()
     const tokenFile = path.join(job.home, '.cache', 'huggingface', 'token')
-    const { main, post } = await runAction(job, { 'hf-token': `${TOKENS.alice}\n`, endpoint: hub.url }, () => {
-      // Between the steps, as a later step would see it.
-      expect(fs.readFileSync(tokenFile, 'utf8')).toBe(TOKENS.alice)
-      expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600)
-    })
+    const { main, post } = await runAction(
+      job,
+      { 'hf-token': `${TOKENS.alice}\n`, endpoint: hub.url },
+      () => {
+        // Between the steps, as a later step would see it.
+        expect(fs.readFileSync(tokenFile, 'utf8')).toBe(TOKENS.alice)
+        expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600)
+      }
+    )
     expect(main.exitCode).toBe(0)
     expect(main.stdout.split('\n')[0]).toBe(`::add-mask::${TOKENS.alice}`)
-    expect(main.outputs).toMatchObject({ authenticated: 'true', username: 'alice', orgs: 'acme,ml-team', 'token-role': 'read' })
+    expect(main.outputs).toMatchObject({
+      authenticated: 'true',
+      username: 'alice',
+      orgs: 'acme,ml-team',
+      'token-role': 'read'
+    })
     expect(main.exportedEnv).toEqual({
       HF_HOME: path.join(job.home, '.cache', 'huggingface'),
       HF_HUB_CACHE: path.join(job.home, '.cache', 'huggingface', 'hub'),
@@ -132,14 +141,21 @@ describe('token, environment and whoami', () => {
 
   it('warns about a token that does not look like a Hugging Face token', async () => {
     hub.addToken('not-an-hf-token-but-valid', { name: 'dave' })
-    const main = await runStep(newJob(), 'main', { 'hf-token': 'not-an-hf-token-but-valid', endpoint: hub.url })
+    const main = await runStep(newJob(), 'main', {
+      'hf-token': 'not-an-hf-token-but-valid',
+      endpoint: hub.url
+    })
     expect(main.exitCode).toBe(0)
     expect(annotations(main, 'warning').some(w => w.message.includes('does not start with "hf_"'))).toBe(true)
     expect(tokenLeaks([main], 'not-an-hf-token-but-valid')).toEqual([])
   })
 
   it('names the input and the fix for bad input', async () => {
-    const main = await runStep(newJob(), 'main', { 'hf-token': TOKENS.alice, endpoint: hub.url, download: 'sometimes' })
+    const main = await runStep(newJob(), 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      download: 'sometimes'
+    })
     expect(main.exitCode).toBe(1)
     const [error] = annotations(main, 'error')
     expect(error.properties.title).toBe('Invalid input "download"')

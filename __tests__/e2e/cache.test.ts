@@ -37,7 +37,9 @@ const inputs = (extra: Record<string, string> = {}) => ({
 })
 
 function warnings(step: StepResult): string[] {
-  return step.commands.filter(c => c.command === 'warning').map(c => `${c.properties.title ?? ''}: ${c.message}`)
+  return step.commands
+    .filter(c => c.command === 'warning')
+    .map(c => `${c.properties.title ?? ''}: ${c.message}`)
 }
 
 describe('pre-warm and cache, run after run', () => {
@@ -105,7 +107,10 @@ describe('pre-warm and cache, run after run', () => {
 
   it('save-cache: false restores but never saves', async () => {
     const job = freshMachine(machineDir, service.env())
-    const { main, post } = await runAction(job, inputs({ 'save-cache': 'false', repos: `${REPOS.public}@v1.0` }))
+    const { main, post } = await runAction(
+      job,
+      inputs({ 'save-cache': 'false', repos: `${REPOS.public}@v1.0` })
+    )
     expect(main.exitCode).toBe(0)
     expect(main.outputs['cache-matched-key']).not.toBe('')
     expect(post.stdout).toContain('save-cache is false')
@@ -137,7 +142,10 @@ describe('pre-warm and cache, run after run', () => {
   it('the Hub unreachable but a cache restored: continues offline with a warning', async () => {
     const job = freshMachine(machineDir, service.env())
     const closed = 'http://127.0.0.1:9' // discard port: nothing listens
-    const { main } = await runAction(job, inputs({ endpoint: closed, repos: `${REPOS.public}\n${REPOS.llama}` }))
+    const { main } = await runAction(
+      job,
+      inputs({ endpoint: closed, repos: `${REPOS.public}\n${REPOS.llama}` })
+    )
     expect(main.exitCode).toBe(0)
     expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
     expect(warnings(main).some(w => w.startsWith('Hugging Face Hub unreachable: using the cache'))).toBe(true)

@@ -34,7 +34,8 @@ function layout(hubCache: string): Record<string, string> {
     const full = path.join(hubCache, rel)
     const stat = fs.lstatSync(full)
     if (stat.isSymbolicLink()) out[rel] = `-> ${fs.readlinkSync(full)}`
-    else if (stat.isFile()) out[rel] = rel.includes('/blobs/') ? `${stat.size} bytes` : fs.readFileSync(full, 'utf8')
+    else if (stat.isFile())
+      out[rel] = rel.includes('/blobs/') ? `${stat.size} bytes` : fs.readFileSync(full, 'utf8')
   }
   return out
 }
