@@ -1,7 +1,8 @@
 /** Renders what the runner shows a user: the step log (masked, commands turned into annotations) and the summary. */
 import type { StepResult } from './runner.js'
 
-const color = (code: number) => (text: string) => (process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text)
+const color = (code: number) => (text: string) =>
+  process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text
 export const bold = color(1)
 export const dim = color(2)
 const red = color(31)
@@ -10,7 +11,8 @@ const yellow = color(33)
 /** The log as the Actions UI shows it: masked values as ***, groups, annotations; debug lines hidden. */
 export function renderLog(step: StepResult): string {
   const masks = step.commands.filter(c => c.command === 'add-mask').map(c => c.message)
-  const mask = (line: string) => masks.reduce((text, secret) => (secret ? text.split(secret).join('***') : text), line)
+  const mask = (line: string) =>
+    masks.reduce((text, secret) => (secret ? text.split(secret).join('***') : text), line)
   const out: string[] = []
   let indent = ''
   for (const line of `${step.stdout}${step.stderr}`.split('\n')) {
@@ -58,7 +60,14 @@ export function renderSummary(html: string): string {
         [...r[1].matchAll(/<t[hd]>(.*?)<\/t[hd]>/gs)].map(c => cellText(c[1]))
       )
       const widths = rows[0].map((_, i) => Math.max(...rows.map(r => (r[i] ?? '').length)))
-      for (const row of rows) out.push('  ' + row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
+      for (const row of rows)
+        out.push(
+          '  ' +
+            row
+              .map((c, i) => c.padEnd(widths[i]))
+              .join('  ')
+              .trimEnd()
+        )
     }
     const list = /<ul>(.*?)<\/ul>/s.exec(block)
     if (list) for (const item of list[1].matchAll(/<li>(.*?)<\/li>/gs)) out.push(`  • ${cellText(item[1])}`)
@@ -68,6 +77,9 @@ export function renderSummary(html: string): string {
 
 export function renderOutputs(step: StepResult): string {
   return Object.entries(step.outputs)
-    .map(([k, v]) => `  ${k} = ${k === 'repos' ? JSON.stringify(JSON.parse(v), null, 1).replace(/\n\s*/g, ' ') : v}`)
+    .map(
+      ([k, v]) =>
+        `  ${k} = ${k === 'repos' ? JSON.stringify(JSON.parse(v), null, 1).replace(/\n\s*/g, ' ') : v}`
+    )
     .join('\n')
 }

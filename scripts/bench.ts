@@ -35,9 +35,17 @@ try {
   // The shards of part 2 are made before any traffic, so no request waits on their generation.
   const commit = fakeCommit('bench-shards')
   const files = Object.fromEntries(
-    Array.from({ length: SHARDS }, (_, i) => [`model-${i + 1}-of-${SHARDS}.safetensors`, { content: bytes(`shard-${i}`, SHARD_BYTES), lfs: true }])
+    Array.from({ length: SHARDS }, (_, i) => [
+      `model-${i + 1}-of-${SHARDS}.safetensors`,
+      { content: bytes(`shard-${i}`, SHARD_BYTES), lfs: true }
+    ])
   )
-  hub.addRepo({ type: 'model', id: 'bench/sharded', branches: { main: commit }, commits: { [commit]: files } })
+  hub.addRepo({
+    type: 'model',
+    id: 'bench/sharded',
+    branches: { main: commit },
+    commits: { [commit]: files }
+  })
   const [spec] = parseRepoSpecs('bench/sharded')
 
   // 1. Access checks under latency.
@@ -57,7 +65,9 @@ try {
   hub.faults.latencyMs = 0
   console.log(`Access checks (Hub latency ${LATENCY_MS} ms per request)`)
   console.log(`  1 repo                     ${fmt(one)}`)
-  console.log(`  20 repos, concurrently     ${fmt(parallel)}   ${(parallel / one).toFixed(2)}× the time of one`)
+  console.log(
+    `  20 repos, concurrently     ${fmt(parallel)}   ${(parallel / one).toFixed(2)}× the time of one`
+  )
   console.log(`  20 repos, one after other  ${fmt(sequential)}   baseline`)
   console.log(`  speed-up                   ${(sequential / parallel).toFixed(1)}×`)
 
@@ -67,7 +77,9 @@ try {
   const [raw] = await timed(async () => {
     // Baseline: what a plain `curl -L` per file does — one stream at a time, straight to disk, no checks.
     for (const name of Object.keys(files)) {
-      const res = await fetch(resolveUrl(hub.url, spec, commit, name), { headers: { authorization: `Bearer ${TOKENS.alice}` } })
+      const res = await fetch(resolveUrl(hub.url, spec, commit, name), {
+        headers: { authorization: `Bearer ${TOKENS.alice}` }
+      })
       await fs.promises.writeFile(path.join(scratch, name), Buffer.from(await res.arrayBuffer()))
     }
   })
@@ -75,8 +87,12 @@ try {
   const [cold, result] = await timed(() => prewarmRepo(client(), spec, commit, hubCache))
   const mb = total / 1e6
   console.log(`\nCold pre-warm of ${SHARDS} LFS files, ${mb.toFixed(0)} MB, through the Hub's 302 to the CDN`)
-  console.log(`  raw single-stream download ${fmt(raw)}   ${(mb / raw).toFixed(0)} MB/s   baseline (no hash check, no cache layout)`)
-  console.log(`  pre-warm (verified, cached)${fmt(cold)}   ${(mb / cold).toFixed(0)} MB/s   ${(raw / cold).toFixed(2)}× the baseline's throughput`)
+  console.log(
+    `  raw single-stream download ${fmt(raw)}   ${(mb / raw).toFixed(0)} MB/s   baseline (no hash check, no cache layout)`
+  )
+  console.log(
+    `  pre-warm (verified, cached)${fmt(cold)}   ${(mb / cold).toFixed(0)} MB/s   ${(raw / cold).toFixed(2)}× the baseline's throughput`
+  )
   if (result.downloadedBytes !== total) throw new Error('pre-warm did not download every byte')
 
   // 3. A warm run: the blobs and the tree listing are in the cache.
@@ -85,7 +101,9 @@ try {
   await checkRepos([spec], { client: warmClient })
   const warm = await prewarmRepo(warmClient, spec, commit, hubCache)
   console.log(`\nWarm run (access check + pre-warm, ${warm.files} files already cached)`)
-  console.log(`  Hub requests               ${String(hub.stats.requests).padStart(6)}      (2 for the access check; per-file metadata would add ${warm.files} HEADs)`)
+  console.log(
+    `  Hub requests               ${String(hub.stats.requests).padStart(6)}      (2 for the access check; per-file metadata would add ${warm.files} HEADs)`
+  )
   console.log(`  content bytes downloaded   ${String(hub.stats.contentBytes).padStart(6)}`)
   fs.rmSync(scratch, { recursive: true, force: true })
 } finally {

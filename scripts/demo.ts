@@ -41,7 +41,14 @@ try {
   console.log(`Actions cache service at ${cache.url}; the runner's machine lives in ${machine}.`)
   console.log(`\n${bold('The workflow step')}\n  - uses: ./\n    with:`)
   for (const [k, v] of Object.entries(workflow)) {
-    const value = k === 'hf-token' ? '${{ secrets.HF_TOKEN }}' : k === 'endpoint' ? v : v.includes('\n') ? `|\n${v.replace(/^/gm, '        ')}` : v
+    const value =
+      k === 'hf-token'
+        ? '${{ secrets.HF_TOKEN }}'
+        : k === 'endpoint'
+          ? v
+          : v.includes('\n')
+            ? `|\n${v.replace(/^/gm, '        ')}`
+            : v
     console.log(`      ${k}: ${value}`)
   }
 
@@ -50,18 +57,38 @@ try {
   let run = await runAction(job, workflow)
   show('Run 1 — cold cache: check, pre-warm (main step)', run.main)
   show('Run 1 — post step: remove the token file, save the cache', run.post, false)
-  console.log(dim(`Hub sent ${(hub.stats.contentBytes / 1e6).toFixed(1)} MB of file content; the CDN saw ${hub.stats.cdnAuthorizations.length} Authorization headers.`))
+  console.log(
+    dim(
+      `Hub sent ${(hub.stats.contentBytes / 1e6).toFixed(1)} MB of file content; the CDN saw ${hub.stats.cdnAuthorizations.length} Authorization headers.`
+    )
+  )
 
   hub.resetStats()
   job = freshMachine(machine, cache.env())
   run = await runAction(job, workflow)
   show('Run 2 — a new machine, same workflow: cache hit (main step)', run.main)
   show('Run 2 — post step', run.post, false)
-  console.log(dim(`Hub sent ${hub.stats.contentBytes} bytes of file content and answered ${hub.stats.requests} requests.`))
-  console.log(dim(`Later steps get: ${Object.entries(run.main.exportedEnv).filter(([k]) => k !== 'HF_TOKEN').map(([k, v]) => `${k}=${v}`).join(' ')} HF_TOKEN=***`))
+  console.log(
+    dim(
+      `Hub sent ${hub.stats.contentBytes} bytes of file content and answered ${hub.stats.requests} requests.`
+    )
+  )
+  console.log(
+    dim(
+      `Later steps get: ${Object.entries(run.main.exportedEnv)
+        .filter(([k]) => k !== 'HF_TOKEN')
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')} HF_TOKEN=***`
+    )
+  )
 
   job = freshMachine(machine, cache.env())
-  run = await runAction(job, { ...workflow, 'require-access': 'true', download: 'false', repos: `${REPOS.llama}\n${REPOS.notGranted}` })
+  run = await runAction(job, {
+    ...workflow,
+    'require-access': 'true',
+    download: 'false',
+    repos: `${REPOS.llama}\n${REPOS.notGranted}`
+  })
   show('Run 3 — require-access: true and a license that was never accepted', run.main)
 } finally {
   await hub.stop()

@@ -220,7 +220,10 @@ async function writeBody(
   let timer: NodeJS.Timeout | undefined
   const arm = () => {
     clearTimeout(timer)
-    timer = setTimeout(() => controller.abort(new TransferError(`no data for ${idleTimeoutMs} ms`)), idleTimeoutMs)
+    timer = setTimeout(
+      () => controller.abort(new TransferError(`no data for ${idleTimeoutMs} ms`)),
+      idleTimeoutMs
+    )
   }
   try {
     arm()
