@@ -120,7 +120,7 @@ export async function cacheFingerprint(hubCache: string): Promise<string> {
   const hash = createHash('sha256')
   for (const folder of await repoFolders(hubCache)) {
     for (const entry of await walk(path.join(hubCache, folder))) {
-      if (entry.kind === 'dir' || entry.rel.endsWith('.incomplete')) continue
+      if (entry.kind === 'dir' || /\.(incomplete|tmp)$/.test(entry.rel)) continue
       const detail = entry.kind === 'link' ? await fs.readlink(entry.full) : String(entry.size)
       hash.update(`${folder}/${entry.rel}\t${entry.kind}\t${detail}\n`)
     }
@@ -137,12 +137,15 @@ export async function cacheSize(hubCache: string): Promise<number> {
   return total
 }
 
-/** Removes interrupted downloads (`*.incomplete`) so no partial blob is archived. */
+/**
+ * Removes what interrupted writers leave behind — `*.incomplete` downloads (ours and Python's) and `*.tmp`
+ * files of atomic writes — so nothing half-written is archived.
+ */
 export async function pruneIncomplete(hubCache: string): Promise<number> {
   let removed = 0
   for (const folder of await repoFolders(hubCache)) {
     for (const entry of await walk(path.join(hubCache, folder))) {
-      if (entry.kind === 'file' && entry.rel.endsWith('.incomplete')) {
+      if ((entry.kind === 'file' || entry.kind === 'link') && /\.(incomplete|tmp)$/.test(entry.rel)) {
         await fs.rm(entry.full, { force: true })
         removed++
       }

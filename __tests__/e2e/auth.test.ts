@@ -150,6 +150,37 @@ describe('token, environment and whoami', () => {
     expect(tokenLeaks([main], 'not-an-hf-token-but-valid')).toEqual([])
   })
 
+  it('warns when a fine-grained token cannot read public gated repos', async () => {
+    hub.addToken('hf_fine_no_gated_0123456789abcdefgh', {
+      name: 'erin',
+      role: 'fineGrained',
+      canReadGatedRepos: false
+    })
+    const main = await runStep(newJob(), 'main', {
+      'hf-token': 'hf_fine_no_gated_0123456789abcdefgh',
+      endpoint: hub.url,
+      repos: REPOS.public,
+      cache: 'false'
+    })
+    expect(main.exitCode).toBe(0)
+    expect(annotations(main, 'warning').map(w => w.message)).toEqual([
+      expect.stringContaining('cannot read public gated repos')
+    ])
+  })
+
+  it('post never fails the job over cleanup, and does nothing without state', async () => {
+    const job = newJob()
+    const stuck = path.join(job.dir, 'token-is-a-folder')
+    fs.mkdirSync(stuck) // removing it as a file fails
+    const state = JSON.stringify({ tokenFile: { path: stuck } })
+    const post = await runStep(job, 'post', {}, { 'STATE_hf-auth-action': state })
+    expect(post.exitCode).toBe(0)
+    expect(annotations(post, 'warning')[0].message).toContain('Could not remove the token file')
+    const idle = await runStep(newJob(), 'post')
+    expect(idle.exitCode).toBe(0)
+    expect(idle.stdout).toContain('Nothing to clean up')
+  })
+
   it('names the input and the fix for bad input', async () => {
     const main = await runStep(newJob(), 'main', {
       'hf-token': TOKENS.alice,
