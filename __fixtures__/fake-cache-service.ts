@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { readBody } from './http-body.js'
 
 const SERVICE = '/twirp/github.actions.results.api.v1.CacheService/'
 
@@ -187,13 +188,4 @@ export class FakeCacheService {
     })
     res.end()
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', c => chunks.push(c as Buffer))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }

@@ -6,6 +6,7 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { readBody } from './http-body.js'
 
 export type RepoType = 'model' | 'dataset' | 'space'
 
@@ -515,13 +516,4 @@ export class FakeHub {
     if (cuts > 0) this.faults.resetMidBody.set(match[1], cuts - 1)
     this.sendContent(req, res, content, cuts > 0)
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', c => chunks.push(c as Buffer))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }

@@ -29,7 +29,9 @@ function licensesText(packageDirs) {
   const entries = packageDirs.map(dir => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))
     const file = fs.readdirSync(dir).find(name => /^(licen[cs]e|copying)(\.|$)/i.test(name))
-    const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : '(no license file in the package)'
+    const text = file
+      ? fs.readFileSync(path.join(dir, file), 'utf8').trim()
+      : '(no license file in the package)'
     return { id: `${pkg.name}@${pkg.version}`, license: pkg.license ?? 'UNKNOWN', text }
   })
   const unique = [...new Map(entries.map(e => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -43,7 +45,9 @@ try {
   for (const entry of ['main', 'post']) {
     const stats = path.join(build, `${entry}-stats.json`)
     const args = ['build', path.join(build, 'bin', `${entry}.js`), '-o', path.join(out, entry)]
-    execFileSync(bin('ncc'), [...args, '--stats-out', stats, '--target', 'es2022', '-q'], { stdio: 'inherit' })
+    execFileSync(bin('ncc'), [...args, '--stats-out', stats, '--target', 'es2022', '-q'], {
+      stdio: 'inherit'
+    })
     fs.writeFileSync(path.join(out, entry, 'licenses.txt'), licensesText(bundledPackages(stats)))
   }
 } finally {
