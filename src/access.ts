@@ -123,6 +123,18 @@ function describe(info: HubErrorInfo): string {
   return `HTTP ${info.status}${info.code ? ` ${info.code}` : ''}${info.message ? `: ${info.message}` : ''}${id}`
 }
 
+/** A repo not (yet) checked: what is reported when the Hub could not be asked. */
+export function uncheckedStatus(spec: RepoSpec, endpoint: string): RepoStatus {
+  return {
+    spec,
+    access: 'error',
+    gated: false,
+    url: repoPageUrl(endpoint, spec),
+    message: '',
+    unreachable: true
+  }
+}
+
 export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<RepoStatus> {
   const base = { spec, gated: false as const, url: repoPageUrl(ctx.client.endpoint, spec) }
   try {

@@ -216,6 +216,20 @@ export class RepoCacheDir {
     }
   }
 
+  /**
+   * The commit Python would use offline for a revision — `refs/<revision>`, or the revision itself when it
+   * is a commit — provided its snapshot folder exists; undefined when the cache lacks it.
+   */
+  async cachedCommit(revision: string): Promise<string | undefined> {
+    const commit = isCommitHash(revision) ? revision : await this.readRef(revision)
+    if (!commit || !isCommitHash(commit)) return undefined
+    const present = await fs.stat(this.snapshotDir(commit)).then(
+      s => s.isDirectory(),
+      () => false
+    )
+    return present ? commit : undefined
+  }
+
   /** Whether `snapshots/<commit>/<path>` resolves to a file (a dangling link counts as missing). */
   async hasSnapshotFile(commit: string, relPath: string): Promise<boolean> {
     return fs.stat(this.snapshotPath(commit, relPath)).then(

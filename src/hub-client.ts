@@ -136,6 +136,16 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   return undefined
 }
 
+/**
+ * Whether an error means the Hub is down — no answer, or a 5xx after every retry (ours, or a
+ * `@huggingface/hub` HubApiError) — rather than a problem with the token or the request.
+ */
+export function isHubDown(error: unknown): boolean {
+  if (error instanceof HubUnreachableError) return true
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  return typeof status === 'number' && status >= 500
+}
+
 export class HubRateLimitError extends Error {
   constructor(
     readonly url: string,

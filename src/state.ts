@@ -7,7 +7,7 @@ export interface CacheState {
   key: string
   /** Exact primary-key hit: nothing to save. */
   hit: boolean
-  /** The cache's content right after restore and pre-warm decided nothing more; post compares. */
+  /** The cache's content right after restore; post saves only when it changed since. */
   fingerprint: string
   save: boolean
 }

@@ -16,7 +16,6 @@ export interface CacheReport {
 export interface SummaryInput {
   endpoint: string
   identity?: Identity
-  anonymous: boolean
   repos: RepoStatus[]
   cache?: CacheReport
   hubCache: string

@@ -1,0 +1,89 @@
+/** The main step's half of caching: compute the key and restore (or, with the Hub down, fall back). */
+import * as core from '@actions/core'
+import type { RepoStatus } from './access.js'
+import {
+  cacheFingerprint,
+  cacheServiceAvailable,
+  computeCacheKey,
+  keyPrefix,
+  restoreHubCache
+} from './cache.js'
+import type { Inputs } from './inputs.js'
+import { RepoCacheDir } from './hub-cache.js'
+import type { CacheState } from './state.js'
+import type { CacheReport } from './summary.js'
+
+export interface RestoreStep {
+  report: CacheReport
+  /** What post needs to decide on saving; undefined when there is nothing to save. */
+  state?: CacheState
+}
+
+type CacheInputs = Pick<Inputs, 'cacheKey' | 'hubCache' | 'saveCache'>
+
+/** Restores the newest cache for the repos' commits, or an older one of this OS/arch by prefix. */
+export async function restoreStep(inputs: CacheInputs, granted: RepoStatus[]): Promise<RestoreStep> {
+  const key = inputs.cacheKey || computeCacheKey(granted)
+  core.setOutput('cache-key', key)
+  core.setOutput('cache-hit', 'false')
+  core.setOutput('cache-matched-key', '')
+  if (!cacheServiceAvailable()) {
+    core.warning(
+      'The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL): the Hugging Face cache is neither restored nor saved.',
+      { title: 'Cache service unavailable' }
+    )
+    return { report: { key, hit: false, note: 'cache service unavailable' } }
+  }
+  // Any older cache of this OS/arch is a good start: blobs are content-addressed, only new ones are fetched.
+  const restored = await restoreHubCache(inputs.hubCache, key, [keyPrefix()])
+  core.setOutput('cache-hit', restored.hit ? 'true' : 'false')
+  core.setOutput('cache-matched-key', restored.matchedKey ?? '')
+  if (restored.hit) core.info(`Cache hit: ${key}`)
+  else if (restored.matchedKey) {
+    core.info(`Restored an older cache (${restored.matchedKey}); only changed files will be fetched.`)
+  } else core.info(`No cache for ${key} yet; it will be saved at the end of the job.`)
+  return {
+    report: { key, matchedKey: restored.matchedKey, hit: restored.hit },
+    state: {
+      hubCache: inputs.hubCache,
+      key,
+      hit: restored.hit,
+      fingerprint: await cacheFingerprint(inputs.hubCache),
+      save: inputs.saveCache
+    }
+  }
+}
+
+/**
+ * The Hub is down: restore the newest cache of this OS/arch and, when it holds every listed repo at its
+ * revision, let later steps run offline. Fills in each status's commit from the cache. Undefined when
+ * the cache cannot stand in for the Hub (then the step fails with the Hub's error).
+ */
+export async function restoreForOffline(
+  inputs: Pick<Inputs, 'cacheKey' | 'hubCache'>,
+  statuses: RepoStatus[],
+  cause: Error
+): Promise<CacheReport | undefined> {
+  if (!cacheServiceAvailable()) return undefined
+  const prefix = keyPrefix()
+  const key = inputs.cacheKey || `${prefix}unreachable`
+  const restored = await restoreHubCache(inputs.hubCache, key, [prefix])
+  if (!restored.matchedKey) return undefined
+  for (const status of statuses) {
+    status.commit = await new RepoCacheDir(inputs.hubCache, status.spec.type, status.spec.id).cachedCommit(
+      status.spec.revision
+    )
+  }
+  if (statuses.some(s => !s.commit)) return undefined
+  core.warning(
+    `The Hub could not be reached (${cause.message}). The cache ${restored.matchedKey} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
+    { title: 'Hugging Face Hub unreachable: using the cache' }
+  )
+  core.exportVariable('HF_HUB_OFFLINE', '1')
+  return {
+    key,
+    matchedKey: restored.matchedKey,
+    hit: false,
+    note: `Hub unreachable: restored ${restored.matchedKey}`
+  }
+}
