@@ -48,6 +48,8 @@ export interface Faults {
   latencyMs: number
   /** Answer every request with this status (e.g. 503), or 0. */
   failAll: number
+  /** Cap on each CDN connection's throughput, as a distant CDN has (0: none). */
+  cdnBytesPerSecond: number
 }
 
 export interface HubStats {
@@ -97,7 +99,8 @@ export class FakeHub {
     retryAfterSeconds: 1,
     resetMidBody: new Map(),
     latencyMs: 0,
-    failAll: 0
+    failAll: 0,
+    cdnBytesPerSecond: 0
   }
   stats: HubStats = FakeHub.emptyStats()
   pageSize = 50
@@ -471,7 +474,8 @@ export class FakeHub {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     content: Buffer,
-    cut = false
+    cut = false,
+    bytesPerSecond = 0
   ): void {
     let start = 0
     let end = content.length - 1
@@ -500,7 +504,19 @@ export class FakeHub {
       return
     }
     this.stats.contentBytes += body.length
-    res.end(body)
+    if (!bytesPerSecond) return void res.end(body)
+    // Throttled: 64 KiB slices, each after the time the cap allows for it.
+    const slice = 64 * 1024
+    let sent = 0
+    const next = () => {
+      if (res.destroyed) return
+      const part = body.subarray(sent, sent + slice)
+      sent += part.length
+      if (sent >= body.length) return void res.end(part)
+      res.write(part)
+      setTimeout(next, (part.length / bytesPerSecond) * 1000)
+    }
+    next()
   }
 
   private handleCdn(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -514,6 +530,6 @@ export class FakeHub {
     }
     const cuts = this.faults.resetMidBody.get(match[1]) ?? 0
     if (cuts > 0) this.faults.resetMidBody.set(match[1], cuts - 1)
-    this.sendContent(req, res, content, cuts > 0)
+    this.sendContent(req, res, content, cuts > 0, this.faults.cdnBytesPerSecond)
   }
 }

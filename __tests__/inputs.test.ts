@@ -4,7 +4,8 @@ import path from 'node:path'
 import * as core from '../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { getInputs, resolveEndpoint, resolveHfHome, resolveHubCache } = await import('../src/inputs.js')
+const { getInputs, isInsecureEndpoint, resolveEndpoint, resolveHfHome, resolveHubCache } =
+  await import('../src/inputs.js')
 const { InputError } = await import('../src/errors.js')
 
 beforeEach(() => core.resetCoreMock())
@@ -66,6 +67,13 @@ describe('resolution helpers', () => {
     expect(() => resolveEndpoint('https://user:pw@hub.example.com', {})).toThrow(
       /without query, fragment or credentials/
     )
+  })
+
+  it('flags plain http off this machine as insecure', () => {
+    expect(isInsecureEndpoint('http://hub.example.com')).toBe(true)
+    expect(isInsecureEndpoint('https://hub.example.com')).toBe(false)
+    expect(isInsecureEndpoint('http://127.0.0.1:8080')).toBe(false)
+    expect(isInsecureEndpoint('http://localhost:8080')).toBe(false)
   })
 
   it('HF_HOME: input, else env, else XDG_CACHE_HOME, else ~/.cache; ~ expanded', () => {

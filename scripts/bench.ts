@@ -2,7 +2,8 @@
  * `npm run bench`: performance claims, each as a ratio against a baseline measured in the same run on
  * the same local servers (no absolute numbers are promised: machines differ).
  *   1. Access checks: 1 repo, 20 repos concurrently, and the same 20 one after another, with Hub latency.
- *   2. Cold pre-warm throughput against a raw single-stream download of the same bytes from the same CDN.
+ *   2. Cold pre-warm throughput against a raw single-stream download of the same bytes from the same CDN,
+ *      on loopback and with each CDN connection's throughput capped (as a distant CDN's is).
  *   3. A warm run's Hub requests and content bytes, against what per-file metadata calls would cost.
  */
 import fs from 'node:fs'
@@ -94,6 +95,47 @@ try {
     `  pre-warm (verified, cached)${fmt(cold)}   ${(mb / cold).toFixed(0)} MB/s   ${(raw / cold).toFixed(2)}× the baseline's throughput`
   )
   if (result.downloadedBytes !== total) throw new Error('pre-warm did not download every byte')
+
+  // 2b. The same against a distant CDN, where each connection's throughput is capped.
+  const capped = 25e6
+  const few = 4
+  const smallCommit = fakeCommit('bench-capped')
+  const smallFiles = Object.fromEntries(
+    Array.from({ length: few }, (_, i) => [
+      `part-${i}.safetensors`,
+      { content: bytes(`capped-${i}`, 8 * 1024 * 1024), lfs: true }
+    ])
+  )
+  hub.addRepo({
+    type: 'model',
+    id: 'bench/capped',
+    branches: { main: smallCommit },
+    commits: { [smallCommit]: smallFiles }
+  })
+  const [capSpec] = parseRepoSpecs('bench/capped')
+  hub.faults.cdnBytesPerSecond = capped
+  const [rawCapped] = await timed(async () => {
+    for (const name of Object.keys(smallFiles)) {
+      const res = await fetch(resolveUrl(hub.url, capSpec, smallCommit, name), {
+        headers: { authorization: `Bearer ${TOKENS.alice}` }
+      })
+      await res.arrayBuffer()
+    }
+  })
+  const [coldCapped] = await timed(() =>
+    prewarmRepo(client(), capSpec, smallCommit, path.join(scratch, 'hub-capped'))
+  )
+  hub.faults.cdnBytesPerSecond = 0
+  const cappedMb = (few * 8 * 1024 * 1024) / 1e6
+  console.log(
+    `\nThe same over a distant CDN (each connection capped at ${capped / 1e6} MB/s), ${few} files, ${cappedMb.toFixed(0)} MB`
+  )
+  console.log(
+    `  raw single-stream download ${fmt(rawCapped)}   ${(cappedMb / rawCapped).toFixed(0)} MB/s   baseline`
+  )
+  console.log(
+    `  pre-warm (concurrent)      ${fmt(coldCapped)}   ${(cappedMb / coldCapped).toFixed(0)} MB/s   ${(rawCapped / coldCapped).toFixed(2)}× the baseline's throughput`
+  )
 
   // 3. A warm run: the blobs and the tree listing are in the cache.
   hub.resetStats()

@@ -66,6 +66,13 @@ export function resolveEndpoint(input: string, env: Env): string {
   return raw
 }
 
+/** True for a plain-http endpoint off this machine: the token would cross the network unencrypted. */
+export function isInsecureEndpoint(endpoint: string): boolean {
+  const url = new URL(endpoint)
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname.startsWith('127.')
+  return url.protocol === 'http:' && !loopback
+}
+
 /** `HF_HOME`: the input, else the environment's, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`. */
 export function resolveHfHome(input: string, env: Env): string {
   const chosen =

@@ -6,7 +6,7 @@ import { prewarmRepos } from './download.js'
 import { ActionError, errorMessage } from './errors.js'
 import { HubClient, HubRateLimitError, isHubDown } from './hub-client.js'
 import { verifyToken, type Identity } from './identity.js'
-import { DEFAULT_ENDPOINT, getInputs, type Inputs } from './inputs.js'
+import { DEFAULT_ENDPOINT, getInputs, isInsecureEndpoint, type Inputs } from './inputs.js'
 import { annotateAccess, logAccess, logRetry, reportIdentity, setReposOutput } from './report.js'
 import { saveMainState, type MainState } from './state.js'
 import { buildSummary, type CacheReport, type SummaryInput } from './summary.js'
@@ -48,6 +48,12 @@ async function runMain(state: MainState): Promise<void> {
     core.warning(`The token from ${from} does not start with "hf_": is it a Hugging Face access token?`)
   }
 
+  if (token && isInsecureEndpoint(inputs.endpoint)) {
+    core.warning(
+      `The endpoint ${inputs.endpoint} uses plain http: the token crosses the network unencrypted. Use https.`,
+      { title: 'Insecure endpoint' }
+    )
+  }
   exportEnvironment(inputs)
   if (token) {
     exportToken(token, inputs.exportLegacyEnv)
