@@ -103,6 +103,17 @@ describe('HubClient', () => {
     await expect(c.request('/api/x')).rejects.toThrow(/wait 290 s .*req-9/)
   })
 
+  it('never lets a Retry-After on a 5xx hold the job longer than the cap', async () => {
+    let calls = 0
+    handlers = {
+      hub: (_req, res) => void res.writeHead(++calls === 1 ? 503 : 200, { 'Retry-After': '3600' }).end(),
+      other: () => undefined
+    }
+    const { c, waits } = client({ maxRateLimitWaitMs: 5000 })
+    expect((await c.request('/api/x')).status).toBe(200)
+    expect(waits).toEqual([5000])
+  })
+
   it('sends the token to its own origin only, even across redirects', async () => {
     seen.length = 0
     handlers = {
