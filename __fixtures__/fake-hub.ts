@@ -62,6 +62,8 @@ export interface HubStats {
   /** Every Authorization header the CDN ever saw (should stay empty). */
   cdnAuthorizations: string[]
   paths: string[]
+  /** The most API/resolve requests the Hub was answering at one time. */
+  peakInFlight: number
 }
 
 const POINTER_SIZE = 134
@@ -108,6 +110,7 @@ export class FakeHub {
   private cdn = http.createServer((req, res) => this.handleCdn(req, res))
   private blobs = new Map<string, Buffer>()
   private requestSeq = 0
+  private inFlight = 0
   url = ''
   cdnUrl = ''
 
@@ -119,7 +122,8 @@ export class FakeHub {
       contentBytes: 0,
       cdnRequests: 0,
       cdnAuthorizations: [],
-      paths: []
+      paths: [],
+      peakInFlight: 0
     }
   }
 
@@ -229,6 +233,8 @@ export class FakeHub {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.stats.requests++
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, ++this.inFlight)
+    res.on('close', () => this.inFlight--)
     const url = new URL(req.url ?? '/', this.url)
     this.stats.paths.push(`${req.method} ${url.pathname}`)
     this.baseHeaders(res)
