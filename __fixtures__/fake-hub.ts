@@ -64,6 +64,8 @@ export interface HubStats {
   paths: string[]
   /** The most API/resolve requests the Hub was answering at one time. */
   peakInFlight: number
+  /** Accept-Encoding of every file request (resolve and CDN). */
+  acceptEncodings: string[]
 }
 
 const POINTER_SIZE = 134
@@ -123,7 +125,8 @@ export class FakeHub {
       cdnRequests: 0,
       cdnAuthorizations: [],
       paths: [],
-      peakInFlight: 0
+      peakInFlight: 0,
+      acceptEncodings: []
     }
   }
 
@@ -460,6 +463,7 @@ export class FakeHub {
     if (!file)
       return this.sendError(res, 404, `Entry not found`, 'EntryNotFound', { 'X-Repo-Commit': commit })
     res.setHeader('X-Repo-Commit', commit)
+    if (req.method === 'GET') this.stats.acceptEncodings.push(String(req.headers['accept-encoding']))
     if (file.lfs) {
       const oid = sha256(file.content)
       res.writeHead(302, {

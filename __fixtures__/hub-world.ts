@@ -18,7 +18,8 @@ export const REPOS = {
   disabled: 'acme/disabled-model',
   rateLimited: 'acme/rate-limited',
   big: 'acme/many-files',
-  hostile: 'evil/hostile-paths'
+  hostile: 'evil/hostile-paths',
+  edgeCases: 'acme/edge-cases'
 }
 
 function text(value: string): FakeFile {
@@ -120,6 +121,20 @@ export function buildWorld(hub: FakeHub, options: WorldOptions = {}): FakeHub {
   for (let i = 0; i < 120; i++)
     many[`shards/part-${String(i).padStart(3, '0')}.json`] = text(`{"part": ${i}}`)
   hub.addRepo({ type: 'model', id: REPOS.big, branches: { main: big }, commits: { [big]: many } })
+  const edge = fakeCommit('edge')
+  hub.addRepo({
+    type: 'model',
+    id: REPOS.edgeCases,
+    branches: { main: edge },
+    commits: {
+      [edge]: {
+        'pkg/__init__.py': text(''),
+        'same-a.json': text('{"same": true}'),
+        'nested/same-b.json': text('{"same": true}'),
+        'names with spaces & ünïcode.txt': text('ok')
+      }
+    }
+  })
   const evil = fakeCommit('evil')
   hub.addRepo({
     type: 'model',

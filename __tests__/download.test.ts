@@ -44,6 +44,24 @@ describe('prewarmRepo', () => {
     expect(hub.stats.cdnAuthorizations).toEqual([])
   })
 
+  it('handles empty files, identical content under two paths, and names that need URL escaping', async () => {
+    const { hubCache, client, spec, commit, cache } = setup(REPOS.edgeCases)
+    hub.resetStats()
+    const result = await prewarmRepo(client, spec, commit, hubCache)
+    expect(result).toMatchObject({ files: 4, downloadedFiles: 3 }) // the two identical files share one blob
+    const snapshot = path.join(cache.root, 'snapshots', commit)
+    expect(fs.readFileSync(path.join(snapshot, 'pkg', '__init__.py'), 'utf8')).toBe('')
+    expect(fs.readFileSync(path.join(snapshot, 'nested', 'same-b.json'), 'utf8')).toBe('{"same": true}')
+    expect(fs.readFileSync(path.join(snapshot, 'names with spaces & ünïcode.txt'), 'utf8')).toBe('ok')
+  })
+
+  it('asks for unencoded bytes, so sizes, hashes and Range resumes refer to the file itself', async () => {
+    const { hubCache, client, spec, commit } = setup(`${REPOS.public} config.json`)
+    hub.resetStats()
+    await prewarmRepo(client, spec, commit, hubCache)
+    expect(hub.stats.acceptEncodings).toEqual(['identity'])
+  })
+
   it('selects files with fnmatch globs', async () => {
     const { hubCache, client, commit, cache } = setup(REPOS.public)
     const [spec] = parseRepoSpecs(`${REPOS.public} *.json onnx/`)

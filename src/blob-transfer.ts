@@ -106,7 +106,8 @@ async function transfer(
   if (offset < file.size) {
     const controller = new AbortController()
     const res = await client.request(url, {
-      headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
+      // identity, as Python asks: sizes, hashes and Range offsets then refer to the file, not an encoding.
+      headers: { 'accept-encoding': 'identity', ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) },
       signal: controller.signal
     })
     if (!res.ok) {
@@ -118,6 +119,9 @@ async function transfer(
     hasher = newHasher(file)
     await hashPrefix(hasher, temp, start)
     written = await writeBody(res, temp, start === 0, hasher, controller, options.idleTimeoutMs ?? 60_000)
+  } else if (file.size === 0) {
+    // An empty file (an __init__.py) needs no request, but its blob must still exist.
+    await fs.writeFile(temp, '')
   }
   if (start + written !== file.size) {
     throw new TransferError(`received ${start + written} of ${file.size} bytes (terminated)`)

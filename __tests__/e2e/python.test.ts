@@ -85,6 +85,7 @@ print(json.dumps(out))
 from huggingface_hub import snapshot_download
 snapshot_download("${REPOS.llama}", allow_patterns=["*.json", "onnx/"])
 snapshot_download("${REPOS.dataset}", repo_type="dataset")
+snapshot_download("${REPOS.edgeCases}")
 print("null")
 `,
       { HF_TOKEN: TOKENS.alice, HF_HUB_CACHE: pythonCache }
@@ -93,7 +94,7 @@ print("null")
     const main = await runStep(job, 'main', {
       'hf-token': TOKENS.alice,
       endpoint: hub.url,
-      repos: `${REPOS.llama} *.json onnx/\ndatasets/${REPOS.dataset}`,
+      repos: `${REPOS.llama} *.json onnx/\ndatasets/${REPOS.dataset}\n${REPOS.edgeCases}`,
       download: 'true',
       cache: 'false'
     })
