@@ -130,7 +130,7 @@ export function uncheckedStatus(spec: RepoSpec, endpoint: string): RepoStatus {
     access: 'error',
     gated: false,
     url: repoPageUrl(endpoint, spec),
-    message: '',
+    message: 'not checked: the Hub could not be reached',
     unreachable: true
   }
 }
