@@ -79,6 +79,22 @@ describe('hub cache layout', () => {
     }
   )
 
+  it('does not follow links a tampered cache could hold', async () => {
+    const outside = tempCache()
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    // A symlinked snapshot folder pointing outside: writing through it is refused.
+    fs.mkdirSync(path.join(repo.root, 'snapshots'), { recursive: true })
+    fs.symlinkSync(outside, path.join(repo.root, 'snapshots', COMMIT))
+    fs.mkdirSync(path.dirname(repo.blobPath(SHA1)), { recursive: true })
+    fs.writeFileSync(repo.blobPath(SHA1), '{}')
+    await expect(repo.link(COMMIT, 'config.json', SHA1)).rejects.toThrow(/leads outside the cache/)
+    expect(fs.readdirSync(outside)).toEqual([])
+    // A blob that is a link counts as missing, so it is downloaded again and replaced.
+    fs.writeFileSync(path.join(outside, 'secret'), 'abc')
+    fs.symlinkSync(path.join(outside, 'secret'), repo.blobPath(SHA256))
+    expect(await repo.hasBlob(SHA256, 3)).toBe(false)
+  })
+
   it('refuses etags and commits that are not hashes', () => {
     const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
     expect(() => repo.blobPath('../../token')).toThrow(UnsafePathError)

@@ -14,7 +14,7 @@ import {
   readHubError,
   type HubErrorInfo
 } from './hub-client.js'
-import { repoLabel, type RepoSpec } from './repo-spec.js'
+import { isCommitHash, repoLabel, type RepoSpec } from './repo-spec.js'
 import { errorMessage } from './errors.js'
 
 export type Access =
@@ -159,12 +159,12 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
         message: `${spec.type} ${spec.id} is disabled on the Hub.`
       }
     }
-    if (!info.value.sha) {
+    if (!info.value.sha || !isCommitHash(info.value.sha)) {
       return {
         ...base,
         gated,
         access: 'error',
-        message: `the Hub gave no commit for ${spec.type} ${spec.id}@${spec.revision}.`
+        message: `the Hub gave no valid commit for ${spec.type} ${spec.id}@${spec.revision}.`
       }
     }
     return {

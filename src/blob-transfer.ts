@@ -6,7 +6,6 @@
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import fs from 'node:fs/promises'
-import path from 'node:path'
 import { errorMessage, isErrorLike } from './errors.js'
 import { gitBlobHasher } from './hub-cache.js'
 import { describeHubError, readHubError, type HubClient } from './hub-client.js'
@@ -44,7 +43,6 @@ export async function downloadBlob(
 ): Promise<number> {
   const attempts = options.attempts ?? 5
   const temp = `${blobPath}.incomplete`
-  await fs.mkdir(path.dirname(blobPath), { recursive: true })
   let received = 0
   let lastError: unknown
   try {

@@ -9,6 +9,7 @@
  */
 import * as core from '@actions/core'
 import { listFiles } from '@huggingface/hub'
+import path from 'node:path'
 import pLimit from 'p-limit'
 import type { RepoStatus } from './access.js'
 import { downloadBlob, type RemoteFile, type TransferOptions } from './blob-transfer.js'
@@ -129,6 +130,7 @@ export async function prewarmRepo(
         const first = group[0]
         try {
           if (!(await repo.hasBlob(first.etag, first.size))) {
+            await repo.makeDir(path.dirname(repo.blobPath(first.etag)))
             const url = resolveUrl(client.endpoint, spec, commit, first.path)
             const received = await downloadBlob(client, url, first, repo.blobPath(first.etag), options)
             downloadedBytes += received

@@ -146,7 +146,7 @@ export class RepoCacheDir {
       }
     }
     const file = this.treePath(commit)
-    await fs.mkdir(path.dirname(file), { recursive: true })
+    await this.makeDir(path.dirname(file))
     await replaceAtomically(file, temp =>
       fs.writeFile(temp, pythonJson({ format_version: TREE_FORMAT_VERSION, files }))
     )
@@ -176,10 +176,29 @@ export class RepoCacheDir {
     }
   }
 
-  /** True when the blob is there with the expected size (a wrong size is a corrupt blob). */
+  /**
+   * True when the blob is a regular file of the expected size (a wrong size is a corrupt blob; a link,
+   * which only a tampered cache could hold, is treated as missing and replaced).
+   */
   async hasBlob(etag: string, size: number): Promise<boolean> {
-    const stat = await fs.stat(this.blobPath(etag)).catch(() => undefined)
+    const stat = await fs.lstat(this.blobPath(etag)).catch(() => undefined)
     return !!stat && stat.isFile() && stat.size === size
+  }
+
+  /**
+   * Creates a folder below the repo's and checks where it *really* is: a restored cache could hold a
+   * symlinked folder pointing elsewhere, which checks on the path's text cannot see.
+   */
+  async makeDir(dir: string): Promise<void> {
+    await fs.mkdir(dir, { recursive: true })
+    const [real, root] = await Promise.all([fs.realpath(dir), fs.realpath(this.root)])
+    if (real !== root && !real.startsWith(root + path.sep)) {
+      throw new UnsafePathError(
+        this.label,
+        path.relative(this.root, dir),
+        `it leads outside the cache (to ${real})`
+      )
+    }
   }
 
   async readRef(revision: string): Promise<string | undefined> {
@@ -194,7 +213,7 @@ export class RepoCacheDir {
     if (isCommitHash(revision)) return
     const file = this.refPath(revision)
     if ((await this.readRef(revision)) === commit) return
-    await fs.mkdir(path.dirname(file), { recursive: true })
+    await this.makeDir(path.dirname(file))
     await replaceAtomically(file, temp => fs.writeFile(temp, commit))
   }
 
@@ -205,7 +224,7 @@ export class RepoCacheDir {
   async link(commit: string, relPath: string, etag: string, platform = process.platform): Promise<void> {
     const pointer = this.snapshotPath(commit, relPath)
     const blob = this.blobPath(etag)
-    await fs.mkdir(path.dirname(pointer), { recursive: true })
+    await this.makeDir(path.dirname(pointer))
     const target = path.relative(path.dirname(pointer), blob)
     const current = await fs.readlink(pointer).catch(() => undefined)
     if (current === target) return
