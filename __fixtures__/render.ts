@@ -45,6 +45,7 @@ function cellText(html: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&#124;/g, '|')
+    .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&')
 }
 

@@ -50,13 +50,6 @@ export interface HubErrorInfo {
   url: string
 }
 
-export class HubHttpError extends Error {
-  constructor(readonly info: HubErrorInfo) {
-    super(describeHubError(info))
-    this.name = 'HubHttpError'
-  }
-}
-
 /** The Hub could not be reached at all (network errors or timeouts on every attempt). */
 export class HubUnreachableError extends Error {
   constructor(
@@ -86,7 +79,7 @@ export function describeHubError(info: HubErrorInfo): string {
   return text
 }
 
-export function requestIdOf(headers: Headers): string | undefined {
+function requestIdOf(headers: Headers): string | undefined {
   return (
     headers.get('x-request-id') ?? headers.get('x-amzn-trace-id') ?? headers.get('x-amz-cf-id') ?? undefined
   )

@@ -127,7 +127,7 @@ async function runMain(state: MainState): Promise<void> {
   await buildSummary({ ...summary, cache }).write()
 }
 
-export function reportFailure(error: unknown): void {
+function reportFailure(error: unknown): void {
   if (error instanceof ActionError) core.error(error.message, { title: error.title })
   else if (error instanceof HubRateLimitError)
     core.error(error.message, { title: 'Hugging Face Hub rate limit' })

@@ -33,13 +33,18 @@ const ACCESS_LABEL: Record<RepoStatus['access'], string> = {
 }
 
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;')
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\|/g, '&#124;')
 }
 
 function accessCell(status: RepoStatus): string {
   const label = ACCESS_LABEL[status.access]
   if (status.access === 'gated' || status.access === 'unauthenticated') {
-    return `${label} — <a href="${status.url}">accept the license</a>`
+    return `${label} — <a href="${escape(status.url)}">accept the license</a>`
   }
   return label
 }
@@ -74,7 +79,7 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
         })
       ),
       ...input.repos.map(r => [
-        `<a href="${r.url}">${escape(repoLabel(r.spec))}</a>`,
+        `<a href="${escape(r.url)}">${escape(repoLabel(r.spec))}</a>`,
         r.spec.type,
         `${escape(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
         r.gated ? String(r.gated) : 'no',
