@@ -1,17 +1,15 @@
 /** The post step's half of caching: save only what is new, never over the quota, never failing the job. */
 import * as core from '@actions/core'
-import { CACHE_LIMIT_BYTES, cacheFingerprint, cacheSize, pruneIncomplete, saveHubCache } from './cache.js'
+import { CACHE_LIMIT_BYTES, prepareSave, saveHubCache } from './cache.js'
 import { formatBytes } from './download.js'
 import type { CacheState } from './state.js'
 
 export async function saveStep(cache: CacheState, limitBytes = CACHE_LIMIT_BYTES): Promise<void> {
   if (!cache.save) return core.info('Cache: save-cache is false, not saving.')
   if (cache.hit) return core.info(`Cache: exact hit on ${cache.key}, nothing to save.`)
-  await pruneIncomplete(cache.hubCache)
-  if ((await cacheFingerprint(cache.hubCache)) === cache.fingerprint) {
+  const { fingerprint, size } = await prepareSave(cache.hubCache)
+  if (fingerprint === cache.fingerprint)
     return core.info('Cache: nothing was added since restore, not saving.')
-  }
-  const size = await cacheSize(cache.hubCache)
   if (size > limitBytes) {
     core.warning(
       `The hub cache holds ${formatBytes(size)}, over GitHub's ${formatBytes(limitBytes)} cache limit per repository: not saving. Narrow the files with globs in "repos" (for example *.json *.safetensors).`,

@@ -85,29 +85,29 @@ export async function saveHubCache(hubCache: string, key: string): Promise<boole
   }
 }
 
-async function repoFolders(hubCache: string): Promise<string[]> {
-  const names = await fs.readdir(hubCache).catch(() => [] as string[])
-  return names.filter(n => /^(models|datasets|spaces)--/.test(n)).sort()
-}
+/** What interrupted writers leave behind: `*.incomplete` downloads (ours and Python's), `*.tmp` of atomic writes. */
+const LEFTOVER = /\.(incomplete|tmp)$/
 
 interface Entry {
+  /** `<repo folder>/<path inside it>` */
   rel: string
   full: string
   kind: 'file' | 'link' | 'dir'
   size: number
+  /** A link's target. */
+  target?: string
 }
 
-async function walk(root: string, rel = ''): Promise<Entry[]> {
-  const dir = path.join(root, rel)
-  const items = await fs.readdir(dir, { withFileTypes: true }).catch(() => [])
+async function walk(root: string, rel: string): Promise<Entry[]> {
+  const items = await fs.readdir(path.join(root, rel), { withFileTypes: true }).catch(() => [])
   const out: Entry[] = []
   for (const item of items.sort((a, b) => a.name.localeCompare(b.name))) {
-    const childRel = rel ? `${rel}/${item.name}` : item.name
+    const childRel = `${rel}/${item.name}`
     const full = path.join(root, childRel)
     if (item.isDirectory()) {
       out.push({ rel: childRel, full, kind: 'dir', size: 0 }, ...(await walk(root, childRel)))
     } else if (item.isSymbolicLink()) {
-      out.push({ rel: childRel, full, kind: 'link', size: 0 })
+      out.push({ rel: childRel, full, kind: 'link', size: 0, target: await fs.readlink(full) })
     } else if (item.isFile()) {
       out.push({ rel: childRel, full, kind: 'file', size: (await fs.stat(full)).size })
     }
@@ -115,41 +115,51 @@ async function walk(root: string, rel = ''): Promise<Entry[]> {
   return out
 }
 
-/** Every archived entry: what restore brought and what was added since can be compared by this. */
-export async function cacheFingerprint(hubCache: string): Promise<string> {
+/** Every entry of the archived repo folders, in a stable order, in one walk. */
+async function scan(hubCache: string): Promise<Entry[]> {
+  const names = await fs.readdir(hubCache).catch(() => [] as string[])
+  const folders = names.filter(n => /^(models|datasets|spaces)--/.test(n)).sort()
+  return (await Promise.all(folders.map(folder => walk(hubCache, folder)))).flat()
+}
+
+function fingerprintOf(entries: Entry[]): string {
   const hash = createHash('sha256')
-  for (const folder of await repoFolders(hubCache)) {
-    for (const entry of await walk(path.join(hubCache, folder))) {
-      if (entry.kind === 'dir' || /\.(incomplete|tmp)$/.test(entry.rel)) continue
-      const detail = entry.kind === 'link' ? await fs.readlink(entry.full) : String(entry.size)
-      hash.update(`${folder}/${entry.rel}\t${entry.kind}\t${detail}\n`)
-    }
+  for (const entry of entries) {
+    if (entry.kind === 'dir' || LEFTOVER.test(entry.rel)) continue
+    hash.update(`${entry.rel}\t${entry.kind}\t${entry.target ?? entry.size}\n`)
   }
   return hash.digest('hex')
 }
 
 /** Bytes the archive would hold (blobs and copies; links count nothing). */
-export async function cacheSize(hubCache: string): Promise<number> {
-  let total = 0
-  for (const folder of await repoFolders(hubCache)) {
-    for (const entry of await walk(path.join(hubCache, folder))) total += entry.size
-  }
-  return total
+function sizeOf(entries: Entry[]): number {
+  return entries.reduce((total, entry) => total + entry.size, 0)
 }
 
-/**
- * Removes what interrupted writers leave behind — `*.incomplete` downloads (ours and Python's) and `*.tmp`
- * files of atomic writes — so nothing half-written is archived.
- */
+/** Deletes the leftovers among `entries`, so nothing half-written is archived; returns the rest. */
+async function removeLeftovers(entries: Entry[]): Promise<Entry[]> {
+  const leftovers = new Set(entries.filter(e => e.kind !== 'dir' && LEFTOVER.test(e.rel)))
+  await Promise.all([...leftovers].map(e => fs.rm(e.full, { force: true })))
+  return entries.filter(e => !leftovers.has(e))
+}
+
+/** Every archived entry: what restore brought and what was added since can be compared by this. */
+export async function cacheFingerprint(hubCache: string): Promise<string> {
+  return fingerprintOf(await scan(hubCache))
+}
+
+export async function cacheSize(hubCache: string): Promise<number> {
+  return sizeOf(await scan(hubCache))
+}
+
+/** Removes leftovers of interrupted writes; returns how many. */
 export async function pruneIncomplete(hubCache: string): Promise<number> {
-  let removed = 0
-  for (const folder of await repoFolders(hubCache)) {
-    for (const entry of await walk(path.join(hubCache, folder))) {
-      if ((entry.kind === 'file' || entry.kind === 'link') && /\.(incomplete|tmp)$/.test(entry.rel)) {
-        await fs.rm(entry.full, { force: true })
-        removed++
-      }
-    }
-  }
-  return removed
+  const entries = await scan(hubCache)
+  return entries.length - (await removeLeftovers(entries)).length
+}
+
+/** Post, before saving: one walk removes the leftovers, then fingerprints and sizes what remains. */
+export async function prepareSave(hubCache: string): Promise<{ fingerprint: string; size: number }> {
+  const kept = await removeLeftovers(await scan(hubCache))
+  return { fingerprint: fingerprintOf(kept), size: sizeOf(kept) }
 }
