@@ -7,13 +7,7 @@
  * a gated repo from a missing one. We call `/auth-check` (as Python `auth_check` does) and read the headers.
  */
 import pLimit from 'p-limit'
-import {
-  HubClient,
-  HubRateLimitError,
-  HubUnreachableError,
-  readHubError,
-  type HubErrorInfo
-} from './hub-client.js'
+import { describeHubError, isHubDown, readHubError, type HubClient, type HubErrorInfo } from './hub-client.js'
 import { isCommitHash, repoLabel, type RepoSpec } from './repo-spec.js'
 import { errorMessage } from './errors.js'
 
@@ -115,12 +109,7 @@ function classify(
       message: `the Hub rejected the credentials for ${label}: the token is invalid or expired.${hub}`
     }
   }
-  return { access: 'error', message: `could not check ${label}: ${describe(info)}` }
-}
-
-function describe(info: HubErrorInfo): string {
-  const id = info.requestId ? ` (request id ${info.requestId})` : ''
-  return `HTTP ${info.status}${info.code ? ` ${info.code}` : ''}${info.message ? `: ${info.message}` : ''}${id}`
+  return { access: 'error', message: `could not check ${label}: ${describeHubError(info)}` }
 }
 
 /** A repo not (yet) checked: what is reported when the Hub could not be asked. */
@@ -176,13 +165,11 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
       message: ''
     }
   } catch (error) {
-    const unreachable = error instanceof HubUnreachableError
-    const rateLimited = error instanceof HubRateLimitError
     return {
       ...base,
       access: 'error',
-      unreachable,
-      message: `could not check ${spec.type} ${spec.id}: ${rateLimited || unreachable ? error.message : errorMessage(error)}`
+      unreachable: isHubDown(error),
+      message: `could not check ${spec.type} ${spec.id}: ${errorMessage(error)}`
     }
   }
 }
