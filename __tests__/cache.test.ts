@@ -8,7 +8,8 @@ import {
   cacheSize,
   computeCacheKey,
   keyPrefix,
-  pruneIncomplete
+  pruneIncomplete,
+  STALE_LEFTOVER_MS
 } from '../src/cache.js'
 
 const env = { RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' }
@@ -55,11 +56,16 @@ describe('what is archived', () => {
   it('prunes interrupted downloads and temporary files, which the fingerprint ignores', async () => {
     const dir = cache()
     const before = await cacheFingerprint(dir)
-    fs.writeFileSync(path.join(dir, 'models--a--b', 'blobs', 'y.incomplete'), 'half')
-    fs.writeFileSync(path.join(dir, 'models--a--b', 'blobs', 'z.123.tmp'), 'half')
+    const blobs = path.join(dir, 'models--a--b', 'blobs')
+    // A dead writer's (untouched for long), main's own (its pid in the name), and a live writer's.
+    fs.writeFileSync(path.join(blobs, 'y.incomplete'), 'half')
+    const old = (Date.now() - STALE_LEFTOVER_MS - 60_000) / 1000
+    fs.utimesSync(path.join(blobs, 'y.incomplete'), old, old)
+    fs.writeFileSync(path.join(blobs, 'z.123-ab.tmp'), 'half')
+    fs.writeFileSync(path.join(blobs, 'w.456-cd.incomplete'), 'being written by another job')
     expect(await cacheFingerprint(dir)).toBe(before)
-    expect(await pruneIncomplete(dir)).toBe(2)
-    expect(fs.readdirSync(path.join(dir, 'models--a--b', 'blobs'))).toEqual(['x'.repeat(40)])
+    expect(await pruneIncomplete(dir, 123)).toBe(2)
+    expect(fs.readdirSync(blobs).sort()).toEqual(['w.456-cd.incomplete', 'x'.repeat(40)])
   })
 
   it('fingerprints what a later step adds, and sizes the archive', async () => {

@@ -17,7 +17,8 @@ const INPUTS = [
   'require-access',
   'allow-anonymous',
   'export-legacy-env',
-  'login'
+  'login',
+  'download-timeout-minutes'
 ]
 const OUTPUTS = [
   'authenticated',
@@ -80,7 +81,7 @@ describe('public contract', () => {
   })
 
   it('the code reads exactly the declared inputs and sets exactly the declared outputs', () => {
-    expect(names(/(?:getInput|getBoolean)\('([a-z-]+)'/g)).toEqual([...INPUTS].sort())
+    expect(names(/(?:getInput|getBoolean|getMinutes)\('([a-z-]+)'/g)).toEqual([...INPUTS].sort())
     expect(names(/setOutput\('([a-z-]+)'/g)).toEqual([...OUTPUTS].sort())
   })
 

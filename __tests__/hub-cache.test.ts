@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createHash } from 'node:crypto'
 import {
+  caseCollisions,
+  caseInsensitive,
+  gitBlobHasher,
   normalizeEtag,
   RepoCacheDir,
   repoFolderName,
@@ -62,12 +66,100 @@ describe('hub cache layout', () => {
     expect(fs.readdirSync(path.join(repo.root, 'refs')).sort()).toEqual(['main', 'refs'])
   })
 
-  it('treats a blob of the wrong size as missing', async () => {
+  it('reuses a blob only when its size and content match its name, and removes a wrong one', async () => {
     const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
-    fs.mkdirSync(path.dirname(repo.blobPath(SHA1)), { recursive: true })
-    fs.writeFileSync(repo.blobPath(SHA1), 'abc')
-    expect(await repo.hasBlob(SHA1, 3)).toBe(true)
-    expect(await repo.hasBlob(SHA1, 4)).toBe(false)
+    const abc = gitBlobHasher(3).update('abc').digest('hex')
+    const abcSha256 = createHash('sha256').update('abc').digest('hex')
+    fs.mkdirSync(path.dirname(repo.blobPath(abc)), { recursive: true })
+    fs.writeFileSync(repo.blobPath(abc), 'abc')
+    expect(await repo.hasBlob(abc, 3)).toBe(true)
+    fs.writeFileSync(repo.blobPath(abcSha256), 'abc')
+    expect(await repo.hasBlob(abcSha256, 3)).toBe(true)
+    // Right size, wrong content (a poisoned cache): not reused, and removed.
+    fs.writeFileSync(repo.blobPath(SHA1), 'xyz')
+    expect(await repo.hasBlob(SHA1, 3)).toBe(false)
+    expect(fs.existsSync(repo.blobPath(SHA1))).toBe(false)
+    fs.writeFileSync(repo.blobPath(SHA256), 'abcd')
+    expect(await repo.hasBlob(SHA256, 3)).toBe(false)
+  })
+
+  it('prunes a snapshot to what the listing says: no extra files, no links elsewhere, no wrong blobs', async () => {
+    const hubCache = tempCache()
+    const repo = new RepoCacheDir(hubCache, 'model', 'a/b')
+    const good = gitBlobHasher(2).update('{}').digest('hex')
+    const outside = tempCache()
+    await repo.makeDir(path.join(repo.root, 'blobs'))
+    fs.writeFileSync(repo.blobPath(good), '{}')
+    fs.writeFileSync(repo.blobPath(SHA1), 'poisoned')
+    await repo.link(COMMIT, 'config.json', good)
+    await repo.link(COMMIT, 'nested/extra.py', good) // not in the commit
+    await repo.link(COMMIT, 'weights.bin', SHA1) // listed, but its blob is wrong
+    fs.symlinkSync(path.join(outside, 'x'), path.join(repo.snapshotDir(COMMIT), 'tokenizer.json'))
+    fs.symlinkSync(outside, path.join(repo.snapshotDir(COMMIT), 'linked-dir'))
+    const expected = new Map([
+      ['config.json', good],
+      ['weights.bin', SHA1],
+      ['tokenizer.json', good]
+    ])
+    const removed = await repo.pruneSnapshot(COMMIT, expected)
+    expect(removed.sort()).toEqual(['linked-dir', 'nested/extra.py', 'tokenizer.json', 'weights.bin'])
+    expect(fs.readFileSync(path.join(repo.snapshotDir(COMMIT), 'config.json'), 'utf8')).toBe('{}')
+    expect(fs.existsSync(repo.blobPath(SHA1))).toBe(false)
+    expect(fs.readdirSync(outside)).toEqual([])
+  })
+
+  it.each([
+    ['the repo folder', ''],
+    ['blobs/', 'blobs'],
+    ['snapshots/', 'snapshots'],
+    ['refs/', 'refs']
+  ])('never writes through a linked %s, wherever it points', async (_what, linked) => {
+    const outside = tempCache()
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    if (linked) fs.mkdirSync(repo.root)
+    fs.symlinkSync(outside, path.join(repo.root, linked))
+    const refused = (part: string) => linked === '' || linked === part
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['blobs', () => repo.makeDir(path.join(repo.root, 'blobs'))],
+      ['snapshots', () => repo.link(COMMIT, 'config.json', SHA1)],
+      ['refs', () => repo.writeRef('main', COMMIT)]
+    ]
+    for (const [part, attempt] of attempts) {
+      if (refused(part))
+        await expect(attempt()).rejects.toThrow(/is a link, which the action does not follow/)
+      else await attempt()
+    }
+    expect(fs.readdirSync(outside)).toEqual([])
+  })
+
+  it('reads refs without following a link', async () => {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    const outside = path.join(tempCache(), 'secret')
+    fs.writeFileSync(outside, COMMIT)
+    await repo.makeDir(path.join(repo.root, 'refs'))
+    fs.symlinkSync(outside, path.join(repo.root, 'refs', 'main'))
+    expect(await repo.readRef('main')).toBeUndefined()
+    expect(await repo.cachedCommit('main')).toBeUndefined()
+  })
+
+  it.each(['a\nb', 'x\r::error::y', 'tab\there'])('refuses control characters in %j', name => {
+    expect(unsafeReason(name)).toMatch(/control character/)
+  })
+
+  it.each(['CON', 'aux.txt', 'dir/nul', 'COM1.json', 'name.', 'name ', 'x/a:b', 'q?.txt'])(
+    'refuses %j on Windows only',
+    name => {
+      expect(unsafeReason(name, 'win32')).toBeDefined()
+      expect(unsafeReason(name, 'linux')).toBeUndefined()
+    }
+  )
+
+  it('finds names that collide on a case-insensitive file system', () => {
+    expect(caseCollisions(['Config.json', 'a/b', 'config.json', 'A/B'])).toEqual([
+      ['Config.json', 'config.json'],
+      ['a/b', 'A/B']
+    ])
+    expect(caseInsensitive('win32') && caseInsensitive('darwin') && !caseInsensitive('linux')).toBe(true)
   })
 
   it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\..\\x', 'a//b', './a', '', 'a/\0b'])(
@@ -87,7 +179,7 @@ describe('hub cache layout', () => {
     fs.symlinkSync(outside, path.join(repo.root, 'snapshots', COMMIT))
     fs.mkdirSync(path.dirname(repo.blobPath(SHA1)), { recursive: true })
     fs.writeFileSync(repo.blobPath(SHA1), '{}')
-    await expect(repo.link(COMMIT, 'config.json', SHA1)).rejects.toThrow(/leads outside the cache/)
+    await expect(repo.link(COMMIT, 'config.json', SHA1)).rejects.toThrow(/is a link/)
     expect(fs.readdirSync(outside)).toEqual([])
     // A blob that is a link counts as missing, so it is downloaded again and replaced.
     fs.writeFileSync(path.join(outside, 'secret'), 'abc')

@@ -7,9 +7,10 @@
  * a gated repo from a missing one. We call `/auth-check` (as Python `auth_check` does) and read the headers.
  */
 import pLimit from 'p-limit'
-import { describeHubError, isHubDown, readHubError, type HubClient, type HubErrorInfo } from './hub-client.js'
-import { isCommitHash, repoLabel, type RepoSpec } from './repo-spec.js'
-import { errorMessage } from './errors.js'
+import { describeHubError, isHubDown, type HubClient, type HubErrorInfo } from './hub-client.js'
+import { repoLabel, type RepoSpec } from './repo-spec.js'
+import { errorMessage, HubResponseError } from './errors.js'
+import { isHex40, isRecord } from './shape.js'
 
 export type Access =
   'granted' | 'gated' | 'not-found' | 'revision-not-found' | 'disabled' | 'unauthenticated' | 'error'
@@ -50,17 +51,40 @@ function apiPath(spec: RepoSpec): string {
 
 interface RepoInfo {
   sha?: string
-  gated?: false | 'auto' | 'manual'
+  gated: false | 'auto' | 'manual'
   private?: boolean
   disabled?: boolean
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; info: HubErrorInfo }
 
-async function getJson<T>(client: HubClient, path: string): Promise<Outcome<T>> {
-  const res = await client.request(path, { headers: { accept: 'application/json' } })
-  if (!res.ok) return { ok: false, info: await readHubError(res) }
-  return { ok: true, value: (await res.json()) as T }
+const GATED = new Set<unknown>([false, 'auto', 'manual'])
+
+/**
+ * The fields of a repo-info answer we use, each checked: a commit must be 40 hex characters, `gated` one of
+ * its three values, flags booleans. Anything else is refused before it reaches a log, an output or a path.
+ */
+export function parseRepoInfo(raw: unknown, spec: RepoSpec): RepoInfo {
+  const bad = (why: string) =>
+    new HubResponseError(`repo info of ${spec.type} ${spec.id}@${spec.revision}`, why)
+  if (!isRecord(raw)) throw bad('the answer is not a JSON object')
+  if (raw.sha !== undefined && !isHex40(raw.sha)) throw bad('"sha" is not a 40-character hex commit')
+  const gated = raw.gated ?? false
+  if (!GATED.has(gated)) throw bad('"gated" is not false, "auto" or "manual"')
+  for (const flag of ['private', 'disabled'] as const) {
+    if (raw[flag] !== undefined && typeof raw[flag] !== 'boolean') throw bad(`"${flag}" is not true or false`)
+  }
+  return {
+    sha: raw.sha as string | undefined,
+    gated: gated as RepoInfo['gated'],
+    private: raw.private as boolean | undefined,
+    disabled: raw.disabled as boolean | undefined
+  }
+}
+
+async function getRepoInfo(client: HubClient, path: string, spec: RepoSpec): Promise<Outcome<RepoInfo>> {
+  const outcome = await client.getJson(path)
+  return outcome.ok ? { ok: true, value: parseRepoInfo(outcome.value, spec) } : outcome
 }
 
 function classify(
@@ -130,10 +154,10 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
     const revisionPath = `${apiPath(spec)}/revision/${encodeURIComponent(spec.revision)}`
     // Both at once: auth-check says whether we may read, repo info gives the commit and gating.
     const [auth, info] = await Promise.all([
-      getJson<unknown>(ctx.client, `${apiPath(spec)}/auth-check`),
-      getJson<RepoInfo>(ctx.client, revisionPath)
+      ctx.client.getJson(`${apiPath(spec)}/auth-check`),
+      getRepoInfo(ctx.client, revisionPath, spec)
     ])
-    const gated = info.ok ? (info.value.gated ?? false) : false
+    const gated = info.ok ? info.value.gated : false
     // 5xx after every retry: the Hub is down, which the caller may ride out with a restored cache.
     const down = (!auth.ok && auth.info.status >= 500) || (!info.ok && info.info.status >= 500)
     // Repo info answers for a gated repo even without access, so its commit is still worth reporting.
@@ -148,7 +172,7 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
         message: `${spec.type} ${spec.id} is disabled on the Hub.`
       }
     }
-    if (!info.value.sha || !isCommitHash(info.value.sha)) {
+    if (!info.value.sha) {
       return {
         ...base,
         gated,

@@ -12,6 +12,7 @@ import type { Inputs } from './inputs.js'
 import { RepoCacheDir } from './hub-cache.js'
 import type { CacheState } from './state.js'
 import type { CacheReport } from './summary.js'
+import { safeText } from './safe-text.js'
 
 export interface RestoreStep {
   report: CacheReport
@@ -19,7 +20,7 @@ export interface RestoreStep {
   state?: CacheState
 }
 
-type CacheInputs = Pick<Inputs, 'cacheKey' | 'hubCache' | 'saveCache'>
+type CacheInputs = Pick<Inputs, 'cacheKey' | 'hubCache' | 'saveCache' | 'download'>
 
 /** Restores the newest cache for the repos' commits, or an older one of this OS/arch by prefix. */
 export async function restoreStep(inputs: CacheInputs, granted: RepoStatus[]): Promise<RestoreStep> {
@@ -49,7 +50,10 @@ export async function restoreStep(inputs: CacheInputs, granted: RepoStatus[]): P
       key,
       hit: restored.hit,
       fingerprint: await cacheFingerprint(inputs.hubCache),
-      save: inputs.saveCache
+      save: inputs.saveCache,
+      // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
+      complete: !inputs.download,
+      pid: process.pid
     }
   }
 }
@@ -69,14 +73,10 @@ export async function restoreForOffline(
   const key = inputs.cacheKey || `${prefix}unreachable`
   const restored = await restoreHubCache(inputs.hubCache, key, [prefix])
   if (!restored.matchedKey) return undefined
-  for (const status of statuses) {
-    status.commit = await new RepoCacheDir(inputs.hubCache, status.spec.type, status.spec.id).cachedCommit(
-      status.spec.revision
-    )
-  }
+  for (const status of statuses) status.commit = await offlineCommit(inputs.hubCache, status)
   if (statuses.some(s => !s.commit)) return undefined
   core.warning(
-    `The Hub could not be reached (${cause.message}). The cache ${restored.matchedKey} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
+    `The Hub could not be reached (${safeText(cause.message)}). The cache ${restored.matchedKey} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
     { title: 'Hugging Face Hub unreachable: using the cache' }
   )
   core.exportVariable('HF_HUB_OFFLINE', '1')
@@ -86,4 +86,19 @@ export async function restoreForOffline(
     hit: false,
     note: `Hub unreachable: restored ${restored.matchedKey}`
   }
+}
+
+/**
+ * The commit a repo's revision has in the cache, with its snapshot checked against the cache's own listing
+ * (`trees/<commit>.json`): with the Hub down there is nothing better to check against, but entries that
+ * point elsewhere or at a blob whose content does not match its name are still removed. Undefined when the
+ * cache does not hold the repo, or holds no listing to check it with.
+ */
+async function offlineCommit(hubCache: string, status: RepoStatus): Promise<string | undefined> {
+  const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
+  const commit = await repo.cachedCommit(status.spec.revision)
+  const tree = commit && (await repo.readTree(commit))
+  if (!commit || !tree) return undefined
+  await repo.pruneSnapshot(commit, new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId])))
+  return commit
 }

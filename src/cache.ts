@@ -88,12 +88,19 @@ export async function saveHubCache(hubCache: string, key: string): Promise<boole
 /** What interrupted writers leave behind: `*.incomplete` downloads (ours and Python's), `*.tmp` of atomic writes. */
 const LEFTOVER = /\.(incomplete|tmp)$/
 
+/**
+ * Another writer's temporary file (a job sharing this cache on a self-hosted runner, or Python) is in use
+ * while it is being written; one untouched this long was left by a writer that died.
+ */
+export const STALE_LEFTOVER_MS = 10 * 60 * 1000
+
 interface Entry {
   /** `<repo folder>/<path inside it>` */
   rel: string
   full: string
   kind: 'file' | 'link' | 'dir'
   size: number
+  mtimeMs: number
   /** A link's target. */
   target?: string
 }
@@ -104,22 +111,34 @@ async function walk(root: string, rel: string): Promise<Entry[]> {
   for (const item of items.sort((a, b) => a.name.localeCompare(b.name))) {
     const childRel = `${rel}/${item.name}`
     const full = path.join(root, childRel)
+    // Dirents describe the entry itself, so a linked folder is a link here and is never walked into.
     if (item.isDirectory()) {
-      out.push({ rel: childRel, full, kind: 'dir', size: 0 }, ...(await walk(root, childRel)))
+      out.push({ rel: childRel, full, kind: 'dir', size: 0, mtimeMs: 0 }, ...(await walk(root, childRel)))
     } else if (item.isSymbolicLink()) {
-      out.push({ rel: childRel, full, kind: 'link', size: 0, target: await fs.readlink(full) })
+      out.push({ rel: childRel, full, kind: 'link', size: 0, mtimeMs: 0, target: await fs.readlink(full) })
     } else if (item.isFile()) {
-      out.push({ rel: childRel, full, kind: 'file', size: (await fs.stat(full)).size })
+      const stat = await fs.lstat(full)
+      out.push({ rel: childRel, full, kind: 'file', size: stat.size, mtimeMs: stat.mtimeMs })
     }
   }
   return out
 }
 
+const REPO_FOLDER = /^(models|datasets|spaces)--/
+
+interface Scan {
+  entries: Entry[]
+  /** Repo folders that are links (or not folders): never walked, never archived. */
+  foreign: string[]
+}
+
 /** Every entry of the archived repo folders, in a stable order, in one walk. */
-async function scan(hubCache: string): Promise<Entry[]> {
-  const names = await fs.readdir(hubCache).catch(() => [] as string[])
-  const folders = names.filter(n => /^(models|datasets|spaces)--/.test(n)).sort()
-  return (await Promise.all(folders.map(folder => walk(hubCache, folder)))).flat()
+async function scan(hubCache: string): Promise<Scan> {
+  const items = await fs.readdir(hubCache, { withFileTypes: true }).catch(() => [])
+  const folders = items.filter(i => REPO_FOLDER.test(i.name)).sort((a, b) => (a.name < b.name ? -1 : 1))
+  const foreign = folders.filter(i => !i.isDirectory()).map(i => path.join(hubCache, i.name))
+  const walked = await Promise.all(folders.filter(i => i.isDirectory()).map(i => walk(hubCache, i.name)))
+  return { entries: walked.flat(), foreign }
 }
 
 function fingerprintOf(entries: Entry[]): string {
@@ -136,30 +155,50 @@ function sizeOf(entries: Entry[]): number {
   return entries.reduce((total, entry) => total + entry.size, 0)
 }
 
-/** Deletes the leftovers among `entries`, so nothing half-written is archived; returns the rest. */
-async function removeLeftovers(entries: Entry[]): Promise<Entry[]> {
-  const leftovers = new Set(entries.filter(e => e.kind !== 'dir' && LEFTOVER.test(e.rel)))
+/** Whether a leftover may be deleted: main's own (by its pid in the name), or any writer's stale one. */
+function removable(entry: Entry, ownPid: number | undefined, now: number): boolean {
+  if (entry.kind === 'dir' || !LEFTOVER.test(entry.rel)) return false
+  if (ownPid !== undefined && path.basename(entry.rel).includes(`.${ownPid}-`)) return true
+  return entry.kind === 'link' || now - entry.mtimeMs > STALE_LEFTOVER_MS
+}
+
+/**
+ * Deletes the leftovers among `entries` that no live writer uses, so nothing half-written is archived;
+ * returns the rest (a leftover still in use is not fingerprinted).
+ */
+async function removeLeftovers(entries: Entry[], ownPid?: number): Promise<Entry[]> {
+  const now = Date.now()
+  const leftovers = new Set(entries.filter(e => removable(e, ownPid, now)))
   await Promise.all([...leftovers].map(e => fs.rm(e.full, { force: true })))
   return entries.filter(e => !leftovers.has(e))
 }
 
 /** Every archived entry: what restore brought and what was added since can be compared by this. */
 export async function cacheFingerprint(hubCache: string): Promise<string> {
-  return fingerprintOf(await scan(hubCache))
+  return fingerprintOf((await scan(hubCache)).entries)
 }
 
 export async function cacheSize(hubCache: string): Promise<number> {
-  return sizeOf(await scan(hubCache))
+  return sizeOf((await scan(hubCache)).entries)
 }
 
 /** Removes leftovers of interrupted writes; returns how many. */
-export async function pruneIncomplete(hubCache: string): Promise<number> {
-  const entries = await scan(hubCache)
-  return entries.length - (await removeLeftovers(entries)).length
+export async function pruneIncomplete(hubCache: string, ownPid?: number): Promise<number> {
+  const { entries } = await scan(hubCache)
+  return entries.length - (await removeLeftovers(entries, ownPid)).length
 }
 
-/** Post, before saving: one walk removes the leftovers, then fingerprints and sizes what remains. */
-export async function prepareSave(hubCache: string): Promise<{ fingerprint: string; size: number }> {
-  const kept = await removeLeftovers(await scan(hubCache))
-  return { fingerprint: fingerprintOf(kept), size: sizeOf(kept) }
+/**
+ * Post, before saving: one walk removes the leftovers, and repo "folders" that are links (a tampered
+ * cache's way to make every later run write or delete elsewhere: the link is removed, never its target);
+ * then fingerprints and sizes what remains.
+ */
+export async function prepareSave(
+  hubCache: string,
+  ownPid?: number
+): Promise<{ fingerprint: string; size: number; removedLinks: string[] }> {
+  const { entries, foreign } = await scan(hubCache)
+  await Promise.all(foreign.map(link => fs.rm(link, { force: true })))
+  const kept = await removeLeftovers(entries, ownPid)
+  return { fingerprint: fingerprintOf(kept), size: sizeOf(kept), removedLinks: foreign }
 }

@@ -13,17 +13,20 @@ import path from 'node:path'
 import pLimit from 'p-limit'
 import type { RepoStatus } from './access.js'
 import { downloadBlob, type RemoteFile, type TransferOptions } from './blob-transfer.js'
-import { errorMessage } from './errors.js'
 import { matchesAny } from './fnmatch.js'
+import { errorMessage, HubResponseError } from './errors.js'
 import {
-  normalizeEtag,
+  caseCollisions,
+  caseInsensitive,
   RepoCacheDir,
   unsafeReason,
   UnsafePathError,
   writeCacheDirTag,
   type TreeEntry
 } from './hub-cache.js'
-import type { HubClient } from './hub-client.js'
+import { MAX_JSON_BYTES, readCapped, type HubClient } from './hub-client.js'
+import { logInfo, safeText } from './safe-text.js'
+import { isHex40, isHex64, isRecord, isSize } from './shape.js'
 import { repoLabel, type RepoSpec } from './repo-spec.js'
 
 export interface PrewarmResult {
@@ -37,27 +40,96 @@ export interface PrewarmResult {
 export interface PrewarmOptions extends TransferOptions {
   /** Files downloaded at once. */
   concurrency?: number
+  /** Platform whose file-name rules apply (tests force another). */
+  platform?: NodeJS.Platform
 }
 
-/** The commit's full listing from the Hub's paginated tree endpoint (files only). */
-export async function listTree(client: HubClient, spec: RepoSpec, commit: string): Promise<TreeEntry[]> {
+/** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
+export const MAX_LISTING_PAGES = 10_000
+export const MAX_LISTING_ENTRIES = 1_000_000
+
+/**
+ * A `fetch` for `@huggingface/hub`'s `listFiles`, which follows `Link: rel="next"` for ever and iterates
+ * whatever JSON comes back: here every page must be a JSON array from the endpoint's origin, no page is
+ * asked twice (a link back to an earlier page would loop), and pages are bounded in number and size.
+ */
+function listingFetch(client: HubClient, what: string, signal?: AbortSignal): typeof fetch {
+  const seen = new Set<string>()
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input)
+    if (seen.has(url))
+      throw new HubResponseError(what, 'its next-page link points back to a page already read')
+    if (seen.size >= MAX_LISTING_PAGES)
+      throw new HubResponseError(what, `it goes on past ${MAX_LISTING_PAGES} pages`)
+    if (new URL(url).origin !== client.origin) {
+      throw new HubResponseError(what, 'its next-page link leads to another origin')
+    }
+    seen.add(url)
+    const res = await client.fetch(url, { ...init, signal })
+    if (!res.ok) return res
+    const text = await readCapped(res, MAX_JSON_BYTES)
+    let page: unknown
+    try {
+      page = JSON.parse(text)
+    } catch {
+      throw new HubResponseError(what, 'a page is not JSON')
+    }
+    if (!Array.isArray(page)) throw new HubResponseError(what, 'a page is not a JSON array')
+    return new Response(text, { status: res.status, headers: res.headers })
+  }
+}
+
+/** One listed entry checked field by field; directories are skipped (undefined). */
+function parseTreeEntry(raw: unknown, what: string): TreeEntry | undefined {
+  const bad = (why: string) => new HubResponseError(what, why)
+  if (!isRecord(raw) || typeof raw.type !== 'string') throw bad('an entry has no "type"')
+  if (raw.type !== 'file') return undefined
+  if (typeof raw.path !== 'string') throw bad('a file has no "path"')
+  const name = `"${safeText(raw.path, 200)}"`
+  if (!isSize(raw.size)) throw bad(`${name} has no valid "size"`)
+  if (!isHex40(raw.oid)) throw bad(`${name} has no 40-hex "oid"`)
+  let lfs: { oid: string; size: number } | undefined
+  if (raw.lfs !== undefined && raw.lfs !== null) {
+    if (!isRecord(raw.lfs) || !isHex64(raw.lfs.oid) || !isSize(raw.lfs.size)) {
+      throw bad(`${name} has an "lfs" without a sha256 "oid" and a "size"`)
+    }
+    lfs = { oid: raw.lfs.oid, size: raw.lfs.size }
+  }
+  const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined
+  return {
+    path: raw.path,
+    size: lfs?.size ?? raw.size,
+    blobId: raw.oid,
+    ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
+    ...(xetHash !== undefined ? { xetHash } : {})
+  }
+}
+
+/**
+ * The commit's full listing from the Hub's paginated tree endpoint (files only). Always asked of the Hub:
+ * a restored cache's `trees/<commit>.json` could list files the commit does not have.
+ */
+export async function listTree(
+  client: HubClient,
+  spec: RepoSpec,
+  commit: string,
+  signal?: AbortSignal
+): Promise<TreeEntry[]> {
+  const what = `the file listing of ${repoLabel(spec)}@${commit.slice(0, 7)}`
   const entries: TreeEntry[] = []
   const listing = listFiles({
     repo: { type: spec.type, name: spec.id },
     revision: commit,
     recursive: true,
     hubUrl: client.endpoint,
-    fetch: client.fetch
+    fetch: listingFetch(client, what, signal)
   })
-  for await (const entry of listing) {
-    if (entry.type !== 'file') continue
-    entries.push({
-      path: entry.path,
-      size: entry.lfs?.size ?? entry.size,
-      blobId: normalizeEtag(entry.oid ?? ''),
-      ...(entry.lfs ? { lfsSha256: normalizeEtag(entry.lfs.oid), lfsSize: entry.lfs.size } : {}),
-      ...(entry.xetHash ? { xetHash: entry.xetHash } : {})
-    })
+  let count = 0
+  for await (const raw of listing as AsyncIterable<unknown>) {
+    if (++count > MAX_LISTING_ENTRIES)
+      throw new HubResponseError(what, `it has over ${MAX_LISTING_ENTRIES} entries`)
+    const entry = parseTreeEntry(raw, what)
+    if (entry) entries.push(entry)
   }
   return entries
 }
@@ -66,10 +138,20 @@ export async function listTree(client: HubClient, spec: RepoSpec, commit: string
  * Checks every path of the listing (names from the network never reach the disk unchecked) and keeps
  * the files the globs select (fnmatch, as Python's allow_patterns).
  */
-export function selectFiles(spec: RepoSpec, tree: TreeEntry[]): RemoteFile[] {
+export function selectFiles(spec: RepoSpec, tree: TreeEntry[], platform = process.platform): RemoteFile[] {
   for (const entry of tree) {
-    const why = unsafeReason(entry.path)
+    const why = unsafeReason(entry.path, platform)
     if (why) throw new UnsafePathError(repoLabel(spec), entry.path, why)
+  }
+  if (caseInsensitive(platform)) {
+    const [pair] = caseCollisions(tree.map(e => e.path))
+    if (pair) {
+      throw new UnsafePathError(
+        repoLabel(spec),
+        pair[1],
+        `it differs from "${pair[0]}" only in case, and both would be one file on this runner's file system`
+      )
+    }
   }
   return tree
     .filter(entry => matchesAny(entry.path, spec.globs))
@@ -79,6 +161,11 @@ export function selectFiles(spec: RepoSpec, tree: TreeEntry[]): RemoteFile[] {
       etag: entry.lfsSha256 ?? entry.blobId,
       lfs: entry.lfsSha256 !== undefined
     }))
+}
+
+/** The blob each listed path must point at. */
+function expectedBlobs(tree: TreeEntry[]): Map<string, string> {
+  return new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId]))
 }
 
 export function resolveUrl(endpoint: string, spec: RepoSpec, commit: string, filePath: string): string {
@@ -98,6 +185,32 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
 }
 
+/**
+ * Checks what the cache already holds of a repo at `commit` against the Hub's listing: extra or wrong
+ * snapshot entries and blobs whose content does not match their name are removed, the listing is stored as
+ * `trees/<commit>.json` and the revision's ref written. Returns the listing, or undefined when the cache
+ * holds no snapshot of the commit (nothing to check).
+ */
+export async function verifyCachedRepo(
+  client: HubClient,
+  spec: RepoSpec,
+  commit: string,
+  hubCache: string,
+  options: Pick<PrewarmOptions, 'signal' | 'platform' | 'log'> = {}
+): Promise<{ tree: TreeEntry[]; removed: string[] } | undefined> {
+  const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
+  if (!(await repo.cachedCommit(commit))) return undefined
+  const tree = await listTree(client, spec, commit, options.signal)
+  selectFiles(spec, tree, options.platform)
+  const removed = await repo.pruneSnapshot(commit, expectedBlobs(tree), options.platform)
+  for (const rel of removed) {
+    options.log?.(`  removed ${safeText(rel)} from the cached snapshot: it does not match the Hub's listing`)
+  }
+  await repo.writeTree(commit, tree)
+  await repo.writeRef(spec.revision, commit)
+  return { tree, removed }
+}
+
 /** Pre-warms one repo at its resolved commit. Files whose blob is already cached cost no content bytes. */
 export async function prewarmRepo(
   client: HubClient,
@@ -108,10 +221,9 @@ export async function prewarmRepo(
 ): Promise<PrewarmResult> {
   const started = Date.now()
   const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
-  // A commit's listing never changes: a cached one saves the listing requests.
-  const cachedTree = await repo.readTree(commit)
-  const tree = cachedTree ?? (await listTree(client, spec, commit))
-  const files = selectFiles(spec, tree)
+  const checked = await verifyCachedRepo(client, spec, commit, hubCache, options)
+  const tree = checked?.tree ?? (await listTree(client, spec, commit, options.signal))
+  const files = selectFiles(spec, tree, options.platform)
   // Validate every name before anything is written.
   for (const file of files) {
     repo.snapshotPath(commit, file.path)
@@ -129,28 +241,32 @@ export async function prewarmRepo(
       limit(async () => {
         const first = group[0]
         try {
+          if (options.signal?.aborted) throw options.signal.reason
           if (!(await repo.hasBlob(first.etag, first.size))) {
             await repo.makeDir(path.dirname(repo.blobPath(first.etag)))
             const url = resolveUrl(client.endpoint, spec, commit, first.path)
             const received = await downloadBlob(client, url, first, repo.blobPath(first.etag), options)
             downloadedBytes += received
             downloadedFiles++
-            options.log?.(`  downloaded ${first.path} (${formatBytes(first.size)})`)
+            options.log?.(`  downloaded ${safeText(first.path)} (${formatBytes(first.size)})`)
           }
-          for (const file of group) await repo.link(commit, file.path, file.etag)
+          for (const file of group) await repo.link(commit, file.path, file.etag, options.platform)
         } catch (error) {
-          failures.push(`${first.path}: ${errorMessage(error)}`)
+          failures.push(`${safeText(first.path)}: ${errorMessage(error)}`)
         }
       })
     )
   )
+  if (options.signal?.aborted) throw options.signal.reason
   if (failures.length > 0) {
     throw new Error(
-      `pre-warm of ${repoLabel(spec)} failed for ${failures.length} file(s):\n  ${failures.join('\n  ')}`
+      `pre-warm of ${repoLabel(spec)} failed for ${failures.length} file(s): ${failures.join('; ')}`
     )
   }
-  if (!cachedTree) await repo.writeTree(commit, tree)
-  await repo.writeRef(spec.revision, commit)
+  if (!checked) {
+    await repo.writeTree(commit, tree)
+    await repo.writeRef(spec.revision, commit)
+  }
   await writeCacheDirTag(hubCache)
   return {
     files: files.length,
@@ -165,22 +281,43 @@ export async function prewarmRepo(
 export async function prewarmRepos(
   client: HubClient,
   granted: RepoStatus[],
-  hubCache: string
+  hubCache: string,
+  signal?: AbortSignal
 ): Promise<void> {
   for (const status of granted) {
     const commit = status.commit
     if (!commit) continue
     core.startGroup(`Pre-warming ${repoLabel(status.spec)}@${status.spec.revision} (${commit.slice(0, 7)})`)
     try {
-      const result = await prewarmRepo(client, status.spec, commit, hubCache, { log: core.info })
+      const result = await prewarmRepo(client, status.spec, commit, hubCache, { log: logInfo, signal })
       status.files = result.files
       status.bytes = result.bytes
       const rate = result.downloadedBytes / 1e6 / Math.max(result.seconds, 0.001)
-      core.info(
+      logInfo(
         `${result.files} file(s), ${formatBytes(result.bytes)}: downloaded ${result.downloadedFiles} (${formatBytes(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${rate.toFixed(1)} MB/s), ${result.files - result.downloadedFiles} already cached`
       )
     } finally {
       core.endGroup()
     }
+  }
+}
+
+/** Checks what the cache holds of each granted repo at its commit (see verifyCachedRepo). */
+export async function verifyCachedRepos(
+  client: HubClient,
+  granted: RepoStatus[],
+  hubCache: string,
+  signal?: AbortSignal
+): Promise<void> {
+  for (const status of granted) {
+    if (!status.commit) continue
+    const checked = await verifyCachedRepo(client, status.spec, status.commit, hubCache, {
+      signal,
+      log: logInfo
+    })
+    if (checked)
+      logInfo(
+        `Checked the cached ${repoLabel(status.spec)}@${status.spec.revision} against the Hub's listing`
+      )
   }
 }

@@ -31,3 +31,14 @@ export function isErrorLike(error: unknown): error is { name: string; message: s
 export function errorMessage(error: unknown): string {
   return isErrorLike(error) ? error.message : String(error)
 }
+
+/** The Hub (or a proxy posing as it) answered with JSON of the wrong shape; nothing of it was used. */
+export class HubResponseError extends ActionError {
+  constructor(what: string, why: string) {
+    super(
+      'Unexpected answer from the Hub',
+      `${what}: ${why}. Nothing of this answer was used. If the endpoint is a mirror or proxy, check that it serves the Hugging Face Hub API unchanged.`
+    )
+    this.name = 'HubResponseError'
+  }
+}

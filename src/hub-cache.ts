@@ -8,11 +8,13 @@
  * complete snapshot from a partial one; online, it saves the listing request) and a `CACHEDIR.TAG` at the
  * root. We write both exactly as Python does.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { RepoType } from './repo-spec.js'
 import { isCommitHash } from './repo-spec.js'
+import { isHex40, isHex64, isRecord, isSize } from './shape.js'
 
 export class UnsafePathError extends Error {
   constructor(
@@ -36,16 +38,53 @@ export function normalizeEtag(etag: string): string {
 
 const BLOB_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 
-/** Why a repo-relative path is unsafe, or undefined when it is fine. */
-export function unsafeReason(relPath: string): string | undefined {
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+/** Device names Windows reserves in every folder, with or without an extension. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
+const WINDOWS_FORBIDDEN = /[<>:"|?*]/
+
+/**
+ * Why a repo-relative path is unsafe, or undefined when it is fine. Control characters (a line break in a
+ * name could become a workflow command in a log) are refused everywhere; names Windows cannot hold or
+ * would read as another file (`CON`, `aux.txt`, a trailing dot or space, `:`) on Windows.
+ */
+export function unsafeReason(
+  relPath: string,
+  platform: NodeJS.Platform = process.platform
+): string | undefined {
   if (!relPath) return 'it is empty'
-  if (relPath.includes('\0')) return 'it contains a NUL byte'
+  if (CONTROL.test(relPath)) return 'it contains a control character'
   if (relPath.includes('\\')) return 'it contains a backslash'
   if (relPath.startsWith('/') || /^[A-Za-z]:/.test(relPath)) return 'it is absolute'
   const segments = relPath.split('/')
   if (segments.includes('..')) return 'it contains ".."'
   if (segments.some(s => s === '' || s === '.')) return 'it has empty or "." segments'
+  if (platform === 'win32') {
+    if (segments.some(s => WINDOWS_RESERVED.test(s))) return 'it uses a name Windows reserves for a device'
+    if (segments.some(s => /[. ]$/.test(s)))
+      return 'a part of it ends with a dot or a space, which Windows drops'
+    if (WINDOWS_FORBIDDEN.test(relPath)) return 'it contains a character Windows does not allow in names'
+  }
   return undefined
+}
+
+/** Whether file names differing only in case are one file here (Windows and macOS by default). */
+export function caseInsensitive(platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'win32' || platform === 'darwin'
+}
+
+/** Paths that name the same file on a case-insensitive file system: [a, b] pairs. */
+export function caseCollisions(paths: string[]): [string, string][] {
+  const seen = new Map<string, string>()
+  const out: [string, string][] = []
+  for (const p of paths) {
+    const folded = p.toLowerCase()
+    const twin = seen.get(folded)
+    if (twin !== undefined && twin !== p) out.push([twin, p])
+    else seen.set(folded, p)
+  }
+  return out
 }
 
 /** Joins below `root`, refusing anything that would land outside it. */
@@ -56,6 +95,37 @@ function joinInside(root: string, relPath: string, repo: string): string {
   if (!full.startsWith(root + path.sep))
     throw new UnsafePathError(repo, relPath, 'it resolves outside the cache')
   return full
+}
+
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+
+/** A small file's text, read without following a link (undefined when absent or not a regular file). */
+export async function readRegular(file: string, maxBytes = 64 * 1024 * 1024): Promise<string | undefined> {
+  const handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW).catch(() => undefined)
+  if (!handle) return undefined
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile() || stat.size > maxBytes) return undefined
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The content hash a blob is named by: sha256 for a 64-hex name, the git blob id for a 40-hex one. */
+export async function blobDigest(file: string, name: string): Promise<string | undefined> {
+  const handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW).catch(() => undefined)
+  if (!handle) return undefined
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) return undefined
+    const hash = name.length === 64 ? createHash('sha256') : gitBlobHasher(stat.size)
+    const stream = handle.createReadStream({ autoClose: false, highWaterMark: 1024 * 1024 })
+    for await (const chunk of stream) hash.update(chunk as Buffer)
+    return hash.digest('hex')
+  } finally {
+    await handle.close()
+  }
 }
 
 /** Git's blob id: sha1 of `blob <size>\0<content>`, the ETag the Hub gives regular files. */
@@ -148,64 +218,143 @@ export class RepoCacheDir {
     const file = this.treePath(commit)
     await this.makeDir(path.dirname(file))
     await replaceAtomically(file, temp =>
-      fs.writeFile(temp, pythonJson({ format_version: TREE_FORMAT_VERSION, files }))
+      fs.writeFile(temp, pythonJson({ format_version: TREE_FORMAT_VERSION, files }), { flag: 'wx' })
     )
   }
 
-  /** The cached listing, or undefined when absent or not in a format we know (then list again). */
+  /** The cached listing (only ever used with the Hub unreachable), or undefined when absent or unknown. */
   async readTree(commit: string): Promise<TreeEntry[] | undefined> {
     try {
-      const data = JSON.parse(await fs.readFile(this.treePath(commit), 'utf8')) as {
-        format_version?: number
-        files?: Record<
-          string,
-          { size: number; blob_id: string; lfs_sha256?: string; lfs_size?: number; xet_hash?: string }
-        >
+      const text = await readRegular(this.treePath(commit))
+      if (text === undefined) return undefined
+      const data = JSON.parse(text) as { format_version?: unknown; files?: unknown }
+      if (data.format_version !== TREE_FORMAT_VERSION || !isRecord(data.files)) return undefined
+      const entries: TreeEntry[] = []
+      for (const [p, f] of Object.entries(data.files)) {
+        if (!isRecord(f) || !isSize(f.size) || !isHex40(f.blob_id)) return undefined
+        if (f.lfs_sha256 !== undefined && !isHex64(f.lfs_sha256)) return undefined
+        entries.push({
+          path: p,
+          size: f.size,
+          blobId: f.blob_id,
+          lfsSha256: f.lfs_sha256 as string | undefined,
+          lfsSize: isSize(f.lfs_size) ? f.lfs_size : undefined,
+          xetHash: typeof f.xet_hash === 'string' ? f.xet_hash : undefined
+        })
       }
-      if (data.format_version !== TREE_FORMAT_VERSION || !data.files) return undefined
-      return Object.entries(data.files).map(([p, f]) => ({
-        path: p,
-        size: f.size,
-        blobId: f.blob_id,
-        lfsSha256: f.lfs_sha256,
-        lfsSize: f.lfs_size,
-        xetHash: f.xet_hash
-      }))
+      return entries
     } catch {
       return undefined
     }
   }
 
+  /** Blobs already hashed by this process and found right: hashed once a run, whatever reuses them. */
+  private static verified = new Set<string>()
+
   /**
-   * True when the blob is a regular file of the expected size (a wrong size is a corrupt blob; a link,
-   * which only a tampered cache could hold, is treated as missing and replaced).
+   * True when the blob is a regular file of the expected size *and content*: a restored or pre-existing
+   * cache is not trusted, so a blob is re-hashed before it is reused. A wrong one is removed (a link, which
+   * only a tampered cache could hold, is removed too: the rename of a new blob replaces it).
    */
   async hasBlob(etag: string, size: number): Promise<boolean> {
-    const stat = await fs.lstat(this.blobPath(etag)).catch(() => undefined)
-    return !!stat && stat.isFile() && stat.size === size
+    const file = this.blobPath(etag)
+    const stat = await fs.lstat(file).catch(() => undefined)
+    if (!stat) return false
+    const key = `${file}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`
+    if (RepoCacheDir.verified.has(key)) return true
+    if (stat.isFile() && stat.size === size && (await blobDigest(file, etag)) === etag) {
+      RepoCacheDir.verified.add(key)
+      return true
+    }
+    await fs.rm(file, { force: true })
+    return false
   }
 
   /**
-   * Creates a folder below the repo's and checks where it *really* is: a restored cache could hold a
-   * symlinked folder pointing elsewhere, which checks on the path's text cannot see.
+   * Creates a folder below the repo's, one part at a time from the hub cache root, refusing any part that is
+   * a link or not a folder: a restored cache could hold a symlinked repo folder (or `blobs/`, `snapshots/`)
+   * pointing anywhere, and the action follows no link it did not make.
    */
   async makeDir(dir: string): Promise<void> {
-    await fs.mkdir(dir, { recursive: true })
-    const [real, root] = await Promise.all([fs.realpath(dir), fs.realpath(this.root)])
-    if (real !== root && !real.startsWith(root + path.sep)) {
-      throw new UnsafePathError(
-        this.label,
-        path.relative(this.root, dir),
-        `it leads outside the cache (to ${real})`
-      )
+    const root = path.resolve(this.hubCache)
+    const rel = path.relative(root, dir)
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new UnsafePathError(this.label, dir, 'it is outside the hub cache')
+    }
+    await fs.mkdir(root, { recursive: true })
+    let current = root
+    for (const part of rel.split(path.sep).filter(Boolean)) {
+      current = path.join(current, part)
+      let stat = await fs.lstat(current).catch(() => undefined)
+      if (!stat) {
+        await fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EEXIST') throw error
+        })
+        stat = await fs.lstat(current)
+      }
+      if (stat.isSymbolicLink() || !stat.isDirectory()) {
+        throw new UnsafePathError(
+          this.label,
+          path.relative(root, current),
+          stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder'
+        )
+      }
     }
   }
 
+  /**
+   * Makes `snapshots/<commit>/` hold only what the commit's listing (from the Hub) says, pointing at the right
+   * blobs: anything else a restored or pre-existing cache put there — an extra file, a link elsewhere, a
+   * linked folder, a copy with the wrong content — is removed. Returns the removed paths.
+   */
+  async pruneSnapshot(
+    commit: string,
+    expected: Map<string, string>,
+    platform = process.platform
+  ): Promise<string[]> {
+    const top = this.snapshotDir(commit)
+    const stat = await fs.lstat(top).catch(() => undefined)
+    if (!stat) return []
+    if (!stat.isDirectory()) {
+      await fs.rm(top, { force: true })
+      return ['.']
+    }
+    const removed: string[] = []
+    const visit = async (rel: string): Promise<void> => {
+      const items = await fs.readdir(path.join(top, rel), { withFileTypes: true })
+      for (const item of items) {
+        const childRel = rel ? `${rel}/${item.name}` : item.name
+        const full = path.join(top, childRel)
+        if (item.isDirectory()) {
+          await visit(childRel)
+          continue
+        }
+        const etag = expected.get(childRel)
+        const ok = etag !== undefined && (await this.pointsAt(full, etag, platform))
+        if (!ok) {
+          await fs.rm(full, { force: true })
+          removed.push(childRel)
+        }
+      }
+    }
+    await visit('')
+    return removed
+  }
+
+  /** Whether a snapshot entry is our link to `blobs/<etag>` (or, without symlinks, a copy with that content). */
+  private async pointsAt(full: string, etag: string, platform: NodeJS.Platform): Promise<boolean> {
+    const stat = await fs.lstat(full)
+    if (stat.isSymbolicLink()) {
+      const target = await fs.readlink(full)
+      if (target !== path.relative(path.dirname(full), this.blobPath(etag))) return false
+      const blob = await fs.lstat(this.blobPath(etag)).catch(() => undefined)
+      return !!blob && (await this.hasBlob(etag, blob.size))
+    }
+    return platform === 'win32' && stat.isFile() && (await blobDigest(full, etag)) === etag
+  }
+
   async readRef(revision: string): Promise<string | undefined> {
-    return fs.readFile(this.refPath(revision), 'utf8').then(
-      text => text.trim(),
-      () => undefined
-    )
+    return (await readRegular(this.refPath(revision), 1024))?.trim()
   }
 
   /** refs/<revision> holds the commit, no newline; a commit revision needs no ref. */
@@ -214,7 +363,7 @@ export class RepoCacheDir {
     const file = this.refPath(revision)
     if ((await this.readRef(revision)) === commit) return
     await this.makeDir(path.dirname(file))
-    await replaceAtomically(file, temp => fs.writeFile(temp, commit))
+    await replaceAtomically(file, temp => fs.writeFile(temp, commit, { flag: 'wx' }))
   }
 
   /**
@@ -229,7 +378,7 @@ export class RepoCacheDir {
     const current = await fs.readlink(pointer).catch(() => undefined)
     if (current === target) return
     if (platform === 'win32') {
-      await replaceAtomically(pointer, temp => fs.copyFile(blob, temp))
+      await replaceAtomically(pointer, temp => fs.copyFile(blob, temp, constants.COPYFILE_EXCL))
     } else {
       await replaceAtomically(pointer, temp => fs.symlink(target, temp))
     }
@@ -242,7 +391,7 @@ export class RepoCacheDir {
   async cachedCommit(revision: string): Promise<string | undefined> {
     const commit = isCommitHash(revision) ? revision : await this.readRef(revision)
     if (!commit || !isCommitHash(commit)) return undefined
-    const present = await fs.stat(this.snapshotDir(commit)).then(
+    const present = await fs.lstat(this.snapshotDir(commit)).then(
       s => s.isDirectory(),
       () => false
     )
@@ -260,7 +409,8 @@ export class RepoCacheDir {
 
 /** Writes under a temporary name beside the target and renames, so readers see old or new, never half. */
 async function replaceAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  // Unpredictable, and created exclusively by each writer (flag wx, symlink), so no planted link is followed.
+  const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`
   try {
     await write(temp)
     await fs.rename(temp, file)

@@ -8,6 +8,8 @@
  * not start with `hf_` (a mirror's or an enterprise proxy's may not), and this client adds it per request.
  */
 
+import { HubResponseError } from './errors.js'
+
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 5
@@ -29,6 +31,11 @@ export interface HubClientOptions {
   sleep?: (ms: number) => Promise<void>
   /** Told about every retry, so the caller can log it (never with the token). */
   onRetry?: (event: RetryEvent) => void
+}
+
+export interface RequestOptions {
+  /** A download whose body is streamed and guarded by the caller: the time limit covers headers only. */
+  stream?: boolean
 }
 
 export interface RetryEvent {
@@ -90,7 +97,7 @@ export async function readHubError(res: Response): Promise<HubErrorInfo> {
   let message = res.headers.get('x-error-message') ?? ''
   let body = ''
   try {
-    body = await res.text()
+    body = await readCapped(res, 64 * 1024)
   } catch {
     // a body we cannot read adds nothing
   }
@@ -197,12 +204,12 @@ export class HubClient {
    * its status (callers classify errors); rejects only when the Hub is unreachable or rate-limits for
    * longer than we are willing to wait.
    */
-  async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
-    const target = new URL(url, this.endpoint).href
+  async request(url: string | URL, init: RequestInit = {}, options: RequestOptions = {}): Promise<Response> {
+    const target = this.resolve(url)
     for (let attempt = 1; ; attempt++) {
       let res: Response
       try {
-        res = await this.followRedirects(target, init)
+        res = await this.followRedirects(target, init, options.stream ?? false)
       } catch (error) {
         if (init.signal?.aborted) throw error
         if (attempt >= this.options.attempts) throw new HubUnreachableError(target, error)
@@ -230,6 +237,33 @@ export class HubClient {
     }
   }
 
+  /**
+   * An API path (`/api/...`) goes below the endpoint, path included: a mirror such as
+   * `https://artifactory.example/api/huggingfaceml/hf-remote` serves the Hub API under its own path.
+   */
+  resolve(url: string | URL): string {
+    if (typeof url === 'string' && url.startsWith('/')) return new URL(this.endpoint + url).href
+    return new URL(url, this.endpoint).href
+  }
+
+  /**
+   * GET of a JSON API answer, its body read under the same time limit as its headers and capped in size.
+   * Resolves with the parsed JSON (unvalidated: callers check its shape) or the Hub's error.
+   */
+  async getJson(url: string, maxBytes = MAX_JSON_BYTES): Promise<JsonOutcome> {
+    const res = await this.request(url, { headers: { accept: 'application/json' } })
+    if (!res.ok) return { ok: false, info: await readHubError(res) }
+    const text = await readCapped(res, maxBytes)
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown }
+    } catch {
+      throw new HubResponseError(
+        `${new URL(res.url || url, this.endpoint).pathname}`,
+        'the answer is not JSON'
+      )
+    }
+  }
+
   private delay(attempt: number): number {
     return Math.min(this.options.baseDelayMs * 2 ** (attempt - 1), this.options.maxDelayMs)
   }
@@ -244,7 +278,7 @@ export class HubClient {
     return new URL(url).origin === this.origin
   }
 
-  private async followRedirects(start: string, init: RequestInit): Promise<Response> {
+  private async followRedirects(start: string, init: RequestInit, stream: boolean): Promise<Response> {
     let url = start
     let method = (init.method ?? 'GET').toUpperCase()
     let body = init.body
@@ -255,7 +289,11 @@ export class HubClient {
       headers.delete('authorization')
       // Another origin (a CDN, a mirror's storage) never gets it.
       if (this.token && this.mayAuthenticate(url)) headers.set('authorization', `Bearer ${this.token}`)
-      const res = await this.fetchWithTimeout(url, { ...init, method, body, headers, redirect: 'manual' })
+      const res = await this.fetchWithTimeout(
+        url,
+        { ...init, method, body, headers, redirect: 'manual' },
+        stream
+      )
       const location = res.headers.get('location')
       if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return res
       if (hop >= MAX_REDIRECTS) throw new Error(`too many redirects from ${start}`)
@@ -268,18 +306,70 @@ export class HubClient {
     }
   }
 
-  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
+  /**
+   * One HTTP exchange under the time limit. For an API answer the limit covers the body too (a body that
+   * drips a byte every few seconds must not hold the job); a streamed download's body is guarded by the
+   * transfer's own throughput floor instead (blob-transfer.ts).
+   */
+  private async fetchWithTimeout(url: string, init: RequestInit, stream: boolean): Promise<Response> {
     const controller = new AbortController()
+    const limit = this.options.timeoutMs
     const timer = setTimeout(
-      () => controller.abort(new Error(`no response within ${this.options.timeoutMs} ms`)),
-      this.options.timeoutMs
+      () => controller.abort(new HubTimeoutError(url, limit, stream ? 'headers' : 'answer')),
+      limit
     )
     const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal
     try {
-      return await this.options.fetchImpl(url, { ...init, signal })
-    } finally {
-      // The limit covers the wait for headers; a body is read under the caller's own idle timeout.
+      const res = await this.options.fetchImpl(url, { ...init, signal })
+      if (stream) clearTimeout(timer)
+      // Left to run out with the body; it must not keep the process alive on its own.
+      else timer.unref()
+      return res
+    } catch (error) {
       clearTimeout(timer)
+      throw error
     }
   }
+}
+
+/** A request that did not complete within the client's time limit. */
+export class HubTimeoutError extends Error {
+  constructor(url: string, ms: number, part: 'headers' | 'answer') {
+    super(
+      `no complete ${part === 'headers' ? 'response headers' : 'answer'} from ${new URL(url).origin} within ${ms / 1000} s`
+    )
+    this.name = 'HubTimeoutError'
+  }
+}
+
+/** The largest JSON answer read (a tree page, repo info, whoami); more is refused, not buffered. */
+export const MAX_JSON_BYTES = 32 * 1024 * 1024
+
+export type JsonOutcome = { ok: true; value: unknown } | { ok: false; info: HubErrorInfo }
+
+/** The body as text, refusing more than `maxBytes` (declared or received). */
+export async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  const where = (() => {
+    try {
+      return new URL(res.url).pathname
+    } catch {
+      return 'the Hub'
+    }
+  })()
+  const declared = Number(res.headers.get('content-length') ?? 0)
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined)
+    throw new HubResponseError(where, `the answer is ${declared} bytes, over the ${maxBytes}-byte limit`)
+  }
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+    total += chunk.length
+    if (total > maxBytes) {
+      await res.body?.cancel().catch(() => undefined)
+      throw new HubResponseError(where, `the answer is over the ${maxBytes}-byte limit`)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

@@ -1,6 +1,7 @@
 /** whoami: proves the token works and says whose it is, without ever printing it. */
 import { HubApiError, whoAmI } from '@huggingface/hub'
-import { ActionError } from './errors.js'
+import { ActionError, HubResponseError } from './errors.js'
+import { isRecord } from './shape.js'
 import { LIBRARY_TOKEN_PLACEHOLDER, type HubClient } from './hub-client.js'
 
 export interface Identity {
@@ -14,18 +15,12 @@ export interface Identity {
   canReadGatedRepos?: boolean
 }
 
-interface RawAccessToken {
-  displayName?: string
-  role?: string
-  fineGrained?: { canReadGatedRepos?: boolean }
-}
-
 export function newTokenHint(endpoint: string): string {
   return `Create a read token at ${endpoint}/settings/tokens and store it as a repository secret (Settings → Secrets and variables → Actions), then pass it as hf-token: \${{ secrets.HF_TOKEN }}.`
 }
 
 export async function verifyToken(client: HubClient): Promise<Identity> {
-  let raw: Awaited<ReturnType<typeof whoAmI>>
+  let raw: unknown
   try {
     // The client adds the real token (see hub-client.ts); the library would refuse one without hf_.
     raw = await whoAmI({
@@ -42,15 +37,39 @@ export async function verifyToken(client: HubClient): Promise<Identity> {
     }
     throw error
   }
-  const accessToken = raw.auth?.accessToken as RawAccessToken | undefined
-  const orgs = 'orgs' in raw && Array.isArray(raw.orgs) ? raw.orgs.map(org => org.name) : []
+  return parseWhoami(raw)
+}
+
+const ROLES = new Set(['read', 'write', 'admin', 'contributor', 'fineGrained'])
+/** Hub account and organization names (what the Hub allows; anything else is not a real answer). */
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/
+
+/** Checks the shape of a whoami answer and keeps only the fields we use, each of its expected type. */
+export function parseWhoami(raw: unknown): Identity {
+  const bad = (why: string) => new HubResponseError('whoami (/api/whoami-v2)', why)
+  if (!isRecord(raw)) throw bad('the answer is not a JSON object')
+  if (typeof raw.name !== 'string' || !ACCOUNT_NAME.test(raw.name)) throw bad('"name" is not an account name')
+  const orgs: string[] = []
+  if (raw.orgs !== undefined) {
+    if (!Array.isArray(raw.orgs)) throw bad('"orgs" is not a list')
+    for (const org of raw.orgs) {
+      if (!isRecord(org) || typeof org.name !== 'string' || !ACCOUNT_NAME.test(org.name))
+        throw bad('an entry of "orgs" has no valid "name"')
+      orgs.push(org.name)
+    }
+  }
+  const auth = isRecord(raw.auth) ? raw.auth : {}
+  const token = isRecord(auth.accessToken) ? auth.accessToken : {}
+  const fineGrained = isRecord(token.fineGrained) ? token.fineGrained : {}
   return {
     name: raw.name,
-    type: raw.type,
+    type: typeof raw.type === 'string' ? raw.type : '',
     orgs,
-    role: accessToken?.role ?? '',
-    tokenName: accessToken?.displayName,
-    canReadGatedRepos: accessToken?.fineGrained?.canReadGatedRepos
+    // An unknown role is reported as unknown rather than echoed.
+    role: typeof token.role === 'string' && ROLES.has(token.role) ? token.role : '',
+    tokenName: typeof token.displayName === 'string' ? token.displayName : undefined,
+    canReadGatedRepos:
+      typeof fineGrained.canReadGatedRepos === 'boolean' ? fineGrained.canReadGatedRepos : undefined
   }
 }
 

@@ -1,5 +1,6 @@
 /** Typed, validated workflow inputs. Names are the public contract of action.yml. */
 import * as core from '@actions/core'
+import { isIPv4 } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { InputError } from './errors.js'
@@ -23,6 +24,8 @@ export interface Inputs {
   allowAnonymous: boolean
   exportLegacyEnv: boolean
   login: boolean
+  /** The pre-warm's overall time limit. */
+  downloadTimeoutMs: number
 }
 
 export type Env = Record<string, string | undefined>
@@ -69,7 +72,11 @@ export function resolveEndpoint(input: string, env: Env): string {
 /** True for a plain-http endpoint off this machine: the token would cross the network unencrypted. */
 export function isInsecureEndpoint(endpoint: string): boolean {
   const url = new URL(endpoint)
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname.startsWith('127.')
+  // An address, not a name that merely starts like one (127.0.0.1.example is anyone's host).
+  const loopback =
+    url.hostname === 'localhost' ||
+    url.hostname === '[::1]' ||
+    (isIPv4(url.hostname) && url.hostname.startsWith('127.'))
   return url.protocol === 'http:' && !loopback
 }
 
@@ -86,6 +93,19 @@ export function resolveHfHome(input: string, env: Env): string {
 export function resolveHubCache(hfHome: string, env: Env): string {
   const chosen = env.HF_HUB_CACHE?.trim() || env.HUGGINGFACE_HUB_CACHE?.trim() || path.join(hfHome, 'hub')
   return path.resolve(expandHome(chosen))
+}
+
+function getMinutes(name: string, fallback: number): number {
+  const raw = core.getInput(name).trim()
+  if (!raw) return fallback * 60_000
+  const value = Number(raw)
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0) || value > 24 * 60) {
+    throw new InputError(
+      name,
+      `Input "${name}" must be a number of minutes above 0 and at most 1440, not "${raw}".`
+    )
+  }
+  return Math.round(value * 60_000)
 }
 
 function validateCacheKey(key: string): string {
@@ -119,6 +139,7 @@ export function getInputs(env: Env = process.env): Inputs {
     requireAccess: getBoolean('require-access', true),
     allowAnonymous: getBoolean('allow-anonymous', false),
     exportLegacyEnv: getBoolean('export-legacy-env', false),
-    login: getBoolean('login', true)
+    login: getBoolean('login', true),
+    downloadTimeoutMs: getMinutes('download-timeout-minutes', 120)
   }
 }

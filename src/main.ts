@@ -2,13 +2,14 @@
 import * as core from '@actions/core'
 import { checkRepos, uncheckedStatus, type RepoStatus } from './access.js'
 import { restoreForOffline, restoreStep } from './cache-restore.js'
-import { prewarmRepos } from './download.js'
+import { prewarmRepos, verifyCachedRepos } from './download.js'
 import { ActionError, errorMessage } from './errors.js'
 import { HubClient, HubRateLimitError, isHubDown } from './hub-client.js'
 import { verifyToken, type Identity } from './identity.js'
 import { DEFAULT_ENDPOINT, getInputs, isInsecureEndpoint, type Inputs } from './inputs.js'
 import { annotateAccess, logAccess, logRetry, reportIdentity, setReposOutput } from './report.js'
 import { saveMainState, type MainState } from './state.js'
+import { annotate } from './safe-text.js'
 import { buildSummary, type CacheReport, type SummaryInput } from './summary.js'
 import { exportToken, looksLikeHfToken, resolveAndMaskToken, tokenFilePath, writeTokenFile } from './token.js'
 
@@ -37,7 +38,7 @@ async function identify(client: HubClient): Promise<{ identity?: Identity; down?
   }
 }
 
-async function runMain(state: MainState): Promise<void> {
+async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   // The token is read and masked before anything else can print.
   const resolved = resolveAndMaskToken()
   const inputs = getInputs()
@@ -49,15 +50,24 @@ async function runMain(state: MainState): Promise<void> {
   }
 
   if (token && isInsecureEndpoint(inputs.endpoint)) {
-    core.warning(
+    annotate(
+      'warning',
       `The endpoint ${inputs.endpoint} uses plain http: the token crosses the network unencrypted. Use https.`,
-      { title: 'Insecure endpoint' }
+      'Insecure endpoint'
     )
   }
   exportEnvironment(inputs)
   if (token) {
     exportToken(token, inputs.exportLegacyEnv)
-    if (inputs.login) state.tokenFile = await writeTokenFile(tokenFilePath(inputs.hfHome), token)
+    if (inputs.login) {
+      // Post learns of the file before it exists: a cancel at any point after this still gets it removed.
+      const written = await writeTokenFile(tokenFilePath(inputs.hfHome), token, plan => {
+        state.tokenFile = plan
+        saveMainState(state)
+      })
+      state.tokenFile = written
+      saveMainState(state)
+    }
   }
 
   const client = new HubClient({ endpoint: inputs.endpoint, token, onRetry: logRetry })
@@ -106,12 +116,24 @@ async function runMain(state: MainState): Promise<void> {
       const restored = await restoreStep(inputs, granted)
       cache = restored.report
       state.cache = restored.state
+      saveMainState(state)
     } else if (inputs.cache) {
       core.info(
         'Cache: nothing to cache until "repos" lists the models (the key is derived from their commits).'
       )
     }
-    if (inputs.download) await prewarmRepos(client, granted, inputs.hubCache)
+    const deadline = prewarmDeadline(inputs.downloadTimeoutMs, cancel)
+    try {
+      if (inputs.download) await prewarmRepos(client, granted, inputs.hubCache, deadline.signal)
+      // Without a pre-warm, what the cache holds of the listed repos is still checked before later steps use it.
+      else if (cache) await verifyCachedRepos(client, granted, inputs.hubCache, deadline.signal)
+    } finally {
+      deadline.clear()
+    }
+    if (state.cache) {
+      state.cache.complete = true
+      saveMainState(state)
+    }
   }
 
   if (inputs.offline) {
@@ -127,21 +149,62 @@ async function runMain(state: MainState): Promise<void> {
   await buildSummary({ ...summary, cache }).write()
 }
 
+/** The pre-warm's overall limit, also cut short by a cancel; its reason is the error the step fails with. */
+function prewarmDeadline(ms: number, cancel: AbortSignal): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController()
+  const timer = setTimeout(() => {
+    controller.abort(
+      new ActionError(
+        'Pre-warm timed out',
+        `The pre-warm did not finish within ${ms / 60_000} minute(s) (download-timeout-minutes). What was fetched is kept and cached under a partial key, so the next run resumes; raise download-timeout-minutes or narrow the files with globs in "repos".`
+      )
+    )
+  }, ms)
+  timer.unref()
+  return { signal: AbortSignal.any([controller.signal, cancel]), clear: () => clearTimeout(timer) }
+}
+
 function reportFailure(error: unknown): void {
-  if (error instanceof ActionError) core.error(error.message, { title: error.title })
-  else if (error instanceof HubRateLimitError)
-    core.error(error.message, { title: 'Hugging Face Hub rate limit' })
-  else core.error(errorMessage(error), { title: 'hf-auth-action failed' })
+  if (error instanceof ActionError) annotate('error', error.message, error.title)
+  else if (error instanceof HubRateLimitError) annotate('error', error.message, 'Hugging Face Hub rate limit')
+  else annotate('error', errorMessage(error), 'hf-auth-action failed')
   process.exitCode = core.ExitCode.Failure
+}
+
+/**
+ * The runner cancels a step with SIGINT, then SIGTERM. The first stops the work (downloads remove their
+ * temporary files as they unwind); post still runs and cleans up, since the state was saved as it changed.
+ */
+function onCancel(controller: AbortController): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(core.ExitCode.Failure)
+    controller.abort(
+      new ActionError('Cancelled', `The step was cancelled (${signal}); the post step removes what it wrote.`)
+    )
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return () => {
+    process.off('SIGINT', handler)
+    process.off('SIGTERM', handler)
+  }
 }
 
 export async function run(): Promise<void> {
   const state: MainState = {}
+  const cancel = new AbortController()
+  const stopListening = onCancel(cancel)
   try {
-    await runMain(state)
+    await Promise.race([
+      runMain(state, cancel.signal),
+      new Promise<never>((_, reject) =>
+        cancel.signal.addEventListener('abort', () => reject(cancel.signal.reason))
+      )
+    ])
   } catch (error) {
     reportFailure(error)
   } finally {
+    stopListening()
     // Saved even on failure: post must still remove a token file main wrote.
     saveMainState(state)
   }

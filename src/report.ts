@@ -4,6 +4,7 @@ import type { RepoStatus } from './access.js'
 import { leastPrivilegeAdvice, type Identity } from './identity.js'
 import { repoLabel } from './repo-spec.js'
 import type { RetryEvent } from './hub-client.js'
+import { annotate, logInfo } from './safe-text.js'
 
 const ACCESS_TITLE: Record<RepoStatus['access'], string> = {
   granted: 'access granted',
@@ -19,8 +20,8 @@ const ACCESS_TITLE: Record<RepoStatus['access'], string> = {
 export function logRetry(event: RetryEvent): void {
   const where = new URL(event.url).pathname
   const text = `${event.reason} from ${where}; retry ${event.attempt} in ${(event.waitMs / 1000).toFixed(1)} s`
-  if (event.rateLimited) core.warning(`Hugging Face Hub rate limit: ${text}`, { title: 'Rate limited' })
-  else core.info(text)
+  if (event.rateLimited) annotate('warning', `Hugging Face Hub rate limit: ${text}`, 'Rate limited')
+  else logInfo(text)
 }
 
 export function reportIdentity(identity: Identity | undefined, endpoint: string, checksRepos: boolean): void {
@@ -30,7 +31,7 @@ export function reportIdentity(identity: Identity | undefined, endpoint: string,
   core.setOutput('token-role', identity?.role ?? '')
   if (!identity) return
   const orgs = identity.orgs.length ? ` (orgs: ${identity.orgs.join(', ')})` : ''
-  core.info(
+  logInfo(
     `Authenticated to ${endpoint} as ${identity.name}${orgs}, token role: ${identity.role || 'unknown'}`
   )
   const advice = leastPrivilegeAdvice(identity, endpoint)
@@ -45,7 +46,7 @@ export function reportIdentity(identity: Identity | undefined, endpoint: string,
 export function logAccess(statuses: RepoStatus[]): void {
   for (const s of statuses) {
     const commit = s.commit ? ` (${s.commit.slice(0, 7)})` : ''
-    core.info(`${repoLabel(s.spec)}@${s.spec.revision}: ${s.access}${commit}`)
+    logInfo(`${repoLabel(s.spec)}@${s.spec.revision}: ${s.access}${commit}`)
   }
 }
 
@@ -54,8 +55,7 @@ export function annotateAccess(statuses: RepoStatus[], failing: boolean): void {
   for (const status of statuses) {
     if (status.access === 'granted') continue
     const title = `${repoLabel(status.spec)}: ${ACCESS_TITLE[status.access]}`
-    if (failing) core.error(status.message, { title })
-    else core.warning(status.message, { title })
+    annotate(failing ? 'error' : 'warning', status.message, title)
   }
 }
 

@@ -10,6 +10,10 @@ export interface CacheState {
   /** The cache's content right after restore; post saves only when it changed since. */
   fingerprint: string
   save: boolean
+  /** False until the pre-warm finished: a cache missing files is saved under a partial key, never the primary. */
+  complete: boolean
+  /** main's process id: its temporary files carry it, so post removes them even when fresh. */
+  pid: number
 }
 
 export interface MainState {
@@ -19,6 +23,10 @@ export interface MainState {
 
 const KEY = 'hf-auth-action'
 
+/**
+ * Written whenever main changes something post must undo (the runner keeps the last value), so a main step
+ * cancelled at any point still leaves post what it needs.
+ */
 export function saveMainState(state: MainState): void {
   core.saveState(KEY, JSON.stringify(state))
 }

@@ -4,6 +4,7 @@ import type { RepoStatus } from './access.js'
 import { formatBytes } from './download.js'
 import type { Identity } from './identity.js'
 import { repoLabel } from './repo-spec.js'
+import { summaryText } from './safe-text.js'
 
 export interface CacheReport {
   key: string
@@ -32,19 +33,10 @@ const ACCESS_LABEL: Record<RepoStatus['access'], string> = {
   error: '⚠️ error'
 }
 
-function escape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\|/g, '&#124;')
-}
-
 function accessCell(status: RepoStatus): string {
   const label = ACCESS_LABEL[status.access]
   if (status.access === 'gated' || status.access === 'unauthenticated') {
-    return `${label} — <a href="${escape(status.url)}">accept the license</a>`
+    return `${label} — <a href="${summaryText(status.url)}">accept the license</a>`
   }
   return label
 }
@@ -53,9 +45,9 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
   const s = core.summary.addHeading('🤗 Hugging Face', 2)
   const who = input.identity
     ? [
-        ['Account', escape(input.identity.name)],
-        ['Organizations', escape(input.identity.orgs.join(', ') || '—')],
-        ['Token role', escape(input.identity.role || 'unknown')]
+        ['Account', summaryText(input.identity.name)],
+        ['Organizations', summaryText(input.identity.orgs.join(', ') || '—')],
+        ['Token role', summaryText(input.identity.role || 'unknown')]
       ]
     : [['Account', 'anonymous (no token)']]
   s.addTable([
@@ -63,9 +55,9 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
       { data: 'Hub', header: true },
       { data: 'Value', header: true }
     ],
-    ['Endpoint', escape(input.endpoint)],
+    ['Endpoint', summaryText(input.endpoint)],
     ...who,
-    ['Hub cache', `<code>${escape(input.hubCache)}</code>`],
+    ['Hub cache', `<code>${summaryText(input.hubCache)}</code>`],
     ['Offline mode for later steps', input.offline ? 'yes (HF_HUB_OFFLINE=1)' : 'no']
   ])
   if (input.repos.length > 0) {
@@ -79,10 +71,10 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
         })
       ),
       ...input.repos.map(r => [
-        `<a href="${escape(r.url)}">${escape(repoLabel(r.spec))}</a>`,
-        r.spec.type,
-        `${escape(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
-        r.gated ? String(r.gated) : 'no',
+        `<a href="${summaryText(r.url)}">${summaryText(repoLabel(r.spec))}</a>`,
+        summaryText(r.spec.type),
+        `${summaryText(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
+        r.gated ? summaryText(r.gated) : 'no',
         accessCell(r),
         ...(downloaded
           ? [
@@ -93,7 +85,8 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
       ])
     ])
     const problems = input.repos.filter(r => r.message)
-    if (problems.length > 0) s.addList(problems.map(r => escape(`${repoLabel(r.spec)}: ${r.message}`)))
+    if (problems.length > 0)
+      s.addList(problems.map(r => summaryText(`${repoLabel(r.spec)}: ${r.message}`, 2000)))
   }
   if (input.cache) {
     s.addHeading('Cache', 3)
@@ -103,14 +96,14 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
       (c.hit
         ? 'exact hit'
         : c.matchedKey
-          ? `restored older cache <code>${escape(c.matchedKey)}</code>`
+          ? `restored older cache <code>${summaryText(c.matchedKey)}</code>`
           : 'miss')
     s.addTable([
       [
         { data: 'Key', header: true },
         { data: 'Restore', header: true }
       ],
-      [`<code>${escape(c.key)}</code>`, outcome]
+      [`<code>${summaryText(c.key)}</code>`, outcome]
     ])
   }
   return s

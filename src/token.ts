@@ -3,10 +3,13 @@
  * printed, exported to later steps, and written to the token file like `hf auth login` (removed in post).
  */
 import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { ActionError, InputError } from './errors.js'
 import type { Env } from './inputs.js'
+import { registerSecret } from './safe-text.js'
 
 export type TokenSource = 'input' | 'HF_TOKEN' | 'HUGGING_FACE_HUB_TOKEN'
 
@@ -20,9 +23,20 @@ function clean(value: string | undefined): string {
   return (value ?? '').trim()
 }
 
+/** Any white space or control character inside a token: no real token has one. */
+// eslint-disable-next-line no-control-regex
+const MALFORMED = /[\s\u0000-\u001f\u007f]/
+
+function describeSource(source: TokenSource): string {
+  return source === 'input' ? 'the "hf-token" input' : `the ${source} environment variable`
+}
+
 /**
  * Reads the `hf-token` input and the environment fallbacks, masks every candidate at once (so no later
  * line can print any of them), and returns the one to use. Call this before anything is logged.
+ *
+ * A token with a line break inside cannot be masked as a whole (the runner masks line by line), so each of
+ * its lines is masked and the token is refused as malformed before anything could print it.
  */
 export function resolveAndMaskToken(env: Env = process.env): ResolvedToken | undefined {
   const candidates: [TokenSource, string][] = [
@@ -30,9 +44,30 @@ export function resolveAndMaskToken(env: Env = process.env): ResolvedToken | und
     ['HF_TOKEN', clean(env.HF_TOKEN)],
     ['HUGGING_FACE_HUB_TOKEN', clean(env.HUGGING_FACE_HUB_TOKEN)]
   ]
-  for (const [, value] of candidates) if (value) core.setSecret(value)
+  for (const [, value] of candidates) maskSecret(value)
   const found = candidates.find(([, value]) => value)
-  return found && { source: found[0], token: found[1] }
+  if (!found) return undefined
+  const [source, token] = found
+  if (MALFORMED.test(token)) {
+    const fix = `Store the token alone, on one line, with no spaces inside (copy it again from the Hub's token settings).`
+    const message = `The token from ${describeSource(source)} has white space or a line break inside it, so it cannot be a Hugging Face token and could not be hidden in logs. ${fix}`
+    throw source === 'input'
+      ? new InputError('hf-token', message)
+      : new ActionError('Malformed Hugging Face token', message)
+  }
+  return { source, token }
+}
+
+/** Masks a secret for this step and every later one, and keeps it out of any text the action prints. */
+export function maskSecret(value: string): void {
+  if (!value) return
+  for (const part of new Set([value, ...value.split(/[\r\n]+/)])) {
+    const piece = part.trim()
+    if (piece.length >= 4) {
+      core.setSecret(piece)
+      registerSecret(piece)
+    }
+  }
 }
 
 export function looksLikeHfToken(token: string): boolean {
@@ -49,42 +84,83 @@ export function tokenFilePath(hfHome: string, env: Env = process.env): string {
   return path.resolve(env.HF_TOKEN_PATH?.trim() || path.join(hfHome, 'token'))
 }
 
+/**
+ * What main did (or is about to do) to the token file, saved for post before the first change on disk, so a
+ * cancelled main still gets cleaned up.
+ */
 export interface WrittenTokenFile {
   path: string
-  /** Where a token file that was already there was moved, to be put back in post. */
+  /** Where a token file that was already there is moved, to be put back in post (unique per step). */
   backup?: string
+  /** The exclusive temporary name the token is first written under. */
+  temp?: string
 }
 
 async function exists(file: string): Promise<boolean> {
-  return fs
-    .access(file, constants.F_OK)
-    .then(() => true)
-    .catch(() => false)
+  return fs.lstat(file).then(
+    () => true,
+    () => false
+  )
+}
+
+/** The current token file's text, without following a link (undefined when it is not a regular file). */
+async function readRegularFile(file: string): Promise<string | undefined> {
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => undefined)
+  if (!handle) return undefined
+  try {
+    return (await handle.stat()).isFile() ? await handle.readFile('utf8') : undefined
+  } finally {
+    await handle.close()
+  }
+}
+
+function uniqueSuffix(): string {
+  return `${process.pid}-${randomBytes(6).toString('hex')}`
 }
 
 /**
  * Writes the token file (mode 0600) as `hf auth login` would. Returns undefined when an identical file
- * was already there: it is not ours, so post must leave it. A different one is moved aside and restored.
+ * was already there: it is not ours, so post must leave it. A different one is moved aside (to a name of
+ * this step's own, so two steps never overwrite each other's backup) and restored in post.
+ * `record` is called with the plan before anything on disk changes.
  */
-export async function writeTokenFile(file: string, token: string): Promise<WrittenTokenFile | undefined> {
+export async function writeTokenFile(
+  file: string,
+  token: string,
+  record: (plan: WrittenTokenFile) => void = () => undefined
+): Promise<WrittenTokenFile | undefined> {
   await fs.mkdir(path.dirname(file), { recursive: true })
-  let backup: string | undefined
-  if (await exists(file)) {
-    const current = await fs.readFile(file, 'utf8').catch(() => undefined)
-    if (current?.trim() === token) return undefined
-    backup = `${file}.hf-auth-action-backup`
-    await fs.rename(file, backup)
+  const present = await exists(file)
+  if (present && (await readRegularFile(file))?.trim() === token) return undefined
+  const suffix = uniqueSuffix()
+  const plan: WrittenTokenFile = {
+    path: file,
+    backup: present ? `${file}.hf-auth-action-backup-${suffix}` : undefined,
+    temp: `${file}.hf-auth-action-${suffix}.tmp`
   }
-  // Written under a temporary name and renamed, so no reader ever sees a partial token.
-  const temp = `${file}.${process.pid}.tmp`
-  await fs.writeFile(temp, token, { mode: 0o600 })
-  await fs.chmod(temp, 0o600)
-  await fs.rename(temp, file)
-  return { path: file, backup }
+  record(plan)
+  // rename moves a link itself, never what it points to.
+  if (plan.backup) await fs.rename(file, plan.backup)
+  // Created exclusively (O_EXCL does not follow a planted link) and renamed, so no reader sees a partial token.
+  const handle = await fs.open(plan.temp!, 'wx', 0o600)
+  try {
+    await handle.writeFile(token)
+    await handle.chmod(0o600)
+  } finally {
+    await handle.close()
+  }
+  await fs.rename(plan.temp!, file)
+  return plan
 }
 
-/** Post step: remove the file main wrote, and put back the one it moved aside. */
+/**
+ * Post step: remove what main wrote and put back the file it moved aside. Safe at any point main may
+ * have been stopped: a backup that was planned but never made means the file there is still the original.
+ */
 export async function removeTokenFile(written: WrittenTokenFile): Promise<void> {
+  if (written.temp) await fs.rm(written.temp, { force: true })
+  if (!written.backup) return fs.rm(written.path, { force: true })
+  if (!(await exists(written.backup))) return
   await fs.rm(written.path, { force: true })
-  if (written.backup && (await exists(written.backup))) await fs.rename(written.backup, written.path)
+  await fs.rename(written.backup, written.path)
 }

@@ -1,0 +1,85 @@
+/**
+ * The one place that turns text from the network, a restored cache or the user into something safe to
+ * print. A log line is a workflow command when it starts (after leading spaces) with `::`, so remote text
+ * must never carry a line break into a log line; the job summary is Markdown with HTML, so a cell must
+ * never close its table or start a heading, link or image. Token-looking text is cut everywhere.
+ */
+import * as core from '@actions/core'
+
+/** Secrets of this run (the token, and any token minted for it): cut from every printed text. */
+const secrets = new Set<string>()
+
+export function registerSecret(secret: string): void {
+  if (secret) secrets.add(secret)
+}
+
+/**
+ * Hugging Face tokens (`hf_…`, `hf_oauth_…`, `hf_jwt_…`), bearer credentials and JWTs, as a Hub error body or
+ * a proxy might echo them back.
+ */
+const TOKEN_LIKE = [
+  /\bhf_[A-Za-z0-9_-]{8,}/g,
+  /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\b((?:access_|id_|subject_)?token)(["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.?[A-Za-z0-9_-]*/g
+]
+
+export function redact(text: string): string {
+  let out = text
+  for (const secret of secrets) out = out.split(secret).join('***')
+  for (const pattern of TOKEN_LIKE) {
+    out = out.replace(pattern, (_match, scheme?: string, sep?: string) =>
+      typeof scheme === 'string' && typeof sep === 'string' ? `${scheme}${sep}***` : '***'
+    )
+  }
+  return out
+}
+
+/** Control characters, and the Unicode line and paragraph separators some viewers break lines at. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
+function escapeChar(c: string): string {
+  if (c === '\n') return '\\n'
+  if (c === '\r') return '\\r'
+  if (c === '\t') return '\\t'
+  const code = c.charCodeAt(0)
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`
+}
+
+/**
+ * Remote or user text as one printable line: control characters shown as escapes (`\n`), secrets and
+ * token-looking text cut, and at most `max` characters.
+ */
+export function safeText(value: unknown, max = 500): string {
+  const text = redact(typeof value === 'string' ? value : String(value)).replace(UNPRINTABLE, escapeChar)
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
+
+/**
+ * A whole log line: one line whatever it holds, and never a workflow command, even if remote text
+ * stands at its start (the runner ignores leading white space before `::`).
+ */
+export function safeLine(line: string): string {
+  return safeText(line, 4000).replace(/^(\s*):(?=:)/, '$1\\x3a')
+}
+
+export function logInfo(line: string): void {
+  core.info(safeLine(line))
+}
+
+type Annotation = 'error' | 'warning' | 'notice'
+
+/** An annotation whose message and title may hold remote text (the toolkit escapes it; we also redact). */
+export function annotate(kind: Annotation, message: string, title?: string): void {
+  const props = title === undefined ? {} : { title: safeText(title, 200) }
+  core[kind](safeText(message, 4000), props)
+}
+
+/**
+ * A job-summary cell or list item: one line (a blank line would end the HTML block and let Markdown in),
+ * HTML escaped, and the characters Markdown could turn into a heading, link, image or code escaped too.
+ */
+export function summaryText(value: unknown, max = 500): string {
+  return safeText(value, max).replace(/[&<>"'|\\[\]()!*`#]/g, c => `&#${c.charCodeAt(0)};`)
+}
