@@ -50,7 +50,12 @@ export interface Faults {
   failAll: number
   /** Cap on each CDN connection's throughput, as a distant CDN has (0: none). */
   cdnBytesPerSecond: number
+  /** The CDN sends one byte every this many ms (a hostile or broken server that never quite stalls; 0: off). */
+  cdnDripMs: number
 }
+
+/** A hostile answer for one path: writes the whole response itself and returns true, or false to pass. */
+export type Override = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean
 
 export interface HubStats {
   requests: number
@@ -104,8 +109,16 @@ export class FakeHub {
     resetMidBody: new Map(),
     latencyMs: 0,
     failAll: 0,
-    cdnBytesPerSecond: 0
+    cdnBytesPerSecond: 0,
+    cdnDripMs: 0
   }
+  /** Answers that replace the normal ones, by path (hostile-server tests). */
+  readonly overrides: { path: RegExp; answer: Override }[] = []
+  /**
+   * A path the Hub API is served under, as an enterprise mirror serves it
+   * (`https://artifactory.example/api/huggingfaceml/hf-remote`); requests outside it get 404.
+   */
+  basePath = ''
   stats: HubStats = FakeHub.emptyStats()
   pageSize = 50
   readonly server = http.createServer((req, res) => void this.handle(req, res))
@@ -238,9 +251,15 @@ export class FakeHub {
     this.stats.requests++
     this.stats.peakInFlight = Math.max(this.stats.peakInFlight, ++this.inFlight)
     res.on('close', () => this.inFlight--)
-    const url = new URL(req.url ?? '/', this.url)
-    this.stats.paths.push(`${req.method} ${url.pathname}`)
+    const original = new URL(req.url ?? '/', this.url)
+    this.stats.paths.push(`${req.method} ${original.pathname}`)
     this.baseHeaders(res)
+    for (const { path, answer } of this.overrides)
+      if (path.test(original.pathname) && answer(req, res, original)) return
+    if (this.basePath && !original.pathname.startsWith(`${this.basePath}/`))
+      return this.sendError(res, 404, 'Not Found')
+    const url = new URL(original.href)
+    url.pathname = original.pathname.slice(this.basePath.length)
     if (this.faults.latencyMs) await new Promise(r => setTimeout(r, this.faults.latencyMs))
     if (this.faults.failAll) return this.sendError(res, this.faults.failAll, 'Service Unavailable')
     const limited = this.faults.rateLimit.get(url.pathname)
@@ -408,6 +427,7 @@ export class FakeHub {
     const headers: Record<string, string> = {}
     if (cursor + this.pageSize < entries.length) {
       const next = new URL(url.href)
+      next.pathname = this.basePath + url.pathname
       next.searchParams.set('cursor', String(cursor + this.pageSize))
       headers.Link = `<${next.href}>; rel="next"`
     }
@@ -484,8 +504,7 @@ export class FakeHub {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     content: Buffer,
-    cut = false,
-    bytesPerSecond = 0
+    { cut = false, bytesPerSecond = 0, dripMs = 0 } = {}
   ): void {
     let start = 0
     let end = content.length - 1
@@ -514,6 +533,16 @@ export class FakeHub {
       return
     }
     this.stats.contentBytes += body.length
+    if (dripMs) {
+      // One byte at a time, for ever slower than any reasonable floor but never silent.
+      let sent = 0
+      const drip = setInterval(() => {
+        if (res.destroyed || sent >= body.length) return clearInterval(drip)
+        res.write(body.subarray(sent, ++sent))
+      }, dripMs)
+      res.on('close', () => clearInterval(drip))
+      return
+    }
     if (!bytesPerSecond) return void res.end(body)
     // Throttled: 64 KiB slices, each after the time the cap allows for it.
     const slice = 64 * 1024
@@ -540,6 +569,10 @@ export class FakeHub {
     }
     const cuts = this.faults.resetMidBody.get(match[1]) ?? 0
     if (cuts > 0) this.faults.resetMidBody.set(match[1], cuts - 1)
-    this.sendContent(req, res, content, cuts > 0, this.faults.cdnBytesPerSecond)
+    this.sendContent(req, res, content, {
+      cut: cuts > 0,
+      bytesPerSecond: this.faults.cdnBytesPerSecond,
+      dripMs: this.faults.cdnDripMs
+    })
   }
 }

@@ -50,3 +50,11 @@ export function archiveEntries(archive: Buffer): string[] {
     .split('\n')
     .filter(Boolean)
 }
+
+/** Tar bytes compressed the way `original` was (zstd or gzip), to plant a tampered cache entry. */
+export function compressLike(original: Buffer, tar: Buffer): Buffer {
+  if (original[0] === 0x1f && original[1] === 0x8b) return zlib.gzipSync(tar)
+  if (original.readUInt32LE(0) === 0xfd2fb528)
+    return execFileSync('zstd', ['-c', '-q'], { input: tar, maxBuffer: 1 << 30 })
+  return tar
+}

@@ -4,7 +4,7 @@
  * GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY, RUNNER_TEMP and a temporary HOME; then
  * the post entry with the STATE_* variables and the exported environment the runner would pass.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -137,7 +137,9 @@ export async function runStep(
   job: Job,
   entry: 'main' | 'post',
   inputs: Record<string, string> = {},
-  extraEnv: Record<string, string> = {}
+  extraEnv: Record<string, string> = {},
+  /** Given the step's process as it starts: to cancel it as the runner does (SIGINT, then SIGTERM). */
+  control?: (child: ChildProcess) => void
 ): Promise<StepResult> {
   const action = readActionYaml()
   const files = {
@@ -171,6 +173,7 @@ export async function runStep(
   })
   let stdout = ''
   let stderr = ''
+  control?.(child)
   child.stdout.on('data', d => (stdout += d))
   child.stderr.on('data', d => (stderr += d))
   const exitCode = await new Promise<number>(resolve => child.on('close', code => resolve(code ?? -1)))
@@ -203,8 +206,36 @@ export async function runAction(
 ): Promise<{ main: StepResult; post: StepResult }> {
   const main = await runStep(job, 'main', inputs)
   await between?.()
+  const post = await runPost(job, main, inputs)
+  return { main, post }
+}
+
+/** The post step with the state `main` saved (as STATE_<name>), as the runner gives it. */
+export function runPost(
+  job: Job,
+  main: StepResult,
+  inputs: Record<string, string> = {}
+): Promise<StepResult> {
   const stateEnv: Record<string, string> = {}
   for (const [name, value] of Object.entries(main.state)) stateEnv[`STATE_${name}`] = value
-  const post = await runStep(job, 'post', inputs, stateEnv)
-  return { main, post }
+  return runStep(job, 'post', inputs, stateEnv)
+}
+
+/**
+ * Workflow commands in a step's stdout that the action did not mean to issue: an unknown command, one
+ * indented (the runner ignores leading white space), or an annotation carrying the tests' injected title
+ * `X` or message `y`. The runner splits lines at CR as well as LF.
+ */
+export function foreignCommands(step: StepResult): string[] {
+  const ours = new Set(['add-mask', 'group', 'endgroup', 'error', 'warning', 'notice', 'debug'])
+  return step.stdout
+    .split(/\r\n|\r|\n/)
+    .filter(line => /^\s*::/.test(line))
+    .filter(line => {
+      if (/^\s+::/.test(line)) return true
+      const [command] = parseCommands(line)
+      return (
+        !command || !ours.has(command.command) || command.properties.title === 'X' || command.message === 'y'
+      )
+    })
 }

@@ -117,6 +117,19 @@ describe('prewarmRepo', () => {
     expect(fs.existsSync(path.join(cache.root, 'refs', 'main'))).toBe(false)
   })
 
+  it('cuts a body that drips below the throughput floor, retries it, then fails with why', async () => {
+    const { hubCache, client, spec, commit, cache } = setup(`${REPOS.public} model.safetensors`)
+    hub.faults.cdnDripMs = 20
+    try {
+      await expect(
+        prewarmRepo(client, spec, commit, hubCache, { attempts: 2, windowMs: 200, minBytesPerWindow: 1024 })
+      ).rejects.toThrow(/failed after 2 attempts: fewer than 1024 bytes in 0.2 s/)
+    } finally {
+      hub.faults.cdnDripMs = 0
+    }
+    expect(fs.readdirSync(path.join(cache.root, 'blobs'))).toEqual([])
+  })
+
   it('refuses hostile paths from the listing and writes nothing outside the cache', async () => {
     const { hubCache, client, spec, commit } = setup(REPOS.hostile)
     const parent = path.dirname(hubCache)

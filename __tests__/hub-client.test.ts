@@ -191,3 +191,41 @@ describe('HubClient', () => {
     expect(retryAfterMs(new Headers({}))).toBeUndefined()
   })
 })
+
+describe('bounds and endpoints with a path', () => {
+  it('keeps the endpoint path for API paths (an enterprise mirror), and the origin for the token', async () => {
+    handlers.hub = (_req, res) => res.end('{}')
+    const client = new HubClient({ endpoint: `${hubUrl}/api/huggingfaceml/hf-remote/`, token: 'hf_tok' })
+    seen.length = 0
+    const outcome = await client.getJson('/api/models/a/b/auth-check')
+    expect(outcome).toEqual({ ok: true, value: {} })
+    expect(seen).toEqual([
+      { server: 'hub', path: '/api/huggingfaceml/hf-remote/api/models/a/b/auth-check', auth: 'Bearer hf_tok' }
+    ])
+  })
+
+  it('times out an API answer whose body drips, not only one whose headers never come', async () => {
+    handlers.hub = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('[')
+      const drip = setInterval(() => res.write(' '), 50)
+      res.on('close', () => clearInterval(drip))
+    }
+    const client = new HubClient({ endpoint: hubUrl, timeoutMs: 300 })
+    const started = Date.now()
+    await expect(client.getJson('/api/whoami-v2')).rejects.toThrow(/no complete answer .* within 0.3 s/)
+    expect(Date.now() - started).toBeLessThan(3000)
+  })
+
+  it('refuses a JSON answer over the size limit, declared or streamed', async () => {
+    handlers.hub = (_req, res) => res.end(JSON.stringify('x'.repeat(2000)))
+    const client = new HubClient({ endpoint: hubUrl })
+    await expect(client.getJson('/api/x', 1000)).rejects.toThrow(/over the 1000-byte limit/)
+    handlers.hub = (_req, res) => {
+      res.writeHead(200, { 'transfer-encoding': 'chunked' })
+      res.write('"' + 'x'.repeat(800))
+      res.end('x'.repeat(800) + '"')
+    }
+    await expect(client.getJson('/api/x', 1000)).rejects.toThrow(/over the 1000-byte limit/)
+  })
+})

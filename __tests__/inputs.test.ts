@@ -74,6 +74,9 @@ describe('resolution helpers', () => {
     expect(isInsecureEndpoint('https://hub.example.com')).toBe(false)
     expect(isInsecureEndpoint('http://127.0.0.1:8080')).toBe(false)
     expect(isInsecureEndpoint('http://localhost:8080')).toBe(false)
+    // Names that only look like loopback addresses are anyone's hosts.
+    expect(isInsecureEndpoint('http://127.0.0.1.example')).toBe(true)
+    expect(isInsecureEndpoint('http://127.example.com')).toBe(true)
   })
 
   it('HF_HOME: input, else env, else XDG_CACHE_HOME, else ~/.cache; ~ expanded', () => {

@@ -225,7 +225,9 @@ export class RepoCacheDir {
   /** The cached listing (only ever used with the Hub unreachable), or undefined when absent or unknown. */
   async readTree(commit: string): Promise<TreeEntry[] | undefined> {
     try {
-      const text = await readRegular(this.treePath(commit))
+      const file = this.treePath(commit)
+      if (!(await this.hasDir(path.dirname(file)))) return undefined
+      const text = await readRegular(file)
       if (text === undefined) return undefined
       const data = JSON.parse(text) as { format_version?: unknown; files?: unknown }
       if (data.format_version !== TREE_FORMAT_VERSION || !isRecord(data.files)) return undefined
@@ -258,6 +260,7 @@ export class RepoCacheDir {
    */
   async hasBlob(etag: string, size: number): Promise<boolean> {
     const file = this.blobPath(etag)
+    if (!(await this.hasDir(path.dirname(file)))) return false
     const stat = await fs.lstat(file).catch(() => undefined)
     if (!stat) return false
     const key = `${file}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`
@@ -276,16 +279,30 @@ export class RepoCacheDir {
    * pointing anywhere, and the action follows no link it did not make.
    */
   async makeDir(dir: string): Promise<void> {
+    await this.walkDir(dir, true)
+  }
+
+  /**
+   * Whether a folder below the hub cache exists, every part of it a real folder (false when a part is
+   * missing); throws when a part is a link or a file. Reads and deletes go through this too, so a linked
+   * repo folder never makes the action read, hash or remove files elsewhere.
+   */
+  async hasDir(dir: string): Promise<boolean> {
+    return this.walkDir(dir, false)
+  }
+
+  private async walkDir(dir: string, create: boolean): Promise<boolean> {
     const root = path.resolve(this.hubCache)
     const rel = path.relative(root, dir)
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       throw new UnsafePathError(this.label, dir, 'it is outside the hub cache')
     }
-    await fs.mkdir(root, { recursive: true })
+    if (create) await fs.mkdir(root, { recursive: true })
     let current = root
     for (const part of rel.split(path.sep).filter(Boolean)) {
       current = path.join(current, part)
       let stat = await fs.lstat(current).catch(() => undefined)
+      if (!stat && !create) return false
       if (!stat) {
         await fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'EEXIST') throw error
@@ -300,6 +317,7 @@ export class RepoCacheDir {
         )
       }
     }
+    return true
   }
 
   /**
@@ -313,6 +331,7 @@ export class RepoCacheDir {
     platform = process.platform
   ): Promise<string[]> {
     const top = this.snapshotDir(commit)
+    if (!(await this.hasDir(path.dirname(top)))) return []
     const stat = await fs.lstat(top).catch(() => undefined)
     if (!stat) return []
     if (!stat.isDirectory()) {
@@ -354,7 +373,9 @@ export class RepoCacheDir {
   }
 
   async readRef(revision: string): Promise<string | undefined> {
-    return (await readRegular(this.refPath(revision), 1024))?.trim()
+    const file = this.refPath(revision)
+    if (!(await this.hasDir(path.dirname(file)))) return undefined
+    return (await readRegular(file, 1024))?.trim()
   }
 
   /** refs/<revision> holds the commit, no newline; a commit revision needs no ref. */
@@ -391,11 +412,7 @@ export class RepoCacheDir {
   async cachedCommit(revision: string): Promise<string | undefined> {
     const commit = isCommitHash(revision) ? revision : await this.readRef(revision)
     if (!commit || !isCommitHash(commit)) return undefined
-    const present = await fs.lstat(this.snapshotDir(commit)).then(
-      s => s.isDirectory(),
-      () => false
-    )
-    return present ? commit : undefined
+    return (await this.hasDir(this.snapshotDir(commit))) ? commit : undefined
   }
 
   /** Whether `snapshots/<commit>/<path>` resolves to a file (a dangling link counts as missing). */

@@ -8,9 +8,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
-import type { FakeHub } from '../../__fixtures__/fake-hub.js'
-import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
-import { archiveEntries, tokenLeaks, untarBytes } from '../../__fixtures__/leaks.js'
+import { fakeCommit, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { modelFiles, REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
+import { archiveEntries, compressLike, tokenLeaks, untarBytes } from '../../__fixtures__/leaks.js'
 import { freshMachine, runAction, type StepResult } from '../../__fixtures__/runner.js'
 
 let hub: FakeHub
@@ -90,6 +90,43 @@ describe('pre-warm and cache, run after run', () => {
     expect(service.finalized()).toHaveLength(1)
   })
 
+  it('a poisoned cache entry (right size, wrong content) is caught: the blob is fetched again, nothing else', async () => {
+    const cold = service.finalized().find(e => e.key === coldKey)!
+    const config = modelFiles('tiny-v2')['config.json'].content
+    const tar = untarBytes(cold.archive!)
+    const at = tar.indexOf(config)
+    expect(at).toBeGreaterThan(0)
+    Buffer.alloc(config.length, '!').copy(tar, at)
+    // Another branch's workflow saved it under the same key, later: it is the one restored.
+    service.entries.push({
+      ...cold,
+      id: 9999,
+      archive: compressLike(cold.archive!, tar),
+      createdAt: Date.now() + 1
+    })
+    try {
+      const job = freshMachine(machineDir, service.env())
+      hub.resetStats()
+      const { main } = await runAction(job, inputs())
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs['cache-hit']).toBe('true')
+      expect(main.stdout).toContain('removed config.json from the cached snapshot')
+      expect(hub.stats.contentBytes).toBe(config.length)
+      const commit = hub.repos.get(`model:${REPOS.public}`)!.branches.main
+      const snapshot = path.join(main.outputs['hub-cache'], 'models--acme--tiny-model', 'snapshots', commit)
+      expect(fs.readFileSync(path.join(snapshot, 'config.json')).equals(config)).toBe(true)
+
+      // Without a pre-warm, the wrong file is removed before later steps could trust it.
+      const restoreOnly = freshMachine(machineDir, service.env())
+      const { main: check } = await runAction(restoreOnly, inputs({ download: 'false' }))
+      expect(check.exitCode).toBe(0)
+      expect(fs.existsSync(path.join(snapshot, 'config.json'))).toBe(false)
+      expect(fs.existsSync(path.join(snapshot, 'tokenizer.json'))).toBe(true)
+    } finally {
+      service.entries = service.entries.filter(e => e.id !== 9999)
+    }
+  })
+
   it('an updated model: restores the older cache by prefix, fetches only the changed file, saves a new key', async () => {
     const changed = Buffer.from(JSON.stringify({ model_type: 'llama', updated: true }))
     hub.pushCommit('model', REPOS.public, { 'config.json': { content: changed, lfs: false } })
@@ -137,6 +174,39 @@ describe('pre-warm and cache, run after run', () => {
     expect(main.exitCode).toBe(0)
     expect(post.exitCode).toBe(0)
     expect(warnings(main).some(w => w.startsWith('Cache service unavailable'))).toBe(true)
+  })
+
+  it('a failed pre-warm is saved under a partial key, which the next run resumes from and completes', async () => {
+    // A repo no earlier cache holds, so what the first run fetched is all the second run can restore.
+    const commit = fakeCommit('partial-model')
+    const files = modelFiles('partial-model')
+    hub.addRepo({
+      type: 'model',
+      id: 'acme/partial-model',
+      branches: { main: commit },
+      commits: { [commit]: files }
+    })
+    const weights = files['model.safetensors'].content
+    const repos = 'acme/partial-model'
+    hub.faults.resetMidBody.set(sha256(weights), 20)
+    const first = freshMachine(machineDir, service.env())
+    const broken = await runAction(first, inputs({ repos }))
+    hub.faults.resetMidBody.clear()
+    expect(broken.main.exitCode).toBe(1)
+    const key = broken.main.outputs['cache-key']
+    expect(broken.post.stdout).toContain('did not finish')
+    const partial = service.finalized().find(e => e.key.startsWith(`${key}-partial-`))
+    expect(partial).toBeDefined()
+    expect(service.finalized().some(e => e.key === key)).toBe(false)
+
+    const second = freshMachine(machineDir, service.env())
+    hub.resetStats()
+    const { main, post } = await runAction(second, inputs({ repos }))
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-hit']).toBe('false')
+    expect(main.outputs['cache-matched-key']).toBe(partial!.key)
+    expect(hub.stats.contentBytes).toBe(weights.length)
+    expect(post.stdout).toContain(`Cache saved: ${key}`)
   })
 
   it('the Hub unreachable but a cache restored: continues offline with a warning', async () => {
