@@ -143,4 +143,45 @@ print(json.dumps({"snap": snap.split("/")[-1], "weights": len(weights), "old": o
       partial: 'IncompleteSnapshotError'
     })
   })
+
+  it('the action and Python pre-warming one cache at the same moment both end with verified files', async () => {
+    const job = newJob()
+    const hubCache = path.join(job.dir, 'shared-hub')
+    hub.faults.cdnBytesPerSecond = 1024 * 1024 // both transfers of the weights overlap
+    try {
+      const [main, fromPython] = await Promise.all([
+        runStep(
+          job,
+          'main',
+          {
+            'hf-token': TOKENS.alice,
+            endpoint: hub.url,
+            repos: REPOS.llama,
+            download: 'true',
+            cache: 'false'
+          },
+          { HF_HUB_CACHE: hubCache }
+        ),
+        py(
+          `
+from huggingface_hub import snapshot_download
+print(json.dumps(snapshot_download("${REPOS.llama}")))
+`,
+          { HF_TOKEN: TOKENS.alice, HF_HUB_CACHE: hubCache }
+        )
+      ])
+      expect(main.exitCode).toBe(0)
+      expect(typeof fromPython).toBe('string')
+    } finally {
+      hub.faults.cdnBytesPerSecond = 0
+    }
+    const repo = hub.repos.get(`model:${REPOS.llama}`)!
+    const files = repo.commits[repo.branches.main]
+    const snapshot = path.join(hubCache, 'models--meta-llama--Llama-3.2-1B', 'snapshots', repo.branches.main)
+    for (const [name, file] of Object.entries(files)) {
+      expect(fs.readFileSync(path.join(snapshot, name)).equals(file.content)).toBe(true)
+    }
+    const blobs = fs.readdirSync(path.join(hubCache, 'models--meta-llama--Llama-3.2-1B', 'blobs'))
+    expect(blobs.filter(name => !/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(name))).toEqual([])
+  })
 })
