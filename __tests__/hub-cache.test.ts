@@ -7,7 +7,6 @@ import {
   caseCollisions,
   caseInsensitive,
   gitBlobHasher,
-  normalizeEtag,
   RepoCacheDir,
   repoFolderName,
   UnsafePathError,
@@ -27,11 +26,6 @@ describe('hub cache layout', () => {
     expect(repoFolderName('model', 'meta-llama/Llama-3.2-1B')).toBe('models--meta-llama--Llama-3.2-1B')
     expect(repoFolderName('dataset', 'a/b')).toBe('datasets--a--b')
     expect(repoFolderName('space', 'a/b')).toBe('spaces--a--b')
-  })
-
-  it('normalizes etags', () => {
-    expect(normalizeEtag('W/"abc"')).toBe('abc')
-    expect(normalizeEtag('"abc"')).toBe('abc')
   })
 
   it('links snapshots to blobs with relative symlinks, one ../ per folder level', async () => {

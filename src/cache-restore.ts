@@ -9,7 +9,7 @@ import {
   restoreHubCache
 } from './cache.js'
 import type { Inputs } from './inputs.js'
-import { RepoCacheDir } from './hub-cache.js'
+import { blobsByPath, RepoCacheDir } from './hub-cache.js'
 import type { CacheState } from './state.js'
 import type { CacheReport } from './summary.js'
 import { safeText } from './safe-text.js'
@@ -99,6 +99,6 @@ async function offlineCommit(hubCache: string, status: RepoStatus): Promise<stri
   const commit = await repo.cachedCommit(status.spec.revision)
   const tree = commit && (await repo.readTree(commit))
   if (!commit || !tree) return undefined
-  await repo.pruneSnapshot(commit, new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId])))
+  await repo.pruneSnapshot(commit, blobsByPath(tree))
   return commit
 }

@@ -16,6 +16,7 @@ import { downloadBlob, type RemoteFile, type TransferOptions } from './blob-tran
 import { matchesAny } from './fnmatch.js'
 import { errorMessage, HubResponseError } from './errors.js'
 import {
+  blobsByPath,
   caseCollisions,
   caseInsensitive,
   RepoCacheDir,
@@ -163,11 +164,6 @@ export function selectFiles(spec: RepoSpec, tree: TreeEntry[], platform = proces
     }))
 }
 
-/** The blob each listed path must point at. */
-function expectedBlobs(tree: TreeEntry[]): Map<string, string> {
-  return new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId]))
-}
-
 export function resolveUrl(endpoint: string, spec: RepoSpec, commit: string, filePath: string): string {
   const prefix = spec.type === 'model' ? '' : `${spec.type}s/`
   const encoded = filePath.split('/').map(encodeURIComponent).join('/')
@@ -202,7 +198,7 @@ export async function verifyCachedRepo(
   if (!(await repo.cachedCommit(commit))) return undefined
   const tree = await listTree(client, spec, commit, options.signal)
   selectFiles(spec, tree, options.platform)
-  const removed = await repo.pruneSnapshot(commit, expectedBlobs(tree), options.platform)
+  const removed = await repo.pruneSnapshot(commit, blobsByPath(tree), options.platform)
   for (const rel of removed) {
     options.log?.(`  removed ${safeText(rel)} from the cached snapshot: it does not match the Hub's listing`)
   }

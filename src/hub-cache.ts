@@ -31,11 +31,6 @@ export function repoFolderName(type: RepoType, id: string): string {
   return `${type}s--${id.split('/').join('--')}`
 }
 
-/** `"abc"`, `W/"abc"` → `abc`, as huggingface_hub stores it. */
-export function normalizeEtag(etag: string): string {
-  return etag.replace(/^W\//, '').replace(/^"|"$/g, '')
-}
-
 const BLOB_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 
 // eslint-disable-next-line no-control-regex
@@ -142,6 +137,11 @@ export interface TreeEntry {
   lfsSha256?: string
   lfsSize?: number
   xetHash?: string
+}
+
+/** The blob each listed path must point at (what `pruneSnapshot` checks against). */
+export function blobsByPath(tree: TreeEntry[]): Map<string, string> {
+  return new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId]))
 }
 
 const TREE_FORMAT_VERSION = 1
