@@ -15,6 +15,24 @@ export interface FakeUser {
   orgs?: string[]
   role?: 'read' | 'write' | 'admin' | 'contributor' | 'fineGrained'
   canReadGatedRepos?: boolean
+  /**
+   * A token from the keyless exchange: `gated-repos` (a CI/CD identity: read-only, no private repos) or one
+   * repo (`type:id`, a repo publisher's token, refused on every other route).
+   */
+  scope?: 'gated-repos' | { repo: string }
+  /** whoami's `auth` for this token, when not an access token. */
+  authType?: string
+}
+
+/** A trusted publisher configured on the Hub: claims matched exactly against the GitHub id token. */
+export interface TrustedPublisher {
+  /** A username (CI/CD identity) or `[datasets/|spaces/]owner/name`. */
+  resource: string
+  repository: string
+  branch?: string
+  /** The workflow file name, as in `workflow_ref`. */
+  workflow?: string
+  environment?: string
 }
 
 export interface FakeFile {
@@ -48,6 +66,10 @@ export interface Faults {
   latencyMs: number
   /** Answer every request with this status (e.g. 503), or 0. */
   failAll: number
+  /** `/oauth/token` answers 503 this many times before answering normally. */
+  oauthFailures: number
+  /** `/oauth/token` answers `invalid_grant` "This operation was aborted" (a server fault) this many times. */
+  oauthAborted: number
   /** Cap on each CDN connection's throughput, as a distant CDN has (0: none). */
   cdnBytesPerSecond: number
   /** The CDN sends one byte every this many ms (a hostile or broken server that never quite stalls; 0: off). */
@@ -110,8 +132,13 @@ export class FakeHub {
     latencyMs: 0,
     failAll: 0,
     cdnBytesPerSecond: 0,
-    cdnDripMs: 0
+    cdnDripMs: 0,
+    oauthFailures: 0,
+    oauthAborted: 0
   }
+  readonly publishers: TrustedPublisher[] = []
+  /** Every token the exchange issued, and every id token it was given (leak scans). */
+  readonly exchanges: { resource: string; issued?: string; subjectToken: string; error?: string }[] = []
   /** Answers that replace the normal ones, by path (hostile-server tests). */
   readonly overrides: { path: RegExp; answer: Override }[] = []
   /**
@@ -234,8 +261,10 @@ export class FakeHub {
   }
 
   private canRead(repo: FakeRepo, user: FakeUser | undefined): boolean {
+    if (typeof user?.scope === 'object') return user.scope.repo === repoKey(repo.type, repo.id)
     if (!repo.private && !repo.gated) return true
     if (!user) return false
+    if (user.scope === 'gated-repos' && repo.private) return false
     const owner = repo.id.split('/')[0]
     return repo.members?.includes(user.name) || user.name === owner || !!user.orgs?.includes(owner)
   }
@@ -272,10 +301,16 @@ export class FakeHub {
         'RateLimit-Policy': '"fixed window";"api";q=500;w=300'
       })
     }
+    if (url.pathname === '/oauth/token' && req.method === 'POST') return this.oauthToken(req, res)
     const user = this.caller(req)
     if (user === null) return this.sendError(res, 401, 'Invalid credentials in Authorization header')
     try {
-      if (url.pathname === '/api/whoami-v2') return this.whoami(res, user)
+      if (url.pathname === '/api/whoami-v2') {
+        // Repo-scoped tokens are refused on routes that are not their repo's.
+        if (typeof user?.scope === 'object')
+          return this.sendError(res, 401, 'Invalid credentials in Authorization header')
+        return this.whoami(res, user)
+      }
       const api = /^\/api\/(models|datasets|spaces)\/([^/]+\/[^/]+)(?:\/(.*))?$/.exec(url.pathname)
       if (api) {
         this.stats.apiRequests++
@@ -321,18 +356,105 @@ export class FakeHub {
         fullname: name,
         id: fakeCommit(name).slice(0, 24)
       })),
-      auth: {
-        type: 'access_token',
-        accessToken: {
-          displayName: 'ci',
-          role,
-          createdAt: '2026-01-01T00:00:00.000Z',
-          ...(role === 'fineGrained'
-            ? { fineGrained: { canReadGatedRepos: user.canReadGatedRepos ?? false, global: [], scoped: [] } }
-            : {})
-        }
-      }
+      auth: user.authType
+        ? { type: user.authType }
+        : {
+            type: 'access_token',
+            accessToken: {
+              displayName: 'ci',
+              role,
+              createdAt: '2026-01-01T00:00:00.000Z',
+              ...(role === 'fineGrained'
+                ? {
+                    fineGrained: {
+                      canReadGatedRepos: user.canReadGatedRepos ?? false,
+                      global: [],
+                      scoped: []
+                    }
+                  }
+                : {})
+            }
+          }
     })
+  }
+
+  /** The keyless exchange (RFC 8693): the contract's request, answer and error shapes. */
+  private async oauthToken(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const oauthError = (status: number, error: string, description: string, subject = '', resource = '') => {
+      this.exchanges.push({ resource, subjectToken: subject, error })
+      this.sendJson(res, status, { error, error_description: description })
+    }
+    if (this.faults.oauthFailures > 0) {
+      this.faults.oauthFailures--
+      return this.sendError(res, 503, 'Service Unavailable')
+    }
+    let body: Record<string, unknown>
+    try {
+      body = JSON.parse((await readBody(req)).toString()) as Record<string, unknown>
+    } catch {
+      return oauthError(400, 'invalid_request', 'Invalid JSON body')
+    }
+    const subject = typeof body.subject_token === 'string' ? body.subject_token : ''
+    const resource = typeof body.resource === 'string' ? body.resource : ''
+    if (body.grant_type !== 'urn:ietf:params:oauth:grant-type:token-exchange')
+      return oauthError(400, 'unsupported_grant_type', 'Unsupported grant type', subject, resource)
+    if (body.subject_token_type !== 'urn:ietf:params:oauth:token-type:id_token' || !subject || !resource)
+      return oauthError(400, 'invalid_request', 'Missing or malformed parameter', subject, resource)
+    if (!/^(?:(?:datasets|spaces|kernels)\/)?[\w.-]+(?:\/[\w.-]+)?$/.test(resource))
+      return oauthError(400, 'invalid_request', 'Invalid resource', subject, resource)
+    if (this.faults.oauthAborted > 0) {
+      this.faults.oauthAborted--
+      return oauthError(400, 'invalid_grant', 'This operation was aborted', subject, resource)
+    }
+    const grant = this.grant(subject, resource)
+    if (!grant) return oauthError(400, 'invalid_grant', 'Invalid subject token', subject, resource)
+    const user: FakeUser =
+      typeof grant === 'string'
+        ? { name: '[OIDC]', scope: { repo: grant } }
+        : { ...grant, scope: 'gated-repos', authType: 'oauth' }
+    const token = `${resource.includes('/') ? 'hf_jwt_' : 'hf_oauth_'}${randomBytes(20).toString('hex')}`
+    this.tokens.set(token, user)
+    this.exchanges.push({ resource, subjectToken: subject, issued: token })
+    this.sendJson(res, 200, {
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: 3600,
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token'
+    })
+  }
+
+  /**
+   * What a matching publisher grants: the user (for a username resource) or the repo key; undefined when the
+   * id token's issuer, audience or claims match no publisher (the real Hub does not say which).
+   */
+  private grant(subject: string, resource: string): FakeUser | string | undefined {
+    let claims: Record<string, unknown>
+    try {
+      claims = JSON.parse(Buffer.from(subject.split('.')[1] ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >
+    } catch {
+      return undefined
+    }
+    if (claims.iss !== 'https://token.actions.githubusercontent.com' || claims.aud !== this.url)
+      return undefined
+    const branch = typeof claims.ref === 'string' ? claims.ref.replace(/^refs\/heads\//, '') : undefined
+    const workflow = /\/\.github\/workflows\/([^@]+)@/.exec(String(claims.workflow_ref))?.[1]
+    const match = this.publishers.find(
+      p =>
+        p.resource === resource &&
+        p.repository === claims.repository &&
+        (p.branch === undefined || p.branch === branch) &&
+        (p.workflow === undefined || p.workflow === workflow) &&
+        (p.environment === undefined || p.environment === claims.environment)
+    )
+    if (!match) return undefined
+    if (!resource.includes('/')) return [...this.tokens.values()].find(u => u.name === resource && !u.scope)
+    const [prefix, ...rest] = resource.split('/')
+    const type = ({ datasets: 'dataset', spaces: 'space' } as Record<string, RepoType>)[prefix]
+    const key = type ? repoKey(type, rest.join('/')) : repoKey('model', resource)
+    return this.repos.has(key) ? key : undefined
   }
 
   /** Private and missing repos look alike: 401 anonymous, 404 authenticated. */

@@ -6,6 +6,7 @@ import { readActionYaml, ROOT } from '../__fixtures__/runner.js'
 
 const INPUTS = [
   'hf-token',
+  'oidc-resource',
   'endpoint',
   'repos',
   'download',
@@ -29,6 +30,8 @@ const OUTPUTS = [
   'cache-hit',
   'cache-key',
   'cache-matched-key',
+  'token-source',
+  'token-expires-at',
   'hub-cache'
 ]
 

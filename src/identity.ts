@@ -19,6 +19,14 @@ export function newTokenHint(endpoint: string): string {
   return `Create a read token at ${endpoint}/settings/tokens and store it as a repository secret (Settings → Secrets and variables → Actions), then pass it as hf-token: \${{ secrets.HF_TOKEN }}.`
 }
 
+/** whoami answered 401: the token is invalid, expired or revoked (or, from the keyless exchange, repo-scoped). */
+export class TokenRejectedError extends ActionError {
+  constructor(message: string) {
+    super('Hugging Face token rejected', message)
+    this.name = 'TokenRejectedError'
+  }
+}
+
 export async function verifyToken(client: HubClient): Promise<Identity> {
   let raw: unknown
   try {
@@ -30,8 +38,7 @@ export async function verifyToken(client: HubClient): Promise<Identity> {
     })
   } catch (error) {
     if (error instanceof HubApiError && error.statusCode === 401) {
-      throw new ActionError(
-        'Hugging Face token rejected',
+      throw new TokenRejectedError(
         `The Hub rejected the token (HTTP 401 from ${client.endpoint}/api/whoami-v2): it is invalid, expired or revoked. ${newTokenHint(client.endpoint)}`
       )
     }

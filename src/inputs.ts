@@ -4,6 +4,7 @@ import { isIPv4 } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { InputError } from './errors.js'
+import { parseOidcResource, type OidcResource } from './oidc.js'
 import { parseRepoSpecs, type RepoSpec } from './repo-spec.js'
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
@@ -26,6 +27,8 @@ export interface Inputs {
   login: boolean
   /** The pre-warm's overall time limit. */
   downloadTimeoutMs: number
+  /** Keyless: the Trusted Publishers resource to exchange the job's GitHub id token for. */
+  oidcResource?: OidcResource
 }
 
 export type Env = Record<string, string | undefined>
@@ -140,6 +143,7 @@ export function getInputs(env: Env = process.env): Inputs {
     allowAnonymous: getBoolean('allow-anonymous', false),
     exportLegacyEnv: getBoolean('export-legacy-env', false),
     login: getBoolean('login', true),
-    downloadTimeoutMs: getMinutes('download-timeout-minutes', 120)
+    downloadTimeoutMs: getMinutes('download-timeout-minutes', 120),
+    oidcResource: parseOidcResource(core.getInput('oidc-resource'))
   }
 }

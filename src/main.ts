@@ -3,15 +3,23 @@ import * as core from '@actions/core'
 import { checkRepos, uncheckedStatus, type RepoStatus } from './access.js'
 import { restoreForOffline, restoreStep } from './cache-restore.js'
 import { prewarmRepos, verifyCachedRepos } from './download.js'
-import { ActionError, errorMessage } from './errors.js'
+import { ActionError, errorMessage, InputError } from './errors.js'
 import { HubClient, HubRateLimitError, isHubDown } from './hub-client.js'
-import { verifyToken, type Identity } from './identity.js'
+import { TokenRejectedError, verifyToken, type Identity } from './identity.js'
+import { exchangeIdToken, mintIdToken } from './oidc.js'
 import { DEFAULT_ENDPOINT, getInputs, isInsecureEndpoint, type Inputs } from './inputs.js'
 import { annotateAccess, logAccess, logRetry, reportIdentity, setReposOutput } from './report.js'
 import { saveMainState, type MainState } from './state.js'
-import { annotate } from './safe-text.js'
+import { annotate, logInfo } from './safe-text.js'
 import { buildSummary, type CacheReport, type SummaryInput } from './summary.js'
-import { exportToken, looksLikeHfToken, resolveAndMaskToken, tokenFilePath, writeTokenFile } from './token.js'
+import {
+  exportToken,
+  looksLikeHfToken,
+  resolveAndMaskToken,
+  tokenFilePath,
+  writeTokenFile,
+  type ResolvedToken
+} from './token.js'
 
 function noTokenError(): ActionError {
   return new ActionError(
@@ -28,23 +36,69 @@ function exportEnvironment(inputs: Inputs): void {
   if (inputs.endpoint !== DEFAULT_ENDPOINT) core.exportVariable('HF_ENDPOINT', inputs.endpoint)
 }
 
-/** whoami; undefined identity with `down` set when the Hub is down (the cache may still serve). */
-async function identify(client: HubClient): Promise<{ identity?: Identity; down?: Error }> {
+/**
+ * whoami; undefined identity with `down` set when the Hub is down (the cache may still serve). A token from
+ * the keyless exchange was just issued by the Hub: whoami refusing it (repo-scoped tokens cannot call it) is
+ * not a failure, the access checks prove what it can read.
+ */
+async function identify(
+  client: HubClient,
+  chosen: ResolvedToken,
+  inputs: Inputs
+): Promise<{ identity?: Identity; down?: Error }> {
   try {
     return { identity: await verifyToken(client) }
   } catch (error) {
+    if (chosen.source === 'oidc' && error instanceof TokenRejectedError) {
+      logInfo(
+        `whoami does not answer for this token: it is a trusted-publisher token for ${inputs.oidcResource?.value}; the access checks show what it can read.`
+      )
+      return {}
+    }
     if (!isHubDown(error)) throw error
     return { down: error as Error }
   }
 }
 
+/**
+ * The token to use: exchanged from the job's GitHub id token with `oidc-resource` (keyless), else the
+ * `hf-token` input or the environment's. Every token is masked before it is returned.
+ */
+async function chooseToken(
+  resolved: ResolvedToken | undefined,
+  inputs: Inputs
+): Promise<ResolvedToken | undefined> {
+  const resource = inputs.oidcResource
+  if (!resource) return resolved
+  if (resolved?.source === 'input') {
+    throw new InputError(
+      'oidc-resource',
+      'Set either "hf-token" or "oidc-resource", not both: keep oidc-resource for keyless authentication (and remove hf-token and its secret), or remove oidc-resource to use the secret.'
+    )
+  }
+  if (resolved)
+    logInfo(`Keyless: ${resolved.source} from the environment is not used (oidc-resource is set).`)
+  const idToken = await mintIdToken(inputs.endpoint)
+  const exchanged = await exchangeIdToken(
+    new HubClient({ endpoint: inputs.endpoint, onRetry: logRetry }),
+    idToken,
+    resource
+  )
+  logInfo(
+    `Keyless: exchanged this job's GitHub id token for a Hugging Face token for ${resource.kind === 'user' ? 'the CI/CD identity of' : 'the repo'} ${resource.value}, valid until ${exchanged.expiresAt.toISOString()}.`
+  )
+  return { token: exchanged.token, source: 'oidc', expiresAt: exchanged.expiresAt }
+}
+
 async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   // The token is read and masked before anything else can print.
-  const resolved = resolveAndMaskToken()
   const inputs = getInputs()
+  const resolved = await chooseToken(resolveAndMaskToken(), inputs)
   if (!resolved && !inputs.allowAnonymous) throw noTokenError()
   const token = resolved?.token
-  if (resolved && !looksLikeHfToken(resolved.token)) {
+  core.setOutput('token-source', resolved?.source ?? '')
+  core.setOutput('token-expires-at', resolved?.expiresAt?.toISOString() ?? '')
+  if (resolved && resolved.source !== 'oidc' && !looksLikeHfToken(resolved.token)) {
     const from = resolved.source === 'input' ? 'the "hf-token" input' : resolved.source
     core.warning(`The token from ${from} does not start with "hf_": is it a Hugging Face access token?`)
   }
@@ -57,6 +111,8 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
     )
   }
   exportEnvironment(inputs)
+  // Python huggingface_hub >= 1.19 exchanges again by itself in later steps, past this token's hour.
+  if (resolved?.source === 'oidc') core.exportVariable('HF_OIDC_RESOURCE', inputs.oidcResource!.value)
   if (token) {
     exportToken(token, inputs.exportLegacyEnv)
     if (inputs.login) {
@@ -71,10 +127,10 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   }
 
   const client = new HubClient({ endpoint: inputs.endpoint, token, onRetry: logRetry })
-  const { identity, down: whoamiDown } = token ? await identify(client) : {}
+  const { identity, down: whoamiDown } = resolved ? await identify(client, resolved, inputs) : {}
   if (!token)
     core.info('No token: continuing anonymously (allow-anonymous: true); only public repos are reachable.')
-  reportIdentity(identity, inputs.endpoint, inputs.repos.length > 0)
+  reportIdentity(identity, inputs.endpoint, inputs.repos.length > 0, resolved?.source === 'oidc')
 
   let down = whoamiDown
   let statuses: RepoStatus[] = inputs.repos.map(spec => uncheckedStatus(spec, inputs.endpoint))
@@ -88,6 +144,10 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   const summary: SummaryInput = {
     endpoint: inputs.endpoint,
     identity,
+    keyless:
+      resolved?.source === 'oidc'
+        ? { resource: inputs.oidcResource!.value, expiresAt: resolved.expiresAt! }
+        : undefined,
     repos: statuses,
     hubCache: inputs.hubCache,
     offline: inputs.offline

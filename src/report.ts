@@ -24,8 +24,14 @@ export function logRetry(event: RetryEvent): void {
   else logInfo(text)
 }
 
-export function reportIdentity(identity: Identity | undefined, endpoint: string, checksRepos: boolean): void {
-  core.setOutput('authenticated', identity ? 'true' : 'false')
+/** `keyless`: the token was just issued by the Hub's exchange, so it is authenticated even without whoami. */
+export function reportIdentity(
+  identity: Identity | undefined,
+  endpoint: string,
+  checksRepos: boolean,
+  keyless = false
+): void {
+  core.setOutput('authenticated', identity || keyless ? 'true' : 'false')
   core.setOutput('username', identity?.name ?? '')
   core.setOutput('orgs', identity?.orgs.join(',') ?? '')
   core.setOutput('token-role', identity?.role ?? '')

@@ -17,6 +17,8 @@ export interface CacheReport {
 export interface SummaryInput {
   endpoint: string
   identity?: Identity
+  /** A token from the keyless exchange: for what, and until when. */
+  keyless?: { resource: string; expiresAt: Date }
   repos: RepoStatus[]
   cache?: CacheReport
   hubCache: string
@@ -49,7 +51,15 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
         ['Organizations', summaryText(input.identity.orgs.join(', ') || '—')],
         ['Token role', summaryText(input.identity.role || 'unknown')]
       ]
-    : [['Account', 'anonymous (no token)']]
+    : input.keyless
+      ? [['Account', 'not reported by whoami for this token']]
+      : [['Account', 'anonymous (no token)']]
+  if (input.keyless) {
+    who.push([
+      'Token',
+      `keyless (Trusted Publishers) for ${summaryText(input.keyless.resource)}, valid until ${input.keyless.expiresAt.toISOString()}`
+    ])
+  }
   s.addTable([
     [
       { data: 'Hub', header: true },

@@ -11,11 +11,13 @@ import { ActionError, InputError } from './errors.js'
 import type { Env } from './inputs.js'
 import { registerSecret } from './safe-text.js'
 
-export type TokenSource = 'input' | 'HF_TOKEN' | 'HUGGING_FACE_HUB_TOKEN'
+export type TokenSource = 'input' | 'HF_TOKEN' | 'HUGGING_FACE_HUB_TOKEN' | 'oidc'
 
 export interface ResolvedToken {
   token: string
   source: TokenSource
+  /** When the token stops working (exchanged tokens live one hour). */
+  expiresAt?: Date
 }
 
 /** Tokens come with stray newlines from secrets pasted in the UI; Python trims them too. */
@@ -26,6 +28,11 @@ function clean(value: string | undefined): string {
 /** Any white space or control character inside a token: no real token has one. */
 // eslint-disable-next-line no-control-regex
 const MALFORMED = /[\s\u0000-\u001f\u007f]/
+
+/** No white space or control character inside: a token that has one cannot be masked line by line. */
+export function isWellFormedToken(token: string): boolean {
+  return !MALFORMED.test(token)
+}
 
 function describeSource(source: TokenSource): string {
   return source === 'input' ? 'the "hf-token" input' : `the ${source} environment variable`
@@ -39,7 +46,7 @@ function describeSource(source: TokenSource): string {
  * its lines is masked and the token is refused as malformed before anything could print it.
  */
 export function resolveAndMaskToken(env: Env = process.env): ResolvedToken | undefined {
-  const candidates: [TokenSource, string][] = [
+  const candidates: [Exclude<TokenSource, 'oidc'>, string][] = [
     ['input', clean(core.getInput('hf-token', { trimWhitespace: false }))],
     ['HF_TOKEN', clean(env.HF_TOKEN)],
     ['HUGGING_FACE_HUB_TOKEN', clean(env.HUGGING_FACE_HUB_TOKEN)]
@@ -48,7 +55,7 @@ export function resolveAndMaskToken(env: Env = process.env): ResolvedToken | und
   const found = candidates.find(([, value]) => value)
   if (!found) return undefined
   const [source, token] = found
-  if (MALFORMED.test(token)) {
+  if (!isWellFormedToken(token)) {
     const fix = `Store the token alone, on one line, with no spaces inside (copy it again from the Hub's token settings).`
     const message = `The token from ${describeSource(source)} has white space or a line break inside it, so it cannot be a Hugging Face token and could not be hidden in logs. ${fix}`
     throw source === 'input'
