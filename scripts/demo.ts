@@ -4,18 +4,27 @@
  * user sees: the log, the outputs and the job summary. Three runs of one workflow:
  *   1. cold: a granted gated model, one whose license is not accepted (a warning here), pre-warm, cache saved;
  *   2. a new machine: exact cache hit, zero bytes downloaded, later steps offline;
- *   3. require-access: true with the not-granted model: the step fails with the fix.
+ *   3. require-access: true with the not-granted model: the step fails with the fix;
+ *   4. keyless: no secret, the job's GitHub id token exchanged for a one-hour token (Trusted Publishers).
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { FakeCacheService } from '../__fixtures__/fake-cache-service.js'
+import { DEFAULT_JOB, FakeGitHubOidc } from '../__fixtures__/fake-github-oidc.js'
 import { REPOS, startWorld, TOKENS } from '../__fixtures__/hub-world.js'
 import { bold, dim, renderLog, renderOutputs, renderSummary } from '../__fixtures__/render.js'
 import { freshMachine, runAction, type StepResult } from '../__fixtures__/runner.js'
 
 const hub = await startWorld({ weightBytes: 8 * 1024 * 1024 })
 const cache = await new FakeCacheService().start()
+const github = await new FakeGitHubOidc().start()
+hub.publishers.push({
+  resource: 'alice',
+  repository: DEFAULT_JOB.repository,
+  branch: 'main',
+  workflow: 'ci.yml'
+})
 const machine = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-demo-'))
 
 const workflow = {
@@ -90,8 +99,21 @@ try {
     repos: `${REPOS.llama}\n${REPOS.notGranted}`
   })
   show('Run 3 — require-access: true and a license that was never accepted', run.main)
+
+  console.log(
+    `\n${bold('Run 4 — keyless')}: the job has permissions: id-token: write, and the account alice has a CI/CD identity for ${DEFAULT_JOB.repository} (branch main, workflow ci.yml); no secret.\n  - uses: ./\n    with:\n      oidc-resource: alice\n      repos: ${REPOS.llama} *.json`
+  )
+  job = freshMachine(machine, { ...cache.env(), ...github.env() })
+  run = await runAction(job, {
+    endpoint: hub.url,
+    'oidc-resource': 'alice',
+    repos: `${REPOS.llama} *.json`,
+    download: 'true'
+  })
+  show('Run 4 — keyless (main step)', run.main)
 } finally {
   await hub.stop()
   await cache.stop()
+  await github.stop()
   fs.rmSync(machine, { recursive: true, force: true })
 }
