@@ -28,7 +28,7 @@ export async function restoreStep(inputs: CacheInputs, granted: RepoStatus[]): P
   core.setOutput('cache-key', key)
   core.setOutput('cache-hit', 'false')
   core.setOutput('cache-matched-key', '')
-  if (!cacheServiceAvailable()) {
+  if (!(await cacheServiceAvailable())) {
     core.warning(
       'The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL): the Hugging Face cache is neither restored nor saved.',
       { title: 'Cache service unavailable' }
@@ -68,7 +68,7 @@ export async function restoreForOffline(
   statuses: RepoStatus[],
   cause: Error
 ): Promise<CacheReport | undefined> {
-  if (!cacheServiceAvailable()) return undefined
+  if (!(await cacheServiceAvailable())) return undefined
   const prefix = keyPrefix()
   const key = inputs.cacheKey || `${prefix}unreachable`
   const restored = await restoreHubCache(inputs.hubCache, key, [prefix])

@@ -3,7 +3,6 @@
  * The key is derived from the *resolved commits*, so it changes when a model is updated and not otherwise;
  * restore falls back to the newest cache of the same OS/arch, so only changed files are fetched.
  */
-import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
@@ -45,8 +44,14 @@ export function computeCacheKey(
   return `${keyPrefix(env)}${hash}`
 }
 
-export function cacheServiceAvailable(): boolean {
-  return cache.isFeatureAvailable()
+/**
+ * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
+ * bundle, and a run without caching should not pay for parsing it (it lands in a chunk of its own).
+ */
+const loadCache = () => import('@actions/cache')
+
+export async function cacheServiceAvailable(): Promise<boolean> {
+  return (await loadCache()).isFeatureAvailable()
 }
 
 export interface RestoreResult {
@@ -62,6 +67,7 @@ export async function restoreHubCache(
   restoreKeys: string[]
 ): Promise<RestoreResult> {
   try {
+    const cache = await loadCache()
     const matchedKey = await cache.restoreCache(cachePaths(hubCache), key, restoreKeys)
     return { matchedKey, hit: matchedKey === key }
   } catch (error) {
@@ -75,6 +81,7 @@ export async function restoreHubCache(
 /** Never throws; returns whether a cache entry was written. */
 export async function saveHubCache(hubCache: string, key: string): Promise<boolean> {
   try {
+    const cache = await loadCache()
     const id = await cache.saveCache(cachePaths(hubCache), key)
     return id !== -1
   } catch (error) {

@@ -8,7 +8,6 @@
  * (paginated tree listing) and write the cache ourselves (blob-transfer.ts, hub-cache.ts).
  */
 import * as core from '@actions/core'
-import { listFiles } from '@huggingface/hub'
 import path from 'node:path'
 import pLimit from 'p-limit'
 import type { RepoStatus } from './access.js'
@@ -118,6 +117,8 @@ export async function listTree(
 ): Promise<TreeEntry[]> {
   const what = `the file listing of ${repoLabel(spec)}@${commit.slice(0, 7)}`
   const entries: TreeEntry[] = []
+  // Loaded here, not at start: the library is the largest part of the bundle and only listings need it.
+  const { listFiles } = await import('@huggingface/hub')
   const listing = listFiles({
     repo: { type: spec.type, name: spec.id },
     revision: commit,

@@ -146,6 +146,16 @@ export function isHubDown(error: unknown): boolean {
   return typeof status === 'number' && status >= 500
 }
 
+/** A request the Hub answered with an error status (after retries); `statusCode` as the library's errors have it. */
+export class HubStatusError extends Error {
+  readonly statusCode: number
+  constructor(readonly info: HubErrorInfo) {
+    super(`${new URL(info.url || 'http://hub').pathname}: ${describeHubError(info)}`)
+    this.name = 'HubStatusError'
+    this.statusCode = info.status
+  }
+}
+
 export class HubRateLimitError extends Error {
   constructor(
     readonly url: string,
@@ -160,12 +170,6 @@ export class HubRateLimitError extends Error {
     this.name = 'HubRateLimitError'
   }
 }
-
-/**
- * What `@huggingface/hub` functions that insist on an `accessToken` are given instead of the token: the
- * client replaces every Authorization header, so this placeholder never leaves the process.
- */
-export const LIBRARY_TOKEN_PLACEHOLDER = 'hf_placeholder_replaced_by_hub_client'
 
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
 

@@ -1,8 +1,7 @@
 /** whoami: proves the token works and says whose it is, without ever printing it. */
-import { HubApiError, whoAmI } from '@huggingface/hub'
 import { ActionError, HubResponseError } from './errors.js'
 import { isRecord } from './shape.js'
-import { LIBRARY_TOKEN_PLACEHOLDER, type HubClient } from './hub-client.js'
+import { HubStatusError, type HubClient } from './hub-client.js'
 
 export interface Identity {
   name: string
@@ -27,24 +26,21 @@ export class TokenRejectedError extends ActionError {
   }
 }
 
+/**
+ * GET /api/whoami-v2 through our client. `@huggingface/hub`'s `whoAmI` is not used: it adds nothing we need
+ * (the answer's shape is checked here either way) and loading that library is most of the action's start-up.
+ */
 export async function verifyToken(client: HubClient): Promise<Identity> {
-  let raw: unknown
-  try {
-    // The client adds the real token (see hub-client.ts); the library would refuse one without hf_.
-    raw = await whoAmI({
-      accessToken: LIBRARY_TOKEN_PLACEHOLDER,
-      hubUrl: client.endpoint,
-      fetch: client.fetch
-    })
-  } catch (error) {
-    if (error instanceof HubApiError && error.statusCode === 401) {
+  const outcome = await client.getJson('/api/whoami-v2')
+  if (!outcome.ok) {
+    if (outcome.info.status === 401) {
       throw new TokenRejectedError(
         `The Hub rejected the token (HTTP 401 from ${client.endpoint}/api/whoami-v2): it is invalid, expired or revoked. ${newTokenHint(client.endpoint)}`
       )
     }
-    throw error
+    throw new HubStatusError(outcome.info)
   }
-  return parseWhoami(raw)
+  return parseWhoami(outcome.value)
 }
 
 const ROLES = new Set(['read', 'write', 'admin', 'contributor', 'fineGrained'])
