@@ -66,6 +66,10 @@ export interface Faults {
   latencyMs: number
   /** Answer every request with this status (e.g. 503), or 0. */
   failAll: number
+  /** The CDN answers every request whole (200), ignoring `Range`, as some servers do. */
+  cdnIgnoresRange: boolean
+  /** sha256 of LFS blobs the CDN serves with one byte flipped (a corrupting proxy). */
+  cdnCorrupt: Set<string>
   /** `/oauth/token` answers 503 this many times before answering normally. */
   oauthFailures: number
   /** `/oauth/token` answers `invalid_grant` "This operation was aborted" (a server fault) this many times. */
@@ -93,14 +97,27 @@ export interface HubStats {
   peakInFlight: number
   /** Accept-Encoding of every file request (resolve and CDN). */
   acceptEncodings: string[]
+  /** `Range` of every CDN request ('' when none). */
+  cdnRanges: string[]
+  /** The most CDN requests being answered at one time. */
+  cdnPeakInFlight: number
 }
 
 const POINTER_SIZE = 134
 /** Another loopback address: another host and origin, never a place the token may go. */
 export const CDN_HOST = '127.0.0.2'
 
+/** Digests of file contents, computed once: a listing or a redirect must not re-hash gigabytes each time. */
+const digests = new WeakMap<Buffer, string>()
+
 export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex')
+  if (typeof data === 'string') return createHash('sha256').update(data).digest('hex')
+  let digest = digests.get(data)
+  if (digest === undefined) {
+    digest = createHash('sha256').update(data).digest('hex')
+    digests.set(data, digest)
+  }
+  return digest
 }
 
 export function gitBlobSha1(data: Buffer): string {
@@ -134,7 +151,9 @@ export class FakeHub {
     cdnBytesPerSecond: 0,
     cdnDripMs: 0,
     oauthFailures: 0,
-    oauthAborted: 0
+    oauthAborted: 0,
+    cdnIgnoresRange: false,
+    cdnCorrupt: new Set()
   }
   readonly publishers: TrustedPublisher[] = []
   /** Every token the exchange issued, and every id token it was given (leak scans). */
@@ -166,7 +185,9 @@ export class FakeHub {
       cdnAuthorizations: [],
       paths: [],
       peakInFlight: 0,
-      acceptEncodings: []
+      acceptEncodings: [],
+      cdnRanges: [],
+      cdnPeakInFlight: 0
     }
   }
 
@@ -680,8 +701,14 @@ export class FakeHub {
     next()
   }
 
+  private cdnInFlight = 0
+
   private handleCdn(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.stats.cdnRequests++
+    this.stats.cdnRanges.push(req.headers.range ?? '')
+    this.stats.cdnPeakInFlight = Math.max(this.stats.cdnPeakInFlight, ++this.cdnInFlight)
+    res.on('close', () => this.cdnInFlight--)
+    if (this.faults.cdnIgnoresRange) delete req.headers.range
     if (req.headers.authorization) this.stats.cdnAuthorizations.push(req.headers.authorization)
     const match = /^\/repos\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(new URL(req.url ?? '/', this.cdnUrl).pathname)
     const content = match && this.blobs.get(match[1])
@@ -691,7 +718,9 @@ export class FakeHub {
     }
     const cuts = this.faults.resetMidBody.get(match[1]) ?? 0
     if (cuts > 0) this.faults.resetMidBody.set(match[1], cuts - 1)
-    this.sendContent(req, res, content, {
+    const served = this.faults.cdnCorrupt.has(match[1]) ? Buffer.from(content) : content
+    if (served !== content) served[served.length - 1] ^= 0xff
+    this.sendContent(req, res, served, {
       cut: cuts > 0,
       bytesPerSecond: this.faults.cdnBytesPerSecond,
       dripMs: this.faults.cdnDripMs

@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { prewarmRepo } from '../src/download.js'
+import pLimit from 'p-limit'
+import { prewarmAll, prewarmRepo } from '../src/download.js'
 import { RepoCacheDir } from '../src/hub-cache.js'
 import { HubClient } from '../src/hub-client.js'
 import { parseRepoSpecs } from '../src/repo-spec.js'
-import { sha256, type FakeHub } from '../__fixtures__/fake-hub.js'
+import { bytes, fakeCommit, gitBlobSha1, sha256, type FakeHub } from '../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../__fixtures__/hub-world.js'
 
 let hub: FakeHub
@@ -144,5 +145,133 @@ describe('prewarmRepo', () => {
   it('fails with the Hub error for a gated repo the token cannot read', async () => {
     const { hubCache, client, spec, commit } = setup(REPOS.notGranted)
     await expect(prewarmRepo(client, spec, commit, hubCache)).rejects.toThrow(/403 GatedRepo/)
+  })
+})
+
+describe('ranged downloads, one pool, progress', () => {
+  const MiB = 1024 * 1024
+  const ranged = { rangeBytes: MiB, rangedMinBytes: 2 * MiB }
+
+  function bigRepo(id: string, size: number) {
+    const commit = fakeCommit(id)
+    const content = bytes(id, size)
+    hub.addRepo({
+      type: 'model',
+      id,
+      branches: { main: commit },
+      commits: {
+        [commit]: {
+          'model.safetensors': { content, lfs: true },
+          'config.json': { content: Buffer.from('{}'), lfs: false }
+        }
+      }
+    })
+    return { content, commit, spec: parseRepoSpecs(id)[0] }
+  }
+
+  afterEach(() => {
+    hub.faults.cdnIgnoresRange = false
+    hub.faults.cdnCorrupt.clear()
+    hub.faults.resetMidBody.clear()
+    hub.faults.cdnBytesPerSecond = 0
+  })
+
+  it('splits a large file into ranges over several connections, straight to the CDN, never with the token', async () => {
+    const { content, commit, spec } = bigRepo('acme/ranged', 5 * MiB + 123)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
+    hub.faults.cdnBytesPerSecond = 8 * MiB // each range takes long enough to overlap the others
+    hub.resetStats()
+    const result = await prewarmRepo(client, spec, commit, hubCache, { ...ranged, connections: pLimit(4) })
+    expect(result).toMatchObject({ downloadedFiles: 2 })
+    expect(result.downloadedBytes).toBe(content.length + 2)
+    const cache = new RepoCacheDir(hubCache, spec.type, spec.id)
+    expect(fs.readFileSync(cache.blobPath(sha256(content))).equals(content)).toBe(true)
+    const ranges = hub.stats.cdnRanges.filter(Boolean).sort()
+    expect(ranges).toHaveLength(6)
+    expect(ranges).toContain(`bytes=${5 * MiB}-${5 * MiB + 122}`)
+    // One resolve for the weights (the first range); the others went to the CDN URL it redirected to.
+    expect(hub.stats.resolveRequests).toBe(2)
+    expect(hub.stats.cdnAuthorizations).toEqual([])
+    expect(hub.stats.cdnPeakInFlight).toBe(4)
+  })
+
+  it('resumes a broken range alone', async () => {
+    const { content, commit, spec } = bigRepo('acme/ranged-broken', 4 * MiB)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
+    hub.faults.resetMidBody.set(sha256(content), 1)
+    hub.resetStats()
+    const lines: string[] = []
+    await prewarmRepo(client, spec, commit, hubCache, { ...ranged, log: l => lines.push(l) })
+    expect(lines.some(l => /retrying model.safetensors bytes \d+-\d+/.test(l))).toBe(true)
+    expect(hub.stats.contentBytes).toBeLessThan(content.length + MiB)
+    const cache = new RepoCacheDir(hubCache, spec.type, spec.id)
+    expect(fs.readFileSync(cache.blobPath(sha256(content))).equals(content)).toBe(true)
+  })
+
+  it('falls back to one stream when the server ignores Range', async () => {
+    const { content, commit, spec } = bigRepo('acme/ranged-ignored', 3 * MiB)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    hub.faults.cdnIgnoresRange = true
+    hub.resetStats()
+    await prewarmRepo(
+      new HubClient({ endpoint: hub.url, token: TOKENS.alice }),
+      spec,
+      commit,
+      hubCache,
+      ranged
+    )
+    expect(hub.stats.cdnRequests).toBe(1)
+    expect(hub.stats.contentBytes).toBe(content.length + 2)
+    const cache = new RepoCacheDir(hubCache, spec.type, spec.id)
+    expect(fs.readFileSync(cache.blobPath(sha256(content))).equals(content)).toBe(true)
+  })
+
+  it('never renames a ranged file whose hash does not match into place', async () => {
+    const { content, commit, spec } = bigRepo('acme/ranged-corrupt', 3 * MiB)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    hub.faults.cdnCorrupt.add(sha256(content))
+    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
+    await expect(prewarmRepo(client, spec, commit, hubCache, ranged)).rejects.toThrow(
+      /does not match the expected/
+    )
+    const cache = new RepoCacheDir(hubCache, spec.type, spec.id)
+    expect(fs.readdirSync(path.dirname(cache.blobPath(sha256(content))))).toEqual([
+      gitBlobSha1(Buffer.from('{}'))
+    ])
+  })
+
+  it('logs progress at a steady interval while bytes move, with done, total, rate and time left', async () => {
+    const { commit, spec } = bigRepo('acme/ranged-slow', 2 * MiB)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    hub.faults.cdnBytesPerSecond = 2 * MiB
+    const lines: string[] = []
+    await prewarmRepo(new HubClient({ endpoint: hub.url, token: TOKENS.alice }), spec, commit, hubCache, {
+      progressIntervalMs: 250,
+      log: l => lines.push(l)
+    })
+    const progress = lines.filter(l => l.startsWith('  progress: '))
+    expect(progress.length).toBeGreaterThanOrEqual(2)
+    expect(progress.length).toBeLessThan(12)
+    expect(progress[0]).toMatch(
+      /^ {2}progress: [\d.]+ (KB|MB) of 2\.1 MB \(\d+%\), [\d.]+ (KB|MB)\/s, about \d+ s left$/
+    )
+  })
+
+  it('runs the files of several repos as one pool', async () => {
+    const a = bigRepo('acme/pool-a', 512 * 1024)
+    const b = bigRepo('acme/pool-b', 512 * 1024)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-pool-'))
+    hub.faults.cdnBytesPerSecond = 2 * 1024 * 1024
+    hub.resetStats()
+    const results = await prewarmAll(
+      new HubClient({ endpoint: hub.url, token: TOKENS.alice }),
+      [a, b].map(r => ({ spec: r.spec, commit: r.commit })),
+      hubCache
+    )
+    expect(results.map(r => r.downloadedFiles)).toEqual([2, 2])
+    // Both repos' weights were on the wire at once.
+    expect(hub.stats.cdnPeakInFlight).toBe(2)
   })
 })

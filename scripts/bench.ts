@@ -1,27 +1,36 @@
 /**
- * `npm run bench`: performance claims, each as a ratio against a baseline measured in the same run on
- * the same local servers (no absolute numbers are promised: machines differ).
+ * `npm run bench`: performance claims, each as a ratio against a baseline measured in the same run on the
+ * same local servers (no absolute numbers are promised: machines differ). The action runs as the runner runs
+ * it (`node dist/main`, a process of its own), and so do its baselines (`curl`, Python).
  *   1. Access checks: 1 repo, 20 repos concurrently, and the same 20 one after another, with Hub latency.
- *   2. Cold pre-warm throughput against a raw single-stream download of the same bytes from the same CDN,
- *      on loopback and with each CDN connection's throughput capped (as a distant CDN's is).
- *   3. A warm run's Hub requests and content bytes, against what per-file metadata calls would cost, and
- *      its time (every cached blob re-hashed before reuse) against a cold loopback pre-warm.
- * The fake Hub runs in this same process, so on loopback it competes with the client for the 2 cores.
+ *   2. One 192 MiB file from a CDN that gives each connection 24 MiB/s: the action against one `curl` stream.
+ *   3. 512 MiB in 8 files on loopback: the action against `curl` writing the same bytes to the same disk, and
+ *      against Python `snapshot_download` where the machine has huggingface_hub.
+ *   4. Start with nothing to do, against a bare `node -e 0`.
+ *   5. A warm run: Hub requests and content bytes, and its time (every cached blob re-hashed before reuse).
+ * The fake Hub runs in this process: on loopback it competes with the measured process for the 2 cores.
  */
+import { execFile, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { checkRepos } from '../src/access.js'
-import { prewarmRepo, resolveUrl } from '../src/download.js'
+import { resolveUrl } from '../src/download.js'
 import { HubClient } from '../src/hub-client.js'
 import { parseRepoSpecs, type RepoSpec } from '../src/repo-spec.js'
 import { bytes, fakeCommit, FakeHub } from '../__fixtures__/fake-hub.js'
 import { buildWorld, REPOS, TOKENS } from '../__fixtures__/hub-world.js'
+import { pythonHub } from '../__fixtures__/python-hub.js'
+import { newJob, runStep } from '../__fixtures__/runner.js'
 
 const LATENCY_MS = 50
-const CDN_CAP_BYTES_PER_SECOND = 25e6
+const MiB = 1024 * 1024
+const CDN_CAP = 24 * MiB
+const run = promisify(execFile)
 
 const fmt = (s: number) => `${(s * 1000).toFixed(0).padStart(6)} ms`
+const rate = (bytes: number, s: number) => `${(bytes / MiB / s).toFixed(0).padStart(4)} MiB/s`
 
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const start = process.hrtime.bigint()
@@ -37,7 +46,7 @@ interface ShardedRepo {
   spec: RepoSpec
   commit: string
   names: string[]
-  megabytes: number
+  bytes: number
 }
 
 /** A model of `count` LFS shards (made before any traffic, so no request waits on their generation). */
@@ -48,39 +57,71 @@ function shardedRepo(id: string, count: number, shardBytes: number): ShardedRepo
     names.map(name => [name, { content: bytes(`${id}/${name}`, shardBytes), lfs: true }])
   )
   hub.addRepo({ type: 'model', id, branches: { main: commit }, commits: { [commit]: files } })
-  return { spec: parseRepoSpecs(id)[0], commit, names, megabytes: (count * shardBytes) / 1e6 }
+  return { spec: parseRepoSpecs(id)[0], commit, names, bytes: count * shardBytes }
 }
 
-/** Baseline: what `curl -L` per file does — one stream at a time, straight to disk, no checks. */
-async function rawDownload(repo: ShardedRepo): Promise<void> {
+const hasCurl = spawnSync('curl', ['--version']).status === 0
+
+/** Baseline: `curl -L` per file, one stream at a time, straight to disk, no checks. */
+async function curlDownload(repo: ShardedRepo): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(scratch, 'curl-'))
   for (const name of repo.names) {
-    const res = await fetch(resolveUrl(hub.url, repo.spec, repo.commit, name), {
-      headers: { authorization: `Bearer ${TOKENS.alice}` }
-    })
-    await fs.promises.writeFile(path.join(scratch, name), Buffer.from(await res.arrayBuffer()))
+    const url = resolveUrl(hub.url, repo.spec, repo.commit, name)
+    if (hasCurl) {
+      await run('curl', [
+        '-sSfL',
+        '-H',
+        `authorization: Bearer ${TOKENS.alice}`,
+        '-o',
+        path.join(dir, name),
+        url
+      ])
+    } else {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${TOKENS.alice}` } })
+      await fs.promises.writeFile(path.join(dir, name), Buffer.from(await res.arrayBuffer()))
+    }
   }
+  fs.rmSync(dir, { recursive: true, force: true })
 }
 
-async function compareDownload(title: string, repo: ShardedRepo): Promise<void> {
-  const [raw] = await timed(() => rawDownload(repo))
-  const hubCache = path.join(scratch, `hub-${repo.spec.id.replace('/', '-')}`)
-  const [cold, result] = await timed(() => prewarmRepo(client(), repo.spec, repo.commit, hubCache))
-  if (result.downloadedBytes / 1e6 !== repo.megabytes) throw new Error('pre-warm did not download every byte')
-  const mb = repo.megabytes
-  console.log(
-    `\n${title}: ${repo.names.length} LFS files, ${mb.toFixed(0)} MB, through the Hub's 302 to the CDN`
+/** The committed bundle as the runner runs it: a pre-warm into a fresh hub cache. */
+async function actionPrewarm(repo: ShardedRepo): Promise<void> {
+  const job = newJob()
+  const main = await runStep(job, 'main', {
+    'hf-token': TOKENS.alice,
+    endpoint: hub.url,
+    repos: repo.spec.id,
+    download: 'true',
+    cache: 'false',
+    login: 'false'
+  })
+  if (main.exitCode !== 0) throw new Error(`the action failed:\n${main.stdout}`)
+  fs.rmSync(job.dir, { recursive: true, force: true })
+}
+
+const python = pythonHub()
+
+async function pythonPrewarm(repo: ShardedRepo): Promise<void> {
+  if (!python.ok) throw new Error(python.why)
+  const cache = fs.mkdtempSync(path.join(scratch, 'python-'))
+  await python.run(
+    `
+from huggingface_hub import snapshot_download
+snapshot_download("${repo.spec.id}")
+print("null")
+`,
+    { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice, HF_HUB_CACHE: cache }
   )
-  console.log(
-    `  raw single-stream download ${fmt(raw)}   ${(mb / raw).toFixed(0).padStart(4)} MB/s   baseline`
-  )
-  console.log(
-    `  pre-warm (verified, cached)${fmt(cold)}   ${(mb / cold).toFixed(0).padStart(4)} MB/s   ${(raw / cold).toFixed(2)}× the baseline's throughput`
-  )
+  fs.rmSync(cache, { recursive: true, force: true })
+}
+
+function line(label: string, seconds: number, bytes: number, note: string): void {
+  console.log(`  ${label.padEnd(34)}${fmt(seconds)}   ${rate(bytes, seconds)}   ${note}`)
 }
 
 try {
-  const big = shardedRepo('bench/sharded', 8, 32 * 1024 * 1024)
-  const distant = shardedRepo('bench/distant', 4, 8 * 1024 * 1024)
+  const oneBig = shardedRepo('bench/one-big', 1, 192 * MiB)
+  const eight = shardedRepo('bench/eight', 8, 64 * MiB)
 
   // 1. Access checks under latency.
   hub.faults.latencyMs = LATENCY_MS
@@ -97,43 +138,83 @@ try {
     for (const spec of many) await checkRepos([spec], { client: client() })
   })
   hub.faults.latencyMs = 0
-  console.log(`Access checks (Hub latency ${LATENCY_MS} ms per request)`)
-  console.log(`  1 repo                     ${fmt(one)}`)
+  console.log(`1. Access checks (Hub latency ${LATENCY_MS} ms per request)`)
+  console.log(`  1 repo                            ${fmt(one)}`)
   console.log(
-    `  20 repos, concurrently     ${fmt(parallel)}   ${(parallel / one).toFixed(2)}× the time of one`
+    `  20 repos, concurrently            ${fmt(parallel)}   ${(parallel / one).toFixed(2)}× the time of one`
   )
-  console.log(`  20 repos, one after other  ${fmt(sequential)}   baseline`)
-  console.log(`  speed-up                   ${(sequential / parallel).toFixed(1)}×`)
+  console.log(
+    `  20 repos, one after other (base)  ${fmt(sequential)}   speed-up ${(sequential / parallel).toFixed(1)}×`
+  )
 
-  // 2. Cold pre-warm against a raw download of the same bytes: on loopback, then over a capped CDN.
-  await compareDownload('Cold pre-warm on loopback', big)
-  hub.faults.cdnBytesPerSecond = CDN_CAP_BYTES_PER_SECOND
-  await compareDownload(
-    `Cold pre-warm, each CDN connection capped at ${CDN_CAP_BYTES_PER_SECOND / 1e6} MB/s`,
-    distant
-  )
+  // 2. One large file from a distant CDN (each connection capped).
+  hub.faults.cdnBytesPerSecond = CDN_CAP
+  const [curlCapped] = await timed(() => curlDownload(oneBig))
+  const [actionCapped] = await timed(() => actionPrewarm(oneBig))
   hub.faults.cdnBytesPerSecond = 0
+  console.log(`\n2. One ${oneBig.bytes / MiB} MiB file, each CDN connection capped at ${CDN_CAP / MiB} MiB/s`)
+  line(`${hasCurl ? 'curl' : 'fetch'}, one stream (baseline)`, curlCapped, oneBig.bytes, '')
+  line(
+    'the action (ranges, verified)',
+    actionCapped,
+    oneBig.bytes,
+    `${(curlCapped / actionCapped).toFixed(2)}× the baseline`
+  )
 
-  // 3. A warm run: the blobs are in the cache. They are re-hashed before reuse (a restored cache is not
-  // trusted) and the listing is asked of the Hub again; both must stay far cheaper than downloading.
-  const [coldAgain] = await timed(() =>
-    prewarmRepo(client(), big.spec, big.commit, path.join(scratch, 'hub-bench-cold-again'))
+  // 3. Many files on loopback: CPU and disk bound.
+  const [curlLoop] = await timed(() => curlDownload(eight))
+  const [actionLoop] = await timed(() => actionPrewarm(eight))
+  console.log(`\n3. ${eight.bytes / MiB} MiB in ${eight.names.length} files on loopback`)
+  line(`${hasCurl ? 'curl' : 'fetch'}, file after file (baseline)`, curlLoop, eight.bytes, '')
+  line(
+    'the action (verified, cached)',
+    actionLoop,
+    eight.bytes,
+    `${(curlLoop / actionLoop).toFixed(2)}× the baseline`
   )
+  if (python.ok) {
+    const [py] = await timed(() => pythonPrewarm(eight))
+    line('Python snapshot_download', py, eight.bytes, `the action is ${(py / actionLoop).toFixed(2)}× Python`)
+  } else {
+    console.log(`  Python snapshot_download          skipped: ${python.why}`)
+  }
+
+  // 4. Start with nothing to do: no token, no repos.
+  const startRuns = 10
+  const startJob = newJob()
+  const [bare] = await timed(async () => {
+    for (let i = 0; i < startRuns; i++) await run(process.execPath, ['-e', '0'])
+  })
+  const [start] = await timed(async () => {
+    for (let i = 0; i < startRuns; i++)
+      await runStep(startJob, 'main', { 'allow-anonymous': 'true', cache: 'false' })
+  })
+  console.log(`\n4. Start with nothing to do (mean of ${startRuns})`)
+  console.log(`  node -e 0 (baseline)              ${fmt(bare / startRuns)}`)
+  console.log(
+    `  node dist/main                    ${fmt(start / startRuns)}   ${(start / bare).toFixed(2)}× the baseline`
+  )
+
+  // 5. A warm run: the blobs are in the cache; they are re-hashed before reuse and the listing is asked again.
+  const warmJob = newJob()
+  const inputs = {
+    'hf-token': TOKENS.alice,
+    endpoint: hub.url,
+    repos: eight.spec.id,
+    download: 'true',
+    cache: 'false',
+    login: 'false'
+  }
+  const [cold] = await timed(() => runStep(warmJob, 'main', inputs))
   hub.resetStats()
-  const warmClient = client()
-  await checkRepos([big.spec], { client: warmClient })
-  const [warmSeconds, warm] = await timed(() =>
-    prewarmRepo(warmClient, big.spec, big.commit, path.join(scratch, 'hub-bench-sharded'))
-  )
+  const [warm] = await timed(() => runStep(warmJob, 'main', inputs))
+  console.log(`\n5. Warm run (${eight.names.length} files, ${eight.bytes / MiB} MiB already cached)`)
   console.log(
-    `\nWarm run (access check + pre-warm, ${warm.files} files, ${big.megabytes.toFixed(0)} MB already cached)`
+    `  Hub requests                      ${String(hub.stats.requests).padStart(6)}      (whoami 1, access check 2, listing 1; per-file metadata would add ${eight.names.length} HEADs)`
   )
+  console.log(`  content bytes downloaded          ${String(hub.stats.contentBytes).padStart(6)}`)
   console.log(
-    `  Hub requests               ${String(hub.stats.requests).padStart(6)}      (access check 2 + listing 1; per-file metadata would add ${warm.files} HEADs)`
-  )
-  console.log(`  content bytes downloaded   ${String(hub.stats.contentBytes).padStart(6)}`)
-  console.log(
-    `  time, every blob re-hashed ${fmt(warmSeconds)}   ${(coldAgain / warmSeconds).toFixed(1)}× faster than the cold loopback pre-warm (${fmt(coldAgain).trim()}), baseline`
+    `  time, every blob re-hashed        ${fmt(warm)}   ${(cold / warm).toFixed(1)}× faster than the cold run (${fmt(cold).trim()}, baseline)`
   )
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true })

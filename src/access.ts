@@ -30,6 +30,9 @@ export interface RepoStatus {
   unreachable?: boolean
   files?: number
   bytes?: number
+  /** After a pre-warm: content bytes fetched, and the seconds until the repo's last file was in place. */
+  downloadedBytes?: number
+  seconds?: number
 }
 
 export interface CheckContext {

@@ -1,13 +1,20 @@
 /**
- * One blob from the Hub to `blobs/<etag>`: streamed to `<etag>.incomplete` while hashed, resumed with
- * `Range` when a transfer breaks off, verified (sha256 for LFS files, the git blob id otherwise) and only
- * then renamed into place, so a blob is either whole and verified or absent.
+ * One blob from the Hub to `blobs/<etag>`: written into a temporary file of its own, verified (sha256 for LFS
+ * files, the git blob id otherwise) and only then renamed into place, so a blob is either whole and verified
+ * or absent.
+ *
+ * A large file is split into ranges fetched over several connections at once (a distant CDN gives each TCP
+ * stream a fraction of the link, which is why hf_transfer and `aria2c -x` exist): each range is written in
+ * place and resumed alone after a break. The first range's answer decides: a server that ignores `Range` (200,
+ * or no `Content-Range`) is read as one stream. Connections are shared by every transfer of the pre-warm.
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto'
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
+import pLimit, { type LimitFunction } from 'p-limit'
 import { errorMessage, isErrorLike } from './errors.js'
 import { gitBlobHasher } from './hub-cache.js'
+import { FileHasher } from './hash-worker.js'
 import { describeHubError, readHubError, type HubClient } from './hub-client.js'
 
 /** A file to fetch: where it is in the repo, how big, and the blob name it must hash to. */
@@ -19,8 +26,15 @@ export interface RemoteFile {
   lfs: boolean
 }
 
+/** Range and connection sizing, chosen by `npm run bench` (see the closing note of the change that set them). */
+export const RANGE_BYTES = 8 * 1024 * 1024
+/** Files at least this big are split; smaller ones are one request. */
+export const RANGED_MIN_BYTES = 2 * RANGE_BYTES
+/** Connections open at once across the whole pre-warm. */
+export const CONNECTIONS = 16
+
 export interface TransferOptions {
-  /** Attempts per file when a transfer breaks off mid-body. */
+  /** Attempts per file, or per range, when a transfer breaks off mid-body. */
   attempts?: number
   /**
    * Throughput floor: a body that brings fewer than `minBytesPerWindow` bytes in `windowMs` is cut and resumed
@@ -31,6 +45,12 @@ export interface TransferOptions {
   /** Aborts everything (the pre-warm's overall time limit); its reason is the error thrown. */
   signal?: AbortSignal
   log?: (line: string) => void
+  /** The connection pool shared by every transfer; one of CONNECTIONS slots when not given. */
+  connections?: LimitFunction
+  rangeBytes?: number
+  rangedMinBytes?: number
+  /** Told of content bytes as they arrive (progress). */
+  onBytes?: (bytes: number) => void
 }
 
 class TransferError extends Error {}
@@ -40,10 +60,11 @@ function temporaryName(blobPath: string): string {
   return `${blobPath}.${process.pid}-${randomBytes(6).toString('hex')}.incomplete`
 }
 
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+
 /**
- * Downloads one blob into a temporary file of its own, resuming with `Range` when a transfer breaks off,
- * checks size and hash, then renames it into place: a blob is either whole and verified, or absent.
- * Returns the content bytes received.
+ * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than
+ * the size when ranges had to be fetched again).
  */
 export async function downloadBlob(
   client: HubClient,
@@ -52,35 +73,67 @@ export async function downloadBlob(
   blobPath: string,
   options: TransferOptions = {}
 ): Promise<number> {
-  const attempts = options.attempts ?? 5
   const temp = temporaryName(blobPath)
-  let received = 0
-  let lastError: unknown
+  // Created exclusively, never through a planted link.
+  const handle = await fs.open(
+    temp,
+    constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW,
+    0o644
+  )
   try {
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        received += await transfer(client, url, temp, attempt === 1, file, options)
-        await fs.rename(temp, blobPath)
-        return received
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason
-        lastError = error
-        if (!(error instanceof TransferError) && !isBrokenTransfer(error)) throw error
-        if (attempt < attempts) {
-          options.log?.(
-            `  retrying ${file.path} (attempt ${attempt + 1} of ${attempts}): ${errorMessage(error)}`
-          )
-        }
-      }
+    const job: Job = {
+      client,
+      url,
+      file,
+      temp,
+      handle,
+      options,
+      connections: options.connections ?? pLimit(CONNECTIONS)
     }
-    throw new Error(`download of ${file.path} failed after ${attempts} attempts: ${errorMessage(lastError)}`)
+    const ranged = file.size >= (options.rangedMinBytes ?? RANGED_MIN_BYTES)
+    // An empty file (an __init__.py) needs no request, but its blob must still exist.
+    const { received, digest } =
+      file.size === 0
+        ? { received: 0, digest: newHasher(file).digest('hex') }
+        : ranged
+          ? await rangedTransfer(job)
+          : await singleStream(job)
+    if (digest !== file.etag) {
+      throw new Error(
+        `download of ${file.path} failed: content hash ${digest} does not match the expected ${file.etag}`
+      )
+    }
+    // What is renamed into place must be the very file that was hashed, not one swapped in under its name.
+    const [ours, named] = await Promise.all([handle.stat(), fs.lstat(temp)])
+    if (ours.ino !== named.ino || ours.dev !== named.dev || named.size !== file.size) {
+      throw new Error(`the temporary file of ${file.path} was replaced while it was written`)
+    }
+    await fs.rename(temp, blobPath)
+    return received
   } finally {
+    await handle.close()
     // Nothing half-written is left where a later step (or the cache archive) would find it.
     await fs.rm(temp, { force: true })
   }
 }
 
+interface Job {
+  client: HubClient
+  url: string
+  file: RemoteFile
+  /** The temporary file, which the hashing worker reads back. */
+  temp: string
+  handle: fs.FileHandle
+  options: TransferOptions
+  connections: LimitFunction
+}
+
+function newHasher(file: RemoteFile): Hash {
+  return file.lfs ? createHash('sha256') : gitBlobHasher(file.size)
+}
+
 function isBrokenTransfer(error: unknown): boolean {
+  if (error instanceof TransferError) return true
   if (!isErrorLike(error)) return false
   return (
     error.name === 'AbortError' ||
@@ -88,100 +141,240 @@ function isBrokenTransfer(error: unknown): boolean {
   )
 }
 
-function newHasher(file: RemoteFile): Hash {
-  return file.lfs ? createHash('sha256') : gitBlobHasher(file.size)
+/** Runs `attempt` until it succeeds, retrying broken transfers (never a deadline or a refusal). */
+async function withRetries<T>(job: Job, what: string, attempt: (n: number) => Promise<T>): Promise<T> {
+  const attempts = job.options.attempts ?? 5
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n)
+    } catch (error) {
+      if (job.options.signal?.aborted) throw job.options.signal.reason
+      if (!isBrokenTransfer(error)) throw error
+      if (n >= attempts) {
+        throw new Error(`download of ${what} failed after ${attempts} attempts: ${errorMessage(error)}`, {
+          cause: error
+        })
+      }
+      job.options.log?.(`  retrying ${what} (attempt ${n + 1} of ${attempts}): ${errorMessage(error)}`)
+    }
+  }
 }
 
-/** Hashes the first `length` bytes of our own temporary file, streamed (a partial blob may be gigabytes). */
-async function hashPrefix(hasher: Hash, handle: fs.FileHandle, length: number): Promise<void> {
-  if (length === 0) return
-  const stream = handle.createReadStream({ start: 0, end: length - 1, autoClose: false })
-  for await (const chunk of stream) hasher.update(chunk as Buffer)
+/** One GET, with identity encoding (sizes, hashes and offsets then refer to the file, not an encoding). */
+async function get(
+  job: Job,
+  url: string,
+  range: string | undefined,
+  controller: AbortController
+): Promise<Response> {
+  const signal = job.options.signal
+    ? AbortSignal.any([job.options.signal, controller.signal])
+    : controller.signal
+  const res = await job.client.request(
+    url,
+    { headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) }, signal },
+    { stream: true }
+  )
+  if (!res.ok) {
+    throw new Error(`download of ${job.file.path} failed: ${describeHubError(await readHubError(res))}`)
+  }
+  return res
 }
 
-const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+/** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */
+function contentRange(res: Response): { start: number; end: number; total: number } | undefined {
+  if (res.status !== 206) return undefined
+  const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '')
+  return m ? { start: Number(m[1]), end: Number(m[2]), total: Number(m[3]) } : undefined
+}
+
+/** Bytes written by a transfer so far, kept up to date even when it breaks off. */
+interface Written {
+  bytes: number
+}
 
 /**
- * One request into our temporary file: created exclusively on the first attempt (never through a planted
- * link), appended to from where it stopped on later ones (or restarted when Range is ignored); then
- * verified. Returns the bytes received.
+ * The whole file as one stream, resumed with `Range` after a break (or restarted when Range is ignored).
+ * `first` is an answer already received for the whole file (a server that ignored a range request).
  */
-async function transfer(
-  client: HubClient,
-  url: string,
-  temp: string,
-  first: boolean,
-  file: RemoteFile,
-  options: TransferOptions
-): Promise<number> {
-  const flags = first
-    ? constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW
-    : constants.O_RDWR | NO_FOLLOW
-  const handle = await fs.open(temp, flags, 0o644)
+async function singleStream(job: Job, first?: Response): Promise<{ received: number; digest: string }> {
+  const { file, handle } = job
+  let hasher = new FileHasher(job.temp, file.lfs, file.size)
+  const written: Written = { bytes: 0 }
+  let received = 0
   try {
-    const onDisk = first ? 0 : (await handle.stat()).size
-    const offset = onDisk > file.size ? 0 : onDisk
-    let start = offset
-    let written = 0
-    const hasher = newHasher(file)
-    if (offset < file.size) {
-      const controller = new AbortController()
-      const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal
-      const res = await client.request(
-        url,
-        {
-          // identity, as Python asks: sizes, hashes and Range offsets then refer to the file, not an encoding.
-          headers: { 'accept-encoding': 'identity', ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) },
-          signal
-        },
-        { stream: true }
-      )
-      if (!res.ok) {
-        throw new Error(`download of ${file.path} failed: ${describeHubError(await readHubError(res))}`)
-      }
-      // A 200 to a ranged request means the server ignored Range: start over from the first byte.
-      start = res.status === 206 ? offset : 0
-      if (start === 0) await handle.truncate(0)
-      // Hashed as it streams; only a resumed transfer re-reads the part already on disk.
-      await hashPrefix(hasher, handle, start)
-      written = await writeBody(res, handle, start, hasher, controller, options)
-    } else {
-      await hashPrefix(hasher, handle, file.size)
-    }
-    if (start + written !== file.size) {
-      throw new TransferError(`received ${start + written} of ${file.size} bytes (terminated)`)
-    }
-    const digest = hasher.digest('hex')
-    if (digest !== file.etag) {
-      await handle.truncate(0)
-      throw new TransferError(`content hash ${digest} does not match the expected ${file.etag}`)
-    }
-    // What is renamed into place must be the very file that was hashed, not one swapped in under its name.
-    const [ours, named] = await Promise.all([handle.stat(), fs.lstat(temp)])
-    if (ours.ino !== named.ino || ours.dev !== named.dev || named.size !== file.size) {
-      throw new Error(`the temporary file of ${file.path} was replaced while it was written`)
-    }
-    return written
+    await withRetries(job, file.path, n =>
+      job.connections(async () => {
+        const controller = new AbortController()
+        const from = written.bytes
+        const res =
+          n === 1 && first
+            ? first
+            : await get(job, job.url, from > 0 ? `bytes=${from}-` : undefined, controller)
+        if (from > 0 && contentRange(res)?.start !== from) {
+          // The server ignored Range: start over from the first byte.
+          written.bytes = 0
+          await hasher.dispose()
+          hasher = new FileHasher(job.temp, file.lfs, file.size)
+          await handle.truncate(0)
+        }
+        const before = written.bytes
+        try {
+          await writeBody(job, res, written, hasher, controller)
+        } finally {
+          received += written.bytes - before
+        }
+        if (written.bytes !== file.size) {
+          throw new TransferError(`received ${written.bytes} of ${file.size} bytes (terminated)`)
+        }
+      })
+    )
+    return { received, digest: await hasher.digest() }
   } finally {
-    await handle.close()
+    await hasher.dispose()
   }
 }
 
 /**
- * Streams the body into the file at `position` through the hasher, cutting the transfer when fewer than
- * `minBytesPerWindow` bytes arrive in a window (stalled, or dripping).
+ * The file in ranges over several connections, written in place; hashed in order as ranges complete (read
+ * back from the page cache), so the digest is ready as soon as the last range is.
+ */
+async function rangedTransfer(job: Job): Promise<{ received: number; digest: string }> {
+  const { file, handle } = job
+  const size = job.options.rangeBytes ?? RANGE_BYTES
+  const ranges = Array.from({ length: Math.ceil(file.size / size) }, (_, i) => ({
+    start: i * size,
+    end: Math.min(file.size, (i + 1) * size) - 1,
+    written: { bytes: 0 } as Written,
+    done: false
+  }))
+  let received = 0
+  // The first range decides whether the server honours Range at all: the others start as soon as its
+  // headers say it does (its body is still coming), or the file is read as one stream when it does not.
+  let direct = job.url
+  let fallback: Response | undefined
+  let decide: (ranged: boolean) => void = () => undefined
+  const decided = new Promise<boolean>(resolve => (decide = resolve))
+  const failure = new AbortController()
+  const fetchRange = (index: number) => {
+    const range = ranges[index]
+    return withRetries(job, `${file.path} bytes ${range.start}-${range.end}`, () =>
+      job.connections(async () => {
+        if (failure.signal.aborted) throw failure.signal.reason
+        const controller = new AbortController()
+        const from = range.start + range.written.bytes
+        const asked = `bytes=${from}-${range.end}`
+        const res =
+          index === 0 && from === 0
+            ? await get(job, job.url, asked, controller)
+            : await getRange(job, direct, asked, controller)
+        const got = contentRange(res)
+        if (index === 0 && from === 0 && (!got || got.start !== 0 || got.total !== file.size)) {
+          fallback = res
+          return decide(false)
+        }
+        if (index === 0 && from === 0) {
+          await handle.truncate(file.size)
+          // Later ranges go straight to where this one was served from (the CDN's signed URL), saving a Hub
+          // request each; when that is refused (an expired signature), they ask the Hub again.
+          direct = res.url || job.url
+          decide(true)
+        }
+        if (!got || got.start !== from || got.end !== range.end) {
+          await res.body?.cancel().catch(() => undefined)
+          throw new Error(`the server answered a range of ${file.path} with another part of it`)
+        }
+        const before = range.written.bytes
+        try {
+          await writeBody(job, res, range.written, undefined, controller, range.start)
+        } finally {
+          received += range.written.bytes - before
+        }
+        if (range.written.bytes !== range.end - range.start + 1) {
+          throw new TransferError(
+            `received ${range.written.bytes} of ${range.end - range.start + 1} bytes (terminated)`
+          )
+        }
+        range.done = true
+      })
+    )
+  }
+  // Hashed in order as ranges complete, by the worker reading them back.
+  const hasher = new FileHasher(job.temp, file.lfs, file.size)
+  let hashed = 0
+  const hashCompleted = () => {
+    while (hashed < ranges.length && ranges[hashed].done) {
+      hasher.feed(ranges[hashed].start, ranges[hashed].end + 1)
+      hashed++
+    }
+  }
+  try {
+    const firstRange = fetchRange(0).then(hashCompleted)
+    // A first range that fails before its headers decides nothing: its error is the file's.
+    if (!(await Promise.race([decided, firstRange.then(() => decided)]))) {
+      await hasher.dispose()
+      return singleStream(job, fallback)
+    }
+    try {
+      await Promise.all([firstRange, ...ranges.slice(1).map((_, i) => fetchRange(i + 1).then(hashCompleted))])
+    } catch (error) {
+      failure.abort(error)
+      throw error
+    }
+    return { received, digest: await hasher.digest() }
+  } finally {
+    await hasher.dispose()
+  }
+}
+
+/** A range from the direct URL, falling back to the Hub's resolve URL when the direct one is refused. */
+async function getRange(
+  job: Job,
+  direct: string,
+  range: string,
+  controller: AbortController
+): Promise<Response> {
+  if (direct === job.url) return get(job, job.url, range, controller)
+  try {
+    return await get(job, direct, range, controller)
+  } catch (error) {
+    if (isBrokenTransfer(error) || job.options.signal?.aborted) throw error
+    return get(job, job.url, range, controller)
+  }
+}
+
+/** The chunks after the first `skip` bytes (what a short `writev` left to write). */
+function remaining(chunks: Uint8Array[], skip: number): Uint8Array[] {
+  if (skip === 0) return chunks
+  const out: Uint8Array[] = []
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) skip -= chunk.length
+    else {
+      out.push(skip > 0 ? chunk.subarray(skip) : chunk)
+      skip = 0
+    }
+  }
+  return out
+}
+
+/** Chunks are gathered to this size before one write: fewer syscalls and awaits per megabyte. */
+const WRITE_BATCH_BYTES = 1024 * 1024
+
+/**
+ * Streams a body into the file at `base + written.bytes` (through the hasher, when given, as it is written),
+ * cutting the transfer when fewer than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping).
+ * `written` is kept up to date as batches land, so a broken transfer resumes right after them.
  */
 async function writeBody(
+  job: Job,
   res: Response,
-  handle: fs.FileHandle,
-  position: number,
-  hasher: Hash,
+  written: Written,
+  hasher: FileHasher | undefined,
   controller: AbortController,
-  options: TransferOptions
-): Promise<number> {
-  const windowMs = options.windowMs ?? 30_000
-  const floor = options.minBytesPerWindow ?? 64 * 1024
-  let written = 0
+  base = 0
+): Promise<void> {
+  const windowMs = job.options.windowMs ?? 30_000
+  const floor = job.options.minBytesPerWindow ?? 64 * 1024
   let inWindow = 0
   const watchdog = setInterval(() => {
     if (inWindow < floor) {
@@ -191,19 +384,40 @@ async function writeBody(
     }
     inWindow = 0
   }, windowMs)
+  let batch: Uint8Array[] = []
+  let batched = 0
+  const flush = async () => {
+    if (batched === 0) return
+    const chunks = batch
+    const length = batched
+    batch = []
+    batched = 0
+    // Gathered into one system call without copying them into one buffer first.
+    let done = 0
+    while (done < length) {
+      const { bytesWritten } = await job.handle.writev(remaining(chunks, done), base + written.bytes + done)
+      done += bytesWritten
+    }
+    // Hashed from what is on disk, so the digest covers exactly what was written.
+    hasher?.feed(base + written.bytes, base + written.bytes + length)
+    written.bytes += length
+  }
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      hasher.update(chunk)
-      await handle.write(chunk, 0, chunk.length, position + written)
-      written += chunk.length
+      job.options.onBytes?.(chunk.length)
+      batch.push(chunk)
+      batched += chunk.length
       inWindow += chunk.length
+      if (batched >= WRITE_BATCH_BYTES) await flush()
     }
+    await flush()
   } catch (error) {
+    // What arrived before the break is kept: the resume starts right after it.
+    await flush().catch(() => undefined)
     // The abort's reason says why the body stopped; undici may wrap it.
     const reason: unknown = controller.signal.reason
     throw reason instanceof TransferError ? reason : error
   } finally {
     clearInterval(watchdog)
   }
-  return written
 }

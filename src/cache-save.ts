@@ -1,7 +1,7 @@
 /** The post step's half of caching: save only what is new, never over the quota, never failing the job. */
 import * as core from '@actions/core'
 import { CACHE_LIMIT_BYTES, prepareSave, saveHubCache } from './cache.js'
-import { formatBytes } from './download.js'
+import { formatBytes } from './format.js'
 import type { CacheState } from './state.js'
 import { annotate } from './safe-text.js'
 

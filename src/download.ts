@@ -11,7 +11,7 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import pLimit from 'p-limit'
 import type { RepoStatus } from './access.js'
-import { downloadBlob, type RemoteFile, type TransferOptions } from './blob-transfer.js'
+import { CONNECTIONS, downloadBlob, type RemoteFile, type TransferOptions } from './blob-transfer.js'
 import { matchesAny } from './fnmatch.js'
 import { errorMessage, HubResponseError } from './errors.js'
 import {
@@ -25,6 +25,8 @@ import {
   type TreeEntry
 } from './hub-cache.js'
 import { MAX_JSON_BYTES, readCapped, type HubClient } from './hub-client.js'
+import { formatBytes } from './format.js'
+import { Progress } from './progress.js'
 import { logInfo, safeText } from './safe-text.js'
 import { isHex40, isHex64, isRecord, isSize } from './shape.js'
 import { repoLabel, type RepoSpec } from './repo-spec.js'
@@ -38,8 +40,10 @@ export interface PrewarmResult {
 }
 
 export interface PrewarmOptions extends TransferOptions {
-  /** Files downloaded at once. */
+  /** Files downloaded at once (their ranges share the connections). */
   concurrency?: number
+  /** How often progress is logged while bytes move. */
+  progressIntervalMs?: number
   /** Platform whose file-name rules apply (tests force another). */
   platform?: NodeJS.Platform
 }
@@ -171,17 +175,6 @@ export function resolveUrl(endpoint: string, spec: RepoSpec, commit: string, fil
   return `${endpoint}/${prefix}${spec.id}/resolve/${commit}/${encoded}`
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit++
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
-}
-
 /**
  * Checks what the cache already holds of a repo at `commit` against the Hub's listing: extra or wrong
  * snapshot entries and blobs whose content does not match their name are removed, the listing is stored as
@@ -208,15 +201,34 @@ export async function verifyCachedRepo(
   return { tree, removed }
 }
 
-/** Pre-warms one repo at its resolved commit. Files whose blob is already cached cost no content bytes. */
-export async function prewarmRepo(
+/** One repo to pre-warm, at its resolved commit. */
+export interface PrewarmTarget {
+  spec: RepoSpec
+  commit: string
+}
+
+/** What the cache needs of one repo: its listing, the selected files by blob, and which blobs to fetch. */
+interface RepoPlan extends PrewarmTarget {
+  repo: RepoCacheDir
+  tree: TreeEntry[]
+  files: RemoteFile[]
+  /** Identical content under several paths is one blob: fetched once, linked at each path. */
+  groups: RemoteFile[][]
+  missing: RemoteFile[][]
+  checked: boolean
+  failures: string[]
+  downloadedFiles: number
+  downloadedBytes: number
+  finishedAt: number
+}
+
+async function planRepo(
   client: HubClient,
-  spec: RepoSpec,
-  commit: string,
+  target: PrewarmTarget,
   hubCache: string,
-  options: PrewarmOptions = {}
-): Promise<PrewarmResult> {
-  const started = Date.now()
+  options: PrewarmOptions
+): Promise<RepoPlan> {
+  const { spec, commit } = target
   const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
   const checked = await verifyCachedRepo(client, spec, commit, hubCache, options)
   const tree = checked?.tree ?? (await listTree(client, spec, commit, options.signal))
@@ -226,76 +238,146 @@ export async function prewarmRepo(
     repo.snapshotPath(commit, file.path)
     repo.blobPath(file.etag)
   }
-  // Identical content in two paths is one blob: download it once.
   const byEtag = new Map<string, RemoteFile[]>()
   for (const file of files) byEtag.set(file.etag, [...(byEtag.get(file.etag) ?? []), file])
-  const limit = pLimit(options.concurrency ?? 8)
-  let downloadedFiles = 0
-  let downloadedBytes = 0
-  const failures: string[] = []
-  await Promise.all(
-    [...byEtag.values()].map(group =>
-      limit(async () => {
-        const first = group[0]
-        try {
-          if (options.signal?.aborted) throw options.signal.reason
-          if (!(await repo.hasBlob(first.etag, first.size))) {
-            await repo.makeDir(path.dirname(repo.blobPath(first.etag)))
-            const url = resolveUrl(client.endpoint, spec, commit, first.path)
-            const received = await downloadBlob(client, url, first, repo.blobPath(first.etag), options)
-            downloadedBytes += received
-            downloadedFiles++
-            options.log?.(`  downloaded ${safeText(first.path)} (${formatBytes(first.size)})`)
-          }
-          for (const file of group) await repo.link(commit, file.path, file.etag, options.platform)
-        } catch (error) {
-          failures.push(`${safeText(first.path)}: ${errorMessage(error)}`)
-        }
-      })
-    )
-  )
-  if (options.signal?.aborted) throw options.signal.reason
-  if (failures.length > 0) {
-    throw new Error(
-      `pre-warm of ${repoLabel(spec)} failed for ${failures.length} file(s): ${failures.join('; ')}`
-    )
-  }
-  if (!checked) {
-    await repo.writeTree(commit, tree)
-    await repo.writeRef(spec.revision, commit)
-  }
-  await writeCacheDirTag(hubCache)
+  const groups = [...byEtag.values()]
+  const missing: RemoteFile[][] = []
+  for (const group of groups) if (!(await repo.hasBlob(group[0].etag, group[0].size))) missing.push(group)
   return {
-    files: files.length,
-    bytes: files.reduce((sum, f) => sum + f.size, 0),
-    downloadedFiles,
-    downloadedBytes,
-    seconds: (Date.now() - started) / 1000
+    ...target,
+    repo,
+    tree,
+    files,
+    groups,
+    missing,
+    checked: !!checked,
+    failures: [],
+    downloadedFiles: 0,
+    downloadedBytes: 0,
+    finishedAt: Date.now()
   }
 }
 
-/** Pre-warms each granted repo in a collapsible log group, and records its files and bytes. */
+/**
+ * Pre-warms every target as one pool of transfers (files from all repos at once, ranges of large files over
+ * the shared connections), with progress in the log while bytes move. Every repo is finished (links, listing,
+ * ref) when its files are, whatever happens to the others; failures are reported together at the end.
+ */
+export async function prewarmAll(
+  client: HubClient,
+  targets: PrewarmTarget[],
+  hubCache: string,
+  options: PrewarmOptions = {}
+): Promise<PrewarmResult[]> {
+  const started = Date.now()
+  const planLimit = pLimit(4)
+  const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))))
+  const total = plans.reduce((sum, p) => sum + p.missing.reduce((s, g) => s + g[0].size, 0), 0)
+  const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start()
+  const files = pLimit(options.concurrency ?? 8)
+  const transfer: TransferOptions = {
+    ...options,
+    connections: options.connections ?? pLimit(CONNECTIONS),
+    onBytes: bytes => progress.add(bytes)
+  }
+  const fetchGroup = async (plan: RepoPlan, group: RemoteFile[]) => {
+    const first = group[0]
+    try {
+      if (options.signal?.aborted) throw options.signal.reason
+      if (plan.missing.includes(group)) {
+        await plan.repo.makeDir(path.dirname(plan.repo.blobPath(first.etag)))
+        const url = resolveUrl(client.endpoint, plan.spec, plan.commit, first.path)
+        // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
+        const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer)
+        plan.downloadedBytes += received
+        plan.downloadedFiles++
+        options.log?.(
+          `  downloaded ${repoLabel(plan.spec)}: ${safeText(first.path)} (${formatBytes(first.size)})`
+        )
+      }
+      for (const file of group) await plan.repo.link(plan.commit, file.path, file.etag, options.platform)
+    } catch (error) {
+      plan.failures.push(`${safeText(first.path)}: ${errorMessage(error)}`)
+    } finally {
+      plan.finishedAt = Date.now()
+    }
+  }
+  // Largest first: the long transfers start at once and the small ones fill the gaps around them.
+  const work = plans
+    .flatMap(plan => plan.groups.map(group => ({ plan, group })))
+    .sort((a, b) => b.group[0].size - a.group[0].size)
+  try {
+    await Promise.all(work.map(({ plan, group }) => files(() => fetchGroup(plan, group))))
+  } finally {
+    progress.stop()
+  }
+  if (options.signal?.aborted) throw options.signal.reason
+  for (const plan of plans) {
+    if (plan.failures.length > 0 || plan.checked) continue
+    await plan.repo.writeTree(plan.commit, plan.tree)
+    await plan.repo.writeRef(plan.spec.revision, plan.commit)
+  }
+  await writeCacheDirTag(hubCache)
+  const failed = plans.filter(p => p.failures.length > 0)
+  if (failed.length > 0) {
+    throw new Error(
+      failed
+        .map(
+          p =>
+            `pre-warm of ${repoLabel(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`
+        )
+        .join(' | ')
+    )
+  }
+  return plans.map(plan => ({
+    files: plan.files.length,
+    bytes: plan.files.reduce((sum, f) => sum + f.size, 0),
+    downloadedFiles: plan.downloadedFiles,
+    downloadedBytes: plan.downloadedBytes,
+    seconds: (plan.finishedAt - started) / 1000
+  }))
+}
+
+/** Pre-warms one repo at its resolved commit. Files whose blob is already cached cost no content bytes. */
+export async function prewarmRepo(
+  client: HubClient,
+  spec: RepoSpec,
+  commit: string,
+  hubCache: string,
+  options: PrewarmOptions = {}
+): Promise<PrewarmResult> {
+  const [result] = await prewarmAll(client, [{ spec, commit }], hubCache, options)
+  return result
+}
+
+/** Pre-warms the granted repos in one collapsible log group, and records each one's files, bytes and time. */
 export async function prewarmRepos(
   client: HubClient,
   granted: RepoStatus[],
   hubCache: string,
   signal?: AbortSignal
 ): Promise<void> {
-  for (const status of granted) {
-    const commit = status.commit
-    if (!commit) continue
-    core.startGroup(`Pre-warming ${repoLabel(status.spec)}@${status.spec.revision} (${commit.slice(0, 7)})`)
-    try {
-      const result = await prewarmRepo(client, status.spec, commit, hubCache, { log: logInfo, signal })
-      status.files = result.files
-      status.bytes = result.bytes
-      const rate = result.downloadedBytes / 1e6 / Math.max(result.seconds, 0.001)
+  const targets = granted.filter((s): s is RepoStatus & { commit: string } => !!s.commit)
+  if (targets.length === 0) return
+  const names = targets.map(s => `${repoLabel(s.spec)}@${s.spec.revision} (${s.commit.slice(0, 7)})`)
+  core.startGroup(`Pre-warming ${names.join(', ')}`)
+  try {
+    const results = await prewarmAll(client, targets, hubCache, { log: logInfo, signal })
+    for (const [i, result] of results.entries()) {
+      const status = targets[i]
+      Object.assign(status, {
+        files: result.files,
+        bytes: result.bytes,
+        downloadedBytes: result.downloadedBytes,
+        seconds: result.seconds
+      })
+      const rate = result.downloadedBytes / Math.max(result.seconds, 0.001)
       logInfo(
-        `${result.files} file(s), ${formatBytes(result.bytes)}: downloaded ${result.downloadedFiles} (${formatBytes(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${rate.toFixed(1)} MB/s), ${result.files - result.downloadedFiles} already cached`
+        `${repoLabel(status.spec)}: ${result.files} file(s), ${formatBytes(result.bytes)}: downloaded ${result.downloadedFiles} (${formatBytes(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${formatBytes(rate)}/s), ${result.files - result.downloadedFiles} already cached`
       )
-    } finally {
-      core.endGroup()
     }
+  } finally {
+    core.endGroup()
   }
 }
 

@@ -1,7 +1,7 @@
 /** The job summary: who is authenticated, each repo's access, the cache. Never the token. */
 import * as core from '@actions/core'
 import type { RepoStatus } from './access.js'
-import { formatBytes } from './download.js'
+import { formatBytes } from './format.js'
 import type { Identity } from './identity.js'
 import { repoLabel } from './repo-spec.js'
 import { summaryText } from './safe-text.js'
@@ -43,6 +43,14 @@ function accessCell(status: RepoStatus): string {
   return label
 }
 
+/** Bytes fetched, time and throughput of a repo's pre-warm (a cached repo fetched nothing). */
+function transferCells(r: RepoStatus): string[] {
+  if (r.downloadedBytes === undefined || r.seconds === undefined) return ['—', '—', '—']
+  const rate =
+    r.downloadedBytes > 0 ? `${formatBytes(r.downloadedBytes / Math.max(r.seconds, 0.001))}/s` : '—'
+  return [formatBytes(r.downloadedBytes), `${r.seconds.toFixed(1)} s`, rate]
+}
+
 export function buildSummary(input: SummaryInput): typeof core.summary {
   const s = core.summary.addHeading('🤗 Hugging Face', 2)
   const who = input.identity
@@ -74,12 +82,17 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
     const downloaded = input.repos.some(r => r.files !== undefined)
     s.addHeading('Repositories', 3)
     s.addTable([
-      ['Repo', 'Type', 'Revision → commit', 'Gated', 'Access', ...(downloaded ? ['Files', 'Size'] : [])].map(
-        h => ({
-          data: h,
-          header: true
-        })
-      ),
+      [
+        'Repo',
+        'Type',
+        'Revision → commit',
+        'Gated',
+        'Access',
+        ...(downloaded ? ['Files', 'Size', 'Downloaded', 'Time', 'Throughput'] : [])
+      ].map(h => ({
+        data: h,
+        header: true
+      })),
       ...input.repos.map(r => [
         `<a href="${summaryText(r.url)}">${summaryText(repoLabel(r.spec))}</a>`,
         summaryText(r.spec.type),
@@ -89,7 +102,8 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
         ...(downloaded
           ? [
               r.files === undefined ? '—' : String(r.files),
-              r.bytes === undefined ? '—' : formatBytes(r.bytes)
+              r.bytes === undefined ? '—' : formatBytes(r.bytes),
+              ...transferCells(r)
             ]
           : [])
       ])

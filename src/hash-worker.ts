@@ -1,0 +1,127 @@
+/**
+ * Hashing off the main thread: on loopback or a fast link, sha256 of every byte on the main thread is what
+ * limits a pre-warm (the main thread also runs every HTTP stream). A worker reads back what was written (from
+ * the page cache) and hashes it in order, on another core, while the main thread keeps receiving.
+ *
+ * The worker's code is a string run with `eval`: the bundle stays self-contained, with no worker file to
+ * find at run time.
+ */
+import os from 'node:os'
+import { Worker } from 'node:worker_threads'
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads')
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const files = new Map()
+const buffer = Buffer.allocUnsafe(4 * 1024 * 1024)
+parentPort.on('message', m => {
+  try {
+    if (m.op === 'open') {
+      const hash = m.lfs ? crypto.createHash('sha256') : crypto.createHash('sha1').update('blob ' + m.size + '\\0')
+      files.set(m.id, { hash, fd: fs.openSync(m.path, 'r') })
+      return
+    }
+    const file = files.get(m.id)
+    if (m.op === 'feed') {
+      for (let at = m.start; at < m.end; ) {
+        const n = fs.readSync(file.fd, buffer, 0, Math.min(buffer.length, m.end - at), at)
+        if (n === 0) throw new Error('short read at ' + at)
+        file.hash.update(buffer.subarray(0, n))
+        at += n
+      }
+      return
+    }
+    if (m.op === 'close') {
+      files.delete(m.id)
+      fs.closeSync(file.fd)
+      parentPort.postMessage({ id: m.id, digest: m.digest ? file.hash.digest('hex') : undefined })
+    }
+  } catch (error) {
+    const file = files.get(m.id)
+    if (file) { files.delete(m.id); try { fs.closeSync(file.fd) } catch {} }
+    parentPort.postMessage({ id: m.id, error: String(error && error.message || error) })
+  }
+})
+`
+
+interface Reply {
+  id: number
+  digest?: string
+  error?: string
+}
+
+/** Workers, started on first use and let go (unref'd) so they never hold the process open. */
+let workers: Worker[] = []
+let nextId = 1
+const pending = new Map<number, { resolve: (digest: string) => void; reject: (error: Error) => void }>()
+/** An error a file met before its digest was asked for. */
+const failed = new Map<number, Error>()
+
+function pool(): Worker[] {
+  if (workers.length > 0) return workers
+  const count = Math.max(1, Math.min(2, os.availableParallelism() - 1))
+  workers = Array.from({ length: count }, () => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true })
+    worker.unref()
+    worker.on('message', (reply: Reply) => {
+      const waiter = pending.get(reply.id)
+      const error = reply.error === undefined ? undefined : new Error(`hashing failed: ${reply.error}`)
+      if (!waiter) {
+        if (error) failed.set(reply.id, error)
+        return
+      }
+      pending.delete(reply.id)
+      if (error) waiter.reject(error)
+      else waiter.resolve(reply.digest ?? '')
+    })
+    return worker
+  })
+  return workers
+}
+
+/**
+ * Hashes one file as its bytes land: `feed(start, end)` for each part written, in order, then `digest()`.
+ * The hash is of what is on disk, so it also proves the file holds exactly the bytes it should.
+ */
+export class FileHasher {
+  private readonly id = nextId++
+  private readonly worker: Worker
+  private done = false
+
+  constructor(file: string, lfs: boolean, size: number) {
+    const all = pool()
+    this.worker = all[this.id % all.length]
+    this.worker.postMessage({ op: 'open', id: this.id, path: file, lfs, size })
+  }
+
+  feed(start: number, end: number): void {
+    if (end > start) this.worker.postMessage({ op: 'feed', id: this.id, start, end })
+  }
+
+  digest(): Promise<string> {
+    return this.close(true)
+  }
+
+  /** Lets go of the file without a digest (a transfer that starts over, or failed). */
+  async dispose(): Promise<void> {
+    if (!this.done) await this.close(false).catch(() => undefined)
+  }
+
+  private close(digest: boolean): Promise<string> {
+    this.done = true
+    const error = failed.get(this.id)
+    if (error) {
+      failed.delete(this.id)
+      return Promise.reject(error)
+    }
+    return new Promise((resolve, reject) => {
+      pending.set(this.id, { resolve, reject })
+      // The worker must not be let go while an answer is awaited.
+      this.worker.ref()
+      this.worker.postMessage({ op: 'close', id: this.id, digest })
+    }).finally(() => {
+      if (pending.size === 0) for (const w of workers) w.unref()
+    }) as Promise<string>
+  }
+}
