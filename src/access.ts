@@ -33,6 +33,8 @@ export interface RepoStatus {
   /** After a pre-warm: content bytes fetched, and the seconds until the repo's last file was in place. */
   downloadedBytes?: number
   seconds?: number
+  /** The repo's `snapshots/<commit>` folder, when the hub cache holds it (after a pre-warm or a restore). */
+  path?: string
 }
 
 export interface CheckContext {

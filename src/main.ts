@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { checkRepos, uncheckedStatus, type RepoStatus } from './access.js'
 import { restoreForOffline, restoreStep } from './cache-restore.js'
 import { prewarmRepos, verifyCachedRepos } from './download.js'
+import { RepoCacheDir } from './hub-cache.js'
 import { ActionError, errorMessage, InputError } from './errors.js'
 import { HubClient, HubRateLimitError, isHubDown } from './hub-client.js'
 import { TokenRejectedError, verifyToken, type Identity } from './identity.js'
@@ -204,6 +205,7 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
     }
     core.exportVariable('HF_HUB_OFFLINE', '1')
   }
+  if (inputs.download || cache) await findSnapshots(statuses, inputs.hubCache)
   setReposOutput(statuses)
   core.setOutput('hub-cache', inputs.hubCache)
   await buildSummary({ ...summary, cache }).write()
@@ -222,6 +224,18 @@ function prewarmDeadline(ms: number, cancel: AbortSignal): { signal: AbortSignal
   }, ms)
   timer.unref()
   return { signal: AbortSignal.any([controller.signal, cancel]), clear: () => clearTimeout(timer) }
+}
+
+/**
+ * Each repo's snapshot folder, where the cache holds it: what `load_dataset(<folder>)` or
+ * `from_pretrained(<folder>)` takes offline.
+ */
+async function findSnapshots(statuses: RepoStatus[], hubCache: string): Promise<void> {
+  for (const status of statuses) {
+    if (!status.commit) continue
+    const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
+    if (await repo.cachedCommit(status.commit).catch(() => undefined)) status.path = repo.snapshotDir(status.commit)
+  }
 }
 
 function reportFailure(error: unknown): void {

@@ -74,7 +74,8 @@ export function setReposOutput(statuses: RepoStatus[]): void {
     commit: s.commit ?? null,
     gated: s.gated,
     access: s.access,
-    ...(s.files !== undefined ? { files: s.files, bytes: s.bytes } : {})
+    ...(s.files !== undefined ? { files: s.files, bytes: s.bytes } : {}),
+    ...(s.path !== undefined ? { path: s.path } : {})
   }))
   core.setOutput('repos', JSON.stringify(repos))
 }

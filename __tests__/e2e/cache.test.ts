@@ -58,6 +58,17 @@ describe('pre-warm and cache, run after run', () => {
     expect(main.exportedEnv.HF_HUB_CACHE).toBe(main.outputs['hub-cache'])
     const repos = JSON.parse(main.outputs.repos)
     expect(repos.map((r: { files: number }) => r.files)).toEqual([6, 3, 2])
+    // Each repo's snapshot folder, for from_pretrained(<folder>) or load_dataset(<folder>) offline.
+    const hubCache = path.join(job.home, '.cache', 'huggingface', 'hub')
+    expect(repos[2].path).toBe(
+      path.join(
+        hubCache,
+        'datasets--acme--tiny-dataset',
+        'snapshots',
+        hub.repos.get(`dataset:${REPOS.dataset}`)!.branches.main
+      )
+    )
+    for (const repo of repos) expect(fs.statSync(repo.path).isDirectory()).toBe(true)
     expect(hub.stats.contentBytes).toBeGreaterThan(0)
     expect(hub.stats.cdnAuthorizations).toEqual([])
     expect(main.summary).toContain('<th>Files</th><th>Size</th>')
@@ -120,6 +131,8 @@ describe('pre-warm and cache, run after run', () => {
       const restoreOnly = freshMachine(machineDir, service.env())
       const { main: check } = await runAction(restoreOnly, inputs({ download: 'false' }))
       expect(check.exitCode).toBe(0)
+      // A restore that holds the repo gives its snapshot folder too.
+      expect(JSON.parse(check.outputs.repos)[0].path).toBe(snapshot)
       expect(fs.existsSync(path.join(snapshot, 'config.json'))).toBe(false)
       expect(fs.existsSync(path.join(snapshot, 'tokenizer.json'))).toBe(true)
     } finally {
