@@ -19,6 +19,7 @@ const INPUTS = [
   'allow-anonymous',
   'export-legacy-env',
   'login',
+  'git-credential',
   'download-timeout-minutes'
 ]
 const OUTPUTS = [

@@ -27,6 +27,8 @@ export interface Inputs {
   login: boolean
   /** The pre-warm's overall time limit. */
   downloadTimeoutMs: number
+  /** Later steps' git authenticates to the endpoint's origin with the token. */
+  gitCredential: boolean
   /** Keyless: the Trusted Publishers resource to exchange the job's GitHub id token for. */
   oidcResource?: OidcResource
 }
@@ -143,6 +145,7 @@ export function getInputs(env: Env = process.env): Inputs {
     allowAnonymous: getBoolean('allow-anonymous', false),
     exportLegacyEnv: getBoolean('export-legacy-env', false),
     login: getBoolean('login', true),
+    gitCredential: getBoolean('git-credential', false),
     downloadTimeoutMs: getMinutes('download-timeout-minutes', 120),
     oidcResource: parseOidcResource(core.getInput('oidc-resource'))
   }

@@ -5,6 +5,7 @@ import { restoreForOffline, restoreStep } from './cache-restore.js'
 import { prewarmRepos, verifyCachedRepos } from './download.js'
 import { RepoCacheDir } from './hub-cache.js'
 import { ActionError, errorMessage, InputError } from './errors.js'
+import { configureGitCredential } from './git-credential.js'
 import { HubClient, HubRateLimitError, isHubDown } from './hub-client.js'
 import { TokenRejectedError, verifyToken, type Identity } from './identity.js'
 import { exchangeIdToken, mintIdToken } from './oidc.js'
@@ -132,6 +133,9 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   if (!token)
     core.info('No token: continuing anonymously (allow-anonymous: true); only public repos are reachable.')
   reportIdentity(identity, inputs.endpoint, inputs.repos.length > 0, resolved?.source === 'oidc')
+  if (inputs.gitCredential && token) await configureGitCredential(inputs.endpoint, identity?.name ?? 'hf')
+  else if (inputs.gitCredential)
+    core.warning('git-credential: true, but there is no token to give git (anonymous run).')
 
   let down = whoamiDown
   let statuses: RepoStatus[] = inputs.repos.map(spec => uncheckedStatus(spec, inputs.endpoint))
@@ -234,7 +238,8 @@ async function findSnapshots(statuses: RepoStatus[], hubCache: string): Promise<
   for (const status of statuses) {
     if (!status.commit) continue
     const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
-    if (await repo.cachedCommit(status.commit).catch(() => undefined)) status.path = repo.snapshotDir(status.commit)
+    if (await repo.cachedCommit(status.commit).catch(() => undefined))
+      status.path = repo.snapshotDir(status.commit)
   }
 }
 

@@ -1,0 +1,133 @@
+/**
+ * End to end with the real `git`: after the committed dist/ ran with `git-credential: true`, a later step's
+ * `git clone` of a gated repo over smart HTTP succeeds with the token; without the action it fails; and a
+ * repo on another origin never receives the token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { CDN_HOST, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { GitRepos, hasGit } from '../../__fixtures__/git-http.js'
+import { startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
+import { tokenLeaks } from '../../__fixtures__/leaks.js'
+import { newJob, runAction, runStep, type Job } from '../../__fixtures__/runner.js'
+
+const describeWithGit = hasGit() ? describe : describe.skip
+if (!hasGit()) console.warn('git tests skipped: no git on this machine')
+
+let hub: FakeHub
+let repos: GitRepos
+let other: http.Server
+let otherUrl = ''
+const otherRepos = new GitRepos()
+
+beforeAll(async () => {
+  hub = await startWorld()
+  repos = new GitRepos()
+  repos.create('meta-llama/gated-git', { 'config.json': '{"gated": true}' })
+  hub.overrides.push({
+    path: /\/(info\/refs|git-upload-pack)$/,
+    answer: repos.handler(p => p === TOKENS.alice)
+  })
+  // Another origin (another host) that would take any password: it must never be sent one.
+  otherRepos.create('acme/elsewhere', { 'README.md': 'x' })
+  const handle = otherRepos.handler(p => p !== undefined)
+  other = http.createServer((req, res) => {
+    if (!handle(req, res, new URL(req.url ?? '/', 'http://x'))) res.writeHead(404).end()
+  })
+  await new Promise<void>(r => other.listen(0, CDN_HOST, r))
+  otherUrl = `http://${CDN_HOST}:${(other.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  await hub.stop()
+  other.closeAllConnections()
+  await new Promise(r => other.close(r))
+})
+
+/** A later step of the job: `git clone` with the job's environment (what GITHUB_ENV exported included). */
+async function clone(job: Job, url: string, env: Record<string, string> = job.env) {
+  const target = fs.mkdtempSync(path.join(job.dir, 'clone-'))
+  try {
+    await promisify(execFile)('git', ['clone', '-q', url, target], {
+      env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' }
+    })
+    return { ok: true, dir: target }
+  } catch (error) {
+    return { ok: false, dir: target, error: String(error) }
+  }
+}
+
+describeWithGit('git-credential', () => {
+  it('lets a later step clone a gated repo from the endpoint, and gives the token to no other host', async () => {
+    const job = newJob({
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'user.name',
+      GIT_CONFIG_VALUE_0: 'existing'
+    })
+    const before = await clone(job, `${hub.url}/meta-llama/gated-git`)
+    expect(before.ok).toBe(false)
+    const { main, post } = await runAction(
+      job,
+      { 'hf-token': TOKENS.alice, endpoint: hub.url, 'git-credential': 'true' },
+      async () => {
+        const cloned = await clone(job, `${hub.url}/meta-llama/gated-git`)
+        expect(cloned.ok).toBe(true)
+        expect(fs.readFileSync(path.join(cloned.dir, 'config.json'), 'utf8')).toBe('{"gated": true}')
+        const elsewhere = await clone(job, `${otherUrl}/acme/elsewhere`)
+        expect(elsewhere.ok).toBe(false)
+      }
+    )
+    expect(main.exitCode).toBe(0)
+    expect(main.stdout).toContain(`git: later steps authenticate to ${hub.url} with HF_TOKEN`)
+    // Appended after the job's own git configuration, which stays.
+    expect(main.exportedEnv).toMatchObject({
+      GIT_CONFIG_COUNT: '3',
+      GIT_CONFIG_KEY_1: `credential.${hub.url}.helper`,
+      GIT_CONFIG_VALUE_1: '',
+      GIT_CONFIG_KEY_2: `credential.${hub.url}.helper`
+    })
+    expect(main.exportedEnv.GIT_CONFIG_VALUE_2).not.toContain(TOKENS.alice)
+    expect(otherRepos.authorizations).toEqual([])
+    expect(repos.authorizations.length).toBeGreaterThan(0)
+    expect(tokenLeaks([main, post], TOKENS.alice)).toEqual([])
+    // No file anywhere holds the token for git: not the job's home, not a git config.
+    const files = fs.readdirSync(job.home, { recursive: true, encoding: 'utf8' })
+    for (const file of files) {
+      const full = path.join(job.home, file)
+      if (fs.statSync(full).isFile()) expect(fs.readFileSync(full, 'utf8')).not.toContain(TOKENS.alice)
+    }
+  })
+
+  it('without the token in the environment the helper gives nothing, and the clone fails', async () => {
+    const job = newJob()
+    const main = await runStep(job, 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      'git-credential': 'true',
+      login: 'false'
+    })
+    expect(main.exitCode).toBe(0)
+    const env = { ...job.env }
+    delete env.HF_TOKEN
+    expect((await clone(job, `${hub.url}/meta-llama/gated-git`, env)).ok).toBe(false)
+  })
+
+  it('warns, and does not fail, when git is missing', async () => {
+    const job = newJob()
+    const main = await runStep(
+      job,
+      'main',
+      { 'hf-token': TOKENS.alice, endpoint: hub.url, 'git-credential': 'true' },
+      {
+        PATH: path.join(job.dir, 'no-git-here')
+      }
+    )
+    expect(main.exitCode).toBe(0)
+    expect(main.commands.find(c => c.command === 'warning')?.properties.title).toBe('git not found')
+    expect(main.exportedEnv.GIT_CONFIG_COUNT).toBeUndefined()
+  })
+})
