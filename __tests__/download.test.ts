@@ -275,3 +275,30 @@ describe('ranged downloads, one pool, progress', () => {
     expect(hub.stats.cdnPeakInFlight).toBe(2)
   })
 })
+
+describe('without symlinks (forced, as on Windows without rights)', () => {
+  it('keeps one copy of each file (no blob beside it), verifies copies like blobs, and a warm run fetches nothing', async () => {
+    const { hubCache, client, spec, commit, cache, repo } = setup(REPOS.edgeCases)
+    const result = await prewarmRepo(client, spec, commit, hubCache, { symlinks: false })
+    expect(result.downloadedFiles).toBe(3)
+    const snapshot = path.join(cache.root, 'snapshots', commit)
+    for (const [name, file] of Object.entries(repo.commits[commit])) {
+      const entry = path.join(snapshot, ...name.split('/'))
+      expect(fs.lstatSync(entry).isSymbolicLink()).toBe(false)
+      expect(fs.readFileSync(entry).equals(file.content)).toBe(true)
+    }
+    // Moved, not copied: no blob kept beside the files.
+    expect(
+      fs.existsSync(path.join(cache.root, 'blobs')) ? fs.readdirSync(path.join(cache.root, 'blobs')) : []
+    ).toEqual([])
+    hub.resetStats()
+    const warm = await prewarmRepo(client, spec, commit, hubCache, { symlinks: false })
+    expect(warm.downloadedFiles).toBe(0)
+    expect(hub.stats.contentBytes).toBe(0)
+    // A tampered copy is caught like a tampered blob.
+    fs.writeFileSync(path.join(snapshot, 'same-a.json'), '{"same": false}')
+    const again = await prewarmRepo(client, spec, commit, hubCache, { symlinks: false })
+    expect(again.downloadedFiles).toBe(0) // its twin same-b.json still holds the content: copied from there
+    expect(fs.readFileSync(path.join(snapshot, 'same-a.json'), 'utf8')).toBe('{"same": true}')
+  })
+})

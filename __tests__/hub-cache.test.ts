@@ -9,6 +9,7 @@ import {
   gitBlobHasher,
   RepoCacheDir,
   repoFolderName,
+  symlinksSupported,
   UnsafePathError,
   unsafeReason
 } from '../src/hub-cache.js'
@@ -37,17 +38,26 @@ describe('hub cache layout', () => {
     expect(fs.readlinkSync(pointer)).toBe(`../../../../blobs/${SHA256}`)
     expect(fs.readFileSync(pointer, 'utf8')).toBe('weights')
     await repo.link(COMMIT, 'onnx/deep/model.onnx', SHA256) // idempotent
-    expect(await repo.hasSnapshotFile(COMMIT, 'onnx/deep/model.onnx')).toBe(true)
+    expect(await repo.hasSnapshotEntry(COMMIT, 'onnx/deep/model.onnx')).toBe(true)
   })
 
-  it('copies instead of linking where symlinks are not possible (Windows)', async () => {
+  it('without symlinks (Windows without rights), moves a new blob to its path and copies it to the others', async () => {
     const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
     fs.mkdirSync(path.dirname(repo.blobPath(SHA1)), { recursive: true })
     fs.writeFileSync(repo.blobPath(SHA1), '{}')
-    await repo.link(COMMIT, 'config.json', SHA1, 'win32')
+    await repo.link(COMMIT, 'config.json', SHA1, { symlinks: false, move: true })
     const pointer = repo.snapshotPath(COMMIT, 'config.json')
     expect(fs.lstatSync(pointer).isSymbolicLink()).toBe(false)
     expect(fs.readFileSync(pointer, 'utf8')).toBe('{}')
+    expect(fs.existsSync(repo.blobPath(SHA1))).toBe(false) // one copy, not a blob and a copy
+    await repo.link(COMMIT, 'same.json', SHA1, { symlinks: false, source: pointer })
+    expect(fs.readFileSync(repo.snapshotPath(COMMIT, 'same.json'), 'utf8')).toBe('{}')
+  })
+
+  it('probes whether symlinks can be made in the cache, leaving nothing behind', async () => {
+    const hubCache = tempCache()
+    expect(await symlinksSupported(hubCache)).toBe(process.platform !== 'win32')
+    expect(fs.readdirSync(hubCache)).toEqual([])
   })
 
   it('writes refs/<revision> with the commit and no newline, nested for refs/pr/N, none for a commit', async () => {

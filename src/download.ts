@@ -19,6 +19,7 @@ import {
   caseCollisions,
   caseInsensitive,
   RepoCacheDir,
+  symlinksSupported,
   unsafeReason,
   UnsafePathError,
   writeCacheDirTag,
@@ -46,6 +47,8 @@ export interface PrewarmOptions extends TransferOptions {
   progressIntervalMs?: number
   /** Platform whose file-name rules apply (tests force another). */
   platform?: NodeJS.Platform
+  /** Whether snapshot entries are symlinks to blobs; probed in the hub cache when not given (tests force it). */
+  symlinks?: boolean
 }
 
 /** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
@@ -192,7 +195,7 @@ export async function verifyCachedRepo(
   if (!(await repo.cachedCommit(commit))) return undefined
   const tree = await listTree(client, spec, commit, options.signal)
   selectFiles(spec, tree, options.platform)
-  const removed = await repo.pruneSnapshot(commit, blobsByPath(tree), options.platform)
+  const removed = await repo.pruneSnapshot(commit, blobsByPath(tree))
   for (const rel of removed) {
     options.log?.(`  removed ${safeText(rel)} from the cached snapshot: it does not match the Hub's listing`)
   }
@@ -207,20 +210,30 @@ export interface PrewarmTarget {
   commit: string
 }
 
+/** One blob of a repo and the paths that hold its content. */
+interface BlobGroup {
+  files: RemoteFile[]
+  /** The blob is in `blobs/`, verified. */
+  cached: boolean
+  /** A snapshot path that already holds the content (without symlinks, the file itself is the copy). */
+  existing?: string
+}
+
 /** What the cache needs of one repo: its listing, the selected files by blob, and which blobs to fetch. */
 interface RepoPlan extends PrewarmTarget {
   repo: RepoCacheDir
   tree: TreeEntry[]
   files: RemoteFile[]
   /** Identical content under several paths is one blob: fetched once, linked at each path. */
-  groups: RemoteFile[][]
-  missing: RemoteFile[][]
+  groups: BlobGroup[]
   checked: boolean
   failures: string[]
   downloadedFiles: number
   downloadedBytes: number
   finishedAt: number
 }
+
+const needsDownload = (group: BlobGroup) => !group.cached && group.existing === undefined
 
 async function planRepo(
   client: HubClient,
@@ -240,16 +253,21 @@ async function planRepo(
   }
   const byEtag = new Map<string, RemoteFile[]>()
   for (const file of files) byEtag.set(file.etag, [...(byEtag.get(file.etag) ?? []), file])
-  const groups = [...byEtag.values()]
-  const missing: RemoteFile[][] = []
-  for (const group of groups) if (!(await repo.hasBlob(group[0].etag, group[0].size))) missing.push(group)
+  const groups: BlobGroup[] = []
+  for (const group of byEtag.values()) {
+    const cached = await repo.hasBlob(group[0].etag, group[0].size)
+    let existing: string | undefined
+    // What survived the check of the snapshot holds the right content.
+    for (const file of group)
+      if (!existing && (await repo.hasSnapshotEntry(commit, file.path))) existing = file.path
+    groups.push({ files: group, cached, existing })
+  }
   return {
     ...target,
     repo,
     tree,
     files,
     groups,
-    missing,
     checked: !!checked,
     failures: [],
     downloadedFiles: 0,
@@ -272,7 +290,11 @@ export async function prewarmAll(
   const started = Date.now()
   const planLimit = pLimit(4)
   const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))))
-  const total = plans.reduce((sum, p) => sum + p.missing.reduce((s, g) => s + g[0].size, 0), 0)
+  const total = plans.reduce(
+    (sum, p) => sum + p.groups.filter(needsDownload).reduce((s, g) => s + g.files[0].size, 0),
+    0
+  )
+  const symlinks = options.symlinks ?? (await symlinksSupported(hubCache))
   const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start()
   const files = pLimit(options.concurrency ?? 8)
   const transfer: TransferOptions = {
@@ -280,11 +302,13 @@ export async function prewarmAll(
     connections: options.connections ?? pLimit(CONNECTIONS),
     onBytes: bytes => progress.add(bytes)
   }
-  const fetchGroup = async (plan: RepoPlan, group: RemoteFile[]) => {
-    const first = group[0]
+  const fetchGroup = async (plan: RepoPlan, group: BlobGroup) => {
+    const first = group.files[0]
     try {
       if (options.signal?.aborted) throw options.signal.reason
-      if (plan.missing.includes(group)) {
+      let source =
+        group.existing === undefined ? undefined : plan.repo.snapshotPath(plan.commit, group.existing)
+      if (needsDownload(group)) {
         await plan.repo.makeDir(path.dirname(plan.repo.blobPath(first.etag)))
         const url = resolveUrl(client.endpoint, plan.spec, plan.commit, first.path)
         // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
@@ -294,8 +318,15 @@ export async function prewarmAll(
         options.log?.(
           `  downloaded ${repoLabel(plan.spec)}: ${safeText(first.path)} (${formatBytes(first.size)})`
         )
+        if (!symlinks) {
+          // Without symlinks the new blob becomes its first path's file, and the others copy it.
+          await plan.repo.link(plan.commit, first.path, first.etag, { symlinks, move: true })
+          source = plan.repo.snapshotPath(plan.commit, first.path)
+        }
       }
-      for (const file of group) await plan.repo.link(plan.commit, file.path, file.etag, options.platform)
+      for (const file of group.files) {
+        await plan.repo.link(plan.commit, file.path, file.etag, { symlinks, source })
+      }
     } catch (error) {
       plan.failures.push(`${safeText(first.path)}: ${errorMessage(error)}`)
     } finally {
@@ -305,7 +336,7 @@ export async function prewarmAll(
   // Largest first: the long transfers start at once and the small ones fill the gaps around them.
   const work = plans
     .flatMap(plan => plan.groups.map(group => ({ plan, group })))
-    .sort((a, b) => b.group[0].size - a.group[0].size)
+    .sort((a, b) => b.group.files[0].size - a.group.files[0].size)
   try {
     await Promise.all(work.map(({ plan, group }) => files(() => fetchGroup(plan, group))))
   } finally {

@@ -64,6 +64,30 @@ export function unsafeReason(
   return undefined
 }
 
+const symlinkSupport = new Map<string, boolean>()
+
+/**
+ * Whether symlinks can be made in the hub cache, probed once per folder the way Python `huggingface_hub`
+ * does (Windows without Developer Mode or admin rights cannot make them).
+ */
+export async function symlinksSupported(hubCache: string): Promise<boolean> {
+  const known = symlinkSupport.get(hubCache)
+  if (known !== undefined) return known
+  await fs.mkdir(hubCache, { recursive: true })
+  const probe = await fs.mkdtemp(path.join(hubCache, '.symlink-probe-'))
+  let supported = true
+  try {
+    await fs.writeFile(path.join(probe, 'target'), '')
+    await fs.symlink('target', path.join(probe, 'link'))
+  } catch {
+    supported = false
+  } finally {
+    await fs.rm(probe, { recursive: true, force: true })
+  }
+  symlinkSupport.set(hubCache, supported)
+  return supported
+}
+
 /** Whether file names differing only in case are one file here (Windows and macOS by default). */
 export function caseInsensitive(platform: NodeJS.Platform = process.platform): boolean {
   return platform === 'win32' || platform === 'darwin'
@@ -325,11 +349,7 @@ export class RepoCacheDir {
    * blobs: anything else a restored or pre-existing cache put there — an extra file, a link elsewhere, a
    * linked folder, a copy with the wrong content — is removed. Returns the removed paths.
    */
-  async pruneSnapshot(
-    commit: string,
-    expected: Map<string, string>,
-    platform = process.platform
-  ): Promise<string[]> {
+  async pruneSnapshot(commit: string, expected: Map<string, string>): Promise<string[]> {
     const top = this.snapshotDir(commit)
     if (!(await this.hasDir(path.dirname(top)))) return []
     const stat = await fs.lstat(top).catch(() => undefined)
@@ -349,7 +369,7 @@ export class RepoCacheDir {
           continue
         }
         const etag = expected.get(childRel)
-        const ok = etag !== undefined && (await this.pointsAt(full, etag, platform))
+        const ok = etag !== undefined && (await this.pointsAt(full, etag))
         if (!ok) {
           await fs.rm(full, { force: true })
           removed.push(childRel)
@@ -360,8 +380,11 @@ export class RepoCacheDir {
     return removed
   }
 
-  /** Whether a snapshot entry is our link to `blobs/<etag>` (or, without symlinks, a copy with that content). */
-  private async pointsAt(full: string, etag: string, platform: NodeJS.Platform): Promise<boolean> {
+  /**
+   * Whether a snapshot entry is our link to `blobs/<etag>` with the right content there, or (where symlinks
+   * cannot be made) a file with that content.
+   */
+  private async pointsAt(full: string, etag: string): Promise<boolean> {
     const stat = await fs.lstat(full)
     if (stat.isSymbolicLink()) {
       const target = await fs.readlink(full)
@@ -369,7 +392,15 @@ export class RepoCacheDir {
       const blob = await fs.lstat(this.blobPath(etag)).catch(() => undefined)
       return !!blob && (await this.hasBlob(etag, blob.size))
     }
-    return platform === 'win32' && stat.isFile() && (await blobDigest(full, etag)) === etag
+    return stat.isFile() && (await blobDigest(full, etag)) === etag
+  }
+
+  /** Whether `snapshots/<commit>/<path>` is there (a link or a file; after `pruneSnapshot`, a right one). */
+  async hasSnapshotEntry(commit: string, relPath: string): Promise<boolean> {
+    return fs.lstat(this.snapshotPath(commit, relPath)).then(
+      () => true,
+      () => false
+    )
   }
 
   async readRef(revision: string): Promise<string | undefined> {
@@ -389,20 +420,29 @@ export class RepoCacheDir {
 
   /**
    * Points snapshots/<commit>/<path> at the blob: a relative symlink (what Python writes, and what survives
-   * the cache archive being restored under another home), or a copy where symlinks are not possible.
+   * the cache archive being restored under another home). Where symlinks cannot be made, as Python does then:
+   * the new blob itself is moved to its first path (`move`), and other paths get a copy of `source` — one copy
+   * of each file, not a blob and a copy.
    */
-  async link(commit: string, relPath: string, etag: string, platform = process.platform): Promise<void> {
+  async link(
+    commit: string,
+    relPath: string,
+    etag: string,
+    how: { symlinks: boolean; move?: boolean; source?: string } = { symlinks: true }
+  ): Promise<void> {
     const pointer = this.snapshotPath(commit, relPath)
     const blob = this.blobPath(etag)
     await this.makeDir(path.dirname(pointer))
-    const target = path.relative(path.dirname(pointer), blob)
-    const current = await fs.readlink(pointer).catch(() => undefined)
-    if (current === target) return
-    if (platform === 'win32') {
-      await replaceAtomically(pointer, temp => fs.copyFile(blob, temp, constants.COPYFILE_EXCL))
-    } else {
-      await replaceAtomically(pointer, temp => fs.symlink(target, temp))
+    if (how.symlinks) {
+      const target = path.relative(path.dirname(pointer), blob)
+      const current = await fs.readlink(pointer).catch(() => undefined)
+      if (current === target) return
+      return replaceAtomically(pointer, temp => fs.symlink(target, temp))
     }
+    if (await this.hasSnapshotEntry(commit, relPath)) return
+    if (how.move) return fs.rename(blob, pointer)
+    const source = how.source ?? blob
+    await replaceAtomically(pointer, temp => fs.copyFile(source, temp, constants.COPYFILE_EXCL))
   }
 
   /**
@@ -413,14 +453,6 @@ export class RepoCacheDir {
     const commit = isCommitHash(revision) ? revision : await this.readRef(revision)
     if (!commit || !isCommitHash(commit)) return undefined
     return (await this.hasDir(this.snapshotDir(commit))) ? commit : undefined
-  }
-
-  /** Whether `snapshots/<commit>/<path>` resolves to a file (a dangling link counts as missing). */
-  async hasSnapshotFile(commit: string, relPath: string): Promise<boolean> {
-    return fs.stat(this.snapshotPath(commit, relPath)).then(
-      s => s.isFile(),
-      () => false
-    )
   }
 }
 
