@@ -15,9 +15,21 @@ export type PythonHub =
   | { ok: true; run: (code: string, env?: Record<string, string>) => Promise<unknown> }
   | { ok: false; why: string }
 
-/** Installs huggingface_hub<2 into node_modules/.cache once; says why when it cannot. */
-export function pythonHub(): PythonHub {
-  if (!fs.existsSync(path.join(PYTHON_HUB_DIR, 'huggingface_hub'))) {
+export interface PythonEnvOptions {
+  /** Folder below node_modules/.cache the packages are installed into. */
+  target?: string
+  /** pip requirements. */
+  requirements?: string[]
+}
+
+/**
+ * Installs the requirements (default huggingface_hub<2) into node_modules/.cache once, from the machine's
+ * wheels (no network); says why when it cannot.
+ */
+export function pythonHub(options: PythonEnvOptions = {}): PythonHub {
+  const dir = options.target ? path.join(ROOT, 'node_modules', '.cache', options.target) : PYTHON_HUB_DIR
+  const requirements = options.requirements ?? ['huggingface_hub>=1,<2']
+  if (!fs.existsSync(path.join(dir, 'huggingface_hub'))) {
     if (!fs.existsSync(WHEELS))
       return { ok: false, why: `no wheel folder at ${WHEELS} (set HF_PYTHON_WHEELS)` }
     const pip = spawnSync(
@@ -32,15 +44,15 @@ export function pythonHub(): PythonHub {
         '--find-links',
         WHEELS,
         '--target',
-        PYTHON_HUB_DIR,
-        'huggingface_hub>=1,<2'
+        dir,
+        ...requirements
       ],
       { encoding: 'utf8' }
     )
     if (pip.status !== 0)
       return {
         ok: false,
-        why: `pip could not install huggingface_hub: ${pip.stderr.trim().split('\n').pop()}`
+        why: `pip could not install ${requirements.join(' ')}: ${pip.stderr.trim().split('\n').pop()}`
       }
   }
   return {
@@ -51,12 +63,13 @@ export function pythonHub(): PythonHub {
         env: {
           PATH: process.env.PATH,
           HOME: env.HOME ?? '/nonexistent',
-          PYTHONPATH: PYTHON_HUB_DIR,
+          PYTHONPATH: dir,
           HF_HUB_DISABLE_TELEMETRY: '1',
           ...env
         },
         encoding: 'utf8',
-        timeout: 60_000
+        timeout: 120_000,
+        maxBuffer: 64 * 1024 * 1024
       })
       return JSON.parse(stdout.trim().split('\n').pop() ?? 'null')
     }
