@@ -51,9 +51,16 @@ export class GitRepos {
    * A handler for the smart-HTTP paths: `authorize` gets the Basic password (undefined when none was sent).
    * For the fake Hub, as an override (same origin as the API).
    */
-  handler(authorize: (password: string | undefined) => boolean): Override {
+  handler(
+    authorize: (password: string | undefined) => boolean,
+    /** Where the LFS batch API sends a download of `oid` (another origin, like the Hub's CDN). */
+    lfsHref?: (oid: string) => string | undefined
+  ): Override {
     return (req, res, url) => {
-      const match = /^\/([^/]+\/[^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack)$/.exec(url.pathname)
+      const match =
+        /^\/([^/]+\/[^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|info\/lfs\/objects\/batch)$/.exec(
+          url.pathname
+        )
       if (!match) return false
       if (req.headers.authorization) this.authorizations.push(req.headers.authorization)
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1]
@@ -65,9 +72,29 @@ export class GitRepos {
         res.end('Invalid username or password.')
         return true
       }
-      this.backend(req, res, `/${match[1]}.git/${match[2]}`, url.search.slice(1))
+      if (match[2] === 'info/lfs/objects/batch') void this.lfsBatch(req, res, lfsHref)
+      else this.backend(req, res, `/${match[1]}.git/${match[2]}`, url.search.slice(1))
       return true
     }
+  }
+
+  /** The git-lfs batch API: each object's download href, on another origin, with no credentials of ours. */
+  private async lfsBatch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    lfsHref: ((oid: string) => string | undefined) | undefined
+  ): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const body = JSON.parse(Buffer.concat(chunks).toString()) as { objects: { oid: string; size: number }[] }
+    const objects = body.objects.map(({ oid, size }) => {
+      const href = lfsHref?.(oid)
+      return href
+        ? { oid, size, authenticated: true, actions: { download: { href, expires_in: 3600 } } }
+        : { oid, size, error: { code: 404, message: 'Object does not exist' } }
+    })
+    res.writeHead(200, { 'Content-Type': 'application/vnd.git-lfs+json' })
+    res.end(JSON.stringify({ transfer: 'basic', objects }))
   }
 
   private backend(

@@ -4,15 +4,15 @@
  * repo on another origin never receives the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { CDN_HOST, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { CDN_HOST, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { GitRepos, hasGit } from '../../__fixtures__/git-http.js'
-import { startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
+import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { tokenLeaks } from '../../__fixtures__/leaks.js'
 import { newJob, runAction, runStep, type Job } from '../../__fixtures__/runner.js'
 
@@ -20,6 +20,7 @@ const describeWithGit = hasGit() ? describe : describe.skip
 if (!hasGit()) console.warn('git tests skipped: no git on this machine')
 
 let hub: FakeHub
+let weights: Buffer
 let repos: GitRepos
 let other: http.Server
 let otherUrl = ''
@@ -29,9 +30,19 @@ beforeAll(async () => {
   hub = await startWorld()
   repos = new GitRepos()
   repos.create('meta-llama/gated-git', { 'config.json': '{"gated": true}' })
+  // A model whose weights are an LFS pointer, the content served by the fake Hub's CDN.
+  const llama = hub.repos.get(`model:${REPOS.llama}`)!
+  weights = llama.commits[llama.branches.main]['model.safetensors'].content
+  repos.create('meta-llama/gated-lfs', {
+    '.gitattributes': '*.safetensors filter=lfs diff=lfs merge=lfs -text\n',
+    'model.safetensors': `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(weights)}\nsize ${weights.length}\n`
+  })
   hub.overrides.push({
-    path: /\/(info\/refs|git-upload-pack)$/,
-    answer: repos.handler(p => p === TOKENS.alice)
+    path: /\/(info\/refs|git-upload-pack|info\/lfs\/objects\/batch)$/,
+    answer: repos.handler(
+      p => p === TOKENS.alice,
+      oid => `${hub.cdnUrl}/repos/${oid.slice(0, 2)}/${oid}`
+    )
   })
   // Another origin (another host) that would take any password: it must never be sent one.
   otherRepos.create('acme/elsewhere', { 'README.md': 'x' })
@@ -101,6 +112,36 @@ describeWithGit('git-credential', () => {
       if (fs.statSync(full).isFile()) expect(fs.readFileSync(full, 'utf8')).not.toContain(TOKENS.alice)
     }
   })
+
+  const hasLfs = (() => {
+    try {
+      execFileSync('git', ['lfs', 'version'], { stdio: 'ignore' })
+      return true
+    } catch {
+      return false
+    }
+  })()
+  if (!hasLfs) console.warn('git-lfs test skipped: no git-lfs on this machine (Debian package git-lfs)')
+  ;(hasLfs ? it : it.skip)(
+    'git-lfs asks git for the credential: large files come from the CDN, without the token',
+    async () => {
+      const job = newJob()
+      const main = await runStep(job, 'main', {
+        'hf-token': TOKENS.alice,
+        endpoint: hub.url,
+        'git-credential': 'true',
+        login: 'false'
+      })
+      expect(main.exitCode).toBe(0)
+      await promisify(execFile)('git', ['lfs', 'install', '--skip-repo'], { env: job.env })
+      hub.resetStats()
+      const cloned = await clone(job, `${hub.url}/meta-llama/gated-lfs`)
+      expect(cloned).toMatchObject({ ok: true })
+      expect(fs.readFileSync(path.join(cloned.dir, 'model.safetensors')).equals(weights)).toBe(true)
+      expect(hub.stats.cdnRequests).toBeGreaterThan(0)
+      expect(hub.stats.cdnAuthorizations).toEqual([])
+    }
+  )
 
   it('without the token in the environment the helper gives nothing, and the clone fails', async () => {
     const job = newJob()
