@@ -7,8 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { readBody } from './http-body.js'
+import { close, listen, readBody } from './http-body.js'
 
 const SERVICE = '/twirp/github.actions.results.api.v1.CacheService/'
 
@@ -34,14 +33,12 @@ export class FakeCacheService {
   url = ''
 
   async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`
+    this.url = `${await listen(this.server)}/`
     return this
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
+  stop(): Promise<void> {
+    return close(this.server)
   }
 
   /** The variables the runner gives a job for the v2 cache service. */

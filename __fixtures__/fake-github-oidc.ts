@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { close, listen } from './http-body.js'
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 
@@ -38,14 +38,12 @@ export class FakeGitHubOidc {
   url = ''
 
   async start(): Promise<this> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.url = await listen(this.server)
     return this
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
+  stop(): Promise<void> {
+    return close(this.server)
   }
 
   /** What the runner gives every step of a job with `permissions: id-token: write`. */
