@@ -10,7 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { bytes, fakeCommit, gitBlobSha1, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { modelFiles, REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
-import { tokenLeaks } from '../../__fixtures__/leaks.js'
+import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
+import { archiveEntries, tokenLeaks } from '../../__fixtures__/leaks.js'
 import {
   foreignCommands,
   newJob,
@@ -295,6 +296,34 @@ describe('a shared or tampered cache', () => {
     expect(again.exitCode).toBe(0)
     expect(fs.readFileSync(path.join(outside, 'precious.tmp'), 'utf8')).toBe('keep me')
     expect(fs.readFileSync(path.join(blobs, gitBlobSha1(config))).equals(config)).toBe(true)
+  })
+
+  it('post never walks into or archives a linked repo folder: the link goes, its target stays', async () => {
+    const service = await new FakeCacheService().start()
+    try {
+      const job = newJob(service.env())
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-outside-'))
+      fs.writeFileSync(path.join(outside, 'leftover.incomplete'), 'not ours to delete')
+      const hubDir = path.join(job.home, '.cache', 'huggingface', 'hub')
+      fs.mkdirSync(hubDir, { recursive: true })
+      fs.symlinkSync(outside, path.join(hubDir, 'models--evil--elsewhere'))
+      const { main, post } = await runAction(
+        job,
+        base({ cache: 'true', repos: REPOS.public, download: 'true' })
+      )
+      expect(main.exitCode).toBe(0)
+      expect(post.exitCode).toBe(0)
+      expect(fs.existsSync(path.join(hubDir, 'models--evil--elsewhere'))).toBe(false)
+      expect(fs.readFileSync(path.join(outside, 'leftover.incomplete'), 'utf8')).toBe('not ours to delete')
+      expect(post.commands.find(c => c.command === 'warning')?.properties.title).toBe(
+        'Hugging Face cache: link removed'
+      )
+      const entries = archiveEntries(service.finalized()[0].archive!)
+      expect(entries.some(e => e.includes('models--evil--elsewhere'))).toBe(false)
+      expect(entries.some(e => e.includes('models--acme--tiny-model'))).toBe(true)
+    } finally {
+      await service.stop()
+    }
   })
 
   it('checks a pre-existing cache before reuse: wrong blobs and files the commit lacks are removed', async () => {
