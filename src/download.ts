@@ -431,3 +431,16 @@ export async function verifyCachedRepos(
       )
   }
 }
+
+/**
+ * Each repo's snapshot folder, where the cache holds it: what `load_dataset(<folder>)` or
+ * `from_pretrained(<folder>)` takes offline.
+ */
+export async function findSnapshots(statuses: RepoStatus[], hubCache: string): Promise<void> {
+  for (const status of statuses) {
+    if (!status.commit) continue
+    const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
+    if (await repo.cachedCommit(status.commit).catch(() => undefined))
+      status.path = repo.snapshotDir(status.commit)
+  }
+}

@@ -2,13 +2,13 @@
 import * as core from '@actions/core'
 import { checkRepos, uncheckedStatus, type RepoStatus } from './access.js'
 import { restoreForOffline, restoreStep } from './cache-restore.js'
-import { prewarmRepos, verifyCachedRepos } from './download.js'
-import { RepoCacheDir } from './hub-cache.js'
-import { ActionError, errorMessage, InputError } from './errors.js'
+import { onCancel, prewarmDeadline } from './cancel.js'
+import { chooseToken } from './credentials.js'
+import { findSnapshots, prewarmRepos, verifyCachedRepos } from './download.js'
+import { ActionError, errorMessage } from './errors.js'
 import { configureGitCredential } from './git-credential.js'
 import { HubClient, HubRateLimitError, isHubDown } from './hub-client.js'
 import { TokenRejectedError, verifyToken, type Identity } from './identity.js'
-import { exchangeIdToken, mintIdToken } from './oidc.js'
 import { DEFAULT_ENDPOINT, getInputs, isInsecureEndpoint, type Inputs } from './inputs.js'
 import { annotateAccess, logAccess, logRetry, reportIdentity, setReposOutput } from './report.js'
 import { saveMainState, type MainState } from './state.js'
@@ -62,40 +62,11 @@ async function identify(
   }
 }
 
-/**
- * The token to use: exchanged from the job's GitHub id token with `oidc-resource` (keyless), else the
- * `hf-token` input or the environment's. Every token is masked before it is returned.
- */
-async function chooseToken(
-  resolved: ResolvedToken | undefined,
-  inputs: Inputs
-): Promise<ResolvedToken | undefined> {
-  const resource = inputs.oidcResource
-  if (!resource) return resolved
-  if (resolved?.source === 'input') {
-    throw new InputError(
-      'oidc-resource',
-      'Set either "hf-token" or "oidc-resource", not both: keep oidc-resource for keyless authentication (and remove hf-token and its secret), or remove oidc-resource to use the secret.'
-    )
-  }
-  if (resolved)
-    logInfo(`Keyless: ${resolved.source} from the environment is not used (oidc-resource is set).`)
-  const idToken = await mintIdToken(inputs.endpoint)
-  const exchanged = await exchangeIdToken(
-    new HubClient({ endpoint: inputs.endpoint, onRetry: logRetry }),
-    idToken,
-    resource
-  )
-  logInfo(
-    `Keyless: exchanged this job's GitHub id token for a Hugging Face token for ${resource.kind === 'user' ? 'the CI/CD identity of' : 'the repo'} ${resource.value}, valid until ${exchanged.expiresAt.toISOString()}.`
-  )
-  return { token: exchanged.token, source: 'oidc', expiresAt: exchanged.expiresAt }
-}
-
 async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
-  // The token is read and masked before anything else can print.
+  // The token is read and masked before anything else can print (an input error included).
+  const given = resolveAndMaskToken()
   const inputs = getInputs()
-  const resolved = await chooseToken(resolveAndMaskToken(), inputs)
+  const resolved = await chooseToken(given, inputs)
   if (!resolved && !inputs.allowAnonymous) throw noTokenError()
   const token = resolved?.token
   core.setOutput('token-source', resolved?.source ?? '')
@@ -215,58 +186,11 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   await buildSummary({ ...summary, cache }).write()
 }
 
-/** The pre-warm's overall limit, also cut short by a cancel; its reason is the error the step fails with. */
-function prewarmDeadline(ms: number, cancel: AbortSignal): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController()
-  const timer = setTimeout(() => {
-    controller.abort(
-      new ActionError(
-        'Pre-warm timed out',
-        `The pre-warm did not finish within ${ms / 60_000} minute(s) (download-timeout-minutes). What was fetched is kept and cached under a partial key, so the next run resumes; raise download-timeout-minutes or narrow the files with globs in "repos".`
-      )
-    )
-  }, ms)
-  timer.unref()
-  return { signal: AbortSignal.any([controller.signal, cancel]), clear: () => clearTimeout(timer) }
-}
-
-/**
- * Each repo's snapshot folder, where the cache holds it: what `load_dataset(<folder>)` or
- * `from_pretrained(<folder>)` takes offline.
- */
-async function findSnapshots(statuses: RepoStatus[], hubCache: string): Promise<void> {
-  for (const status of statuses) {
-    if (!status.commit) continue
-    const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
-    if (await repo.cachedCommit(status.commit).catch(() => undefined))
-      status.path = repo.snapshotDir(status.commit)
-  }
-}
-
 function reportFailure(error: unknown): void {
   if (error instanceof ActionError) annotate('error', error.message, error.title)
   else if (error instanceof HubRateLimitError) annotate('error', error.message, 'Hugging Face Hub rate limit')
   else annotate('error', errorMessage(error), 'hf-auth-action failed')
   process.exitCode = core.ExitCode.Failure
-}
-
-/**
- * The runner cancels a step with SIGINT, then SIGTERM. The first stops the work (downloads remove their
- * temporary files as they unwind); post still runs and cleans up, since the state was saved as it changed.
- */
-function onCancel(controller: AbortController): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(core.ExitCode.Failure)
-    controller.abort(
-      new ActionError('Cancelled', `The step was cancelled (${signal}); the post step removes what it wrote.`)
-    )
-  }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
-  return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
-  }
 }
 
 export async function run(): Promise<void> {
