@@ -14,6 +14,7 @@ import fs from 'node:fs/promises'
 import pLimit, { type LimitFunction } from 'p-limit'
 import { errorMessage, isErrorLike } from './errors.js'
 import { gitBlobHasher } from './hub-cache.js'
+import { NO_FOLLOW } from './safe-fs.js'
 import { FileHasher } from './hash-worker.js'
 import { describeHubError, readHubError, type HubClient } from './hub-client.js'
 
@@ -59,8 +60,6 @@ class TransferError extends Error {}
 function temporaryName(blobPath: string): string {
   return `${blobPath}.${process.pid}-${randomBytes(6).toString('hex')}.incomplete`
 }
-
-const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
 
 /**
  * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than

@@ -19,7 +19,10 @@ parentPort.on('message', m => {
   try {
     if (m.op === 'open') {
       const hash = m.lfs ? crypto.createHash('sha256') : crypto.createHash('sha1').update('blob ' + m.size + '\\0')
-      files.set(m.id, { hash, fd: fs.openSync(m.path, 'r') })
+      // Never through a link, and only a regular file of exactly the size expected.
+      const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0))
+      files.set(m.id, { hash, fd, size: m.size })
+      if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file')
       return
     }
     const file = files.get(m.id)
@@ -33,8 +36,10 @@ parentPort.on('message', m => {
       return
     }
     if (m.op === 'close') {
+      const size = fs.fstatSync(file.fd).size
       files.delete(m.id)
       fs.closeSync(file.fd)
+      if (m.digest && size !== file.size) throw new Error('the file is ' + size + ' bytes, not ' + file.size)
       parentPort.postMessage({ id: m.id, digest: m.digest ? file.hash.digest('hex') : undefined })
     }
   } catch (error) {

@@ -13,7 +13,9 @@ import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { RepoType } from './repo-spec.js'
+import { FileHasher } from './hash-worker.js'
 import { isCommitHash } from './repo-spec.js'
+import { readRegular } from './safe-fs.js'
 import { isHex40, isHex64, isRecord, isSize } from './shape.js'
 
 export class UnsafePathError extends Error {
@@ -116,35 +118,16 @@ function joinInside(root: string, relPath: string, repo: string): string {
   return full
 }
 
-const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
-
-/** A small file's text, read without following a link (undefined when absent or not a regular file). */
-export async function readRegular(file: string, maxBytes = 64 * 1024 * 1024): Promise<string | undefined> {
-  const handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW).catch(() => undefined)
-  if (!handle) return undefined
-  try {
-    const stat = await handle.stat()
-    if (!stat.isFile() || stat.size > maxBytes) return undefined
-    return await handle.readFile('utf8')
-  } finally {
-    await handle.close()
-  }
-}
-
-/** The content hash a blob is named by: sha256 for a 64-hex name, the git blob id for a 40-hex one. */
+/**
+ * The content hash a blob is named by (sha256 for a 64-hex name, the git blob id for a 40-hex one), hashed by
+ * the same worker that verifies downloads; undefined when the file is not a regular file.
+ */
 export async function blobDigest(file: string, name: string): Promise<string | undefined> {
-  const handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW).catch(() => undefined)
-  if (!handle) return undefined
-  try {
-    const stat = await handle.stat()
-    if (!stat.isFile()) return undefined
-    const hash = name.length === 64 ? createHash('sha256') : gitBlobHasher(stat.size)
-    const stream = handle.createReadStream({ autoClose: false, highWaterMark: 1024 * 1024 })
-    for await (const chunk of stream) hash.update(chunk as Buffer)
-    return hash.digest('hex')
-  } finally {
-    await handle.close()
-  }
+  const stat = await fs.lstat(file).catch(() => undefined)
+  if (!stat?.isFile()) return undefined
+  const hasher = new FileHasher(file, name.length === 64, stat.size)
+  hasher.feed(0, stat.size)
+  return hasher.digest().catch(() => undefined)
 }
 
 /** Git's blob id: sha1 of `blob <size>\0<content>`, the ETag the Hub gives regular files. */

@@ -4,11 +4,11 @@
  */
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { ActionError, InputError } from './errors.js'
 import type { Env } from './inputs.js'
+import { readRegular } from './safe-fs.js'
 import { registerSecret } from './safe-text.js'
 
 export type TokenSource = 'input' | 'HF_TOKEN' | 'HUGGING_FACE_HUB_TOKEN' | 'oidc'
@@ -110,17 +110,6 @@ async function exists(file: string): Promise<boolean> {
   )
 }
 
-/** The current token file's text, without following a link (undefined when it is not a regular file). */
-async function readRegularFile(file: string): Promise<string | undefined> {
-  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => undefined)
-  if (!handle) return undefined
-  try {
-    return (await handle.stat()).isFile() ? await handle.readFile('utf8') : undefined
-  } finally {
-    await handle.close()
-  }
-}
-
 function uniqueSuffix(): string {
   return `${process.pid}-${randomBytes(6).toString('hex')}`
 }
@@ -138,7 +127,7 @@ export async function writeTokenFile(
 ): Promise<WrittenTokenFile | undefined> {
   await fs.mkdir(path.dirname(file), { recursive: true })
   const present = await exists(file)
-  if (present && (await readRegularFile(file))?.trim() === token) return undefined
+  if (present && (await readRegular(file))?.trim() === token) return undefined
   const suffix = uniqueSuffix()
   const plan: WrittenTokenFile = {
     path: file,

@@ -1,0 +1,19 @@
+/** Reading files the action did not write, without following a link planted where the file should be. */
+import { constants } from 'node:fs'
+import fs from 'node:fs/promises'
+
+/** Open flag that refuses a link as the last part of the path (Windows has none; there, 0). */
+export const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+
+/** A small file's text, read without following a link (undefined when absent or not a regular file). */
+export async function readRegular(file: string, maxBytes = 64 * 1024 * 1024): Promise<string | undefined> {
+  const handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW).catch(() => undefined)
+  if (!handle) return undefined
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile() || stat.size > maxBytes) return undefined
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
+  }
+}
