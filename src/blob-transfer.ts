@@ -9,7 +9,7 @@
  * or no `Content-Range`) is read as one stream. Connections are shared by every transfer of the pre-warm.
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto'
-import { constants } from 'node:fs'
+import { constants, writeSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import pLimit, { type LimitFunction } from 'p-limit'
 import { errorMessage, isErrorLike } from './errors.js'
@@ -17,6 +17,7 @@ import { gitBlobHasher } from './hub-cache.js'
 import { NO_FOLLOW } from './safe-fs.js'
 import { FileHasher } from './hash-worker.js'
 import { describeHubError, readHubError, type HubClient } from './hub-client.js'
+import type { StreamResponse } from './http-stream.js'
 
 /** A file to fetch: where it is in the repo, how big, and the blob name it must hash to. */
 export interface RemoteFile {
@@ -165,15 +166,14 @@ async function get(
   url: string,
   range: string | undefined,
   controller: AbortController
-): Promise<Response> {
+): Promise<StreamResponse> {
   const signal = job.options.signal
     ? AbortSignal.any([job.options.signal, controller.signal])
     : controller.signal
-  const res = await job.client.request(
-    url,
-    { headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) }, signal },
-    { stream: true }
-  )
+  const res = await job.client.download(url, {
+    headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) },
+    signal
+  })
   if (!res.ok) {
     throw new Error(`download of ${job.file.path} failed: ${describeHubError(await readHubError(res))}`)
   }
@@ -181,7 +181,7 @@ async function get(
 }
 
 /** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */
-function contentRange(res: Response): { start: number; end: number; total: number } | undefined {
+function contentRange(res: StreamResponse): { start: number; end: number; total: number } | undefined {
   if (res.status !== 206) return undefined
   const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '')
   return m ? { start: Number(m[1]), end: Number(m[2]), total: Number(m[3]) } : undefined
@@ -196,7 +196,7 @@ interface Written {
  * The whole file as one stream, resumed with `Range` after a break (or restarted when Range is ignored).
  * `first` is an answer already received for the whole file (a server that ignored a range request).
  */
-async function singleStream(job: Job, first?: Response): Promise<{ received: number; digest: string }> {
+async function singleStream(job: Job, first?: StreamResponse): Promise<{ received: number; digest: string }> {
   const { file, handle } = job
   let hasher = new FileHasher(job.temp, file.lfs, file.size)
   const written: Written = { bytes: 0 }
@@ -251,7 +251,7 @@ async function rangedTransfer(job: Job): Promise<{ received: number; digest: str
   // The first range decides whether the server honours Range at all: the others start as soon as its
   // headers say it does (its body is still coming), or the file is read as one stream when it does not.
   let direct = job.url
-  let fallback: Response | undefined
+  let fallback: StreamResponse | undefined
   let decide: (ranged: boolean) => void = () => undefined
   const decided = new Promise<boolean>(resolve => (decide = resolve))
   const failure = new AbortController()
@@ -280,7 +280,7 @@ async function rangedTransfer(job: Job): Promise<{ received: number; digest: str
           decide(true)
         }
         if (!got || got.start !== from || got.end !== range.end) {
-          await res.body?.cancel().catch(() => undefined)
+          await res.body.cancel()
           throw new Error(`the server answered a range of ${file.path} with another part of it`)
         }
         const before = range.written.bytes
@@ -332,7 +332,7 @@ async function getRange(
   direct: string,
   range: string,
   controller: AbortController
-): Promise<Response> {
+): Promise<StreamResponse> {
   if (direct === job.url) return get(job, job.url, range, controller)
   try {
     return await get(job, direct, range, controller)
@@ -342,31 +342,18 @@ async function getRange(
   }
 }
 
-/** The chunks after the first `skip` bytes (what a short `writev` left to write). */
-function remaining(chunks: Uint8Array[], skip: number): Uint8Array[] {
-  if (skip === 0) return chunks
-  const out: Uint8Array[] = []
-  for (const chunk of chunks) {
-    if (skip >= chunk.length) skip -= chunk.length
-    else {
-      out.push(skip > 0 ? chunk.subarray(skip) : chunk)
-      skip = 0
-    }
-  }
-  return out
-}
-
-/** Chunks are gathered to this size before one write: fewer syscalls and awaits per megabyte. */
-const WRITE_BATCH_BYTES = 1024 * 1024
+/** The hashing worker is told of written bytes in steps of this size (not per piece: fewer messages). */
+const HASH_STEP_BYTES = 1024 * 1024
 
 /**
- * Streams a body into the file at `base + written.bytes` (through the hasher, when given, as it is written),
- * cutting the transfer when fewer than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping).
- * `written` is kept up to date as batches land, so a broken transfer resumes right after them.
+ * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
+ * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
+ * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping). `written` is exact at every
+ * moment, so a broken transfer resumes right after the last byte on disk.
  */
 async function writeBody(
   job: Job,
-  res: Response,
+  res: StreamResponse,
   written: Written,
   hasher: FileHasher | undefined,
   controller: AbortController,
@@ -383,40 +370,29 @@ async function writeBody(
     }
     inWindow = 0
   }, windowMs)
-  let batch: Uint8Array[] = []
-  let batched = 0
-  const flush = async () => {
-    if (batched === 0) return
-    const chunks = batch
-    const length = batched
-    batch = []
-    batched = 0
-    // Gathered into one system call without copying them into one buffer first.
-    let done = 0
-    while (done < length) {
-      const { bytesWritten } = await job.handle.writev(remaining(chunks, done), base + written.bytes + done)
-      done += bytesWritten
-    }
-    // Hashed from what is on disk, so the digest covers exactly what was written.
-    hasher?.feed(base + written.bytes, base + written.bytes + length)
-    written.bytes += length
+  const fd = job.handle.fd
+  let fed = written.bytes
+  const feed = () => {
+    hasher?.feed(base + fed, base + written.bytes)
+    fed = written.bytes
   }
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      job.options.onBytes?.(chunk.length)
-      batch.push(chunk)
-      batched += chunk.length
-      inWindow += chunk.length
-      if (batched >= WRITE_BATCH_BYTES) await flush()
-    }
-    await flush()
+    await res.body.consume(piece => {
+      for (let done = 0; done < piece.length;) {
+        done += writeSync(fd, piece, done, piece.length - done, base + written.bytes + done)
+      }
+      written.bytes += piece.length
+      inWindow += piece.length
+      job.options.onBytes?.(piece.length)
+      if (written.bytes - fed >= HASH_STEP_BYTES) feed()
+    })
   } catch (error) {
-    // What arrived before the break is kept: the resume starts right after it.
-    await flush().catch(() => undefined)
-    // The abort's reason says why the body stopped; undici may wrap it.
+    // The abort's reason says why the body stopped.
     const reason: unknown = controller.signal.reason
     throw reason instanceof TransferError ? reason : error
   } finally {
     clearInterval(watchdog)
+    // What arrived before a break is on disk and hashed: the resume starts right after it.
+    feed()
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import { HubResponseError } from './errors.js'
+import { fromFetchResponse, streamGet, type StreamResponse } from './http-stream.js'
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
@@ -31,11 +32,29 @@ export interface HubClientOptions {
   sleep?: (ms: number) => Promise<void>
   /** Told about every retry, so the caller can log it (never with the token). */
   onRetry?: (event: RetryEvent) => void
+  /**
+   * How downloads travel: `socket` is the lean data path (http-stream.ts); `fetch` is taken behind a proxy
+   * (HTTPS_PROXY and the like), which only fetch is configured for. Chosen from the environment by default.
+   */
+  downloadTransport?: 'socket' | 'fetch'
 }
 
-export interface RequestOptions {
-  /** A download whose body is streamed and guarded by the caller: the time limit covers headers only. */
-  stream?: boolean
+/** What the retry and redirect logic needs of an answer: fetch's `Response` and a `StreamResponse` both. */
+export interface HttpAnswer {
+  readonly status: number
+  readonly ok: boolean
+  readonly headers: Headers
+  readonly url: string
+  readonly body: { cancel(): Promise<unknown> } | null
+}
+
+/** Whether the environment names a proxy for outgoing requests. */
+export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['https_proxy', 'http_proxy', 'all_proxy'].some(name => !!(env[name] || env[name.toUpperCase()]))
+}
+
+function chunksOf(res: HttpAnswer): AsyncIterable<Uint8Array> {
+  return (res.body ?? []) as unknown as AsyncIterable<Uint8Array>
 }
 
 export interface RetryEvent {
@@ -93,7 +112,7 @@ function requestIdOf(headers: Headers): string | undefined {
 }
 
 /** Reads the error headers and body of a failed response (consumes the body). */
-export async function readHubError(res: Response): Promise<HubErrorInfo> {
+export async function readHubError(res: HttpAnswer): Promise<HubErrorInfo> {
   let message = res.headers.get('x-error-message') ?? ''
   let body = ''
   try {
@@ -193,7 +212,8 @@ export class HubClient {
       userAgent: options.userAgent ?? 'hf-auth-action/1',
       fetchImpl: options.fetchImpl ?? fetch,
       sleep: options.sleep ?? defaultSleep,
-      onRetry: options.onRetry
+      onRetry: options.onRetry,
+      downloadTransport: options.downloadTransport ?? (proxyConfigured() ? 'fetch' : 'socket')
     }
   }
 
@@ -206,14 +226,40 @@ export class HubClient {
   /**
    * Sends a request with retries and hand-followed redirects. Resolves with the final response whatever
    * its status (callers classify errors); rejects only when the Hub is unreachable or rate-limits for
-   * longer than we are willing to wait.
+   * longer than we are willing to wait. The time limit covers the whole answer, body included.
    */
-  async request(url: string | URL, init: RequestInit = {}, options: RequestOptions = {}): Promise<Response> {
+  request(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    return this.exchange(url, init, (target, sent) => this.fetchWithTimeout(target, sent, false))
+  }
+
+  /**
+   * A download: the same token rules, redirects and retries as `request`, on the lean data path. The time
+   * limit covers the headers; the body is guarded by the transfer's own throughput floor (blob-transfer.ts).
+   */
+  download(
+    url: string,
+    init: { headers?: Record<string, string>; signal?: AbortSignal }
+  ): Promise<StreamResponse> {
+    return this.exchange(url, init, async (target, sent) => {
+      if (this.options.downloadTransport === 'fetch') {
+        return fromFetchResponse(await this.fetchWithTimeout(target, sent, true))
+      }
+      return this.withHeadersTimeout(target, sent.signal, signal =>
+        streamGet(target, { headers: Object.fromEntries(new Headers(sent.headers)), signal })
+      )
+    })
+  }
+
+  private async exchange<A extends HttpAnswer>(
+    url: string | URL,
+    init: RequestInit,
+    send: (url: string, init: RequestInit) => Promise<A>
+  ): Promise<A> {
     const target = this.resolve(url)
     for (let attempt = 1; ; attempt++) {
-      let res: Response
+      let res: A
       try {
-        res = await this.followRedirects(target, init, options.stream ?? false)
+        res = await this.followRedirects(target, init, send)
       } catch (error) {
         if (init.signal?.aborted) throw error
         if (attempt >= this.options.attempts) throw new HubUnreachableError(target, error)
@@ -282,7 +328,11 @@ export class HubClient {
     return new URL(url).origin === this.origin
   }
 
-  private async followRedirects(start: string, init: RequestInit, stream: boolean): Promise<Response> {
+  private async followRedirects<A extends HttpAnswer>(
+    start: string,
+    init: RequestInit,
+    send: (url: string, init: RequestInit) => Promise<A>
+  ): Promise<A> {
     let url = start
     let method = (init.method ?? 'GET').toUpperCase()
     let body = init.body
@@ -293,11 +343,7 @@ export class HubClient {
       headers.delete('authorization')
       // Another origin (a CDN, a mirror's storage) never gets it.
       if (this.token && this.mayAuthenticate(url)) headers.set('authorization', `Bearer ${this.token}`)
-      const res = await this.fetchWithTimeout(
-        url,
-        { ...init, method, body, headers, redirect: 'manual' },
-        stream
-      )
+      const res = await send(url, { ...init, method, body, headers, redirect: 'manual' })
       const location = res.headers.get('location')
       if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return res
       if (hop >= MAX_REDIRECTS) throw new Error(`too many redirects from ${start}`)
@@ -316,22 +362,38 @@ export class HubClient {
    * transfer's own throughput floor instead (blob-transfer.ts).
    */
   private async fetchWithTimeout(url: string, init: RequestInit, stream: boolean): Promise<Response> {
+    if (stream)
+      return this.withHeadersTimeout(url, init.signal, signal =>
+        this.options.fetchImpl(url, { ...init, signal })
+      )
     const controller = new AbortController()
     const limit = this.options.timeoutMs
-    const timer = setTimeout(
-      () => controller.abort(new HubTimeoutError(url, limit, stream ? 'headers' : 'answer')),
-      limit
-    )
+    const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limit, 'answer')), limit)
     const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal
     try {
       const res = await this.options.fetchImpl(url, { ...init, signal })
-      if (stream) clearTimeout(timer)
       // Left to run out with the body; it must not keep the process alive on its own.
-      else timer.unref()
+      timer.unref()
       return res
     } catch (error) {
       clearTimeout(timer)
       throw error
+    }
+  }
+
+  /** Runs `send` with a signal that also fires when no response headers came within the time limit. */
+  private async withHeadersTimeout<T>(
+    url: string,
+    outer: AbortSignal | null | undefined,
+    send: (signal: AbortSignal) => Promise<T>
+  ): Promise<T> {
+    const controller = new AbortController()
+    const limit = this.options.timeoutMs
+    const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limit, 'headers')), limit)
+    try {
+      return await send(outer ? AbortSignal.any([outer, controller.signal]) : controller.signal)
+    } finally {
+      clearTimeout(timer)
     }
   }
 }
@@ -352,7 +414,7 @@ export const MAX_JSON_BYTES = 32 * 1024 * 1024
 export type JsonOutcome = { ok: true; value: unknown } | { ok: false; info: HubErrorInfo }
 
 /** The body as text, refusing more than `maxBytes` (declared or received). */
-export async function readCapped(res: Response, maxBytes: number): Promise<string> {
+export async function readCapped(res: HttpAnswer, maxBytes: number): Promise<string> {
   const where = (() => {
     try {
       return new URL(res.url).pathname
@@ -367,7 +429,7 @@ export async function readCapped(res: Response, maxBytes: number): Promise<strin
   }
   const chunks: Uint8Array[] = []
   let total = 0
-  for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+  for await (const chunk of chunksOf(res)) {
     total += chunk.length
     if (total > maxBytes) {
       await res.body?.cancel().catch(() => undefined)
