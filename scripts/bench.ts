@@ -9,6 +9,7 @@
  *   4. Start with nothing to do, against a bare `node -e 0`.
  *   5. A warm run: Hub requests and content bytes, and its time (every cached blob re-hashed before reuse).
  * The fake Hub runs in this process: on loopback it competes with the measured process for the 2 cores.
+ * `npm run bench -- 2 3` runs only the cases named.
  */
 import { execFile, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -76,6 +77,9 @@ function shardedRepo(id: string, count: number, shardBytes: number): ShardedRepo
   return { spec: parseRepoSpecs(id)[0], commit, names, bytes: count * shardBytes }
 }
 
+const chosen = new Set(process.argv.slice(2).map(Number))
+const runs = (n: number) => chosen.size === 0 || chosen.has(n)
+
 const hasCurl = spawnSync('curl', ['--version']).status === 0
 
 /** Baseline: `curl -L` per file, one stream at a time, straight to disk, no checks. */
@@ -139,107 +143,120 @@ try {
   const oneBig = shardedRepo('bench/one-big', 1, 192 * MiB)
   const eight = shardedRepo('bench/eight', 8, 64 * MiB)
 
-  // 1. Access checks under latency.
-  hub.faults.latencyMs = LATENCY_MS
-  const many: RepoSpec[] = Array.from({ length: 20 }, (_, i) => ({
-    type: 'model',
-    id: REPOS.public,
-    revision: i % 2 ? 'main' : 'v1.0',
-    globs: [],
-    line: i + 1
-  }))
-  const [one] = await timed(() => checkRepos(many.slice(0, 1), { client: client() }))
-  const [parallel] = await timed(() => checkRepos(many, { client: client() }))
-  const [sequential] = await timed(async () => {
-    for (const spec of many) await checkRepos([spec], { client: client() })
-  })
-  hub.faults.latencyMs = 0
-  console.log(`1. Access checks (Hub latency ${LATENCY_MS} ms per request)`)
-  console.log(`  1 repo                            ${fmt(one)}`)
-  console.log(
-    `  20 repos, concurrently            ${fmt(parallel)}   ${(parallel / one).toFixed(2)}× the time of one`
-  )
-  console.log(
-    `  20 repos, one after other (base)  ${fmt(sequential)}   speed-up ${(sequential / parallel).toFixed(1)}×`
-  )
-
-  // 2. One large file from a distant CDN (each connection capped).
-  hub.faults.cdnBytesPerSecond = CDN_CAP
-  const [curlCapped, actionCapped] = await contest(
-    1,
-    () => curlDownload(oneBig),
-    () => actionPrewarm(oneBig)
-  )
-  hub.faults.cdnBytesPerSecond = 0
-  console.log(`\n2. One ${oneBig.bytes / MiB} MiB file, each CDN connection capped at ${CDN_CAP / MiB} MiB/s`)
-  line(`${hasCurl ? 'curl' : 'fetch'}, one stream (baseline)`, curlCapped, oneBig.bytes, '')
-  line(
-    'the action (ranges, verified)',
-    actionCapped,
-    oneBig.bytes,
-    `${(curlCapped / actionCapped).toFixed(2)}× the baseline`
-  )
-
-  // 3. Many files on loopback: CPU and disk bound.
-  const [curlLoop, actionLoop] = await contest(
-    3,
-    () => curlDownload(eight),
-    () => actionPrewarm(eight)
-  )
-  console.log(
-    `\n3. ${eight.bytes / MiB} MiB in ${eight.names.length} files on loopback (best of 3 each, in turns)`
-  )
-  line(`${hasCurl ? 'curl' : 'fetch'}, file after file (baseline)`, curlLoop, eight.bytes, '')
-  line(
-    'the action (verified, cached)',
-    actionLoop,
-    eight.bytes,
-    `${(curlLoop / actionLoop).toFixed(2)}× the baseline`
-  )
-  if (python.ok) {
-    const [py] = await contest(2, () => pythonPrewarm(eight))
-    line('Python snapshot_download', py, eight.bytes, `the action is ${(py / actionLoop).toFixed(2)}× Python`)
-  } else {
-    console.log(`  Python snapshot_download          skipped: ${python.why}`)
+  if (runs(1)) {
+    // 1. Access checks under latency.
+    hub.faults.latencyMs = LATENCY_MS
+    const many: RepoSpec[] = Array.from({ length: 20 }, (_, i) => ({
+      type: 'model',
+      id: REPOS.public,
+      revision: i % 2 ? 'main' : 'v1.0',
+      globs: [],
+      line: i + 1
+    }))
+    const [one] = await timed(() => checkRepos(many.slice(0, 1), { client: client() }))
+    const [parallel] = await timed(() => checkRepos(many, { client: client() }))
+    const [sequential] = await timed(async () => {
+      for (const spec of many) await checkRepos([spec], { client: client() })
+    })
+    hub.faults.latencyMs = 0
+    console.log(`1. Access checks (Hub latency ${LATENCY_MS} ms per request)`)
+    console.log(`  1 repo                            ${fmt(one)}`)
+    console.log(
+      `  20 repos, concurrently            ${fmt(parallel)}   ${(parallel / one).toFixed(2)}× the time of one`
+    )
+    console.log(
+      `  20 repos, one after other (base)  ${fmt(sequential)}   speed-up ${(sequential / parallel).toFixed(1)}×`
+    )
   }
-
-  // 4. Start with nothing to do: no token, no repos.
-  const startRuns = 10
-  const startJob = newJob()
-  const [bare] = await timed(async () => {
-    for (let i = 0; i < startRuns; i++) await run(process.execPath, ['-e', '0'])
-  })
-  const [start] = await timed(async () => {
-    for (let i = 0; i < startRuns; i++)
-      await runStep(startJob, 'main', { 'allow-anonymous': 'true', cache: 'false' })
-  })
-  console.log(`\n4. Start with nothing to do (mean of ${startRuns})`)
-  console.log(`  node -e 0 (baseline)              ${fmt(bare / startRuns)}`)
-  console.log(
-    `  node dist/main                    ${fmt(start / startRuns)}   ${(start / bare).toFixed(2)}× the baseline`
-  )
-
-  // 5. A warm run: the blobs are in the cache; they are re-hashed before reuse and the listing is asked again.
-  const warmJob = newJob()
-  const inputs = {
-    'hf-token': TOKENS.alice,
-    endpoint: hub.url,
-    repos: eight.spec.id,
-    download: 'true',
-    cache: 'false',
-    login: 'false'
+  if (runs(2)) {
+    // 2. One large file from a distant CDN (each connection capped).
+    hub.faults.cdnBytesPerSecond = CDN_CAP
+    const [curlCapped, actionCapped] = await contest(
+      1,
+      () => curlDownload(oneBig),
+      () => actionPrewarm(oneBig)
+    )
+    hub.faults.cdnBytesPerSecond = 0
+    console.log(
+      `\n2. One ${oneBig.bytes / MiB} MiB file, each CDN connection capped at ${CDN_CAP / MiB} MiB/s`
+    )
+    line(`${hasCurl ? 'curl' : 'fetch'}, one stream (baseline)`, curlCapped, oneBig.bytes, '')
+    line(
+      'the action (ranges, verified)',
+      actionCapped,
+      oneBig.bytes,
+      `${(curlCapped / actionCapped).toFixed(2)}× the baseline`
+    )
   }
-  const [cold] = await timed(() => runStep(warmJob, 'main', inputs))
-  hub.resetStats()
-  const [warm] = await timed(() => runStep(warmJob, 'main', inputs))
-  console.log(`\n5. Warm run (${eight.names.length} files, ${eight.bytes / MiB} MiB already cached)`)
-  console.log(
-    `  Hub requests                      ${String(hub.stats.requests).padStart(6)}      (whoami 1, access check 2, listing 1; per-file metadata would add ${eight.names.length} HEADs)`
-  )
-  console.log(`  content bytes downloaded          ${String(hub.stats.contentBytes).padStart(6)}`)
-  console.log(
-    `  time, every blob re-hashed        ${fmt(warm)}   ${(cold / warm).toFixed(1)}× faster than the cold run (${fmt(cold).trim()}, baseline)`
-  )
+  if (runs(3)) {
+    // 3. Many files on loopback: CPU and disk bound.
+    const [curlLoop, actionLoop] = await contest(
+      3,
+      () => curlDownload(eight),
+      () => actionPrewarm(eight)
+    )
+    console.log(
+      `\n3. ${eight.bytes / MiB} MiB in ${eight.names.length} files on loopback (best of 3 each, in turns)`
+    )
+    line(`${hasCurl ? 'curl' : 'fetch'}, file after file (baseline)`, curlLoop, eight.bytes, '')
+    line(
+      'the action (verified, cached)',
+      actionLoop,
+      eight.bytes,
+      `${(curlLoop / actionLoop).toFixed(2)}× the baseline`
+    )
+    if (python.ok) {
+      const [py] = await contest(2, () => pythonPrewarm(eight))
+      line(
+        'Python snapshot_download',
+        py,
+        eight.bytes,
+        `the action is ${(py / actionLoop).toFixed(2)}× Python`
+      )
+    } else {
+      console.log(`  Python snapshot_download          skipped: ${python.why}`)
+    }
+  }
+  if (runs(4)) {
+    // 4. Start with nothing to do: no token, no repos.
+    const startRuns = 10
+    const startJob = newJob()
+    const [bare] = await timed(async () => {
+      for (let i = 0; i < startRuns; i++) await run(process.execPath, ['-e', '0'])
+    })
+    const [start] = await timed(async () => {
+      for (let i = 0; i < startRuns; i++)
+        await runStep(startJob, 'main', { 'allow-anonymous': 'true', cache: 'false' })
+    })
+    console.log(`\n4. Start with nothing to do (mean of ${startRuns})`)
+    console.log(`  node -e 0 (baseline)              ${fmt(bare / startRuns)}`)
+    console.log(
+      `  node dist/main                    ${fmt(start / startRuns)}   ${(start / bare).toFixed(2)}× the baseline`
+    )
+  }
+  if (runs(5)) {
+    // 5. A warm run: the blobs are in the cache; they are re-hashed before reuse and the listing is asked again.
+    const warmJob = newJob()
+    const inputs = {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: eight.spec.id,
+      download: 'true',
+      cache: 'false',
+      login: 'false'
+    }
+    const [cold] = await timed(() => runStep(warmJob, 'main', inputs))
+    hub.resetStats()
+    const [warm] = await timed(() => runStep(warmJob, 'main', inputs))
+    console.log(`\n5. Warm run (${eight.names.length} files, ${eight.bytes / MiB} MiB already cached)`)
+    console.log(
+      `  Hub requests                      ${String(hub.stats.requests).padStart(6)}      (whoami 1, access check 2, listing 1; per-file metadata would add ${eight.names.length} HEADs)`
+    )
+    console.log(`  content bytes downloaded          ${String(hub.stats.contentBytes).padStart(6)}`)
+    console.log(
+      `  time, every blob re-hashed        ${fmt(warm)}   ${(cold / warm).toFixed(1)}× faster than the cold run (${fmt(cold).trim()}, baseline)`
+    )
+  }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true })
   await hub.stop()
