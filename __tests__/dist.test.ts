@@ -37,4 +37,17 @@ describe('dist/', () => {
       ])
     }
   })
+
+  it('loads only what a step needs at start: no undici, and the heavy libraries in chunks of their own', () => {
+    for (const entry of ['main', 'post']) {
+      const dir = path.join(ROOT, 'dist', entry)
+      // llhttp is undici's HTTP parser: its presence anywhere means undici was bundled again.
+      for (const file of files(dir))
+        expect(fs.readFileSync(path.join(dir, file), 'utf8')).not.toMatch(/llhttp/)
+      // What every run parses before doing anything (the cache and Hub libraries are loaded on demand).
+      expect(fs.statSync(path.join(dir, 'index.js')).size).toBeLessThan(
+        entry === 'main' ? 512 * 1024 : 256 * 1024
+      )
+    }
+  })
 })

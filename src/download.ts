@@ -16,6 +16,7 @@ import { matchesAny } from './fnmatch.js'
 import { errorMessage, HubResponseError } from './errors.js'
 import {
   blobsByPath,
+  CHECKS_AT_ONCE,
   caseCollisions,
   caseInsensitive,
   RepoCacheDir,
@@ -253,15 +254,19 @@ async function planRepo(
   }
   const byEtag = new Map<string, RemoteFile[]>()
   for (const file of files) byEtag.set(file.etag, [...(byEtag.get(file.etag) ?? []), file])
-  const groups: BlobGroup[] = []
-  for (const group of byEtag.values()) {
-    const cached = await repo.hasBlob(group[0].etag, group[0].size)
-    let existing: string | undefined
-    // What survived the check of the snapshot holds the right content.
-    for (const file of group)
-      if (!existing && (await repo.hasSnapshotEntry(commit, file.path))) existing = file.path
-    groups.push({ files: group, cached, existing })
-  }
+  const limit = pLimit(CHECKS_AT_ONCE)
+  const groups: BlobGroup[] = await Promise.all(
+    [...byEtag.values()].map(group =>
+      limit(async () => {
+        const cached = await repo.hasBlob(group[0].etag, group[0].size)
+        let existing: string | undefined
+        // What survived the check of the snapshot holds the right content.
+        for (const file of group)
+          if (!existing && (await repo.hasSnapshotEntry(commit, file.path))) existing = file.path
+        return { files: group, cached, existing }
+      })
+    )
+  )
   return {
     ...target,
     repo,

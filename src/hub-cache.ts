@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import pLimit from 'p-limit'
 import type { RepoType } from './repo-spec.js'
 import { FileHasher } from './hash-worker.js'
 import { isCommitHash } from './repo-spec.js'
@@ -129,6 +130,9 @@ export async function blobDigest(file: string, name: string): Promise<string | u
   hasher.feed(0, stat.size)
   return hasher.digest().catch(() => undefined)
 }
+
+/** Cached files checked (and so perhaps re-hashed) at once. */
+export const CHECKS_AT_ONCE = 8
 
 /** Git's blob id: sha1 of `blob <size>\0<content>`, the ETag the Hub gives regular files. */
 export function gitBlobHasher(size: number) {
@@ -341,26 +345,30 @@ export class RepoCacheDir {
       await fs.rm(top, { force: true })
       return ['.']
     }
-    const removed: string[] = []
+    const entries: string[] = []
     const visit = async (rel: string): Promise<void> => {
-      const items = await fs.readdir(path.join(top, rel), { withFileTypes: true })
-      for (const item of items) {
+      for (const item of await fs.readdir(path.join(top, rel), { withFileTypes: true })) {
         const childRel = rel ? `${rel}/${item.name}` : item.name
-        const full = path.join(top, childRel)
-        if (item.isDirectory()) {
-          await visit(childRel)
-          continue
-        }
-        const etag = expected.get(childRel)
-        const ok = etag !== undefined && (await this.pointsAt(full, etag))
-        if (!ok) {
-          await fs.rm(full, { force: true })
-          removed.push(childRel)
-        }
+        if (item.isDirectory()) await visit(childRel)
+        else entries.push(childRel)
       }
     }
     await visit('')
-    return removed
+    // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
+    const removed: string[] = []
+    const limit = pLimit(CHECKS_AT_ONCE)
+    await Promise.all(
+      entries.map(rel =>
+        limit(async () => {
+          const full = path.join(top, rel)
+          const etag = expected.get(rel)
+          if (etag !== undefined && (await this.pointsAt(full, etag))) return
+          await fs.rm(full, { force: true })
+          removed.push(rel)
+        })
+      )
+    )
+    return removed.sort()
   }
 
   /**
