@@ -155,7 +155,12 @@ describe('streamGet', () => {
       /bad content-length/
     ],
     ['a negative length', 'HTTP/1.1 200 OK\r\ncontent-length: -1\r\n\r\n', /bad content-length/],
-    ['a protocol switch', 'HTTP/1.1 101 Switching Protocols\r\n\r\n', /protocol switch/]
+    ['a protocol switch', 'HTTP/1.1 101 Switching Protocols\r\n\r\n', /protocol switch/],
+    [
+      'a compressed body (a blob is hashed as it lands, never decoded)',
+      'HTTP/1.1 200 OK\r\ncontent-encoding: gzip\r\ncontent-length: 3\r\n\r\nabc',
+      /encoded body \(gzip\)/
+    ]
   ])('refuses %s', async (_what, wire, message) => {
     script = socket => socket.write(wire)
     await expect(streamGet(`${base}/bad`)).rejects.toThrow(HttpProtocolError)

@@ -2,7 +2,6 @@
 import { InputError } from './errors.js'
 import { HubClient } from './hub-client.js'
 import type { Inputs } from './inputs.js'
-import { exchangeIdToken, mintIdToken } from './oidc.js'
 import { logRetry } from './report.js'
 import { logInfo } from './safe-text.js'
 import type { ResolvedToken } from './token.js'
@@ -25,6 +24,7 @@ export async function chooseToken(
   }
   if (resolved)
     logInfo(`Keyless: ${resolved.source} from the environment is not used (oidc-resource is set).`)
+  const { exchangeIdToken, mintIdToken } = await import('./oidc.js')
   const idToken = await mintIdToken(inputs.endpoint)
   const exchanged = await exchangeIdToken(
     new HubClient({ endpoint: inputs.endpoint, onRetry: logRetry }),

@@ -227,6 +227,14 @@ class Exchange {
       if (code === 101) throw new HttpProtocolError(this.url, 'unexpected protocol switch')
       return rest
     }
+    // Bytes must be the file's: a blob is hashed and written as it arrives, never decoded.
+    const encoding = headers.get('content-encoding')?.trim().toLowerCase()
+    if (code < 300 && encoding && encoding !== 'identity') {
+      throw new HttpProtocolError(
+        this.url,
+        `an encoded body (${encoding.slice(0, 40)}) where identity was asked`
+      )
+    }
     this.framing = framingOf(this.url, code, headers)
     const connection = (headers.get('connection') ?? '').toLowerCase()
     this.keepAlive = status[1] === '1' && !/(^|,)\s*close\s*(,|$)/.test(connection)

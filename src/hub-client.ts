@@ -9,7 +9,7 @@
  */
 
 import { HubResponseError } from './errors.js'
-import { fromFetchResponse, streamGet, type StreamResponse } from './http-stream.js'
+import type { StreamResponse } from './http-stream.js'
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
@@ -241,6 +241,8 @@ export class HubClient {
     init: { headers?: Record<string, string>; signal?: AbortSignal }
   ): Promise<StreamResponse> {
     return this.exchange(url, init, async (target, sent) => {
+      // Loaded with the first download: runs that download nothing never parse it.
+      const { fromFetchResponse, streamGet } = await import('./http-stream.js')
       if (this.options.downloadTransport === 'fetch') {
         return fromFetchResponse(await this.fetchWithTimeout(target, sent, true))
       }

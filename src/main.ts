@@ -1,12 +1,13 @@
-/** The main step: orchestration only; each concern lives in its own module. */
+/**
+ * The main step: orchestration only; each concern lives in its own module. What only some runs need (the
+ * cache, the pre-warm, git, the keyless exchange) is imported when needed: a run that only checks a token
+ * loads none of it.
+ */
 import * as core from '@actions/core'
 import { checkRepos, uncheckedStatus, type RepoStatus } from './access.js'
-import { restoreForOffline, restoreStep } from './cache-restore.js'
 import { onCancel, prewarmDeadline } from './cancel.js'
 import { chooseToken } from './credentials.js'
-import { findSnapshots, prewarmRepos, verifyCachedRepos } from './download.js'
 import { ActionError, errorMessage } from './errors.js'
-import { configureGitCredential } from './git-credential.js'
 import { HubClient, HubRateLimitError, isHubDown } from './hub-client.js'
 import { TokenRejectedError, verifyToken, type Identity } from './identity.js'
 import { DEFAULT_ENDPOINT, getInputs, isInsecureEndpoint, type Inputs } from './inputs.js'
@@ -104,8 +105,10 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   if (!token)
     core.info('No token: continuing anonymously (allow-anonymous: true); only public repos are reachable.')
   reportIdentity(identity, inputs.endpoint, inputs.repos.length > 0, resolved?.source === 'oidc')
-  if (inputs.gitCredential && token) await configureGitCredential(inputs.endpoint, identity?.name ?? 'hf')
-  else if (inputs.gitCredential)
+  if (inputs.gitCredential && token) {
+    const { configureGitCredential } = await import('./git-credential.js')
+    await configureGitCredential(inputs.endpoint, identity?.name ?? 'hf')
+  } else if (inputs.gitCredential)
     core.warning('git-credential: true, but there is no token to give git (anonymous run).')
 
   let down = whoamiDown
@@ -132,8 +135,10 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   let cache: CacheReport | undefined
   if (down) {
     // The Hub is down: a restored cache holding every repo lets the job go on, offline.
-    cache =
-      inputs.cache && inputs.repos.length > 0 ? await restoreForOffline(inputs, statuses, down) : undefined
+    if (inputs.cache && inputs.repos.length > 0) {
+      const { restoreForOffline } = await import('./cache-restore.js')
+      cache = await restoreForOffline(inputs, statuses, down)
+    }
     if (!cache) throw new ActionError('Hugging Face Hub unreachable', down.message)
     summary.offline = true
   } else {
@@ -149,6 +154,7 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
     }
     const granted = statuses.filter(s => s.access === 'granted' && s.commit)
     if (inputs.cache && inputs.repos.length > 0) {
+      const { restoreStep } = await import('./cache-restore.js')
       const restored = await restoreStep(inputs, granted)
       cache = restored.report
       state.cache = restored.state
@@ -158,13 +164,16 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
         'Cache: nothing to cache until "repos" lists the models (the key is derived from their commits).'
       )
     }
-    const deadline = prewarmDeadline(inputs.downloadTimeoutMs, cancel)
-    try {
-      if (inputs.download) await prewarmRepos(client, granted, inputs.hubCache, deadline.signal)
-      // Without a pre-warm, what the cache holds of the listed repos is still checked before later steps use it.
-      else if (cache) await verifyCachedRepos(client, granted, inputs.hubCache, deadline.signal)
-    } finally {
-      deadline.clear()
+    if (inputs.download || cache) {
+      const { prewarmRepos, verifyCachedRepos } = await import('./download.js')
+      const deadline = prewarmDeadline(inputs.downloadTimeoutMs, cancel)
+      try {
+        if (inputs.download) await prewarmRepos(client, granted, inputs.hubCache, deadline.signal)
+        // Without a pre-warm, what the cache holds of the listed repos is still checked before later steps use it.
+        else await verifyCachedRepos(client, granted, inputs.hubCache, deadline.signal)
+      } finally {
+        deadline.clear()
+      }
     }
     if (state.cache) {
       state.cache.complete = true
@@ -180,7 +189,10 @@ async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
     }
     core.exportVariable('HF_HUB_OFFLINE', '1')
   }
-  if (inputs.download || cache) await findSnapshots(statuses, inputs.hubCache)
+  if (inputs.download || cache) {
+    const { findSnapshots } = await import('./download.js')
+    await findSnapshots(statuses, inputs.hubCache)
+  }
   setReposOutput(statuses)
   core.setOutput('hub-cache', inputs.hubCache)
   await buildSummary({ ...summary, cache }).write()
