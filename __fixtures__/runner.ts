@@ -132,15 +132,17 @@ export function freshMachine(dir: string, env: Record<string, string> = {}): Job
 
 let stepSeq = 0
 
-/** Runs one entry of the bundle as a step of the job; exports from GITHUB_ENV flow into later steps. */
-export async function runStep(
+/** What the runner would start for one step: the script, its environment, and the file-command files. */
+export function stepCommand(
   job: Job,
   entry: 'main' | 'post',
   inputs: Record<string, string> = {},
-  extraEnv: Record<string, string> = {},
-  /** Given the step's process as it starts: to cancel it as the runner does (SIGINT, then SIGTERM). */
-  control?: (child: ChildProcess) => void
-): Promise<StepResult> {
+  extraEnv: Record<string, string> = {}
+): {
+  script: string
+  env: Record<string, string>
+  files: Record<'output' | 'env' | 'state' | 'summary', string>
+} {
   const action = readActionYaml()
   const files = {
     output: path.join(job.dir, `output-${++stepSeq}`),
@@ -166,6 +168,19 @@ export async function runStep(
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary
   }
+  return { script, env, files }
+}
+
+/** Runs one entry of the bundle as a step of the job; exports from GITHUB_ENV flow into later steps. */
+export async function runStep(
+  job: Job,
+  entry: 'main' | 'post',
+  inputs: Record<string, string> = {},
+  extraEnv: Record<string, string> = {},
+  /** Given the step's process as it starts: to cancel it as the runner does (SIGINT, then SIGTERM). */
+  control?: (child: ChildProcess) => void
+): Promise<StepResult> {
+  const { script, env, files } = stepCommand(job, entry, inputs, extraEnv)
   const child = spawn(process.execPath, [script], {
     env,
     cwd: job.workspace,

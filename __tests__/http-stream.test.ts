@@ -213,6 +213,20 @@ describe('streamGet', () => {
     expect(Buffer.concat(pieces).toString()).toBe('x'.repeat(3000))
   })
 
+  it('keeps a connection usable after a reader stopped early on a body that had fully arrived', async () => {
+    const size = 1200 * 1024
+    script = socket => socket.write(ok('y'.repeat(size)))
+    const res = await streamGet(`${base}/early-stop`)
+    for await (const piece of res.body) {
+      expect(piece.length).toBeGreaterThan(0)
+      // Let the rest of the body arrive (more than the iterator queues before pausing the socket).
+      await new Promise(resolve => setTimeout(resolve, 100))
+      break
+    }
+    script = socket => socket.write(ok('next'))
+    expect((await bodyOf(await streamGet(`${base}/after`))).toString()).toBe('next')
+  })
+
   it('refuses a request header that would split the request', async () => {
     await expect(streamGet(`${base}/x`, { headers: { range: 'bytes=0-1\r\nx-evil: 1' } })).rejects.toThrow(
       /line break/

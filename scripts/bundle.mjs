@@ -3,10 +3,12 @@
 // every package in the bundle (read from ncc's webpack stats: its own --license misses ESM packages).
 // `node scripts/bundle.mjs --out DIR` builds elsewhere, for the test that checks dist/ is fresh.
 //
-// undici is left out: @actions/http-client imports its ProxyAgent at load time for getAgentDispatcher(),
-// which nothing here calls, and loading undici was two thirds of the action's start-up. The stub in
-// build-support/undici-stub is put where http-client resolves undici from (atomically, and left there so
-// tests see the same module graph as the bundle); the build fails if http-client ever imports more of it.
+// Two stand-ins keep what a run does not use out of its start (build-support/, each saying why): undici, which
+// @actions/http-client imports for a method nothing here calls, and @actions/http-client itself where
+// @actions/core imports it for getIDToken() alone (the real one then loads on that call). Loading both was
+// most of the action's start-up. Each is put where that package resolves the import from (atomically, and left
+// there so tests see the module graph the bundle has); the build fails when the code they stand in for
+// imports or calls more than they provide.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -29,7 +31,7 @@ function bundledPackages(statsFile) {
   for (const module of JSON.parse(fs.readFileSync(statsFile, 'utf8')).modules ?? []) visit(module)
   return [...dirs].filter(dir => {
     const manifest = path.join(dir, 'package.json')
-    // The undici stub is this project's own code, under its license.
+    // A stand-in is this project's own code, under its license.
     return fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).version !== STUB_VERSION
   })
 }
@@ -49,36 +51,59 @@ function licensesText(packageDirs) {
 
 const STUB_VERSION = '0.0.0-hf-auth-action-stub'
 
-function stubUndici() {
-  const client = path.resolve('node_modules/@actions/http-client')
-  const imports = fs
-    .readdirSync(path.join(client, 'lib'))
+/** The `import { … } from '<spec>'` names (or `*` for a require) in the .js files of a folder. */
+function importedNames(dir, spec) {
+  const quoted = spec.replace(/[/.]/g, '\\$&')
+  const pattern = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*'${quoted}'|require\\('${quoted}'\\)`, 'g')
+  return fs
+    .readdirSync(dir)
     .filter(name => name.endsWith('.js'))
-    .flatMap(name => [
-      ...fs
-        .readFileSync(path.join(client, 'lib', name), 'utf8')
-        .matchAll(/import\s*\{([^}]*)\}\s*from\s*'undici'|require\('undici'\)/g)
-    ])
-  const names = imports.map(m => (m[1] ?? '*').trim())
-  if (names.length !== 1 || names[0] !== 'ProxyAgent') {
-    throw new Error(
-      `@actions/http-client now imports ${names.join(', ')} from undici: revisit the undici stub`
-    )
+    .flatMap(name => [...fs.readFileSync(path.join(dir, name), 'utf8').matchAll(pattern)])
+    .map(m => (m[1] ?? '*').trim())
+}
+
+function expectImports(dir, spec, expected) {
+  const names = importedNames(dir, spec)
+  if (names.join() !== expected.join()) {
+    throw new Error(`${dir} imports ${names.join(', ') || 'nothing'} from ${spec}: revisit its stand-in`)
   }
-  const target = path.join(client, 'node_modules', 'undici')
+}
+
+/** Puts a stand-in package at `target` (replacing an earlier one, never a real package). */
+function placeStandIn(source, target) {
   const current = path.join(target, 'package.json')
   if (fs.existsSync(current) && JSON.parse(fs.readFileSync(current, 'utf8')).version !== STUB_VERSION) {
-    throw new Error(`${target} is a real undici: the undici stub would hide it`)
+    throw new Error(`${target} is a real package: a stand-in would hide it`)
   }
   const staged = `${target}.${process.pid}`
   fs.mkdirSync(path.dirname(target), { recursive: true })
-  fs.cpSync(path.resolve('build-support/undici-stub'), staged, { recursive: true })
+  fs.cpSync(source, staged, { recursive: true })
   fs.rmSync(target, { recursive: true, force: true })
   fs.renameSync(staged, target)
 }
 
+function placeStandIns() {
+  const httpClient = path.resolve('node_modules/@actions/http-client')
+  expectImports(path.join(httpClient, 'lib'), 'undici', ['ProxyAgent'])
+  placeStandIn(path.resolve('build-support/undici-stub'), path.join(httpClient, 'node_modules', 'undici'))
+
+  const core = path.resolve('node_modules/@actions/core')
+  expectImports(path.join(core, 'lib'), '@actions/http-client', ['HttpClient'])
+  expectImports(path.join(core, 'lib'), '@actions/http-client/lib/auth', ['BearerCredentialHandler'])
+  const calls = fs
+    .readFileSync(path.join(core, 'lib', 'oidc-utils.js'), 'utf8')
+    .match(/httpclient\s*\.\s*\w+/g)
+  if (calls?.map(c => c.replace(/\s/g, '')).join() !== 'httpclient.getJson') {
+    throw new Error(`@actions/core calls ${calls?.join(', ')} on its HttpClient: revisit its stand-in`)
+  }
+  placeStandIn(
+    path.resolve('build-support/core-http-client'),
+    path.join(core, 'node_modules', '@actions', 'http-client')
+  )
+}
+
 try {
-  stubUndici()
+  placeStandIns()
   execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', build], { stdio: 'inherit' })
   fs.writeFileSync(path.join(build, 'package.json'), '{ "type": "module" }\n')
   fs.rmSync(out, { recursive: true, force: true })

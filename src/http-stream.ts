@@ -127,6 +127,8 @@ function release(connection: Connection): void {
   connection.reused = true
   const list = idle.get(connection.key) ?? []
   if (connection.closed || list.length >= IDLE_PER_ORIGIN) return void connection.socket.destroy()
+  // A reader that stopped early may have paused it: an idle socket reads, so a stray byte closes it.
+  connection.socket.resume()
   list.push(connection)
   idle.set(connection.key, list)
   // An idle connection never holds the process open, and is closed before the server would.
@@ -135,7 +137,7 @@ function release(connection: Connection): void {
 }
 
 function acquire(key: string, url: URL, ca: StreamOptions['ca']): Connection {
-  const reusable = ca ? undefined : idle.get(key)?.pop()
+  const reusable = idle.get(key)?.pop()
   if (reusable) {
     reusable.socket.setTimeout(0)
     reusable.socket.ref()
@@ -374,6 +376,7 @@ class Exchange {
     if (this.phase === 'done') return
     this.phase = 'done'
     this.keepAlive = false
+    this.signal?.removeEventListener('abort', this.abort)
     this.connection.socket.destroy()
     this.onEnd?.()
   }
@@ -456,7 +459,8 @@ export async function streamGet(url: string, options: StreamOptions = {}): Promi
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     throw new Error(`cannot download from a ${target.protocol} URL`)
   }
-  const key = `${target.protocol}//${target.host}`
+  // Connections made trusting extra certificates are kept apart from the others.
+  const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}`
   const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, `host: ${target.host}`]
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (/[\r\n\0]/.test(name + value)) throw new Error(`header ${name} holds a line break`)

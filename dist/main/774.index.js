@@ -106,6 +106,8 @@ function release(connection) {
     const list = idle.get(connection.key) ?? [];
     if (connection.closed || list.length >= IDLE_PER_ORIGIN)
         return void connection.socket.destroy();
+    // A reader that stopped early may have paused it: an idle socket reads, so a stray byte closes it.
+    connection.socket.resume();
     list.push(connection);
     idle.set(connection.key, list);
     // An idle connection never holds the process open, and is closed before the server would.
@@ -113,7 +115,7 @@ function release(connection) {
     connection.socket.setTimeout(IDLE_MS, () => connection.socket.destroy());
 }
 function acquire(key, url, ca) {
-    const reusable = ca ? undefined : idle.get(key)?.pop();
+    const reusable = idle.get(key)?.pop();
     if (reusable) {
         reusable.socket.setTimeout(0);
         reusable.socket.ref();
@@ -367,6 +369,7 @@ class Exchange {
             return;
         this.phase = 'done';
         this.keepAlive = false;
+        this.signal?.removeEventListener('abort', this.abort);
         this.connection.socket.destroy();
         this.onEnd?.();
     }
@@ -445,7 +448,8 @@ async function streamGet(url, options = {}) {
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw new Error(`cannot download from a ${target.protocol} URL`);
     }
-    const key = `${target.protocol}//${target.host}`;
+    // Connections made trusting extra certificates are kept apart from the others.
+    const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}`;
     const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, `host: ${target.host}`];
     for (const [name, value] of Object.entries(options.headers ?? {})) {
         if (/[\r\n\0]/.test(name + value))
