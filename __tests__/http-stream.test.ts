@@ -6,6 +6,7 @@ import net, { type AddressInfo } from 'node:net'
 import {
   closeIdleConnections,
   HttpProtocolError,
+  idleSockets,
   MAX_HEAD_BYTES,
   streamGet,
   type StreamResponse
@@ -73,6 +74,16 @@ describe('streamGet', () => {
     expect((await bodyOf(second)).toString()).toBe('hello world')
     expect(connections).toBe(1)
     expect(requests[0]).toMatch(/^GET \/a\?b=1 HTTP\/1\.1\r\nhost: 127\.0\.0\.1:\d+\r\nrange: bytes=0-10\r\n/)
+  })
+
+  it('reuses one connection for many requests without piling up listeners on it', async () => {
+    script = socket => socket.write(ok('again'))
+    for (let i = 0; i < 40; i++)
+      expect((await bodyOf(await streamGet(`${base}/again`))).toString()).toBe('again')
+    expect(connections).toBe(1)
+    const [socket] = idleSockets()
+    // Node warns of a leak past 10 listeners of one event.
+    for (const event of socket.eventNames()) expect(socket.listenerCount(event)).toBeLessThanOrEqual(2)
   })
 
   it('decodes a chunked body sent one byte at a time, with extensions and trailers', async () => {

@@ -105,6 +105,8 @@ class Connection {
           } as tls.ConnectionOptions)
         : net.connect({ host, port, onread })
     this.socket.setNoDelay(true)
+    // Only idle connections have a timeout set (release): one that idles too long is closed.
+    this.socket.on('timeout', () => this.socket.destroy())
     this.socket.on('error', error => this.reader?.broken(error))
     this.socket.on('close', () => {
       this.closed = true
@@ -133,7 +135,7 @@ function release(connection: Connection): void {
   idle.set(connection.key, list)
   // An idle connection never holds the process open, and is closed before the server would.
   connection.socket.unref()
-  connection.socket.setTimeout(IDLE_MS, () => connection.socket.destroy())
+  connection.socket.setTimeout(IDLE_MS)
 }
 
 function acquire(key: string, url: URL, ca: StreamOptions['ca']): Connection {
@@ -144,6 +146,11 @@ function acquire(key: string, url: URL, ca: StreamOptions['ca']): Connection {
     return reusable
   }
   return new Connection(key, url, ca)
+}
+
+/** The idle kept-alive sockets (tests). */
+export function idleSockets(): net.Socket[] {
+  return [...idle.values()].flat().map(connection => connection.socket)
 }
 
 /** Closes every idle connection (tests, and the end of a pre-warm). */

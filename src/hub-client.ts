@@ -229,7 +229,7 @@ export class HubClient {
    * longer than we are willing to wait. The time limit covers the whole answer, body included.
    */
   request(url: string | URL, init: RequestInit = {}): Promise<Response> {
-    return this.exchange(url, init, (target, sent) => this.fetchWithTimeout(target, sent, false))
+    return this.exchange(url, init, (target, sent) => this.fetchWithTimeout(target, sent))
   }
 
   /**
@@ -243,11 +243,10 @@ export class HubClient {
     return this.exchange(url, init, async (target, sent) => {
       // Loaded with the first download: runs that download nothing never parse it.
       const { fromFetchResponse, streamGet } = await import('./http-stream.js')
-      if (this.options.downloadTransport === 'fetch') {
-        return fromFetchResponse(await this.fetchWithTimeout(target, sent, true))
-      }
-      return this.withHeadersTimeout(target, sent.signal, signal =>
-        streamGet(target, { headers: Object.fromEntries(new Headers(sent.headers)), signal })
+      return this.withHeadersTimeout(target, sent.signal, async signal =>
+        this.options.downloadTransport === 'fetch'
+          ? fromFetchResponse(await this.options.fetchImpl(target, { ...sent, signal }))
+          : streamGet(target, { headers: Object.fromEntries(new Headers(sent.headers)), signal })
       )
     })
   }
@@ -359,15 +358,10 @@ export class HubClient {
   }
 
   /**
-   * One HTTP exchange under the time limit. For an API answer the limit covers the body too (a body that
-   * drips a byte every few seconds must not hold the job); a streamed download's body is guarded by the
-   * transfer's own throughput floor instead (blob-transfer.ts).
+   * One HTTP exchange under the time limit, which covers the body too: an API answer that drips a byte every
+   * few seconds must not hold the job. (A download's body is guarded by its throughput floor instead.)
    */
-  private async fetchWithTimeout(url: string, init: RequestInit, stream: boolean): Promise<Response> {
-    if (stream)
-      return this.withHeadersTimeout(url, init.signal, signal =>
-        this.options.fetchImpl(url, { ...init, signal })
-      )
+  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
     const controller = new AbortController()
     const limit = this.options.timeoutMs
     const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limit, 'answer')), limit)

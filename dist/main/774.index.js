@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   fromFetchResponse: () => (/* binding */ fromFetchResponse),
 /* harmony export */   streamGet: () => (/* binding */ streamGet)
 /* harmony export */ });
-/* unused harmony exports MAX_HEAD_BYTES, HttpProtocolError, closeIdleConnections */
+/* unused harmony exports MAX_HEAD_BYTES, HttpProtocolError, idleSockets, closeIdleConnections */
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1692);
 /**
@@ -85,6 +85,8 @@ class Connection {
                 })
                 : node_net__WEBPACK_IMPORTED_MODULE_0__.connect({ host, port, onread });
         this.socket.setNoDelay(true);
+        // Only idle connections have a timeout set (release): one that idles too long is closed.
+        this.socket.on('timeout', () => this.socket.destroy());
         this.socket.on('error', error => this.reader?.broken(error));
         this.socket.on('close', () => {
             this.closed = true;
@@ -112,7 +114,7 @@ function release(connection) {
     idle.set(connection.key, list);
     // An idle connection never holds the process open, and is closed before the server would.
     connection.socket.unref();
-    connection.socket.setTimeout(IDLE_MS, () => connection.socket.destroy());
+    connection.socket.setTimeout(IDLE_MS);
 }
 function acquire(key, url, ca) {
     const reusable = idle.get(key)?.pop();
@@ -122,6 +124,10 @@ function acquire(key, url, ca) {
         return reusable;
     }
     return new Connection(key, url, ca);
+}
+/** The idle kept-alive sockets (tests). */
+function idleSockets() {
+    return [...idle.values()].flat().map(connection => connection.socket);
 }
 /** Closes every idle connection (tests, and the end of a pre-warm). */
 function closeIdleConnections() {
