@@ -64,6 +64,8 @@ export interface Faults {
   resetMidBody: Map<string, number>
   /** Added before every API answer. */
   latencyMs: number
+  /** Added before every CDN answer: a distant CDN's time to first byte, paid once per request. */
+  cdnLatencyMs: number
   /** Answer every request with this status (e.g. 503), or 0. */
   failAll: number
   /** The CDN answers every request whole (200), ignoring `Range`, as some servers do. */
@@ -147,6 +149,7 @@ export class FakeHub {
     retryAfterSeconds: 1,
     resetMidBody: new Map(),
     latencyMs: 0,
+    cdnLatencyMs: 0,
     failAll: 0,
     cdnBytesPerSecond: 0,
     cdnDripMs: 0,
@@ -720,10 +723,13 @@ export class FakeHub {
     if (cuts > 0) this.faults.resetMidBody.set(match[1], cuts - 1)
     const served = this.faults.cdnCorrupt.has(match[1]) ? Buffer.from(content) : content
     if (served !== content) served[served.length - 1] ^= 0xff
-    this.sendContent(req, res, served, {
-      cut: cuts > 0,
-      bytesPerSecond: this.faults.cdnBytesPerSecond,
-      dripMs: this.faults.cdnDripMs
-    })
+    const send = () =>
+      this.sendContent(req, res, served, {
+        cut: cuts > 0,
+        bytesPerSecond: this.faults.cdnBytesPerSecond,
+        dripMs: this.faults.cdnDripMs
+      })
+    if (this.faults.cdnLatencyMs) setTimeout(send, this.faults.cdnLatencyMs)
+    else send()
   }
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pLimit from 'p-limit'
+import { CONNECTIONS, RANGE_MAX_BYTES, RANGE_MIN_BYTES, rangeBytesFor } from '../src/blob-transfer.js'
 import { prewarmAll, prewarmRepo } from '../src/download.js'
 import { RepoCacheDir } from '../src/hub-cache.js'
 import { HubClient } from '../src/hub-client.js'
@@ -148,8 +149,19 @@ describe('prewarmRepo', () => {
   })
 })
 
+const MiB = 1024 * 1024
+
+describe('range sizes', () => {
+  it('cut a file into one range per connection, within the smallest and largest range', () => {
+    expect(rangeBytesFor(20 * MiB)).toBe(RANGE_MIN_BYTES)
+    // 192 MiB: all of its ranges at once, none left for a second round.
+    expect(Math.ceil((192 * MiB) / rangeBytesFor(192 * MiB))).toBe(CONNECTIONS)
+    expect(rangeBytesFor(192 * MiB) % MiB).toBe(0)
+    expect(rangeBytesFor(15 * 1024 * MiB)).toBe(RANGE_MAX_BYTES)
+  })
+})
+
 describe('ranged downloads, one pool, progress', () => {
-  const MiB = 1024 * 1024
   const ranged = { rangeBytes: MiB, rangedMinBytes: 2 * MiB }
 
   function bigRepo(id: string, size: number) {

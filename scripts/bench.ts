@@ -3,7 +3,8 @@
  * same local servers (no absolute numbers are promised: machines differ). The action runs as the runner runs
  * it (`node dist/main`, a process of its own), and so do its baselines (`curl`, Python).
  *   1. Access checks: 1 repo, 20 repos concurrently, and the same 20 one after another, with Hub latency.
- *   2. One 192 MiB file from a CDN that gives each connection 24 MiB/s: the action against one `curl` stream.
+ *   2. One 192 MiB file from a CDN that gives each connection 24 MiB/s, 40 ms to first byte: the action against
+ *      one `curl` stream.
  *   3. 512 MiB in 8 files on loopback: the action against `curl` writing the same bytes to the same disk, and
  *      against Python `snapshot_download` where the machine has huggingface_hub.
  *   4. Start with nothing to do, against a bare `node -e 0`.
@@ -28,6 +29,7 @@ import { newJob, runStep, stepCommand } from '../__fixtures__/runner.js'
 const LATENCY_MS = 50
 const MiB = 1024 * 1024
 const CDN_CAP = 24 * MiB
+const CDN_LATENCY_MS = 40
 const run = promisify(execFile)
 
 const fmt = (s: number) => `${(s * 1000).toFixed(0).padStart(6)} ms`
@@ -169,16 +171,19 @@ try {
     )
   }
   if (runs(2)) {
-    // 2. One large file from a distant CDN (each connection capped).
+    // 2. One large file from a distant CDN: each connection capped, and each request waits for its first byte
+    // (which is what makes ranges too small cost more than they bring).
     hub.faults.cdnBytesPerSecond = CDN_CAP
+    hub.faults.cdnLatencyMs = CDN_LATENCY_MS
     const [curlCapped, actionCapped] = await contest(
       1,
       () => curlDownload(oneBig),
       () => actionPrewarm(oneBig)
     )
     hub.faults.cdnBytesPerSecond = 0
+    hub.faults.cdnLatencyMs = 0
     console.log(
-      `\n2. One ${oneBig.bytes / MiB} MiB file, each CDN connection capped at ${CDN_CAP / MiB} MiB/s`
+      `\n2. One ${oneBig.bytes / MiB} MiB file, each CDN connection capped at ${CDN_CAP / MiB} MiB/s, ${CDN_LATENCY_MS} ms to first byte`
     )
     line(`${hasCurl ? 'curl' : 'fetch'}, one stream (baseline)`, curlCapped, oneBig.bytes, '')
     line(

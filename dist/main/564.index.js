@@ -57,12 +57,24 @@ var hub_client = __webpack_require__(2128);
 
 
 
-/** Range and connection sizing, chosen by `npm run bench` (see the closing note of the change that set them). */
-const RANGE_BYTES = 8 * 1024 * 1024;
-/** Files at least this big are split; smaller ones are one request. */
-const RANGED_MIN_BYTES = 2 * RANGE_BYTES;
+const MiB = 1024 * 1024;
 /** Connections open at once across the whole pre-warm. */
 const CONNECTIONS = 16;
+/**
+ * Range sizes: a file is cut into about CONNECTIONS ranges (all of its ranges then run at once: no tail of a
+ * few connections finishing a second round), but never below the smallest size (each request pays the
+ * CDN's time to first byte) nor above the largest (one slow connection must not hold up a huge file, and
+ * hashing follows completed ranges in order). Chosen with `npm run bench` (case 2 and 3).
+ */
+const RANGE_MIN_BYTES = 8 * MiB;
+const RANGE_MAX_BYTES = 64 * MiB;
+/** Files at least this big are split; smaller ones are one request. */
+const RANGED_MIN_BYTES = 2 * RANGE_MIN_BYTES;
+/** The range size for a file of `size` bytes (whole MiB). */
+function rangeBytesFor(size) {
+    const share = Math.ceil(size / CONNECTIONS / MiB) * MiB;
+    return Math.min(RANGE_MAX_BYTES, Math.max(RANGE_MIN_BYTES, share));
+}
 class TransferError extends Error {
 }
 /** A temporary name no other writer uses (another job, or Python, may fetch the same blob at once). */
@@ -210,7 +222,7 @@ async function singleStream(job, first) {
  */
 async function rangedTransfer(job) {
     const { file, handle } = job;
-    const size = job.options.rangeBytes ?? RANGE_BYTES;
+    const size = job.options.rangeBytes ?? rangeBytesFor(file.size);
     const ranges = Array.from({ length: Math.ceil(file.size / size) }, (_, i) => ({
         start: i * size,
         end: Math.min(file.size, (i + 1) * size) - 1,
