@@ -5,6 +5,7 @@
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto'
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { readBody } from './http-body.js'
 
@@ -171,12 +172,18 @@ export class FakeHub {
   stats: HubStats = FakeHub.emptyStats()
   pageSize = 50
   readonly server = http.createServer((req, res) => void this.handle(req, res))
-  private cdn = http.createServer((req, res) => this.handleCdn(req, res))
+  private readonly cdn: http.Server
   private blobs = new Map<string, Buffer>()
   private requestSeq = 0
   private inFlight = 0
   url = ''
   cdnUrl = ''
+
+  /** `cdnTls`: the CDN speaks HTTPS with this certificate, as real CDNs do. */
+  constructor(private readonly options: { cdnTls?: { cert: string; key: string } } = {}) {
+    const onCdn = (req: http.IncomingMessage, res: http.ServerResponse) => this.handleCdn(req, res)
+    this.cdn = options.cdnTls ? https.createServer(options.cdnTls, onCdn) : http.createServer(onCdn)
+  }
 
   static emptyStats(): HubStats {
     return {
@@ -229,7 +236,8 @@ export class FakeHub {
     // The CDN is another host, as on the real Hub (Python follows same-host redirects whatever the port).
     await new Promise<void>(resolve => this.cdn.listen(0, CDN_HOST, resolve))
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
-    this.cdnUrl = `http://${CDN_HOST}:${(this.cdn.address() as AddressInfo).port}`
+    const scheme = this.options.cdnTls ? 'https' : 'http'
+    this.cdnUrl = `${scheme}://${CDN_HOST}:${(this.cdn.address() as AddressInfo).port}`
     return this
   }
 

@@ -146,6 +146,9 @@ export function buildWorld(hub: FakeHub, options: WorldOptions = {}): FakeHub {
   return hub
 }
 
-export async function startWorld(options: WorldOptions = {}): Promise<FakeHub> {
-  return buildWorld(await new FakeHub().start(), options)
+export async function startWorld(
+  options: WorldOptions = {},
+  hubOptions: ConstructorParameters<typeof FakeHub>[0] = {}
+): Promise<FakeHub> {
+  return buildWorld(await new FakeHub(hubOptions).start(), options)
 }

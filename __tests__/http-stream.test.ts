@@ -11,7 +11,7 @@ import {
   streamGet,
   type StreamResponse
 } from '../src/http-stream.js'
-import { HubClient } from '../src/hub-client.js'
+import { HubClient, HubUnreachableError } from '../src/hub-client.js'
 import { TEST_CERT, TEST_KEY } from '../__fixtures__/test-tls.js'
 
 /**
@@ -278,6 +278,28 @@ describe('streamGet over TLS', () => {
 
   it('refuses a certificate it does not trust', async () => {
     await expect(streamGet(url)).rejects.toThrow(/self[- ]signed|certificate/i)
+  })
+
+  it('says which host is not trusted and how to trust it, without asking again', async () => {
+    const retries: unknown[] = []
+    // The Hub redirects to the CDN, whose certificate is the untrusted one.
+    const hub = http.createServer((_req, res) => {
+      res.writeHead(302, { location: url })
+      res.end()
+    })
+    await new Promise<void>(resolve => hub.listen(0, '127.0.0.1', resolve))
+    const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`
+    try {
+      const client = new HubClient({ endpoint: hubUrl, onRetry: event => retries.push(event) })
+      const error = await client.download(`${hubUrl}/resolve`, {}).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(HubUnreachableError)
+      expect(String(error)).toContain(`could not reach ${new URL(url).origin}`)
+      expect(String(error)).toMatch(/self[- ]signed.*not trusted.*NODE_EXTRA_CA_CERTS/)
+      expect(retries).toEqual([])
+    } finally {
+      hub.closeAllConnections()
+      await new Promise(resolve => hub.close(resolve))
+    }
   })
 })
 

@@ -82,8 +82,36 @@ export class HubUnreachableError extends Error {
     readonly url: string,
     override readonly cause: unknown
   ) {
-    super(`could not reach ${new URL(url).origin}: ${causeText(cause)}`)
+    const hint = isCertificateError(cause)
+      ? ' (its TLS certificate is not trusted: where a proxy or mirror uses its own certificate authority, give it to Node with NODE_EXTRA_CA_CERTS)'
+      : ''
+    super(`could not reach ${new URL(url).origin}: ${causeText(cause)}${hint}`)
     this.name = 'HubUnreachableError'
+  }
+}
+
+/** The code of an error, or of the error it wraps (fetch's "fetch failed" wraps the socket's). */
+function errorCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string') return code
+    e = (e as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/** A TLS certificate the process does not trust (or that is not for that host): asking again will not help. */
+export function isCertificateError(error: unknown): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(errorCode(error) ?? '')
+}
+
+/** A request that failed at one hop of a redirect chain: where it failed, not where it started. */
+class HopError extends Error {
+  constructor(
+    readonly url: string,
+    override readonly cause: unknown
+  ) {
+    super(causeText(cause))
   }
 }
 
@@ -261,10 +289,13 @@ export class HubClient {
       let res: A
       try {
         res = await this.followRedirects(target, init, send)
-      } catch (error) {
+      } catch (hop) {
+        const [where, error] = hop instanceof HopError ? [hop.url, hop.cause] : [target, hop]
         if (init.signal?.aborted) throw error
-        if (attempt >= this.options.attempts) throw new HubUnreachableError(target, error)
-        await this.backoff(target, attempt, this.delay(attempt), causeText(error), false)
+        if (attempt >= this.options.attempts || isCertificateError(error)) {
+          throw new HubUnreachableError(where, error)
+        }
+        await this.backoff(where, attempt, this.delay(attempt), causeText(error), false)
         continue
       }
       if (!RETRYABLE_STATUS.has(res.status) || attempt >= this.options.attempts) {
@@ -344,7 +375,12 @@ export class HubClient {
       headers.delete('authorization')
       // Another origin (a CDN, a mirror's storage) never gets it.
       if (this.token && this.mayAuthenticate(url)) headers.set('authorization', `Bearer ${this.token}`)
-      const res = await send(url, { ...init, method, body, headers, redirect: 'manual' })
+      let res: A
+      try {
+        res = await send(url, { ...init, method, body, headers, redirect: 'manual' })
+      } catch (error) {
+        throw new HopError(url, error)
+      }
       const location = res.headers.get('location')
       if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return res
       if (hop >= MAX_REDIRECTS) throw new Error(`too many redirects from ${start}`)

@@ -1,0 +1,84 @@
+/**
+ * Real CDNs speak HTTPS: the committed bundle pre-warms from a CDN on TLS, trusting it the way a runner behind a
+ * corporate CA does (NODE_EXTRA_CA_CERTS), with a large file in ranges over kept-alive TLS connections, and
+ * never sends the token there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { bytes, fakeCommit, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
+import { newJob, runStep } from '../../__fixtures__/runner.js'
+import { TEST_CERT, TEST_KEY } from '../../__fixtures__/test-tls.js'
+
+const MiB = 1024 * 1024
+let hub: FakeHub
+let caFile = ''
+const weights = bytes('acme/tls-model/model.safetensors', 40 * MiB + 17)
+
+beforeAll(async () => {
+  hub = await startWorld({}, { cdnTls: { cert: TEST_CERT, key: TEST_KEY } })
+  const commit = fakeCommit('acme/tls-model')
+  hub.addRepo({
+    type: 'model',
+    id: 'acme/tls-model',
+    branches: { main: commit },
+    commits: {
+      [commit]: {
+        'config.json': { content: Buffer.from('{"model_type": "bert"}'), lfs: false },
+        'model.safetensors': { content: weights, lfs: true }
+      }
+    }
+  })
+  caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-tls-ca-')), 'ca.pem')
+  fs.writeFileSync(caFile, TEST_CERT)
+})
+afterAll(() => hub.stop())
+
+describe('a CDN on HTTPS', () => {
+  it('is downloaded from in ranges over TLS, verified, without the token', async () => {
+    expect(hub.cdnUrl).toMatch(/^https:/)
+    const job = newJob()
+    hub.resetStats()
+    const main = await runStep(
+      job,
+      'main',
+      {
+        'hf-token': TOKENS.alice,
+        endpoint: hub.url,
+        repos: 'acme/tls-model',
+        download: 'true',
+        cache: 'false'
+      },
+      { NODE_EXTRA_CA_CERTS: caFile }
+    )
+    expect(main.stderr).toBe('')
+    expect(main.exitCode).toBe(0)
+    const blob = path.join(job.home, '.cache/huggingface/hub/models--acme--tls-model/blobs', sha256(weights))
+    expect(fs.readFileSync(blob).equals(weights)).toBe(true)
+    // Ranges, then: more than one request for the file, each answered with a part of it.
+    expect(hub.stats.cdnRanges.filter(r => r.startsWith('bytes=')).length).toBeGreaterThan(1)
+    expect(hub.stats.cdnAuthorizations).toEqual([])
+    // Only the mask command itself names it.
+    const lines = main.stdout.split('\n').filter(line => line.includes(TOKENS.alice))
+    expect(lines).toEqual([`::add-mask::${TOKENS.alice}`])
+  })
+
+  it('fails at once, naming the untrusted host and the fix, when the runner does not trust the certificate', async () => {
+    const job = newJob()
+    const main = await runStep(job, 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: 'acme/tls-model',
+      download: 'true',
+      cache: 'false'
+    })
+    expect(main.exitCode).toBe(1)
+    const [error] = main.commands.filter(c => c.command === 'error')
+    expect(error.message).toContain(`could not reach ${new URL(hub.cdnUrl).origin}`)
+    expect(error.message).toContain('NODE_EXTRA_CA_CERTS')
+    // A certificate is not asked again: no retry lines.
+    expect(main.stdout).not.toMatch(/retry \d/)
+  })
+})
