@@ -3,10 +3,10 @@
 // every package in the bundle (read from ncc's webpack stats: its own --license misses ESM packages).
 // `node scripts/bundle.mjs --out DIR` builds elsewhere, for the test that checks dist/ is fresh.
 //
-// Two stand-ins keep what a run does not use out of its start (build-support/, each saying why): undici, which
-// @actions/http-client imports for a method nothing here calls, and @actions/http-client itself where
-// @actions/core imports it for getIDToken() alone (the real one then loads on that call). Loading both was
-// most of the action's start-up. Each is put where that package resolves the import from (atomically, and left
+// Stand-ins keep what a run does not use out of its start (build-support/, each saying why): undici, which
+// @actions/http-client imports for a method nothing here calls; @actions/http-client and @actions/exec where
+// @actions/core imports them for getIDToken() and platform details alone (the real ones then load on that
+// call). Loading them was most of the action's start-up. Each is put where that package resolves the import from (atomically, and left
 // there so tests see the module graph the bundle has); the build fails when the code they stand in for
 // imports or calls more than they provide.
 import { execFileSync } from 'node:child_process'
@@ -100,10 +100,30 @@ function placeStandIns() {
     path.resolve('build-support/core-http-client'),
     path.join(core, 'node_modules', '@actions', 'http-client')
   )
+
+  const execCalls = [
+    ...new Set(fs.readFileSync(path.join(core, 'lib', 'platform.js'), 'utf8').match(/\bexec\.\w+/g))
+  ]
+  const execImporters = fs
+    .readdirSync(path.join(core, 'lib'))
+    .filter(
+      name =>
+        name.endsWith('.js') &&
+        fs.readFileSync(path.join(core, 'lib', name), 'utf8').includes("'@actions/exec'")
+    )
+  if (execImporters.join() !== 'platform.js' || execCalls.join() !== 'exec.getExecOutput') {
+    throw new Error(
+      `@actions/core uses ${execCalls.join(', ')} of @actions/exec in ${execImporters.join(', ')}: revisit its stand-in`
+    )
+  }
+  placeStandIn(path.resolve('build-support/core-exec'), path.join(core, 'node_modules', '@actions', 'exec'))
 }
 
+placeStandIns()
+// `--stand-ins-only`: what `npm ci` runs after installing (postinstall), so tests see the bundle's module graph.
+if (process.argv.includes('--stand-ins-only')) process.exit(0)
+
 try {
-  placeStandIns()
   execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', build], { stdio: 'inherit' })
   fs.writeFileSync(path.join(build, 'package.json'), '{ "type": "module" }\n')
   fs.rmSync(out, { recursive: true, force: true })

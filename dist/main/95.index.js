@@ -9,8 +9,8 @@ export const modules = {
 /* harmony export */   configureGitCredential: () => (/* binding */ configureGitCredential)
 /* harmony export */ });
 /* unused harmony exports credentialHelper, gitConfigEnv */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7154);
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5334);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6106);
+/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1955);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1318);
 /* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6958);
 /**
@@ -47,7 +47,7 @@ function gitConfigEnv(origin, username, existing) {
 }
 async function git(args, env) {
     try {
-        const out = await _actions_exec__WEBPACK_IMPORTED_MODULE_1__/* .getExecOutput */ .H('git', args, {
+        const out = await _actions_exec__WEBPACK_IMPORTED_MODULE_1__.getExecOutput('git', args, {
             silent: true,
             ignoreReturnCode: true,
             ...(env ? { env: env } : {})
