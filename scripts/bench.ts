@@ -10,7 +10,8 @@
  *   4. Start with nothing to do, against a bare `node -e 0`.
  *   5. A warm run: Hub requests and content bytes, and its time (every cached blob re-hashed before reuse).
  * The fake Hub runs in this process: on loopback it competes with the measured process for the 2 cores.
- * `npm run bench -- 2 3` runs only the cases named.
+ * `npm run bench -- 2 3` runs only the cases named; BENCH_ROUNDS=1 prints every round of a contest, not only
+ * the best (on two cores shared with the fake Hub, one round in three or four can be a quarter slower).
  */
 import { execFile, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -52,6 +53,7 @@ async function contest(rounds: number, ...contenders: (() => Promise<unknown>)[]
       spawnSync('sync')
       const [seconds] = await timed(run)
       best[i] = Math.min(best[i], seconds)
+      if (process.env.BENCH_ROUNDS) console.log(`    round ${round + 1}, contender ${i + 1}: ${fmt(seconds)}`)
     }
   }
   return best
