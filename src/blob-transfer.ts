@@ -232,7 +232,7 @@ async function singleStream(job: Job, first?: StreamResponse): Promise<{ receive
         }
         const before = written.bytes
         try {
-          await writeBody(job, res, written, hasher, controller)
+          await writeBody(job, res, { written, limit: file.size }, hasher, controller)
         } finally {
           received += written.bytes - before
         }
@@ -298,7 +298,14 @@ async function rangedTransfer(job: Job): Promise<{ received: number; digest: str
         }
         const before = range.written.bytes
         try {
-          await writeBody(job, res, range.written, undefined, controller, range.start)
+          const limit = range.end - range.start + 1
+          await writeBody(
+            job,
+            res,
+            { written: range.written, limit, base: range.start },
+            undefined,
+            controller
+          )
         } finally {
           received += range.written.bytes - before
         }
@@ -358,19 +365,26 @@ async function getRange(
 /** The hashing worker is told of written bytes in steps of this size (not per piece: fewer messages). */
 const HASH_STEP_BYTES = 1024 * 1024
 
+/** Where a body goes: the part of the file from `base`, `limit` bytes long, `written` of them so far. */
+interface Target {
+  written: Written
+  limit: number
+  base?: number
+}
+
 /**
  * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
  * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
- * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping). `written` is exact at every
+ * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping), and refusing a body longer than
+ * the part it was asked for (a hostile server could otherwise fill the disk). `written` is exact at every
  * moment, so a broken transfer resumes right after the last byte on disk.
  */
 async function writeBody(
   job: Job,
   res: StreamResponse,
-  written: Written,
+  { written, limit, base = 0 }: Target,
   hasher: FileHasher | undefined,
-  controller: AbortController,
-  base = 0
+  controller: AbortController
 ): Promise<void> {
   const windowMs = job.options.windowMs ?? 30_000
   const floor = job.options.minBytesPerWindow ?? 64 * 1024
@@ -391,6 +405,9 @@ async function writeBody(
   }
   try {
     await res.body.consume(piece => {
+      if (written.bytes + piece.length > limit) {
+        throw new Error(`the server sent more of ${job.file.path} than the ${limit} bytes asked for`)
+      }
       for (let done = 0; done < piece.length;) {
         done += writeSync(fd, piece, done, piece.length - done, base + written.bytes + done)
       }

@@ -201,7 +201,7 @@ async function singleStream(job, first) {
             }
             const before = written.bytes;
             try {
-                await writeBody(job, res, written, hasher, controller);
+                await writeBody(job, res, { written, limit: file.size }, hasher, controller);
             }
             finally {
                 received += written.bytes - before;
@@ -266,7 +266,8 @@ async function rangedTransfer(job) {
             }
             const before = range.written.bytes;
             try {
-                await writeBody(job, res, range.written, undefined, controller, range.start);
+                const limit = range.end - range.start + 1;
+                await writeBody(job, res, { written: range.written, limit, base: range.start }, undefined, controller);
             }
             finally {
                 received += range.written.bytes - before;
@@ -324,10 +325,11 @@ const HASH_STEP_BYTES = 1024 * 1024;
 /**
  * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
  * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
- * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping). `written` is exact at every
+ * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping), and refusing a body longer than
+ * the part it was asked for (a hostile server could otherwise fill the disk). `written` is exact at every
  * moment, so a broken transfer resumes right after the last byte on disk.
  */
-async function writeBody(job, res, written, hasher, controller, base = 0) {
+async function writeBody(job, res, { written, limit, base = 0 }, hasher, controller) {
     const windowMs = job.options.windowMs ?? 30_000;
     const floor = job.options.minBytesPerWindow ?? 64 * 1024;
     let inWindow = 0;
@@ -345,6 +347,9 @@ async function writeBody(job, res, written, hasher, controller, base = 0) {
     };
     try {
         await res.body.consume(piece => {
+            if (written.bytes + piece.length > limit) {
+                throw new Error(`the server sent more of ${job.file.path} than the ${limit} bytes asked for`);
+            }
             for (let done = 0; done < piece.length;) {
                 done += (0,external_node_fs_.writeSync)(fd, piece, done, piece.length - done, base + written.bytes + done);
             }
