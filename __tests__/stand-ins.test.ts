@@ -4,11 +4,19 @@
  * loading the real module on first use.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from '../__fixtures__/runner.js'
+
+// In place even after `npm ci --ignore-scripts` (placing them again changes nothing).
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs'), '--stand-ins-only'], {
+    cwd: ROOT
+  })
+})
 
 /** A module as the package that imports it resolves it. */
 async function standIn<T>(...parts: string[]): Promise<T> {

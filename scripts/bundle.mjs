@@ -69,8 +69,24 @@ function expectImports(dir, spec, expected) {
   }
 }
 
-/** Puts a stand-in package at `target` (replacing an earlier one, never a real package). */
+/** Every file below `dir` with its content, for comparing two folders. */
+function contents(dir) {
+  if (!fs.existsSync(dir)) return undefined
+  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+  return JSON.stringify(
+    files.map(f => [
+      f,
+      fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : ''
+    ])
+  )
+}
+
+/**
+ * Puts a stand-in package at `target` (never over a real package). Left alone when already there, so that
+ * builds and tests running at once do not race over it.
+ */
 function placeStandIn(source, target) {
+  if (contents(target) === contents(source)) return
   const current = path.join(target, 'package.json')
   if (fs.existsSync(current) && JSON.parse(fs.readFileSync(current, 'utf8')).version !== STUB_VERSION) {
     throw new Error(`${target} is a real package: a stand-in would hide it`)
@@ -79,7 +95,13 @@ function placeStandIn(source, target) {
   fs.mkdirSync(path.dirname(target), { recursive: true })
   fs.cpSync(source, staged, { recursive: true })
   fs.rmSync(target, { recursive: true, force: true })
-  fs.renameSync(staged, target)
+  try {
+    fs.renameSync(staged, target)
+  } catch (error) {
+    // Another build put it there meanwhile.
+    fs.rmSync(staged, { recursive: true, force: true })
+    if (contents(target) !== contents(source)) throw error
+  }
 }
 
 function placeStandIns() {
