@@ -36,23 +36,20 @@ beforeAll(async () => {
 })
 afterAll(() => hub.stop())
 
+const inputs = () => ({
+  'hf-token': TOKENS.alice,
+  endpoint: hub.url,
+  repos: 'acme/tls-model',
+  download: 'true',
+  cache: 'false'
+})
+
 describe('a CDN on HTTPS', () => {
   it('is downloaded from in ranges over TLS, verified, without the token', async () => {
     expect(hub.cdnUrl).toMatch(/^https:/)
     const job = newJob()
     hub.resetStats()
-    const main = await runStep(
-      job,
-      'main',
-      {
-        'hf-token': TOKENS.alice,
-        endpoint: hub.url,
-        repos: 'acme/tls-model',
-        download: 'true',
-        cache: 'false'
-      },
-      { NODE_EXTRA_CA_CERTS: caFile }
-    )
+    const main = await runStep(job, 'main', inputs(), { NODE_EXTRA_CA_CERTS: caFile })
     expect(main.stderr).toBe('')
     expect(main.exitCode).toBe(0)
     const blob = path.join(job.home, '.cache/huggingface/hub/models--acme--tls-model/blobs', sha256(weights))
@@ -67,13 +64,7 @@ describe('a CDN on HTTPS', () => {
 
   it('fails at once, naming the untrusted host and the fix, when the runner does not trust the certificate', async () => {
     const job = newJob()
-    const main = await runStep(job, 'main', {
-      'hf-token': TOKENS.alice,
-      endpoint: hub.url,
-      repos: 'acme/tls-model',
-      download: 'true',
-      cache: 'false'
-    })
+    const main = await runStep(job, 'main', inputs())
     expect(main.exitCode).toBe(1)
     const [error] = main.commands.filter(c => c.command === 'error')
     expect(error.message).toContain(`could not reach ${new URL(hub.cdnUrl).origin}`)
