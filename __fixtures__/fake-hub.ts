@@ -95,6 +95,8 @@ export interface HubStats {
   cdnRequests: number
   /** Every Authorization header the CDN ever saw (should stay empty). */
   cdnAuthorizations: string[]
+  /** The header names of each CDN request (which client sent it shows in them). */
+  cdnHeaderNames: string[][]
   paths: string[]
   /** The most API/resolve requests the Hub was answering at one time. */
   peakInFlight: number
@@ -193,6 +195,7 @@ export class FakeHub {
       contentBytes: 0,
       cdnRequests: 0,
       cdnAuthorizations: [],
+      cdnHeaderNames: [],
       paths: [],
       peakInFlight: 0,
       acceptEncodings: [],
@@ -721,6 +724,7 @@ export class FakeHub {
     res.on('close', () => this.cdnInFlight--)
     if (this.faults.cdnIgnoresRange) delete req.headers.range
     if (req.headers.authorization) this.stats.cdnAuthorizations.push(req.headers.authorization)
+    this.stats.cdnHeaderNames.push(Object.keys(req.headers).sort())
     const match = /^\/repos\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(new URL(req.url ?? '/', this.cdnUrl).pathname)
     const content = match && this.blobs.get(match[1])
     if (!match || !content) {

@@ -1,7 +1,8 @@
 /**
- * Real CDNs speak HTTPS: the committed bundle pre-warms from a CDN on TLS, trusting it the way a runner behind a
- * corporate CA does (NODE_EXTRA_CA_CERTS), with a large file in ranges over kept-alive TLS connections, and
- * never sends the token there.
+ * The download data path as the committed bundle runs it. Real CDNs speak HTTPS: the bundle pre-warms from a CDN
+ * on TLS, trusting it the way a runner behind a corporate CA does (NODE_EXTRA_CA_CERTS), with a large file in
+ * ranges over kept-alive TLS connections, and never sends the token there. Behind a proxy, downloads take
+ * Node's fetch instead, with the same checks.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
@@ -57,6 +58,10 @@ describe('a CDN on HTTPS', () => {
     // Ranges, then: more than one request for the file, each answered with a part of it.
     expect(hub.stats.cdnRanges.filter(r => r.startsWith('bytes=')).length).toBeGreaterThan(1)
     expect(hub.stats.cdnAuthorizations).toEqual([])
+    // The action's own data path: only the headers it sets (fetch adds sec-fetch-mode and others).
+    for (const names of hub.stats.cdnHeaderNames) {
+      expect(names).toEqual(['accept-encoding', 'host', 'range', 'user-agent'])
+    }
     // Only the mask command itself names it.
     const lines = main.stdout.split('\n').filter(line => line.includes(TOKENS.alice))
     expect(lines).toEqual([`::add-mask::${TOKENS.alice}`])
@@ -71,5 +76,22 @@ describe('a CDN on HTTPS', () => {
     expect(error.message).toContain('NODE_EXTRA_CA_CERTS')
     // A certificate is not asked again: no retry lines.
     expect(main.stdout).not.toMatch(/retry \d/)
+  })
+
+  it('is downloaded from through fetch when the runner names a proxy', async () => {
+    const job = newJob()
+    hub.resetStats()
+    // Node's fetch goes through a proxy only with NODE_USE_ENV_PROXY=1; without it, directly (as here).
+    const main = await runStep(job, 'main', inputs(), {
+      NODE_EXTRA_CA_CERTS: caFile,
+      HTTPS_PROXY: 'http://127.0.0.1:9'
+    })
+    expect(main.stderr).toBe('')
+    expect(main.exitCode).toBe(0)
+    const blob = path.join(job.home, '.cache/huggingface/hub/models--acme--tls-model/blobs', sha256(weights))
+    expect(fs.readFileSync(blob).equals(weights)).toBe(true)
+    expect(hub.stats.cdnAuthorizations).toEqual([])
+    expect(hub.stats.cdnHeaderNames.length).toBeGreaterThan(0)
+    for (const names of hub.stats.cdnHeaderNames) expect(names).toContain('sec-fetch-mode')
   })
 })
