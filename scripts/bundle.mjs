@@ -6,9 +6,9 @@
 // Stand-ins keep what a run does not use out of its start (build-support/, each saying why): undici, which
 // @actions/http-client imports for a method nothing here calls; @actions/http-client and @actions/exec where
 // @actions/core imports them for getIDToken() and platform details alone (the real ones then load on that
-// call). Loading them was most of the action's start-up. Each is put where that package resolves the import from (atomically, and left
-// there so tests see the module graph the bundle has); the build fails when the code they stand in for
-// imports or calls more than they provide.
+// call). Loading them was most of the action's start-up. Each is put where that package resolves the import
+// from (atomically, and left there so tests see the module graph the bundle has); the build fails when the
+// code they stand in for imports or calls more than they provide.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -51,21 +51,36 @@ function licensesText(packageDirs) {
 
 const STUB_VERSION = '0.0.0-hf-auth-action-stub'
 
-/** The `import { … } from '<spec>'` names (or `*` for a require) in the .js files of a folder. */
+/**
+ * What the .js files of a folder import from `spec`: the names of `import { … }`, `* as X` for a namespace
+ * import, `*` for a require.
+ */
 function importedNames(dir, spec) {
   const quoted = spec.replace(/[/.]/g, '\\$&')
-  const pattern = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*'${quoted}'|require\\('${quoted}'\\)`, 'g')
+  const pattern = new RegExp(
+    `import\\s*(?:\\{([^}]*)\\}|(\\*\\s*as\\s*\\w+))\\s*from\\s*'${quoted}'|require\\('${quoted}'\\)`,
+    'g'
+  )
   return fs
     .readdirSync(dir)
     .filter(name => name.endsWith('.js'))
     .flatMap(name => [...fs.readFileSync(path.join(dir, name), 'utf8').matchAll(pattern)])
-    .map(m => (m[1] ?? '*').trim())
+    .map(m => (m[1] ?? m[2] ?? '*').trim().replace(/\s+/g, ' '))
 }
 
 function expectImports(dir, spec, expected) {
   const names = importedNames(dir, spec)
   if (names.join() !== expected.join()) {
     throw new Error(`${dir} imports ${names.join(', ') || 'nothing'} from ${spec}: revisit its stand-in`)
+  }
+}
+
+/** Fails unless `file` calls exactly `expected` on `receiver` (the methods a stand-in provides). */
+function expectCalls(file, receiver, expected) {
+  const pattern = new RegExp(`\\b${receiver}\\s*\\.\\s*(\\w+)`, 'g')
+  const calls = [...new Set([...fs.readFileSync(file, 'utf8').matchAll(pattern)].map(m => m[1]))]
+  if (calls.join() !== expected.join()) {
+    throw new Error(`${file} calls ${calls.join(', ')} on ${receiver}: revisit its stand-in`)
   }
 }
 
@@ -112,32 +127,14 @@ function placeStandIns() {
   const core = path.resolve('node_modules/@actions/core')
   expectImports(path.join(core, 'lib'), '@actions/http-client', ['HttpClient'])
   expectImports(path.join(core, 'lib'), '@actions/http-client/lib/auth', ['BearerCredentialHandler'])
-  const calls = fs
-    .readFileSync(path.join(core, 'lib', 'oidc-utils.js'), 'utf8')
-    .match(/httpclient\s*\.\s*\w+/g)
-  if (calls?.map(c => c.replace(/\s/g, '')).join() !== 'httpclient.getJson') {
-    throw new Error(`@actions/core calls ${calls?.join(', ')} on its HttpClient: revisit its stand-in`)
-  }
+  expectCalls(path.join(core, 'lib', 'oidc-utils.js'), 'httpclient', ['getJson'])
   placeStandIn(
     path.resolve('build-support/core-http-client'),
     path.join(core, 'node_modules', '@actions', 'http-client')
   )
 
-  const execCalls = [
-    ...new Set(fs.readFileSync(path.join(core, 'lib', 'platform.js'), 'utf8').match(/\bexec\.\w+/g))
-  ]
-  const execImporters = fs
-    .readdirSync(path.join(core, 'lib'))
-    .filter(
-      name =>
-        name.endsWith('.js') &&
-        fs.readFileSync(path.join(core, 'lib', name), 'utf8').includes("'@actions/exec'")
-    )
-  if (execImporters.join() !== 'platform.js' || execCalls.join() !== 'exec.getExecOutput') {
-    throw new Error(
-      `@actions/core uses ${execCalls.join(', ')} of @actions/exec in ${execImporters.join(', ')}: revisit its stand-in`
-    )
-  }
+  expectImports(path.join(core, 'lib'), '@actions/exec', ['* as exec'])
+  expectCalls(path.join(core, 'lib', 'platform.js'), 'exec', ['getExecOutput'])
   placeStandIn(path.resolve('build-support/core-exec'), path.join(core, 'node_modules', '@actions', 'exec'))
 }
 

@@ -153,7 +153,7 @@ export function idleSockets(): net.Socket[] {
   return [...idle.values()].flat().map(connection => connection.socket)
 }
 
-/** Closes every idle connection (tests, and the end of a pre-warm). */
+/** Closes every idle connection (tests). */
 export function closeIdleConnections(): void {
   for (const list of idle.values()) for (const connection of list.splice(0)) connection.socket.destroy()
 }

@@ -129,7 +129,7 @@ function acquire(key, url, ca) {
 function idleSockets() {
     return [...idle.values()].flat().map(connection => connection.socket);
 }
-/** Closes every idle connection (tests, and the end of a pre-warm). */
+/** Closes every idle connection (tests). */
 function closeIdleConnections() {
     for (const list of idle.values())
         for (const connection of list.splice(0))
