@@ -15,6 +15,7 @@ import pLimit, { type LimitFunction } from 'p-limit'
 import { errorMessage, isErrorLike } from './errors.js'
 import { gitBlobHasher } from './hub-cache.js'
 import { NO_FOLLOW } from './safe-fs.js'
+import { isSize } from './shape.js'
 import { FileHasher } from './hash-worker.js'
 import { describeHubError, readHubError, type HubClient } from './hub-client.js'
 import type { StreamResponse } from './http-stream.js'
@@ -39,6 +40,12 @@ export const CONNECTIONS = 16
  */
 export const RANGE_MIN_BYTES = 8 * MiB
 export const RANGE_MAX_BYTES = 64 * MiB
+/**
+ * The largest file the action downloads: 1 TiB, far above any file the Hub serves (its uploads are capped at
+ * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
+ * anything is planned or allocated for it.
+ */
+export const MAX_FILE_BYTES = 2 ** 40
 /** Files at least this big are split; smaller ones are one request. */
 export const RANGED_MIN_BYTES = 2 * RANGE_MIN_BYTES
 
@@ -86,6 +93,11 @@ export async function downloadBlob(
   blobPath: string,
   options: TransferOptions = {}
 ): Promise<number> {
+  if (!isSize(file.size) || file.size > MAX_FILE_BYTES) {
+    throw new Error(
+      `download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`
+    )
+  }
   const temp = temporaryName(blobPath)
   // Created exclusively, never through a planted link.
   const handle = await fs.open(
@@ -105,12 +117,16 @@ export async function downloadBlob(
     }
     const ranged = file.size >= (options.rangedMinBytes ?? RANGED_MIN_BYTES)
     // An empty file (an __init__.py) needs no request, but its blob must still exist.
-    const { received, digest } =
+    const { received, digest, hashed } =
       file.size === 0
-        ? { received: 0, digest: newHasher(file).digest('hex') }
+        ? { received: 0, digest: newHasher(file).digest('hex'), hashed: 0 }
         : ranged
           ? await rangedTransfer(job)
           : await singleStream(job)
+    // The digest vouches for the blob only if it covers every byte of it.
+    if (hashed !== file.size) {
+      throw new Error(`download of ${file.path} failed: ${hashed} of its ${file.size} bytes were hashed`)
+    }
     if (digest !== file.etag) {
       throw new Error(
         `download of ${file.path} failed: content hash ${digest} does not match the expected ${file.etag}`
@@ -200,6 +216,13 @@ function contentRange(res: StreamResponse): { start: number; end: number; total:
   return m ? { start: Number(m[1]), end: Number(m[2]), total: Number(m[3]) } : undefined
 }
 
+/** What a transfer brought: content bytes received, and the digest of the first `hashed` bytes on disk. */
+interface Transferred {
+  received: number
+  digest: string
+  hashed: number
+}
+
 /** Bytes written by a transfer so far, kept up to date even when it breaks off. */
 interface Written {
   bytes: number
@@ -209,7 +232,7 @@ interface Written {
  * The whole file as one stream, resumed with `Range` after a break (or restarted when Range is ignored).
  * `first` is an answer already received for the whole file (a server that ignored a range request).
  */
-async function singleStream(job: Job, first?: StreamResponse): Promise<{ received: number; digest: string }> {
+async function singleStream(job: Job, first?: StreamResponse): Promise<Transferred> {
   const { file, handle } = job
   let hasher = new FileHasher(job.temp, file.lfs, file.size)
   const written: Written = { bytes: 0 }
@@ -241,106 +264,156 @@ async function singleStream(job: Job, first?: StreamResponse): Promise<{ receive
         }
       })
     )
-    return { received, digest: await hasher.digest() }
+    return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes }
   } finally {
     await hasher.dispose()
   }
 }
 
+/** One byte range of a file, and how much of it is on disk. */
+interface Range {
+  index: number
+  start: number
+  /** Inclusive, as in `Content-Range`. */
+  end: number
+  written: Written
+}
+
+/**
+ * A server that stopped honouring `Range` (it answered a range with the whole file): the ranged transfer is
+ * abandoned and the file read as one stream. Not a broken transfer, so never retried as a range.
+ */
+class RangeIgnoredError extends Error {}
+
+/** How the first range was answered: ranges are honoured, or the server sent the whole file (this answer). */
+type Decision = { ranged: true } | { ranged: false; whole: StreamResponse }
+
 /**
  * The file in ranges over several connections, written in place; hashed in order as ranges complete (read
- * back from the page cache), so the digest is ready as soon as the last range is.
+ * back from the page cache), so the digest is ready as soon as the last range is. Ranges are made as
+ * connections free up, never all at once: a file's size drives no allocation.
  */
-async function rangedTransfer(job: Job): Promise<{ received: number; digest: string }> {
+async function rangedTransfer(job: Job): Promise<Transferred> {
   const { file, handle } = job
-  const size = job.options.rangeBytes ?? rangeBytesFor(file.size)
-  const ranges = Array.from({ length: Math.ceil(file.size / size) }, (_, i) => ({
-    start: i * size,
-    end: Math.min(file.size, (i + 1) * size) - 1,
-    written: { bytes: 0 } as Written,
-    done: false
-  }))
+  const step = job.options.rangeBytes ?? rangeBytesFor(file.size)
+  const count = Math.ceil(file.size / step)
+  const rangeAt = (index: number): Range => ({
+    index,
+    start: index * step,
+    end: Math.min(file.size, (index + 1) * step) - 1,
+    written: { bytes: 0 }
+  })
   let received = 0
-  // The first range decides whether the server honours Range at all: the others start as soon as its
-  // headers say it does (its body is still coming), or the file is read as one stream when it does not.
+  // Later ranges go straight to where the first was served from (the CDN's signed URL), saving a Hub
+  // request each; when that is refused (an expired signature), they ask the Hub again.
   let direct = job.url
-  let fallback: StreamResponse | undefined
-  let decide: (ranged: boolean) => void = () => undefined
-  const decided = new Promise<boolean>(resolve => (decide = resolve))
+  let decision: Decision | undefined
+  let decide: (decision: Decision) => void = () => undefined
+  const decided = new Promise<Decision>(resolve => (decide = resolve))
+  // Aborts every range in flight, and stops the ones not started, once one has failed.
   const failure = new AbortController()
-  const fetchRange = (index: number) => {
-    const range = ranges[index]
-    return withRetries(job, `${file.path} bytes ${range.start}-${range.end}`, () =>
+  const hasher = new FileHasher(job.temp, file.lfs, file.size)
+  // Ranges complete in any order and are hashed in file order: the ones ahead of the next to hash wait here.
+  const completed = new Map<number, Range>()
+  let nextToHash = 0
+  const completeRange = (range: Range) => {
+    completed.set(range.index, range)
+    for (let r = completed.get(nextToHash); r; r = completed.get(nextToHash)) {
+      completed.delete(nextToHash++)
+      hasher.feed(r.start, r.end + 1)
+    }
+  }
+
+  const fetchRange = (range: Range) =>
+    withRetries(job, `${file.path} bytes ${range.start}-${range.end}`, () =>
       job.connections(async () => {
         if (failure.signal.aborted) throw failure.signal.reason
         const controller = new AbortController()
-        const from = range.start + range.written.bytes
-        const asked = `bytes=${from}-${range.end}`
-        const res =
-          index === 0 && from === 0
+        const stop = () => controller.abort(failure.signal.reason)
+        failure.signal.addEventListener('abort', stop, { once: true })
+        try {
+          const from = range.start + range.written.bytes
+          const asked = `bytes=${from}-${range.end}`
+          const probing = decision === undefined
+          const res = probing
             ? await get(job, job.url, asked, controller)
             : await getRange(job, direct, asked, controller)
-        const got = contentRange(res)
-        if (index === 0 && from === 0 && (!got || got.start !== 0 || got.total !== file.size)) {
-          fallback = res
-          return decide(false)
-        }
-        if (index === 0 && from === 0) {
-          await handle.truncate(file.size)
-          // Later ranges go straight to where this one was served from (the CDN's signed URL), saving a Hub
-          // request each; when that is refused (an expired signature), they ask the Hub again.
-          direct = res.url || job.url
-          decide(true)
-        }
-        if (!got || got.start !== from || got.end !== range.end) {
-          await res.body.cancel()
-          throw new Error(`the server answered a range of ${file.path} with another part of it`)
-        }
-        const before = range.written.bytes
-        try {
-          const limit = range.end - range.start + 1
-          await writeBody(
-            job,
-            res,
-            { written: range.written, limit, base: range.start },
-            undefined,
-            controller
-          )
+          const got = contentRange(res)
+          const exact = !!got && got.start === from && got.end === range.end && got.total === file.size
+          if (probing && res.status === 200) {
+            // The first answer decides: a server that ignores Range sends the file, read as one stream.
+            decide((decision = { ranged: false, whole: res }))
+            return
+          }
+          if (!exact) {
+            await res.body.cancel()
+            if (!got)
+              throw new RangeIgnoredError(`the server answered a range of ${file.path} with the whole file`)
+            throw new Error(`the server answered a range of ${file.path} with another part of it`)
+          }
+          if (probing) {
+            await handle.truncate(file.size)
+            direct = res.url || job.url
+            decide((decision = { ranged: true }))
+          }
+          const before = range.written.bytes
+          const length = range.end - range.start + 1
+          try {
+            await writeBody(
+              job,
+              res,
+              { written: range.written, limit: length, base: range.start },
+              undefined,
+              controller
+            )
+          } finally {
+            received += range.written.bytes - before
+          }
+          // Done only when every byte of it is on disk.
+          if (range.written.bytes !== length) {
+            throw new TransferError(`received ${range.written.bytes} of ${length} bytes (terminated)`)
+          }
+          completeRange(range)
         } finally {
-          received += range.written.bytes - before
+          failure.signal.removeEventListener('abort', stop)
         }
-        if (range.written.bytes !== range.end - range.start + 1) {
-          throw new TransferError(
-            `received ${range.written.bytes} of ${range.end - range.start + 1} bytes (terminated)`
-          )
-        }
-        range.done = true
       })
     )
+
+  // Each puller takes the next range as its connection frees up; the first range is asked alone, first.
+  let next = 1
+  const puller = async () => {
+    for (let index = next++; index < count; index = next++) await fetchRange(rangeAt(index))
   }
-  // Hashed in order as ranges complete, by the worker reading them back.
-  const hasher = new FileHasher(job.temp, file.lfs, file.size)
-  let hashed = 0
-  const hashCompleted = () => {
-    while (hashed < ranges.length && ranges[hashed].done) {
-      hasher.feed(ranges[hashed].start, ranges[hashed].end + 1)
-      hashed++
-    }
+  const settle = async (work: Promise<unknown>[]) => {
+    const results = await Promise.allSettled(work)
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
   }
+  const running: Promise<void>[] = []
   try {
-    const firstRange = fetchRange(0).then(hashCompleted)
+    const first = fetchRange(rangeAt(0))
+    running.push(first)
     // A first range that fails before its headers decides nothing: its error is the file's.
-    if (!(await Promise.race([decided, firstRange.then(() => decided)]))) {
+    const how = await Promise.race([decided, first.then(() => decided)])
+    if (!how.ranged) {
       await hasher.dispose()
-      return singleStream(job, fallback)
+      return await singleStream(job, how.whole)
     }
-    try {
-      await Promise.all([firstRange, ...ranges.slice(1).map((_, i) => fetchRange(i + 1).then(hashCompleted))])
-    } catch (error) {
-      failure.abort(error)
-      throw error
-    }
-    return { received, digest: await hasher.digest() }
+    for (let i = 0; i < Math.min(CONNECTIONS, count - 1); i++) running.push(puller())
+    // Any failure stops the other ranges; none is still writing when this returns or throws.
+    await settle(running.map(work => work.catch(error => (failure.abort(error), Promise.reject(error)))))
+    return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes }
+  } catch (error) {
+    failure.abort(error)
+    await Promise.allSettled(running)
+    if (!(error instanceof RangeIgnoredError)) throw error
+    // The server stopped honouring Range part way: start over as one stream, from nothing.
+    job.options.log?.(`  ${errorMessage(error)}: reading it again as one stream`)
+    await hasher.dispose()
+    await handle.truncate(0)
+    const whole = await singleStream(job)
+    return { ...whole, received: received + whole.received }
   } finally {
     await hasher.dispose()
   }

@@ -11,7 +11,13 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import pLimit from 'p-limit'
 import type { RepoStatus } from './access.js'
-import { CONNECTIONS, downloadBlob, type RemoteFile, type TransferOptions } from './blob-transfer.js'
+import {
+  CONNECTIONS,
+  downloadBlob,
+  MAX_FILE_BYTES,
+  type RemoteFile,
+  type TransferOptions
+} from './blob-transfer.js'
 import { matchesAny } from './fnmatch.js'
 import { errorMessage, HubResponseError } from './errors.js'
 import {
@@ -103,10 +109,16 @@ function parseTreeEntry(raw: unknown, what: string): TreeEntry | undefined {
     }
     lfs = { oid: raw.lfs.oid, size: raw.lfs.size }
   }
+  const size = lfs?.size ?? raw.size
+  if (size > MAX_FILE_BYTES) {
+    throw bad(
+      `${name} is listed at ${size} bytes, over the ${formatBytes(MAX_FILE_BYTES)} any file on the Hub can be`
+    )
+  }
   const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined
   return {
     path: raw.path,
-    size: lfs?.size ?? raw.size,
+    size,
     blobId: raw.oid,
     ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
     ...(xetHash !== undefined ? { xetHash } : {})

@@ -11,9 +11,8 @@
  */
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
-import { errorMessage } from './errors.js'
 import type { Env } from './inputs.js'
-import { logInfo } from './safe-text.js'
+import { logInfo, safeText } from './safe-text.js'
 
 /** The helper git runs (through its shell) for the endpoint's origin: answers `get` from HF_TOKEN. */
 export function credentialHelper(username: string): string {
@@ -34,17 +33,40 @@ export function gitConfigEnv(origin: string, username: string, existing: number)
   return env
 }
 
-async function git(args: string[], env?: Env): Promise<{ ok: boolean; stdout: string }> {
+interface GitOutput {
+  ok: boolean
+  stdout: string
+  stderr: string
+}
+
+async function git(args: string[], env?: Env): Promise<GitOutput> {
   try {
     const out = await exec.getExecOutput('git', args, {
       silent: true,
       ignoreReturnCode: true,
       ...(env ? { env: env as Record<string, string> } : {})
     })
-    return { ok: out.exitCode === 0, stdout: out.stdout.trim() }
+    return { ok: out.exitCode === 0, stdout: out.stdout.trim(), stderr: out.stderr.trim() }
   } catch {
-    return { ok: false, stdout: '' }
+    return { ok: false, stdout: '', stderr: '' }
   }
+}
+
+/** `git version 2.39.5` → [2, 39]; undefined when the text is not that. */
+export function gitVersion(text: string): [number, number] | undefined {
+  const m = /^git version (\d+)\.(\d+)/.exec(text)
+  return m ? [Number(m[1]), Number(m[2])] : undefined
+}
+
+/** Why git did not resolve our helper: too old for GIT_CONFIG_COUNT, or what git itself said. */
+export function whyNotTaken(versionText: string, check: GitOutput): string {
+  const version = gitVersion(versionText)
+  if (version && (version[0] < 2 || (version[0] === 2 && version[1] < 31))) {
+    return 'GIT_CONFIG_COUNT needs git 2.31 or later; upgrade git on this runner.'
+  }
+  const said =
+    check.stderr || (check.stdout ? `it resolved another helper: ${check.stdout}` : 'it resolved no helper')
+  return `git did not match the endpoint's origin (${safeText(said, 300)}).`
 }
 
 /**
@@ -74,7 +96,7 @@ export async function configureGitCredential(
   })
   if (!check.ok || check.stdout !== credentialHelper(username)) {
     core.warning(
-      `git-credential: ${version.stdout} did not take the credential configuration (GIT_CONFIG_COUNT needs git 2.31 or later), so later git commands are not authenticated: ${errorMessage(check.stdout || 'no helper')}`,
+      `git-credential: ${safeText(version.stdout, 100)} did not take the credential configuration for ${origin}, so later git commands are not authenticated: ${whyNotTaken(version.stdout, check)}`,
       { title: 'git credential not set up' }
     )
     return false

@@ -49,6 +49,8 @@ const MAX_CHUNK_LINE = 1024
 /** An idle kept-alive connection is closed before a server would (node's default is 5 s). */
 const IDLE_MS = 4000
 const IDLE_PER_ORIGIN = 16
+/** Idle connections kept in all (a pre-warm redirected to many CDN hosts must not hoard descriptors). */
+const IDLE_TOTAL = 64
 const ITERATE_QUEUE_BYTES = 1024 * 1024
 
 /** A response the parser refuses. */
@@ -74,6 +76,8 @@ class Connection {
   /** Whether an exchange completed on it (a reused socket the server may have closed meanwhile). */
   reused = false
   closed = false
+  /** Until this settles, a released connection is not written to again (see release). */
+  settling: Promise<void> | undefined
 
   constructor(
     readonly key: string,
@@ -117,22 +121,38 @@ class Connection {
 }
 
 const idle = new Map<string, Connection[]>()
+/** Every idle connection, oldest first: the one closed when there are too many. */
+const idleOrder = new Set<Connection>()
 
 function forget(connection: Connection): void {
+  idleOrder.delete(connection)
   const list = idle.get(connection.key)
   const at = list?.indexOf(connection) ?? -1
   if (list && at >= 0) list.splice(at, 1)
 }
+
+/** Two turns of the event loop: every byte already on its way from the server has been read by then. */
+const twoLoopTurns = () => new Promise<void>(resolve => setImmediate(() => setImmediate(resolve)))
 
 function release(connection: Connection): void {
   connection.reader = undefined
   connection.reused = true
   const list = idle.get(connection.key) ?? []
   if (connection.closed || list.length >= IDLE_PER_ORIGIN) return void connection.socket.destroy()
-  // A reader that stopped early may have paused it: an idle socket reads, so a stray byte closes it.
+  if (idleOrder.size >= IDLE_TOTAL) {
+    const [oldest] = idleOrder
+    forget(oldest)
+    oldest.socket.destroy()
+  }
+  // An idle socket reads (a reader that stopped early may have paused it), and any byte it reads closes it:
+  // nothing is owed on it. Bytes a server sends past the end of its answer (surplus, or an attempt to have
+  // them read as the next answer) arrive within a few turns of the event loop, so the connection is written
+  // to again only after two (curl, likewise, checks a connection is not readable before reusing it).
   connection.socket.resume()
+  connection.settling = twoLoopTurns()
   list.push(connection)
   idle.set(connection.key, list)
+  idleOrder.add(connection)
   // An idle connection never holds the process open, and is closed before the server would.
   connection.socket.unref()
   connection.socket.setTimeout(IDLE_MS)
@@ -141,6 +161,7 @@ function release(connection: Connection): void {
 function acquire(key: string, url: URL, ca: StreamOptions['ca']): Connection {
   const reusable = idle.get(key)?.pop()
   if (reusable) {
+    idleOrder.delete(reusable)
     reusable.socket.setTimeout(0)
     reusable.socket.ref()
     return reusable
@@ -155,7 +176,10 @@ export function idleSockets(): net.Socket[] {
 
 /** Closes every idle connection (tests). */
 export function closeIdleConnections(): void {
-  for (const list of idle.values()) for (const connection of list.splice(0)) connection.socket.destroy()
+  for (const connection of [...idleOrder]) {
+    forget(connection)
+    connection.socket.destroy()
+  }
 }
 
 type Framing =
@@ -248,6 +272,8 @@ class Exchange {
     const connection = (headers.get('connection') ?? '').toLowerCase()
     this.keepAlive = status[1] === '1' && !/(^|,)\s*close\s*(,|$)/.test(connection)
     if (this.framing.kind === 'close') this.keepAlive = false
+    // Both framings at once is ambiguous (RFC 9112 6.3: chunked wins, and the connection must be closed after).
+    if (headers.has('transfer-encoding') && headers.has('content-length')) this.keepAlive = false
     this.phase = this.framing.kind === 'none' ? 'done' : 'body'
     this.onHead(this.answer(code, headers))
     if (this.phase === 'done') this.finish()
@@ -476,6 +502,12 @@ export async function streamGet(url: string, options: StreamOptions = {}): Promi
   const request = `${lines.join('\r\n')}\r\n\r\n`
   for (;;) {
     const connection = acquire(key, target, options.ca)
+    if (connection.settling) {
+      await connection.settling
+      connection.settling = undefined
+      // Bytes arrived after its last answer: it was closed, never to be read as this one's.
+      if (connection.closed || connection.socket.destroyed) continue
+    }
     const exchange = new Exchange(connection, url, options.signal)
     exchange.start(request)
     try {

@@ -139,12 +139,15 @@ function requestIdOf(headers: Headers): string | undefined {
   )
 }
 
+/** An error body is read for at most this long (and 64 KiB): it only adds words to an error already known. */
+export const ERROR_BODY_TIMEOUT_MS = 5_000
+
 /** Reads the error headers and body of a failed response (consumes the body). */
 export async function readHubError(res: HttpAnswer): Promise<HubErrorInfo> {
   let message = res.headers.get('x-error-message') ?? ''
   let body = ''
   try {
-    body = await readCapped(res, 64 * 1024)
+    body = await readCapped(res, 64 * 1024, ERROR_BODY_TIMEOUT_MS)
   } catch {
     // a body we cannot read adds nothing
   }
@@ -430,12 +433,19 @@ export class HubClient {
   }
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return url
+  }
+}
+
 /** A request that did not complete within the client's time limit. */
 export class HubTimeoutError extends Error {
-  constructor(url: string, ms: number, part: 'headers' | 'answer') {
-    super(
-      `no complete ${part === 'headers' ? 'response headers' : 'answer'} from ${new URL(url).origin} within ${ms / 1000} s`
-    )
+  constructor(url: string, ms: number, part: 'headers' | 'answer' | 'body') {
+    const what = { headers: 'response headers', answer: 'answer', body: 'answer body' }[part]
+    super(`no complete ${what} from ${originOf(url)} within ${ms / 1000} s`)
     this.name = 'HubTimeoutError'
   }
 }
@@ -445,8 +455,18 @@ export const MAX_JSON_BYTES = 32 * 1024 * 1024
 
 export type JsonOutcome = { ok: true; value: unknown } | { ok: false; info: HubErrorInfo }
 
-/** The body as text, refusing more than `maxBytes` (declared or received). */
-export async function readCapped(res: HttpAnswer, maxBytes: number): Promise<string> {
+/** A body is read for at most this long unless the caller says otherwise. */
+export const BODY_TIMEOUT_MS = 30_000
+
+/**
+ * The body as text, refusing more than `maxBytes` (declared or received) or a body still arriving after
+ * `timeoutMs` (a server dripping a byte every few seconds): the body is then cancelled.
+ */
+export async function readCapped(
+  res: HttpAnswer,
+  maxBytes: number,
+  timeoutMs = BODY_TIMEOUT_MS
+): Promise<string> {
   const where = (() => {
     try {
       return new URL(res.url).pathname
@@ -454,20 +474,32 @@ export async function readCapped(res: HttpAnswer, maxBytes: number): Promise<str
       return 'the Hub'
     }
   })()
+  const cancel = () => res.body?.cancel().catch(() => undefined)
   const declared = Number(res.headers.get('content-length') ?? 0)
   if (declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined)
+    await cancel()
     throw new HubResponseError(where, `the answer is ${declared} bytes, over the ${maxBytes}-byte limit`)
   }
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for await (const chunk of chunksOf(res)) {
-    total += chunk.length
-    if (total > maxBytes) {
-      await res.body?.cancel().catch(() => undefined)
-      throw new HubResponseError(where, `the answer is over the ${maxBytes}-byte limit`)
+  const read = async () => {
+    const chunks: Uint8Array[] = []
+    let total = 0
+    for await (const chunk of chunksOf(res)) {
+      total += chunk.length
+      if (total > maxBytes) throw new HubResponseError(where, `the answer is over the ${maxBytes}-byte limit`)
+      chunks.push(chunk)
     }
-    chunks.push(chunk)
+    return Buffer.concat(chunks).toString('utf8')
   }
-  return Buffer.concat(chunks).toString('utf8')
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HubTimeoutError(res.url || where, timeoutMs, 'body')), timeoutMs)
+  })
+  try {
+    return await Promise.race([read(), late])
+  } catch (error) {
+    await cancel()
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
 }

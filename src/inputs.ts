@@ -65,6 +65,12 @@ export function resolveEndpoint(input: string, env: Env): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError('endpoint', `Input "endpoint" must be an http(s) URL, not "${raw}".`)
   }
+  if (!isPlainHost(url.hostname)) {
+    throw new InputError(
+      'endpoint',
+      `Input "endpoint" must name a host with letters, digits, dots and hyphens only, or an IP address (got "${url.hostname}"): characters such as * would make the git credential and the token's origin match other hosts.`
+    )
+  }
   if (url.search || url.hash || url.username || url.password) {
     throw new InputError(
       'endpoint',
@@ -72,6 +78,19 @@ export function resolveEndpoint(input: string, env: Env): string {
     )
   }
   return raw
+}
+
+/** A DNS label: letters, digits and hyphens (underscores too, as some internal names have), not at the ends. */
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/
+
+/**
+ * A host name as DNS has them, an IPv4 address, or a bracketed IPv6 one. WHATWG URLs accept more (`*`, `!`,
+ * `$`, `=`, …), which git's URL matching and other patterns would read as wildcards or syntax.
+ */
+export function isPlainHost(hostname: string): boolean {
+  if (/^\[[0-9a-f:.]+\]$/.test(hostname)) return true
+  const labels = hostname.replace(/\.$/, '').split('.')
+  return hostname.length <= 253 && labels.every(label => LABEL.test(label))
 }
 
 /** True for a plain-http endpoint off this machine: the token would cross the network unencrypted. */

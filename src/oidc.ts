@@ -11,7 +11,7 @@ import { readCapped, readHubError, describeHubError, type HubClient } from './hu
 import type { Env } from './inputs.js'
 import { registerSecret, safeText } from './safe-text.js'
 import { isRecord } from './shape.js'
-import { isWellFormedToken, maskSecret } from './token.js'
+import { isWellFormedToken, maskSecret, MIN_TOKEN_LENGTH } from './token.js'
 
 export type OidcResourceKind = 'user' | 'repo'
 
@@ -198,11 +198,17 @@ export async function exchangeIdToken(
   })
   for (let attempt = 1; ; attempt++) {
     const started = Date.now()
+    // Never followed: the id token (its audience is this endpoint) goes to the endpoint and nowhere else.
     const res = await client.request('/oauth/token', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body
+      body,
+      redirect: 'manual'
     })
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => undefined)
+      throw redirectError(res, client.endpoint)
+    }
     if (res.ok) return parseExchange(await readCapped(res, 64 * 1024), resource)
     const failure = await readOAuthError(res)
     const transient =
@@ -216,6 +222,20 @@ export async function exchangeIdToken(
     }
     throw exchangeError(failure, idToken, resource, client.endpoint)
   }
+}
+
+/** The exchange answered with a redirect, which is not followed: where it pointed, and what to do. */
+function redirectError(res: Response, endpoint: string): ActionError {
+  let target = 'nowhere valid'
+  try {
+    target = new URL(res.headers.get('location') ?? '', `${endpoint}/oauth/token`).origin
+  } catch {
+    // an unparsable Location: said as "nowhere valid"
+  }
+  return new ActionError(
+    'Hugging Face token exchange failed',
+    `The token exchange at ${endpoint}/oauth/token answered HTTP ${res.status}, a redirect to ${safeText(target, 200)}, which the action does not follow: the job's id token goes to the endpoint itself and nowhere else. Set "endpoint" to the Hub's own URL (a mirror or proxy that redirects cannot do the exchange), or use hf-token with a secret.`
+  )
 }
 
 function exchangeError(
@@ -267,8 +287,12 @@ function parseExchange(text: string, resource: OidcResource): ExchangedToken {
     throw bad('it has no "access_token"')
   }
   const token = body.access_token
+  // Checked before any of it is masked: a malformed answer must not make the runner hide random log words.
+  if (!isWellFormedToken(token)) throw bad('"access_token" has white space or a control character inside')
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw bad(`"access_token" is ${token.length} characters, shorter than any Hugging Face token`)
+  }
   maskSecret(token)
-  if (!isWellFormedToken(token)) throw bad('"access_token" has white space inside')
   if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') {
     throw bad('"token_type" is not bearer')
   }

@@ -8,9 +8,37 @@ import * as core from '@actions/core'
 
 /** Secrets of this run (the token, and any token minted for it): cut from every printed text. */
 const secrets = new Set<string>()
+/**
+ * Every run of FRAGMENT characters of a secret: an echo split by a line break or a space (an error body that
+ * wraps a long id token) is cut in each of its parts, not only where it stands whole.
+ */
+const FRAGMENT = 12
+const fragments = new Set<string>()
 
 export function registerSecret(secret: string): void {
-  if (secret) secrets.add(secret)
+  if (!secret) return
+  secrets.add(secret)
+  for (let at = 0; at + FRAGMENT <= secret.length; at++) fragments.add(secret.slice(at, at + FRAGMENT))
+}
+
+/** `text` with every stretch made of secret fragments replaced by `***`. */
+function cutFragments(text: string): string {
+  if (fragments.size === 0 || text.length < FRAGMENT) return text
+  const cut = new Uint8Array(text.length)
+  let found = false
+  for (let at = 0; at + FRAGMENT <= text.length; at++) {
+    if (fragments.has(text.slice(at, at + FRAGMENT))) {
+      cut.fill(1, at, at + FRAGMENT)
+      found = true
+    }
+  }
+  if (!found) return text
+  let out = ''
+  for (let at = 0; at < text.length; at++) {
+    if (!cut[at]) out += text[at]
+    else if (at === 0 || !cut[at - 1]) out += '***'
+  }
+  return out
 }
 
 /**
@@ -27,6 +55,7 @@ const TOKEN_LIKE = [
 export function redact(text: string): string {
   let out = text
   for (const secret of secrets) out = out.split(secret).join('***')
+  out = cutFragments(out)
   for (const pattern of TOKEN_LIKE) {
     out = out.replace(pattern, (_match, scheme?: string, sep?: string) =>
       typeof scheme === 'string' && typeof sep === 'string' ? `${scheme}${sep}***` : '***'

@@ -65,7 +65,14 @@ export function resolveAndMaskToken(env: Env = process.env): ResolvedToken | und
   return { source, token }
 }
 
-/** Masks a secret for this step and every later one, and keeps it out of any text the action prints. */
+/** The shortest token taken from an exchange: Hub tokens (`hf_` and 34 characters) are far longer. */
+export const MIN_TOKEN_LENGTH = 20
+
+/**
+ * Masks a secret for this step and every later one, and keeps it out of any text the action prints. The
+ * runner masks line by line, so a value with line breaks (a malformed input, refused right after) also has
+ * each of its lines masked; a well-formed token is masked whole, and only whole.
+ */
 export function maskSecret(value: string): void {
   if (!value) return
   for (const part of new Set([value, ...value.split(/[\r\n]+/)])) {

@@ -33,6 +33,8 @@ var errors = __webpack_require__(1318);
 var hub_cache = __webpack_require__(8753);
 // EXTERNAL MODULE: ./build/tsc/safe-fs.js
 var safe_fs = __webpack_require__(250);
+// EXTERNAL MODULE: ./build/tsc/shape.js
+var shape = __webpack_require__(7356);
 // EXTERNAL MODULE: ./build/tsc/hash-worker.js
 var hash_worker = __webpack_require__(9320);
 // EXTERNAL MODULE: ./build/tsc/hub-client.js
@@ -57,6 +59,7 @@ var hub_client = __webpack_require__(2128);
 
 
 
+
 const MiB = 1024 * 1024;
 /** Connections open at once across the whole pre-warm. */
 const CONNECTIONS = 16;
@@ -68,6 +71,12 @@ const CONNECTIONS = 16;
  */
 const RANGE_MIN_BYTES = 8 * MiB;
 const RANGE_MAX_BYTES = 64 * MiB;
+/**
+ * The largest file the action downloads: 1 TiB, far above any file the Hub serves (its uploads are capped at
+ * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
+ * anything is planned or allocated for it.
+ */
+const MAX_FILE_BYTES = 2 ** 40;
 /** Files at least this big are split; smaller ones are one request. */
 const RANGED_MIN_BYTES = 2 * RANGE_MIN_BYTES;
 /** The range size for a file of `size` bytes (whole MiB). */
@@ -86,6 +95,9 @@ function temporaryName(blobPath) {
  * the size when ranges had to be fetched again).
  */
 async function downloadBlob(client, url, file, blobPath, options = {}) {
+    if (!(0,shape/* isSize */.kp)(file.size) || file.size > MAX_FILE_BYTES) {
+        throw new Error(`download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+    }
     const temp = temporaryName(blobPath);
     // Created exclusively, never through a planted link.
     const handle = await promises_.open(temp, external_node_fs_.constants.O_RDWR | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | safe_fs/* NO_FOLLOW */.q, 0o644);
@@ -101,11 +113,15 @@ async function downloadBlob(client, url, file, blobPath, options = {}) {
         };
         const ranged = file.size >= (options.rangedMinBytes ?? RANGED_MIN_BYTES);
         // An empty file (an __init__.py) needs no request, but its blob must still exist.
-        const { received, digest } = file.size === 0
-            ? { received: 0, digest: newHasher(file).digest('hex') }
+        const { received, digest, hashed } = file.size === 0
+            ? { received: 0, digest: newHasher(file).digest('hex'), hashed: 0 }
             : ranged
                 ? await rangedTransfer(job)
                 : await singleStream(job);
+        // The digest vouches for the blob only if it covers every byte of it.
+        if (hashed !== file.size) {
+            throw new Error(`download of ${file.path} failed: ${hashed} of its ${file.size} bytes were hashed`);
+        }
         if (digest !== file.etag) {
             throw new Error(`download of ${file.path} failed: content hash ${digest} does not match the expected ${file.etag}`);
         }
@@ -210,98 +226,141 @@ async function singleStream(job, first) {
                 throw new TransferError(`received ${written.bytes} of ${file.size} bytes (terminated)`);
             }
         }));
-        return { received, digest: await hasher.digest() };
+        return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes };
     }
     finally {
         await hasher.dispose();
     }
 }
 /**
+ * A server that stopped honouring `Range` (it answered a range with the whole file): the ranged transfer is
+ * abandoned and the file read as one stream. Not a broken transfer, so never retried as a range.
+ */
+class RangeIgnoredError extends Error {
+}
+/**
  * The file in ranges over several connections, written in place; hashed in order as ranges complete (read
- * back from the page cache), so the digest is ready as soon as the last range is.
+ * back from the page cache), so the digest is ready as soon as the last range is. Ranges are made as
+ * connections free up, never all at once: a file's size drives no allocation.
  */
 async function rangedTransfer(job) {
     const { file, handle } = job;
-    const size = job.options.rangeBytes ?? rangeBytesFor(file.size);
-    const ranges = Array.from({ length: Math.ceil(file.size / size) }, (_, i) => ({
-        start: i * size,
-        end: Math.min(file.size, (i + 1) * size) - 1,
-        written: { bytes: 0 },
-        done: false
-    }));
+    const step = job.options.rangeBytes ?? rangeBytesFor(file.size);
+    const count = Math.ceil(file.size / step);
+    const rangeAt = (index) => ({
+        index,
+        start: index * step,
+        end: Math.min(file.size, (index + 1) * step) - 1,
+        written: { bytes: 0 }
+    });
     let received = 0;
-    // The first range decides whether the server honours Range at all: the others start as soon as its
-    // headers say it does (its body is still coming), or the file is read as one stream when it does not.
+    // Later ranges go straight to where the first was served from (the CDN's signed URL), saving a Hub
+    // request each; when that is refused (an expired signature), they ask the Hub again.
     let direct = job.url;
-    let fallback;
+    let decision;
     let decide = () => undefined;
     const decided = new Promise(resolve => (decide = resolve));
+    // Aborts every range in flight, and stops the ones not started, once one has failed.
     const failure = new AbortController();
-    const fetchRange = (index) => {
-        const range = ranges[index];
-        return withRetries(job, `${file.path} bytes ${range.start}-${range.end}`, () => job.connections(async () => {
-            if (failure.signal.aborted)
-                throw failure.signal.reason;
-            const controller = new AbortController();
+    const hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
+    // Ranges complete in any order and are hashed in file order: the ones ahead of the next to hash wait here.
+    const completed = new Map();
+    let nextToHash = 0;
+    const completeRange = (range) => {
+        completed.set(range.index, range);
+        for (let r = completed.get(nextToHash); r; r = completed.get(nextToHash)) {
+            completed.delete(nextToHash++);
+            hasher.feed(r.start, r.end + 1);
+        }
+    };
+    const fetchRange = (range) => withRetries(job, `${file.path} bytes ${range.start}-${range.end}`, () => job.connections(async () => {
+        if (failure.signal.aborted)
+            throw failure.signal.reason;
+        const controller = new AbortController();
+        const stop = () => controller.abort(failure.signal.reason);
+        failure.signal.addEventListener('abort', stop, { once: true });
+        try {
             const from = range.start + range.written.bytes;
             const asked = `bytes=${from}-${range.end}`;
-            const res = index === 0 && from === 0
+            const probing = decision === undefined;
+            const res = probing
                 ? await get(job, job.url, asked, controller)
                 : await getRange(job, direct, asked, controller);
             const got = contentRange(res);
-            if (index === 0 && from === 0 && (!got || got.start !== 0 || got.total !== file.size)) {
-                fallback = res;
-                return decide(false);
+            const exact = !!got && got.start === from && got.end === range.end && got.total === file.size;
+            if (probing && res.status === 200) {
+                // The first answer decides: a server that ignores Range sends the file, read as one stream.
+                decide((decision = { ranged: false, whole: res }));
+                return;
             }
-            if (index === 0 && from === 0) {
-                await handle.truncate(file.size);
-                // Later ranges go straight to where this one was served from (the CDN's signed URL), saving a Hub
-                // request each; when that is refused (an expired signature), they ask the Hub again.
-                direct = res.url || job.url;
-                decide(true);
-            }
-            if (!got || got.start !== from || got.end !== range.end) {
+            if (!exact) {
                 await res.body.cancel();
+                if (!got)
+                    throw new RangeIgnoredError(`the server answered a range of ${file.path} with the whole file`);
                 throw new Error(`the server answered a range of ${file.path} with another part of it`);
             }
+            if (probing) {
+                await handle.truncate(file.size);
+                direct = res.url || job.url;
+                decide((decision = { ranged: true }));
+            }
             const before = range.written.bytes;
+            const length = range.end - range.start + 1;
             try {
-                const limit = range.end - range.start + 1;
-                await writeBody(job, res, { written: range.written, limit, base: range.start }, undefined, controller);
+                await writeBody(job, res, { written: range.written, limit: length, base: range.start }, undefined, controller);
             }
             finally {
                 received += range.written.bytes - before;
             }
-            if (range.written.bytes !== range.end - range.start + 1) {
-                throw new TransferError(`received ${range.written.bytes} of ${range.end - range.start + 1} bytes (terminated)`);
+            // Done only when every byte of it is on disk.
+            if (range.written.bytes !== length) {
+                throw new TransferError(`received ${range.written.bytes} of ${length} bytes (terminated)`);
             }
-            range.done = true;
-        }));
-    };
-    // Hashed in order as ranges complete, by the worker reading them back.
-    const hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
-    let hashed = 0;
-    const hashCompleted = () => {
-        while (hashed < ranges.length && ranges[hashed].done) {
-            hasher.feed(ranges[hashed].start, ranges[hashed].end + 1);
-            hashed++;
+            completeRange(range);
         }
+        finally {
+            failure.signal.removeEventListener('abort', stop);
+        }
+    }));
+    // Each puller takes the next range as its connection frees up; the first range is asked alone, first.
+    let next = 1;
+    const puller = async () => {
+        for (let index = next++; index < count; index = next++)
+            await fetchRange(rangeAt(index));
     };
+    const settle = async (work) => {
+        const results = await Promise.allSettled(work);
+        const failed = results.find((r) => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+    };
+    const running = [];
     try {
-        const firstRange = fetchRange(0).then(hashCompleted);
+        const first = fetchRange(rangeAt(0));
+        running.push(first);
         // A first range that fails before its headers decides nothing: its error is the file's.
-        if (!(await Promise.race([decided, firstRange.then(() => decided)]))) {
+        const how = await Promise.race([decided, first.then(() => decided)]);
+        if (!how.ranged) {
             await hasher.dispose();
-            return singleStream(job, fallback);
+            return await singleStream(job, how.whole);
         }
-        try {
-            await Promise.all([firstRange, ...ranges.slice(1).map((_, i) => fetchRange(i + 1).then(hashCompleted))]);
-        }
-        catch (error) {
-            failure.abort(error);
+        for (let i = 0; i < Math.min(CONNECTIONS, count - 1); i++)
+            running.push(puller());
+        // Any failure stops the other ranges; none is still writing when this returns or throws.
+        await settle(running.map(work => work.catch(error => (failure.abort(error), Promise.reject(error)))));
+        return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes };
+    }
+    catch (error) {
+        failure.abort(error);
+        await Promise.allSettled(running);
+        if (!(error instanceof RangeIgnoredError))
             throw error;
-        }
-        return { received, digest: await hasher.digest() };
+        // The server stopped honouring Range part way: start over as one stream, from nothing.
+        job.options.log?.(`  ${(0,errors/* errorMessage */.gJ)(error)}: reading it again as one stream`);
+        await hasher.dispose();
+        await handle.truncate(0);
+        const whole = await singleStream(job);
+        return { ...whole, received: received + whole.received };
     }
     finally {
         await hasher.dispose();
@@ -497,8 +556,6 @@ function formatDuration(seconds) {
 
 // EXTERNAL MODULE: ./build/tsc/safe-text.js
 var safe_text = __webpack_require__(6958);
-// EXTERNAL MODULE: ./build/tsc/shape.js
-var shape = __webpack_require__(7356);
 // EXTERNAL MODULE: ./build/tsc/repo-spec.js
 var repo_spec = __webpack_require__(1597);
 ;// CONCATENATED MODULE: ./build/tsc/download.js
@@ -581,10 +638,14 @@ function parseTreeEntry(raw, what) {
         }
         lfs = { oid: raw.lfs.oid, size: raw.lfs.size };
     }
+    const size = lfs?.size ?? raw.size;
+    if (size > MAX_FILE_BYTES) {
+        throw bad(`${name} is listed at ${size} bytes, over the ${(0,format/* formatBytes */.z)(MAX_FILE_BYTES)} any file on the Hub can be`);
+    }
     const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined;
     return {
         path: raw.path,
-        size: lfs?.size ?? raw.size,
+        size,
         blobId: raw.oid,
         ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
         ...(xetHash !== undefined ? { xetHash } : {})

@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   g: () => (/* binding */ FileHasher)
 /* harmony export */ });
+/* unused harmony export terminateHashWorkers */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5919);
 /**
@@ -32,12 +33,15 @@ parentPort.on('message', m => {
       const hash = m.lfs ? crypto.createHash('sha256') : crypto.createHash('sha1').update('blob ' + m.size + '\\0')
       // Never through a link, and only a regular file of exactly the size expected.
       const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0))
-      files.set(m.id, { hash, fd, size: m.size })
+      files.set(m.id, { hash, fd, size: m.size, next: 0 })
       if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file')
       return
     }
     const file = files.get(m.id)
     if (m.op === 'feed') {
+      // In order, with no gap: the digest is of every byte from the first.
+      if (m.start !== file.next) throw new Error('bytes ' + file.next + '-' + m.start + ' were skipped')
+      file.next = m.end
       for (let at = m.start; at < m.end; ) {
         const n = fs.readSync(file.fd, buffer, 0, Math.min(buffer.length, m.end - at), at)
         if (n === 0) throw new Error('short read at ' + at)
@@ -51,6 +55,7 @@ parentPort.on('message', m => {
       files.delete(m.id)
       fs.closeSync(file.fd)
       if (m.digest && size !== file.size) throw new Error('the file is ' + size + ' bytes, not ' + file.size)
+      if (m.digest && file.next !== file.size) throw new Error('only ' + file.next + ' of ' + file.size + ' bytes were hashed')
       parentPort.postMessage({ id: m.id, digest: m.digest ? file.hash.digest('hex') : undefined })
     }
   } catch (error) {
@@ -66,6 +71,27 @@ let nextId = 1;
 const pending = new Map();
 /** An error a file met before its digest was asked for. */
 const failed = new Map();
+/** Files open in each worker: the ones a dead worker takes with it. */
+const openIn = new Map();
+/**
+ * A worker that died (an uncaught error, or killed by the system) fails every file it had at once, rather than
+ * leaving their digests waiting until the pre-warm's deadline; later files go to the workers left, or a new pool.
+ */
+function workerDied(worker, why) {
+    if (!openIn.has(worker))
+        return;
+    const error = new Error(`hashing failed: the hashing worker stopped (${why})`);
+    for (const id of openIn.get(worker) ?? []) {
+        const waiter = pending.get(id);
+        pending.delete(id);
+        if (waiter)
+            waiter.reject(error);
+        else
+            failed.set(id, error);
+    }
+    openIn.delete(worker);
+    workers = workers.filter(w => w !== worker);
+}
 function pool() {
     if (workers.length > 0)
         return workers;
@@ -74,7 +100,10 @@ function pool() {
     const count = Math.max(1, Math.min(2, node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism()));
     workers = Array.from({ length: count }, () => {
         const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(WORKER_SOURCE, { eval: true });
+        openIn.set(worker, new Set());
         worker.unref();
+        worker.on('error', error => workerDied(worker, error.message));
+        worker.on('exit', code => workerDied(worker, `exit code ${code}`));
         worker.on('message', (reply) => {
             const waiter = pending.get(reply.id);
             const error = reply.error === undefined ? undefined : new Error(`hashing failed: ${reply.error}`);
@@ -83,6 +112,7 @@ function pool() {
                     failed.set(reply.id, error);
                 return;
             }
+            openIn.get(worker)?.delete(reply.id);
             pending.delete(reply.id);
             if (error)
                 waiter.reject(error);
@@ -93,24 +123,47 @@ function pool() {
     });
     return workers;
 }
+/** Ends the workers (tests: a worker that dies must fail its files at once). */
+function terminateHashWorkers() {
+    return Promise.all(workers.map(worker => worker.terminate()));
+}
 /**
  * Hashes one file as its bytes land: `feed(start, end)` for each part written, in order, then `digest()`.
  * The hash is of what is on disk, so it also proves the file holds exactly the bytes it should.
  */
 class FileHasher {
+    size;
     id = nextId++;
     worker;
     done = false;
+    /** Bytes fed so far, from the first: the digest covers exactly these. */
+    covered = 0;
     constructor(file, lfs, size) {
+        this.size = size;
         const all = pool();
         this.worker = all[this.id % all.length];
+        openIn.get(this.worker)?.add(this.id);
         this.worker.postMessage({ op: 'open', id: this.id, path: file, lfs, size });
     }
+    /** The bytes `start` to `end` (exclusive) were written; they follow the ones fed before. */
     feed(start, end) {
-        if (end > start)
-            this.worker.postMessage({ op: 'feed', id: this.id, start, end });
+        if (end <= start)
+            return;
+        if (start !== this.covered)
+            throw new Error(`hashing must go in order: bytes ${this.covered}-${start} skipped`);
+        this.covered = end;
+        this.worker.postMessage({ op: 'feed', id: this.id, start, end });
     }
+    /** Bytes fed so far, from the first. */
+    get hashedBytes() {
+        return this.covered;
+    }
+    /** The digest of every byte of the file; refused unless all `size` bytes were fed, in order. */
     digest() {
+        if (this.covered !== this.size) {
+            void this.dispose();
+            return Promise.reject(new Error(`hashing failed: only ${this.covered} of ${this.size} bytes were hashed`));
+        }
         return this.close(true);
     }
     /** Lets go of the file without a digest (a transfer that starts over, or failed). */
@@ -123,8 +176,11 @@ class FileHasher {
         const error = failed.get(this.id);
         if (error) {
             failed.delete(this.id);
+            openIn.get(this.worker)?.delete(this.id);
             return Promise.reject(error);
         }
+        if (!openIn.get(this.worker))
+            return Promise.reject(new Error('hashing failed: the hashing worker stopped'));
         return new Promise((resolve, reject) => {
             pending.set(this.id, { resolve, reject });
             // The worker must not be let go while an answer is awaited.

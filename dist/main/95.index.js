@@ -8,11 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   configureGitCredential: () => (/* binding */ configureGitCredential)
 /* harmony export */ });
-/* unused harmony exports credentialHelper, gitConfigEnv */
+/* unused harmony exports credentialHelper, gitConfigEnv, gitVersion, whyNotTaken */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6106);
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1955);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1318);
-/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6958);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6958);
 /**
  * `git-credential`: later steps' `git` (and git-lfs, which asks git for credentials) authenticate to the
  * endpoint's origin with the token, and to no other host.
@@ -24,7 +23,6 @@ export const modules = {
  * helper first resets, for this origin only, any helper the machine configured, so a stale stored credential
  * cannot win; every other host keeps the user's own configuration.
  */
-
 
 
 
@@ -52,11 +50,25 @@ async function git(args, env) {
             ignoreReturnCode: true,
             ...(env ? { env: env } : {})
         });
-        return { ok: out.exitCode === 0, stdout: out.stdout.trim() };
+        return { ok: out.exitCode === 0, stdout: out.stdout.trim(), stderr: out.stderr.trim() };
     }
     catch {
-        return { ok: false, stdout: '' };
+        return { ok: false, stdout: '', stderr: '' };
     }
+}
+/** `git version 2.39.5` → [2, 39]; undefined when the text is not that. */
+function gitVersion(text) {
+    const m = /^git version (\d+)\.(\d+)/.exec(text);
+    return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+/** Why git did not resolve our helper: too old for GIT_CONFIG_COUNT, or what git itself said. */
+function whyNotTaken(versionText, check) {
+    const version = gitVersion(versionText);
+    if (version && (version[0] < 2 || (version[0] === 2 && version[1] < 31))) {
+        return 'GIT_CONFIG_COUNT needs git 2.31 or later; upgrade git on this runner.';
+    }
+    const said = check.stderr || (check.stdout ? `it resolved another helper: ${check.stdout}` : 'it resolved no helper');
+    return `git did not match the endpoint's origin (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeText */ .Hk)(said, 300)}).`;
 }
 /**
  * Sets up the credential for later steps. Warns (never fails) when git is missing or does not take the
@@ -77,13 +89,13 @@ async function configureGitCredential(endpoint, username, env = process.env) {
         ...added
     });
     if (!check.ok || check.stdout !== credentialHelper(username)) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`git-credential: ${version.stdout} did not take the credential configuration (GIT_CONFIG_COUNT needs git 2.31 or later), so later git commands are not authenticated: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(check.stdout || 'no helper')}`, { title: 'git credential not set up' });
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`git-credential: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeText */ .Hk)(version.stdout, 100)} did not take the credential configuration for ${origin}, so later git commands are not authenticated: ${whyNotTaken(version.stdout, check)}`, { title: 'git credential not set up' });
         return false;
     }
     for (const [name, value] of Object.entries(added))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.exportVariable(name, value);
     const lfs = await git(['lfs', 'version']);
-    (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_3__/* .logInfo */ .fH)(`git: later steps authenticate to ${origin} with HF_TOKEN (${version.stdout}${lfs.ok ? `, ${lfs.stdout.split(' ')[0]}` : '; git-lfs not found, so large files would stay pointers'}); no other host gets it.`);
+    (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .logInfo */ .fH)(`git: later steps authenticate to ${origin} with HF_TOKEN (${version.stdout}${lfs.ok ? `, ${lfs.stdout.split(' ')[0]}` : '; git-lfs not found, so large files would stay pointers'}); no other host gets it.`);
     return true;
 }
 
