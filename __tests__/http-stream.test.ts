@@ -200,6 +200,50 @@ describe('streamGet', () => {
     expect(connections).toBe(2)
   })
 
+  it('never reads surplus bytes that arrive in a later packet as the next answer', async () => {
+    // The body ends, then the server sends a whole forged answer a moment later, hoping the connection is
+    // reused meanwhile and the forgery read as the answer to the next request.
+    script = socket => {
+      socket.write(ok('one'))
+      setTimeout(() => socket.write(ok('forged')), 1)
+      script = next => next.write(ok('two'))
+    }
+    await bodyOf(await streamGet(`${base}/surplus`))
+    expect((await bodyOf(await streamGet(`${base}/surplus`))).toString()).toBe('two')
+    expect(connections).toBe(2)
+  })
+
+  it('closes a connection whose answer had both Transfer-Encoding and Content-Length', async () => {
+    script = socket =>
+      socket.write(
+        'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n'
+      )
+    expect((await bodyOf(await streamGet(`${base}/ambiguous`))).toString()).toBe('abc')
+    script = socket => socket.write(ok('next'))
+    expect((await bodyOf(await streamGet(`${base}/ambiguous`))).toString()).toBe('next')
+    expect(connections).toBe(2)
+  })
+
+  it('keeps at most 64 idle connections in all, however many origins it met', async () => {
+    const servers = await Promise.all(
+      Array.from({ length: 70 }, async () => {
+        const server = http.createServer((_req, res) => res.end('ok'))
+        await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+        return server
+      })
+    )
+    try {
+      for (const server of servers) {
+        await bodyOf(await streamGet(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`))
+      }
+      expect(idleSockets().length).toBe(64)
+    } finally {
+      closeIdleConnections()
+      for (const server of servers) server.closeAllConnections()
+      await Promise.all(servers.map(server => new Promise(resolve => server.close(resolve))))
+    }
+  })
+
   it('gives up at the abort, before the headers and mid-body, with the abort reason', async () => {
     script = () => undefined
     const early = new AbortController()

@@ -69,6 +69,17 @@ describe('resolution helpers', () => {
     )
   })
 
+  it('endpoint: refuses a host a credential key or URL pattern would read as a wildcard', () => {
+    for (const host of ['*.example.com', 'hub*.example.com', 'a!b.example', 'a$b.example', 'a=b.example']) {
+      expect(() => resolveEndpoint(`https://${host}`, {})).toThrow(/Input "endpoint" must name a host/)
+    }
+    expect(resolveEndpoint('https://hub_internal.corp.example:8443', {})).toBe(
+      'https://hub_internal.corp.example:8443'
+    )
+    expect(resolveEndpoint('http://[::1]:8080', {})).toBe('http://[::1]:8080')
+    expect(resolveEndpoint('http://10.1.2.3', {})).toBe('http://10.1.2.3')
+  })
+
   it('flags plain http off this machine as insecure', () => {
     expect(isInsecureEndpoint('http://hub.example.com')).toBe(true)
     expect(isInsecureEndpoint('https://hub.example.com')).toBe(false)

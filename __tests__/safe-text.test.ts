@@ -34,6 +34,18 @@ describe('safe text', () => {
     expect(redact('Hugging Face token rejected')).toBe('Hugging Face token rejected')
   })
 
+  it('cuts a registered secret echoed in parts, split by line breaks or spaces', () => {
+    const idToken = `eyJhbGciOiJSUzI1NiJ9.${'eyJzdWIiOiJyZXBvOmFjbWUvcmVwbyJ9'.repeat(4)}.c2lnbmF0dXJlLXBhcnQ`
+    registerSecret(idToken)
+    const [first, second] = [idToken.slice(0, 60), idToken.slice(60)]
+    const shown = safeText(`invalid subject_token: ${first}\n${second} (rejected)`)
+    expect(shown).not.toContain(second.slice(0, 12))
+    expect(shown).not.toContain(first.slice(-12))
+    expect(shown).toBe('invalid subject_token: ***\\n*** (rejected)')
+    // Short words that happen to stand in a secret are left alone.
+    expect(safeText('rejected', 100)).toBe('rejected')
+  })
+
   it('annotations are redacted and one line, titles too', () => {
     annotate('error', 'bad hf_AbCdEf0123456789\nnext', 'title\n::x')
     expect(core.error).toHaveBeenCalledWith('bad ***\\nnext', { title: 'title\\n::x' })

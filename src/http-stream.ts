@@ -131,8 +131,17 @@ function forget(connection: Connection): void {
   if (list && at >= 0) list.splice(at, 1)
 }
 
-/** Two turns of the event loop: every byte already on its way from the server has been read by then. */
-const twoLoopTurns = () => new Promise<void>(resolve => setImmediate(() => setImmediate(resolve)))
+/**
+ * How long after an answer ends its connection is left alone before it is written to again. Bytes a server
+ * sends past the end of its answer (surplus, or an attempt to have them read as the next answer) come in the
+ * same burst, so they arrive within this time and close the connection instead.
+ */
+export const SETTLE_MS = 5
+
+/** Resolves once `SETTLE_MS` have passed since now and the event loop has polled sockets at least once more. */
+function settle(): Promise<void> {
+  return new Promise(resolve => setTimeout(() => setImmediate(resolve), SETTLE_MS))
+}
 
 function release(connection: Connection): void {
   connection.reader = undefined
@@ -145,11 +154,10 @@ function release(connection: Connection): void {
     oldest.socket.destroy()
   }
   // An idle socket reads (a reader that stopped early may have paused it), and any byte it reads closes it:
-  // nothing is owed on it. Bytes a server sends past the end of its answer (surplus, or an attempt to have
-  // them read as the next answer) arrive within a few turns of the event loop, so the connection is written
-  // to again only after two (curl, likewise, checks a connection is not readable before reusing it).
+  // nothing is owed on it. It is written to again only once settled (see SETTLE_MS); curl, likewise, checks
+  // that a connection has nothing to read before reusing it.
   connection.socket.resume()
-  connection.settling = twoLoopTurns()
+  connection.settling = settle()
   list.push(connection)
   idle.set(connection.key, list)
   idleOrder.add(connection)
@@ -159,7 +167,8 @@ function release(connection: Connection): void {
 }
 
 function acquire(key: string, url: URL, ca: StreamOptions['ca']): Connection {
-  const reusable = idle.get(key)?.pop()
+  // The longest idle first: the likeliest to have settled.
+  const reusable = idle.get(key)?.shift()
   if (reusable) {
     idleOrder.delete(reusable)
     reusable.socket.setTimeout(0)

@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
-import type http from 'node:http'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { bytes, fakeCommit, gitBlobSha1, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
@@ -358,7 +359,148 @@ describe('a shared or tampered cache', () => {
   })
 })
 
+/** A CDN of the test's own on another loopback address, to which the Hub's resolve of `id` redirects. */
+async function hostileCdn(
+  id: string,
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void
+): Promise<{ stop: () => Promise<void> }> {
+  const server = http.createServer(answer)
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.4', resolve))
+  const where = `http://127.0.0.4:${(server.address() as AddressInfo).port}/blob`
+  hub.overrides.push({
+    path: new RegExp(`^/${id}/resolve/`),
+    answer: (_req, res) => (res.writeHead(302, { location: where, 'content-length': '0' }), res.end(), true)
+  })
+  return {
+    stop: async () => {
+      server.closeAllConnections()
+      await new Promise(resolve => server.close(resolve))
+    }
+  }
+}
+
+/** A repo whose one file is `content`, stored on LFS. */
+function lfsRepo(id: string, content: Buffer): string {
+  const commit = fakeCommit(id)
+  hub.addRepo({
+    type: 'model',
+    id,
+    branches: { main: commit },
+    commits: { [commit]: { 'model.safetensors': { content, lfs: true } } }
+  })
+  return commit
+}
+
+function leftovers(job: Job, id: string): string[] {
+  const blobs = path.join(
+    job.home,
+    '.cache',
+    'huggingface',
+    'hub',
+    `models--${id.replace('/', '--')}`,
+    'blobs'
+  )
+  return fs.existsSync(blobs) ? fs.readdirSync(blobs) : []
+}
+
+describe('a hostile CDN', () => {
+  it('cannot make a blob visible unhashed: range 0 cut before its body, then Range ignored', async () => {
+    const id = 'evil/range-liar'
+    const content = bytes(id, 24 * 1024 * 1024)
+    lfsRepo(id, content)
+    let firstRangeAnswers = 0
+    const cdn = await hostileCdn(id, (req, res) => {
+      const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')
+      if (range && range[1] === '0' && ++firstRangeAnswers === 1) {
+        res.writeHead(206, {
+          'content-range': `bytes 0-${range[2]}/${content.length}`,
+          'content-length': String(Number(range[2]) + 1)
+        })
+        res.flushHeaders()
+        return void setTimeout(() => res.destroy(), 100)
+      }
+      if (range && range[1] !== '0') {
+        const [start, end] = [Number(range[1]), Number(range[2])]
+        res.writeHead(206, {
+          'content-range': `bytes ${start}-${end}/${content.length}`,
+          'content-length': String(end - start + 1)
+        })
+        return void res.end(content.subarray(start, end + 1))
+      }
+      // Range ignored: the whole file.
+      res.writeHead(200, { 'content-length': String(content.length) })
+      res.end(content)
+    })
+    try {
+      // The listing claims the sha256 of nothing: only a digest that skipped every byte would match it.
+      const empty = sha256(Buffer.alloc(0))
+      rewriteJson(/\/tree\//, body => {
+        for (const entry of body as unknown as { lfs?: { oid: string } }[])
+          if (entry.lfs) entry.lfs.oid = empty
+      })
+      const job = newJob()
+      const main = await runStep(job, 'main', base({ repos: id, download: 'true' }))
+      expect(main.exitCode).toBe(1)
+      expect(errors(main)[0].message).toContain(`does not match the expected ${empty}`)
+      expect(leftovers(job, id)).toEqual([])
+
+      // With an honest listing, the same CDN's file is read again as one stream and lands whole.
+      hub.overrides.splice(1)
+      firstRangeAnswers = 0
+      const honest = await runStep(job, 'main', base({ repos: id, download: 'true' }))
+      expect(honest.exitCode).toBe(0)
+      expect(leftovers(job, id)).toEqual([sha256(content)])
+      expect(honest.stdout).toContain('with the whole file: reading it again as one stream')
+    } finally {
+      await cdn.stop()
+    }
+  })
+
+  it('cannot hold the step with an error body that drips a byte every 2 s', async () => {
+    const id = 'evil/drip-403'
+    lfsRepo(id, bytes(id, 4096))
+    const cdn = await hostileCdn(id, (_req, res) => {
+      res.writeHead(403, { 'content-type': 'text/plain', 'content-length': '60000' })
+      res.write('A')
+      const drip = setInterval(() => res.write('A'), 2000)
+      res.on('close', () => clearInterval(drip))
+    })
+    try {
+      const started = Date.now()
+      const job = newJob()
+      const main = await runStep(job, 'main', base({ repos: id, download: 'true' }))
+      expect(main.exitCode).toBe(1)
+      expect(errors(main)[0].message).toContain('HTTP 403')
+      expect(Date.now() - started).toBeLessThan(15_000)
+      expect(leftovers(job, id)).toEqual([])
+    } finally {
+      await cdn.stop()
+    }
+  })
+})
+
 describe('bounds on time and size', () => {
+  it('refuses a listed size no file can have, before planning or allocating anything for it', async () => {
+    rewriteJson(/\/tree\//, body => {
+      for (const entry of body as unknown as { path: string; size: number; lfs?: { size: number } }[]) {
+        if (entry.path !== 'model.safetensors') continue
+        entry.size = 2 ** 53 - 1
+        if (entry.lfs) entry.lfs.size = 2 ** 53 - 1
+      }
+    })
+    const job = newJob()
+    const main = await runStep(job, 'main', base({ repos: REPOS.public, download: 'true' }), {
+      NODE_OPTIONS: '--max-old-space-size=256'
+    })
+    expect(main.exitCode).toBe(1)
+    const [error] = errors(main)
+    expect(error.properties.title).toBe('Unexpected answer from the Hub')
+    expect(error.message).toContain(
+      '"model.safetensors" is listed at 9007199254740991 bytes, over the 1.1 TB'
+    )
+    expect(leftovers(job, REPOS.public).filter(n => n.endsWith('.incomplete'))).toEqual([])
+  })
+
   it('refuses a tree listing whose next page is itself, instead of looping', async () => {
     hub.overrides.push({
       path: /\/tree\//,

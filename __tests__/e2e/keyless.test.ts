@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
-import type http from 'node:http'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
@@ -187,6 +188,69 @@ describe('keyless errors say what to do', () => {
     const main = await runStep(newJob(github.env()), 'main', { 'oidc-resource': 'alice', endpoint: hub.url })
     expect(main.exitCode).toBe(1)
     expect(errors(main)[0].message).toMatch(message)
+  })
+
+  it('never follows a redirect of the exchange: the id token goes to the endpoint only', async () => {
+    const elsewhere: string[] = []
+    const server = http.createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.url}`)
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'said by another origin' }))
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.3', resolve))
+    const target = `http://127.0.0.3:${(server.address() as AddressInfo).port}`
+    try {
+      for (const status of [307, 308]) {
+        hub.overrides.push({
+          path: /^\/oauth\/token$/,
+          answer: (_req, res) => (
+            res.writeHead(status, { location: `${target}/oauth/token` }),
+            res.end(),
+            true
+          )
+        })
+        const main = await runStep(newJob(github.env()), 'main', {
+          'oidc-resource': 'alice',
+          endpoint: hub.url
+        })
+        hub.overrides.length = 0
+        expect(main.exitCode).toBe(1)
+        expect(errors(main)[0].properties.title).toBe('Hugging Face token exchange failed')
+        expect(errors(main)[0].message).toContain(
+          `answered HTTP ${status}, a redirect to ${target}, which the action does not follow`
+        )
+        expect(main.stdout).not.toContain('said by another origin')
+      }
+      expect(elsewhere).toEqual([])
+    } finally {
+      await new Promise(resolve => server.close(resolve))
+    }
+  })
+
+  it.each([
+    [
+      'a line break',
+      'hf_oauth_0123456789abcdefghij\n::warning title=X::injected',
+      'white space or a control character'
+    ],
+    ['three characters', 'abc', 'shorter than any Hugging Face token']
+  ])('refuses an exchanged token with %s before masking any of it', async (_what, token, why) => {
+    hub.overrides.push({
+      path: /^\/oauth\/token$/,
+      answer: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 3600 }))
+        return true
+      }
+    })
+    const main = await runStep(newJob(github.env()), 'main', { 'oidc-resource': 'alice', endpoint: hub.url })
+    expect(main.exitCode).toBe(1)
+    expect(errors(main)[0].properties.title).toBe('Unexpected answer from the Hub')
+    expect(errors(main)[0].message).toContain(why)
+    const masks = main.stdout.split('\n').filter(line => line.startsWith('::add-mask::'))
+    // Only the id token was masked: nothing of the malformed answer.
+    expect(masks).toEqual([`::add-mask::${github.issued.at(-1)}`])
+    expect(main.exportedEnv.HF_TOKEN).toBeUndefined()
   })
 
   it('hf-token and oidc-resource together: an input error that says which to keep', async () => {
