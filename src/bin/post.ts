@@ -1,3 +1,3 @@
-import { runPost } from '../post.js'
+import { runPost } from '../action/post.js'
 
 await runPost()

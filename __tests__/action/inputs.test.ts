@@ -1,0 +1,137 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import os from 'node:os'
+import path from 'node:path'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { getInputs, isInsecureEndpoint, resolveEndpoint, resolveHfHome, resolveHubCache } =
+  await import('../../src/action/inputs.js')
+const { InputError } = await import('../../src/shared/errors.js')
+
+beforeEach(() => core.resetCoreMock())
+
+describe('getInputs', () => {
+  it('applies the documented defaults', () => {
+    const inputs = getInputs({})
+    expect(inputs).toMatchObject({
+      endpoint: 'https://huggingface.co',
+      repos: [],
+      download: false,
+      cache: true,
+      saveCache: true,
+      cacheKey: '',
+      offline: false,
+      requireAccess: true,
+      allowAnonymous: false,
+      exportLegacyEnv: false,
+      login: true
+    })
+    expect(inputs.hfHome).toBe(path.join(os.homedir(), '.cache', 'huggingface'))
+    expect(inputs.hubCache).toBe(path.join(inputs.hfHome, 'hub'))
+  })
+
+  it('reads booleans in the forms YAML users write', () => {
+    Object.assign(core.inputs, { download: 'True', cache: 'no', offline: 'YES', login: 'false' })
+    expect(getInputs({})).toMatchObject({ download: true, cache: false, offline: true, login: false })
+  })
+
+  it('names the input and the fix for a bad boolean', () => {
+    core.inputs['require-access'] = 'maybe'
+    expect(() => getInputs({})).toThrow(
+      new InputError('require-access', 'Input "require-access" must be true or false, not "maybe".')
+    )
+  })
+
+  it('parses repos and reports malformed lines against the repos input', () => {
+    core.inputs.repos = 'acme/ok\nnot a repo/'
+    expect(() => getInputs({})).toThrow(/Input "repos", line 2/)
+  })
+
+  it('validates cache-key like the cache service does', () => {
+    core.inputs['cache-key'] = 'a,b'
+    expect(() => getInputs({})).toThrow(/cache-key.*commas/)
+    core.inputs['cache-key'] = 'k'.repeat(513)
+    expect(() => getInputs({})).toThrow(/cache-key.*512/)
+  })
+})
+
+describe('resolution helpers', () => {
+  it('endpoint: input, else HF_ENDPOINT, else huggingface.co; trailing slashes stripped', () => {
+    expect(resolveEndpoint('https://hub.example.com/', {})).toBe('https://hub.example.com')
+    expect(resolveEndpoint('', { HF_ENDPOINT: 'https://mirror.example.com//' })).toBe(
+      'https://mirror.example.com'
+    )
+    expect(resolveEndpoint('', {})).toBe('https://huggingface.co')
+    expect(() => resolveEndpoint('ftp://x', {})).toThrow(/endpoint.*http\(s\)/)
+    expect(() => resolveEndpoint('not a url', {})).toThrow(/endpoint/)
+    expect(() => resolveEndpoint('https://user:pw@hub.example.com', {})).toThrow(
+      /without query, fragment or credentials/
+    )
+  })
+
+  it('endpoint: refuses a host a credential key or URL pattern would read as a wildcard', () => {
+    for (const host of ['*.example.com', 'hub*.example.com', 'a!b.example', 'a$b.example', 'a=b.example']) {
+      expect(() => resolveEndpoint(`https://${host}`, {})).toThrow(/Input "endpoint" must name a host/)
+    }
+    expect(resolveEndpoint('https://hub_internal.corp.example:8443', {})).toBe(
+      'https://hub_internal.corp.example:8443'
+    )
+    expect(resolveEndpoint('http://[::1]:8080', {})).toBe('http://[::1]:8080')
+    expect(resolveEndpoint('http://10.1.2.3', {})).toBe('http://10.1.2.3')
+  })
+
+  it('flags plain http off this machine as insecure', () => {
+    expect(isInsecureEndpoint('http://hub.example.com')).toBe(true)
+    expect(isInsecureEndpoint('https://hub.example.com')).toBe(false)
+    expect(isInsecureEndpoint('http://127.0.0.1:8080')).toBe(false)
+    expect(isInsecureEndpoint('http://localhost:8080')).toBe(false)
+    // Names that only look like loopback addresses are anyone's hosts.
+    expect(isInsecureEndpoint('http://127.0.0.1.example')).toBe(true)
+    expect(isInsecureEndpoint('http://127.example.com')).toBe(true)
+  })
+
+  it('HF_HOME: input, else env, else XDG_CACHE_HOME, else ~/.cache; ~ expanded', () => {
+    expect(resolveHfHome('/x/hf', { HF_HOME: '/y' })).toBe('/x/hf')
+    expect(resolveHfHome('', { HF_HOME: '/y' })).toBe('/y')
+    expect(resolveHfHome('', { XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/huggingface')
+    expect(resolveHfHome('~/hf', {})).toBe(path.join(os.homedir(), 'hf'))
+  })
+
+  it('hub cache: HF_HUB_CACHE, else HUGGINGFACE_HUB_CACHE, else $HF_HOME/hub', () => {
+    expect(resolveHubCache('/h', { HF_HUB_CACHE: '/a', HUGGINGFACE_HUB_CACHE: '/b' })).toBe('/a')
+    expect(resolveHubCache('/h', { HUGGINGFACE_HUB_CACHE: '/b' })).toBe('/b')
+    expect(resolveHubCache('/h', {})).toBe('/h/hub')
+  })
+})
+
+describe('oidc-resource', () => {
+  it('takes a username or a repo, and refuses anything else naming the input', async () => {
+    const { parseOidcResource } = await import('../../src/auth/oidc.js')
+    expect(parseOidcResource('')).toBeUndefined()
+    expect(parseOidcResource(' alice ')).toEqual({ kind: 'user', value: 'alice' })
+    expect(parseOidcResource('acme/model')).toEqual({ kind: 'repo', value: 'acme/model' })
+    expect(parseOidcResource('datasets/acme/data')).toEqual({ kind: 'repo', value: 'datasets/acme/data' })
+    expect(parseOidcResource('kernels/acme/k')).toEqual({ kind: 'repo', value: 'kernels/acme/k' })
+    for (const bad of ['models/a/b/c', 'a b', 'foo/a/b', 'a/', '-a', 'a\n::error::x'])
+      expect(() => parseOidcResource(bad)).toThrow(/Input "oidc-resource" must be your Hub username/)
+  })
+
+  it('reads only the claims the Hub matches on from an id token', async () => {
+    const { idTokenClaims } = await import('../../src/auth/oidc.js')
+    const payload = Buffer.from(
+      JSON.stringify({
+        repository: 'a/b',
+        ref: 'refs/heads/main',
+        sub: 'repo:a/b:ref:refs/heads/main',
+        secret: 'x',
+        aud: 1
+      })
+    ).toString('base64url')
+    expect(idTokenClaims(`h.${payload}.sig`)).toEqual({
+      repository: 'a/b',
+      ref: 'refs/heads/main',
+      sub: 'repo:a/b:ref:refs/heads/main'
+    })
+    expect(idTokenClaims('not-a-jwt')).toEqual({})
+  })
+})

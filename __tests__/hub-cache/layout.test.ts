@@ -1,0 +1,200 @@
+import { describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createHash } from 'node:crypto'
+import {
+  caseCollisions,
+  caseInsensitive,
+  gitBlobHasher,
+  RepoCacheDir,
+  repoFolderName,
+  symlinksSupported,
+  UnsafePathError,
+  unsafeReason
+} from '../../src/hub-cache/layout.js'
+
+const COMMIT = 'a'.repeat(40)
+const SHA1 = 'b'.repeat(40)
+const SHA256 = 'c'.repeat(64)
+
+function tempCache(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'hf-cache-test-'))
+}
+
+describe('hub cache layout', () => {
+  it('names repo folders like Python', () => {
+    expect(repoFolderName('model', 'meta-llama/Llama-3.2-1B')).toBe('models--meta-llama--Llama-3.2-1B')
+    expect(repoFolderName('dataset', 'a/b')).toBe('datasets--a--b')
+    expect(repoFolderName('space', 'a/b')).toBe('spaces--a--b')
+  })
+
+  it('links snapshots to blobs with relative symlinks, one ../ per folder level', async () => {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    fs.mkdirSync(path.dirname(repo.blobPath(SHA256)), { recursive: true })
+    fs.writeFileSync(repo.blobPath(SHA256), 'weights')
+    await repo.link(COMMIT, 'onnx/deep/model.onnx', SHA256)
+    const pointer = repo.snapshotPath(COMMIT, 'onnx/deep/model.onnx')
+    expect(fs.readlinkSync(pointer)).toBe(`../../../../blobs/${SHA256}`)
+    expect(fs.readFileSync(pointer, 'utf8')).toBe('weights')
+    await repo.link(COMMIT, 'onnx/deep/model.onnx', SHA256) // idempotent
+    expect(await repo.hasSnapshotEntry(COMMIT, 'onnx/deep/model.onnx')).toBe(true)
+  })
+
+  it('without symlinks (Windows without rights), moves a new blob to its path and copies it to the others', async () => {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    fs.mkdirSync(path.dirname(repo.blobPath(SHA1)), { recursive: true })
+    fs.writeFileSync(repo.blobPath(SHA1), '{}')
+    await repo.link(COMMIT, 'config.json', SHA1, { symlinks: false, move: true })
+    const pointer = repo.snapshotPath(COMMIT, 'config.json')
+    expect(fs.lstatSync(pointer).isSymbolicLink()).toBe(false)
+    expect(fs.readFileSync(pointer, 'utf8')).toBe('{}')
+    expect(fs.existsSync(repo.blobPath(SHA1))).toBe(false) // one copy, not a blob and a copy
+    await repo.link(COMMIT, 'same.json', SHA1, { symlinks: false, source: pointer })
+    expect(fs.readFileSync(repo.snapshotPath(COMMIT, 'same.json'), 'utf8')).toBe('{}')
+  })
+
+  it('probes whether symlinks can be made in the cache, leaving nothing behind', async () => {
+    const hubCache = tempCache()
+    expect(await symlinksSupported(hubCache)).toBe(process.platform !== 'win32')
+    expect(fs.readdirSync(hubCache)).toEqual([])
+  })
+
+  it('writes refs/<revision> with the commit and no newline, nested for refs/pr/N, none for a commit', async () => {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    await repo.writeRef('main', COMMIT)
+    await repo.writeRef('refs/pr/1', COMMIT)
+    await repo.writeRef(COMMIT, COMMIT)
+    expect(fs.readFileSync(path.join(repo.root, 'refs', 'main'), 'utf8')).toBe(COMMIT)
+    expect(fs.readFileSync(path.join(repo.root, 'refs', 'refs', 'pr', '1'), 'utf8')).toBe(COMMIT)
+    expect(fs.readdirSync(path.join(repo.root, 'refs')).sort()).toEqual(['main', 'refs'])
+  })
+
+  it('reuses a blob only when its size and content match its name, and removes a wrong one', async () => {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    const abc = gitBlobHasher(3).update('abc').digest('hex')
+    const abcSha256 = createHash('sha256').update('abc').digest('hex')
+    fs.mkdirSync(path.dirname(repo.blobPath(abc)), { recursive: true })
+    fs.writeFileSync(repo.blobPath(abc), 'abc')
+    expect(await repo.hasBlob(abc, 3)).toBe(true)
+    fs.writeFileSync(repo.blobPath(abcSha256), 'abc')
+    expect(await repo.hasBlob(abcSha256, 3)).toBe(true)
+    // Right size, wrong content (a poisoned cache): not reused, and removed.
+    fs.writeFileSync(repo.blobPath(SHA1), 'xyz')
+    expect(await repo.hasBlob(SHA1, 3)).toBe(false)
+    expect(fs.existsSync(repo.blobPath(SHA1))).toBe(false)
+    fs.writeFileSync(repo.blobPath(SHA256), 'abcd')
+    expect(await repo.hasBlob(SHA256, 3)).toBe(false)
+  })
+
+  it('prunes a snapshot to what the listing says: no extra files, no links elsewhere, no wrong blobs', async () => {
+    const hubCache = tempCache()
+    const repo = new RepoCacheDir(hubCache, 'model', 'a/b')
+    const good = gitBlobHasher(2).update('{}').digest('hex')
+    const outside = tempCache()
+    await repo.makeDir(path.join(repo.root, 'blobs'))
+    fs.writeFileSync(repo.blobPath(good), '{}')
+    fs.writeFileSync(repo.blobPath(SHA1), 'poisoned')
+    await repo.link(COMMIT, 'config.json', good)
+    await repo.link(COMMIT, 'nested/extra.py', good) // not in the commit
+    await repo.link(COMMIT, 'weights.bin', SHA1) // listed, but its blob is wrong
+    fs.symlinkSync(path.join(outside, 'x'), path.join(repo.snapshotDir(COMMIT), 'tokenizer.json'))
+    fs.symlinkSync(outside, path.join(repo.snapshotDir(COMMIT), 'linked-dir'))
+    const expected = new Map([
+      ['config.json', good],
+      ['weights.bin', SHA1],
+      ['tokenizer.json', good]
+    ])
+    const removed = await repo.pruneSnapshot(COMMIT, expected)
+    expect(removed.sort()).toEqual(['linked-dir', 'nested/extra.py', 'tokenizer.json', 'weights.bin'])
+    expect(fs.readFileSync(path.join(repo.snapshotDir(COMMIT), 'config.json'), 'utf8')).toBe('{}')
+    expect(fs.existsSync(repo.blobPath(SHA1))).toBe(false)
+    expect(fs.readdirSync(outside)).toEqual([])
+  })
+
+  it.each([
+    ['the repo folder', ''],
+    ['blobs/', 'blobs'],
+    ['snapshots/', 'snapshots'],
+    ['refs/', 'refs']
+  ])('never writes through a linked %s, wherever it points', async (_what, linked) => {
+    const outside = tempCache()
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    if (linked) fs.mkdirSync(repo.root)
+    fs.symlinkSync(outside, path.join(repo.root, linked))
+    const refused = (part: string) => linked === '' || linked === part
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['blobs', () => repo.makeDir(path.join(repo.root, 'blobs'))],
+      ['snapshots', () => repo.link(COMMIT, 'config.json', SHA1)],
+      ['refs', () => repo.writeRef('main', COMMIT)]
+    ]
+    for (const [part, attempt] of attempts) {
+      if (refused(part))
+        await expect(attempt()).rejects.toThrow(/is a link, which the action does not follow/)
+      else await attempt()
+    }
+    expect(fs.readdirSync(outside)).toEqual([])
+  })
+
+  it('reads refs without following a link', async () => {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    const outside = path.join(tempCache(), 'secret')
+    fs.writeFileSync(outside, COMMIT)
+    await repo.makeDir(path.join(repo.root, 'refs'))
+    fs.symlinkSync(outside, path.join(repo.root, 'refs', 'main'))
+    expect(await repo.readRef('main')).toBeUndefined()
+    expect(await repo.cachedCommit('main')).toBeUndefined()
+  })
+
+  it.each(['a\nb', 'x\r::error::y', 'tab\there'])('refuses control characters in %j', name => {
+    expect(unsafeReason(name)).toMatch(/control character/)
+  })
+
+  it.each(['CON', 'aux.txt', 'dir/nul', 'COM1.json', 'name.', 'name ', 'x/a:b', 'q?.txt'])(
+    'refuses %j on Windows only',
+    name => {
+      expect(unsafeReason(name, 'win32')).toBeDefined()
+      expect(unsafeReason(name, 'linux')).toBeUndefined()
+    }
+  )
+
+  it('finds names that collide on a case-insensitive file system', () => {
+    expect(caseCollisions(['Config.json', 'a/b', 'config.json', 'A/B'])).toEqual([
+      ['Config.json', 'config.json'],
+      ['a/b', 'A/B']
+    ])
+    expect(caseInsensitive('win32') && caseInsensitive('darwin') && !caseInsensitive('linux')).toBe(true)
+  })
+
+  it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\..\\x', 'a//b', './a', '', 'a/\0b'])(
+    'refuses the network-supplied path %j',
+    path => {
+      const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+      expect(unsafeReason(path)).toBeDefined()
+      expect(() => repo.snapshotPath(COMMIT, path)).toThrow(UnsafePathError)
+    }
+  )
+
+  it('does not follow links a tampered cache could hold', async () => {
+    const outside = tempCache()
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    // A symlinked snapshot folder pointing outside: writing through it is refused.
+    fs.mkdirSync(path.join(repo.root, 'snapshots'), { recursive: true })
+    fs.symlinkSync(outside, path.join(repo.root, 'snapshots', COMMIT))
+    fs.mkdirSync(path.dirname(repo.blobPath(SHA1)), { recursive: true })
+    fs.writeFileSync(repo.blobPath(SHA1), '{}')
+    await expect(repo.link(COMMIT, 'config.json', SHA1)).rejects.toThrow(/is a link/)
+    expect(fs.readdirSync(outside)).toEqual([])
+    // A blob that is a link counts as missing, so it is downloaded again and replaced.
+    fs.writeFileSync(path.join(outside, 'secret'), 'abc')
+    fs.symlinkSync(path.join(outside, 'secret'), repo.blobPath(SHA256))
+    expect(await repo.hasBlob(SHA256, 3)).toBe(false)
+  })
+
+  it('refuses etags and commits that are not hashes', () => {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    expect(() => repo.blobPath('../../token')).toThrow(UnsafePathError)
+    expect(() => repo.snapshotDir('../main')).toThrow(UnsafePathError)
+    expect(() => repo.refPath('../../../token')).toThrow(UnsafePathError)
+  })
+})

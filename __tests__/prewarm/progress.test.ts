@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals'
+import { formatDuration, Progress } from '../../src/prewarm/progress.js'
+
+describe('progress', () => {
+  it('says bytes done of the total, the recent rate and the time left at the average rate', () => {
+    const lines: string[] = []
+    const progress = new Progress(10e6, l => lines.push(l), 1000)
+    const started = Date.now()
+    progress.add(2.5e6)
+    expect(progress.line(started + 1000)).toBe('2.5 MB of 10.0 MB (25%), 2.5 MB/s, about 3 s left')
+  })
+
+  it('prints nothing for a pre-warm with nothing to fetch', () => {
+    const lines: string[] = []
+    new Progress(0, l => lines.push(l), 1).start().stop()
+    expect(lines).toEqual([])
+  })
+
+  it('formats durations for people', () => {
+    expect(formatDuration(4.2)).toBe('5 s')
+    expect(formatDuration(125)).toBe('2 min 5 s')
+    expect(formatDuration(7300)).toBe('2 h 1 min')
+  })
+})

@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { annotate, logInfo, redact, registerSecret, safeLine, safeText, summaryText } =
+  await import('../../src/shared/safe-text.js')
+
+beforeEach(() => core.resetCoreMock())
+
+describe('safe text', () => {
+  it('turns line breaks and other control characters into visible escapes', () => {
+    expect(safeText('a\n::error title=X::y')).toBe('a\\n::error title=X::y')
+    expect(safeText('a\rb\u0000c\u001bd\u2028e\u0085')).toBe('a\\rb\\x00c\\x1bd\\u2028e\\x85')
+    expect(safeText(1234)).toBe('1234')
+    expect(safeText('x'.repeat(20), 5)).toBe('xxxxx…')
+  })
+
+  it('never lets a log line start a workflow command, even indented', () => {
+    expect(safeLine('::error::x')).toBe('\\x3a:error::x')
+    expect(safeLine('   ::warning::x')).toBe('   \\x3a:warning::x')
+    expect(safeLine('downloaded a\n::error::x')).toBe('downloaded a\\n::error::x')
+    logInfo('::set-env name=A::b')
+    expect(core.info).toHaveBeenCalledWith('\\x3a:set-env name=A::b')
+  })
+
+  it('cuts registered secrets and any token-looking text', () => {
+    registerSecret('my-very-secret-value')
+    expect(redact('echo my-very-secret-value!')).toBe('echo ***!')
+    expect(redact('Authorization: Bearer abc.def-ghi_jkl')).toBe('Authorization: Bearer ***')
+    expect(redact('with hf_AbCdEf0123456789 and hf_oauth_xyz12345678')).toBe('with *** and ***')
+    expect(redact('{"access_token": "abcdefgh12345"}')).toBe('{"access_token": "***"}')
+    expect(redact('jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.sig')).toBe('jwt ***')
+    // Plain words are left alone.
+    expect(redact('Hugging Face token rejected')).toBe('Hugging Face token rejected')
+  })
+
+  it('cuts a registered secret echoed in parts, split by line breaks or spaces', () => {
+    const idToken = `eyJhbGciOiJSUzI1NiJ9.${'eyJzdWIiOiJyZXBvOmFjbWUvcmVwbyJ9'.repeat(4)}.c2lnbmF0dXJlLXBhcnQ`
+    registerSecret(idToken)
+    const [first, second] = [idToken.slice(0, 60), idToken.slice(60)]
+    const shown = safeText(`invalid subject_token: ${first}\n${second} (rejected)`)
+    expect(shown).not.toContain(second.slice(0, 12))
+    expect(shown).not.toContain(first.slice(-12))
+    expect(shown).toBe('invalid subject_token: ***\\n*** (rejected)')
+    // Short words that happen to stand in a secret are left alone.
+    expect(safeText('rejected', 100)).toBe('rejected')
+  })
+
+  it('annotations are redacted and one line, titles too', () => {
+    annotate('error', 'bad hf_AbCdEf0123456789\nnext', 'title\n::x')
+    expect(core.error).toHaveBeenCalledWith('bad ***\\nnext', { title: 'title\\n::x' })
+  })
+
+  it('keeps a summary cell a cell: no markup, no Markdown, one line', () => {
+    const cell = summaryText(
+      '</td></tr></table>\n\n# heading [link](https://evil.example) <img src=x> `code`'
+    )
+    expect(cell.replace(/&#\d+;/g, '')).not.toMatch(/[<>\n[\]()`#]/)
+    expect(cell).toContain('&#60;/td&#62;')
+    expect(summaryText('meta-llama/Llama-3.2-1B')).toBe('meta-llama/Llama-3.2-1B')
+  })
+})

@@ -1,0 +1,910 @@
+export const id = 779;
+export const ids = [779];
+export const modules = {
+
+/***/ 4779:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  findSnapshots: () => (/* binding */ findSnapshots),
+  prewarmRepos: () => (/* binding */ prewarmRepos),
+  verifyCachedRepos: () => (/* binding */ verifyCachedRepos)
+});
+
+// UNUSED EXPORTS: MAX_LISTING_ENTRIES, MAX_LISTING_PAGES, listTree, prewarmAll, prewarmRepo, resolveUrl, selectFiles, verifyCachedRepo
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(6106);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./build/tsc/shared/errors.js
+var errors = __webpack_require__(6708);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
+var layout = __webpack_require__(378);
+// EXTERNAL MODULE: ./build/tsc/shared/safe-fs.js
+var safe_fs = __webpack_require__(9704);
+// EXTERNAL MODULE: ./build/tsc/shared/shape.js
+var shape = __webpack_require__(3374);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
+var hash_worker = __webpack_require__(27);
+// EXTERNAL MODULE: ./build/tsc/hub/client.js
+var hub_client = __webpack_require__(9898);
+;// CONCATENATED MODULE: ./build/tsc/prewarm/blob-transfer.js
+/**
+ * One blob from the Hub to `blobs/<etag>`: written into a temporary file of its own, verified (sha256 for LFS
+ * files, the git blob id otherwise) and only then renamed into place, so a blob is either whole and verified
+ * or absent.
+ *
+ * A large file is split into ranges fetched over several connections at once (a distant CDN gives each TCP
+ * stream a fraction of the link, which is why hf_transfer and `aria2c -x` exist): each range is written in
+ * place and resumed alone after a break. The first range's answer decides: a server that ignores `Range` (200,
+ * or no `Content-Range`) is read as one stream. Connections are shared by every transfer of the pre-warm.
+ */
+
+
+
+
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** Connections open at once across the whole pre-warm. */
+const CONNECTIONS = 16;
+/**
+ * Range sizes: a file is cut into about CONNECTIONS ranges (all of its ranges then run at once: no tail of a
+ * few connections finishing a second round), but never below the smallest size (each request pays the
+ * CDN's time to first byte) nor above the largest (one slow connection must not hold up a huge file, and
+ * hashing follows completed ranges in order). Chosen with `npm run bench` (case 2 and 3).
+ */
+const RANGE_MIN_BYTES = 8 * MiB;
+const RANGE_MAX_BYTES = 64 * MiB;
+/**
+ * The largest file the action downloads: 1 TiB, far above any file the Hub serves (its uploads are capped at
+ * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
+ * anything is planned or allocated for it.
+ */
+const MAX_FILE_BYTES = 2 ** 40;
+/** Files at least this big are split; smaller ones are one request. */
+const RANGED_MIN_BYTES = 2 * RANGE_MIN_BYTES;
+/** The range size for a file of `size` bytes (whole MiB). */
+function rangeBytesFor(size) {
+    const share = Math.ceil(size / CONNECTIONS / MiB) * MiB;
+    return Math.min(RANGE_MAX_BYTES, Math.max(RANGE_MIN_BYTES, share));
+}
+class TransferError extends Error {
+}
+/** A temporary name no other writer uses (another job, or Python, may fetch the same blob at once). */
+function temporaryName(blobPath) {
+    return `${blobPath}.${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.incomplete`;
+}
+/**
+ * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than
+ * the size when ranges had to be fetched again).
+ */
+async function downloadBlob(client, url, file, blobPath, options = {}) {
+    if (!(0,shape/* isSize */.kp)(file.size) || file.size > MAX_FILE_BYTES) {
+        throw new Error(`download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+    }
+    const temp = temporaryName(blobPath);
+    // Created exclusively, never through a planted link.
+    const handle = await promises_.open(temp, external_node_fs_.constants.O_RDWR | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | safe_fs/* NO_FOLLOW */.q, 0o644);
+    try {
+        const job = {
+            client,
+            url,
+            file,
+            temp,
+            handle,
+            options,
+            connections: options.connections ?? (0,p_limit/* default */.A)(CONNECTIONS)
+        };
+        const ranged = file.size >= (options.rangedMinBytes ?? RANGED_MIN_BYTES);
+        // An empty file (an __init__.py) needs no request, but its blob must still exist.
+        const { received, digest, hashed } = file.size === 0
+            ? { received: 0, digest: newHasher(file).digest('hex'), hashed: 0 }
+            : ranged
+                ? await rangedTransfer(job)
+                : await singleStream(job);
+        // The digest vouches for the blob only if it covers every byte of it.
+        if (hashed !== file.size) {
+            throw new Error(`download of ${file.path} failed: ${hashed} of its ${file.size} bytes were hashed`);
+        }
+        if (digest !== file.etag) {
+            throw new Error(`download of ${file.path} failed: content hash ${digest} does not match the expected ${file.etag}`);
+        }
+        // What is renamed into place must be the very file that was hashed, not one swapped in under its name.
+        const [ours, named] = await Promise.all([handle.stat(), promises_.lstat(temp)]);
+        if (ours.ino !== named.ino || ours.dev !== named.dev || named.size !== file.size) {
+            throw new Error(`the temporary file of ${file.path} was replaced while it was written`);
+        }
+        await promises_.rename(temp, blobPath);
+        return received;
+    }
+    finally {
+        await handle.close();
+        // Nothing half-written is left where a later step (or the cache archive) would find it.
+        await promises_.rm(temp, { force: true });
+    }
+}
+function newHasher(file) {
+    return file.lfs ? (0,external_node_crypto_.createHash)('sha256') : (0,layout/* gitBlobHasher */.zy)(file.size);
+}
+function isBrokenTransfer(error) {
+    if (error instanceof TransferError)
+        return true;
+    if (!(0,errors/* isErrorLike */.u7)(error))
+        return false;
+    return (error.name === 'AbortError' ||
+        /terminated|socket|ECONNRESET|aborted|other side closed/i.test(error.message));
+}
+/** Runs `attempt` until it succeeds, retrying broken transfers (never a deadline or a refusal). */
+async function withRetries(job, what, attempt) {
+    const attempts = job.options.attempts ?? 5;
+    for (let n = 1;; n++) {
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            if (job.options.signal?.aborted)
+                throw job.options.signal.reason;
+            if (!isBrokenTransfer(error))
+                throw error;
+            if (n >= attempts) {
+                throw new Error(`download of ${what} failed after ${attempts} attempts: ${(0,errors/* errorMessage */.gJ)(error)}`, {
+                    cause: error
+                });
+            }
+            job.options.log?.(`  retrying ${what} (attempt ${n + 1} of ${attempts}): ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+}
+/** One GET, with identity encoding (sizes, hashes and offsets then refer to the file, not an encoding). */
+async function get(job, url, range, controller) {
+    const signal = job.options.signal
+        ? AbortSignal.any([job.options.signal, controller.signal])
+        : controller.signal;
+    const res = await job.client.download(url, {
+        headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) },
+        signal
+    });
+    if (!res.ok) {
+        throw new Error(`download of ${job.file.path} failed: ${(0,hub_client/* describeHubError */.zA)(await (0,hub_client/* readHubError */.Uy)(res))}`);
+    }
+    return res;
+}
+/** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */
+function contentRange(res) {
+    if (res.status !== 206)
+        return undefined;
+    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
+    return m ? { start: Number(m[1]), end: Number(m[2]), total: Number(m[3]) } : undefined;
+}
+/**
+ * The whole file as one stream, resumed with `Range` after a break (or restarted when Range is ignored).
+ * `first` is an answer already received for the whole file (a server that ignored a range request).
+ */
+async function singleStream(job, first) {
+    const { file, handle } = job;
+    let hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
+    const written = { bytes: 0 };
+    let received = 0;
+    try {
+        await withRetries(job, file.path, n => job.connections(async () => {
+            const controller = new AbortController();
+            const from = written.bytes;
+            const res = n === 1 && first
+                ? first
+                : await get(job, job.url, from > 0 ? `bytes=${from}-` : undefined, controller);
+            if (from > 0 && contentRange(res)?.start !== from) {
+                // The server ignored Range: start over from the first byte.
+                written.bytes = 0;
+                await hasher.dispose();
+                hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
+                await handle.truncate(0);
+            }
+            const before = written.bytes;
+            try {
+                await writeBody(job, res, { written, limit: file.size }, hasher, controller);
+            }
+            finally {
+                received += written.bytes - before;
+            }
+            if (written.bytes !== file.size) {
+                throw new TransferError(`received ${written.bytes} of ${file.size} bytes (terminated)`);
+            }
+        }));
+        return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes };
+    }
+    finally {
+        await hasher.dispose();
+    }
+}
+/**
+ * A server that stopped honouring `Range` (it answered a range with the whole file): the ranged transfer is
+ * abandoned and the file read as one stream. Not a broken transfer, so never retried as a range.
+ */
+class RangeIgnoredError extends Error {
+}
+/**
+ * The file in ranges over several connections, written in place; hashed in order as ranges complete (read
+ * back from the page cache), so the digest is ready as soon as the last range is. Ranges are made as
+ * connections free up, never all at once: a file's size drives no allocation.
+ */
+async function rangedTransfer(job) {
+    const { file, handle } = job;
+    const step = job.options.rangeBytes ?? rangeBytesFor(file.size);
+    const count = Math.ceil(file.size / step);
+    const rangeAt = (index) => ({
+        index,
+        start: index * step,
+        end: Math.min(file.size, (index + 1) * step) - 1,
+        written: { bytes: 0 }
+    });
+    let received = 0;
+    // Later ranges go straight to where the first was served from (the CDN's signed URL), saving a Hub
+    // request each; when that is refused (an expired signature), they ask the Hub again.
+    let direct = job.url;
+    let decision;
+    let decide = () => undefined;
+    const decided = new Promise(resolve => (decide = resolve));
+    // Aborts every range in flight, and stops the ones not started, once one has failed.
+    const failure = new AbortController();
+    const hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
+    // Ranges complete in any order and are hashed in file order: the ones ahead of the next to hash wait here.
+    const completed = new Map();
+    let nextToHash = 0;
+    const completeRange = (range) => {
+        completed.set(range.index, range);
+        for (let r = completed.get(nextToHash); r; r = completed.get(nextToHash)) {
+            completed.delete(nextToHash++);
+            hasher.feed(r.start, r.end + 1);
+        }
+    };
+    const fetchRange = (range) => withRetries(job, `${file.path} bytes ${range.start}-${range.end}`, () => job.connections(async () => {
+        if (failure.signal.aborted)
+            throw failure.signal.reason;
+        const controller = new AbortController();
+        const stop = () => controller.abort(failure.signal.reason);
+        failure.signal.addEventListener('abort', stop, { once: true });
+        try {
+            const from = range.start + range.written.bytes;
+            const asked = `bytes=${from}-${range.end}`;
+            const probing = decision === undefined;
+            const res = probing
+                ? await get(job, job.url, asked, controller)
+                : await getRange(job, direct, asked, controller);
+            const got = contentRange(res);
+            const exact = !!got && got.start === from && got.end === range.end && got.total === file.size;
+            if (probing && res.status === 200) {
+                // The first answer decides: a server that ignores Range sends the file, read as one stream.
+                decide((decision = { ranged: false, whole: res }));
+                return;
+            }
+            if (!exact) {
+                await res.body.cancel();
+                if (!got)
+                    throw new RangeIgnoredError(`the server answered a range of ${file.path} with the whole file`);
+                throw new Error(`the server answered a range of ${file.path} with another part of it`);
+            }
+            if (probing) {
+                await handle.truncate(file.size);
+                direct = res.url || job.url;
+                decide((decision = { ranged: true }));
+            }
+            const before = range.written.bytes;
+            const length = range.end - range.start + 1;
+            try {
+                await writeBody(job, res, { written: range.written, limit: length, base: range.start }, undefined, controller);
+            }
+            finally {
+                received += range.written.bytes - before;
+            }
+            // Done only when every byte of it is on disk.
+            if (range.written.bytes !== length) {
+                throw new TransferError(`received ${range.written.bytes} of ${length} bytes (terminated)`);
+            }
+            completeRange(range);
+        }
+        finally {
+            failure.signal.removeEventListener('abort', stop);
+        }
+    }));
+    // Each puller takes the next range as its connection frees up; the first range is asked alone, first.
+    let next = 1;
+    const puller = async () => {
+        for (let index = next++; index < count; index = next++)
+            await fetchRange(rangeAt(index));
+    };
+    const settle = async (work) => {
+        const results = await Promise.allSettled(work);
+        const failed = results.find((r) => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+    };
+    const running = [];
+    try {
+        const first = fetchRange(rangeAt(0));
+        running.push(first);
+        // A first range that fails before its headers decides nothing: its error is the file's.
+        const how = await Promise.race([decided, first.then(() => decided)]);
+        if (!how.ranged) {
+            await hasher.dispose();
+            return await singleStream(job, how.whole);
+        }
+        for (let i = 0; i < Math.min(CONNECTIONS, count - 1); i++)
+            running.push(puller());
+        // Any failure stops the other ranges; none is still writing when this returns or throws.
+        await settle(running.map(work => work.catch(error => (failure.abort(error), Promise.reject(error)))));
+        return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes };
+    }
+    catch (error) {
+        failure.abort(error);
+        await Promise.allSettled(running);
+        if (!(error instanceof RangeIgnoredError))
+            throw error;
+        // The server stopped honouring Range part way: start over as one stream, from nothing.
+        job.options.log?.(`  ${(0,errors/* errorMessage */.gJ)(error)}: reading it again as one stream`);
+        await hasher.dispose();
+        await handle.truncate(0);
+        const whole = await singleStream(job);
+        return { ...whole, received: received + whole.received };
+    }
+    finally {
+        await hasher.dispose();
+    }
+}
+/** A range from the direct URL, falling back to the Hub's resolve URL when the direct one is refused. */
+async function getRange(job, direct, range, controller) {
+    if (direct === job.url)
+        return get(job, job.url, range, controller);
+    try {
+        return await get(job, direct, range, controller);
+    }
+    catch (error) {
+        if (isBrokenTransfer(error) || job.options.signal?.aborted)
+            throw error;
+        return get(job, job.url, range, controller);
+    }
+}
+/** The hashing worker is told of written bytes in steps of this size (not per piece: fewer messages). */
+const HASH_STEP_BYTES = 1024 * 1024;
+/**
+ * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
+ * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
+ * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping), and refusing a body longer than
+ * the part it was asked for (a hostile server could otherwise fill the disk). `written` is exact at every
+ * moment, so a broken transfer resumes right after the last byte on disk.
+ */
+async function writeBody(job, res, { written, limit, base = 0 }, hasher, controller) {
+    const windowMs = job.options.windowMs ?? 30_000;
+    const floor = job.options.minBytesPerWindow ?? 64 * 1024;
+    let inWindow = 0;
+    const watchdog = setInterval(() => {
+        if (inWindow < floor) {
+            controller.abort(new TransferError(`fewer than ${floor} bytes in ${windowMs / 1000} s (stalled or too slow)`));
+        }
+        inWindow = 0;
+    }, windowMs);
+    const fd = job.handle.fd;
+    let fed = written.bytes;
+    const feed = () => {
+        hasher?.feed(base + fed, base + written.bytes);
+        fed = written.bytes;
+    };
+    try {
+        await res.body.consume(piece => {
+            if (written.bytes + piece.length > limit) {
+                throw new Error(`the server sent more of ${job.file.path} than the ${limit} bytes asked for`);
+            }
+            for (let done = 0; done < piece.length;) {
+                done += (0,external_node_fs_.writeSync)(fd, piece, done, piece.length - done, base + written.bytes + done);
+            }
+            written.bytes += piece.length;
+            inWindow += piece.length;
+            job.options.onBytes?.(piece.length);
+            if (written.bytes - fed >= HASH_STEP_BYTES)
+                feed();
+        });
+    }
+    catch (error) {
+        // The abort's reason says why the body stopped.
+        const reason = controller.signal.reason;
+        throw reason instanceof TransferError ? reason : error;
+    }
+    finally {
+        clearInterval(watchdog);
+        // What arrived before a break is on disk and hashed: the resume starts right after it.
+        feed();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/tsc/hub/fnmatch.js
+/**
+ * Python `fnmatch` semantics, as huggingface_hub's `allow_patterns` use them: `*` matches any run of
+ * characters *including* `/`, `?` one character, `[seq]`/`[!seq]` a set. minimatch and picomatch stop
+ * `*` at `/`, which would select different files than Python does, hence this small translator.
+ */
+const cache = new Map();
+function translate(pattern) {
+    let out = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*') {
+            out += '.*';
+        }
+        else if (c === '?') {
+            out += '.';
+        }
+        else if (c === '[') {
+            const close = findSetEnd(pattern, i);
+            if (close === -1) {
+                out += '\\[';
+            }
+            else {
+                let set = pattern.slice(i + 1, close).replace(/\\/g, '\\\\');
+                if (set.startsWith('!'))
+                    set = '^' + set.slice(1);
+                else if (set.startsWith('^'))
+                    set = '\\' + set;
+                out += `[${set}]`;
+                i = close;
+            }
+        }
+        else {
+            out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+        }
+    }
+    return new RegExp(`^${out}$`, 's');
+}
+function findSetEnd(pattern, open) {
+    let j = open + 1;
+    if (pattern[j] === '!')
+        j++;
+    if (pattern[j] === ']')
+        j++;
+    const close = pattern.indexOf(']', j);
+    return close;
+}
+function fnmatch(name, pattern) {
+    // huggingface_hub: a pattern ending in "/" selects everything below that folder.
+    const effective = pattern.endsWith('/') ? `${pattern}*` : pattern;
+    let re = cache.get(effective);
+    if (!re) {
+        re = translate(effective);
+        cache.set(effective, re);
+    }
+    return re.test(name);
+}
+/** True when no patterns are given, or when any pattern matches. */
+function matchesAny(name, patterns) {
+    return patterns.length === 0 || patterns.some(p => fnmatch(name, p));
+}
+
+// EXTERNAL MODULE: ./build/tsc/shared/format.js
+var format = __webpack_require__(6080);
+;// CONCATENATED MODULE: ./build/tsc/prewarm/progress.js
+/**
+ * Progress of a long pre-warm in the log: while bytes move, one line at a steady interval (never per chunk)
+ * with bytes done of the total, the rate over the last interval and the time left at the average rate. A
+ * pre-warm that finishes within the first interval prints nothing extra.
+ */
+
+const PROGRESS_INTERVAL_MS = 10_000;
+class Progress {
+    total;
+    log;
+    intervalMs;
+    done = 0;
+    lastDone = 0;
+    started = Date.now();
+    timer;
+    constructor(total, log, intervalMs = PROGRESS_INTERVAL_MS) {
+        this.total = total;
+        this.log = log;
+        this.intervalMs = intervalMs;
+    }
+    start() {
+        if (this.total > 0) {
+            this.timer = setInterval(() => this.report(), this.intervalMs);
+            this.timer.unref();
+        }
+        return this;
+    }
+    add(bytes) {
+        this.done += bytes;
+    }
+    stop() {
+        clearInterval(this.timer);
+    }
+    /** The line as printed: `1.2 GB of 5.0 GB (24%), 85.3 MB/s, about 45 s left`. */
+    line(now = Date.now()) {
+        const recent = ((this.done - this.lastDone) / this.intervalMs) * 1000;
+        const average = this.done / Math.max((now - this.started) / 1000, 0.001);
+        const left = Math.max(this.total - this.done, 0);
+        const eta = average > 0 ? `about ${formatDuration(left / average)} left` : 'waiting for data';
+        const percent = this.total > 0 ? Math.floor((this.done / this.total) * 100) : 100;
+        return `${(0,format/* formatBytes */.z)(this.done)} of ${(0,format/* formatBytes */.z)(this.total)} (${percent}%), ${(0,format/* formatBytes */.z)(recent)}/s, ${eta}`;
+    }
+    report() {
+        if (this.done >= this.total)
+            return;
+        this.log(`  progress: ${this.line()}`);
+        this.lastDone = this.done;
+    }
+}
+function formatDuration(seconds) {
+    if (seconds < 60)
+        return `${Math.ceil(seconds)} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes} min ${Math.round(seconds % 60)} s`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+// EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
+var safe_text = __webpack_require__(580);
+// EXTERNAL MODULE: ./build/tsc/hub/repo-spec.js
+var repo_spec = __webpack_require__(8717);
+;// CONCATENATED MODULE: ./build/tsc/prewarm/prewarm.js
+/**
+ * Pre-warm: fetch the selected files of a repo at its resolved commit into the hub cache, in the layout
+ * Python reads offline (see hub-cache.ts).
+ *
+ * `@huggingface/hub`'s `downloadFileToCacheDir` is not used: it files a snapshot under the file's *last*
+ * commit rather than the revision's commit, writes no `refs/<revision>` or `trees/`, does not verify what
+ * it downloaded and cannot resume — Python would then miss the files offline. We keep its `listFiles`
+ * (paginated tree listing) and write the cache ourselves (blob-transfer.ts, hub-cache.ts).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
+const MAX_LISTING_PAGES = 10_000;
+const MAX_LISTING_ENTRIES = 1_000_000;
+/**
+ * A `fetch` for `@huggingface/hub`'s `listFiles`, which follows `Link: rel="next"` for ever and iterates
+ * whatever JSON comes back: here every page must be a JSON array from the endpoint's origin, no page is
+ * asked twice (a link back to an earlier page would loop), and pages are bounded in number and size.
+ */
+function listingFetch(client, what, signal) {
+    const seen = new Set();
+    return async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (seen.has(url))
+            throw new errors/* HubResponseError */.L_(what, 'its next-page link points back to a page already read');
+        if (seen.size >= MAX_LISTING_PAGES)
+            throw new errors/* HubResponseError */.L_(what, `it goes on past ${MAX_LISTING_PAGES} pages`);
+        if (new URL(url).origin !== client.origin) {
+            throw new errors/* HubResponseError */.L_(what, 'its next-page link leads to another origin');
+        }
+        seen.add(url);
+        const res = await client.fetch(url, { ...init, signal });
+        if (!res.ok)
+            return res;
+        const text = await (0,hub_client/* readCapped */.EF)(res, hub_client/* MAX_JSON_BYTES */.lK);
+        let page;
+        try {
+            page = JSON.parse(text);
+        }
+        catch {
+            throw new errors/* HubResponseError */.L_(what, 'a page is not JSON');
+        }
+        if (!Array.isArray(page))
+            throw new errors/* HubResponseError */.L_(what, 'a page is not a JSON array');
+        return new Response(text, { status: res.status, headers: res.headers });
+    };
+}
+/** One listed entry checked field by field; directories are skipped (undefined). */
+function parseTreeEntry(raw, what) {
+    const bad = (why) => new errors/* HubResponseError */.L_(what, why);
+    if (!(0,shape/* isRecord */.u4)(raw) || typeof raw.type !== 'string')
+        throw bad('an entry has no "type"');
+    if (raw.type !== 'file')
+        return undefined;
+    if (typeof raw.path !== 'string')
+        throw bad('a file has no "path"');
+    const name = `"${(0,safe_text/* safeText */.Hk)(raw.path, 200)}"`;
+    if (!(0,shape/* isSize */.kp)(raw.size))
+        throw bad(`${name} has no valid "size"`);
+    if (!(0,shape/* isHex40 */.QO)(raw.oid))
+        throw bad(`${name} has no 40-hex "oid"`);
+    let lfs;
+    if (raw.lfs !== undefined && raw.lfs !== null) {
+        if (!(0,shape/* isRecord */.u4)(raw.lfs) || !(0,shape/* isHex64 */.mo)(raw.lfs.oid) || !(0,shape/* isSize */.kp)(raw.lfs.size)) {
+            throw bad(`${name} has an "lfs" without a sha256 "oid" and a "size"`);
+        }
+        lfs = { oid: raw.lfs.oid, size: raw.lfs.size };
+    }
+    const size = lfs?.size ?? raw.size;
+    if (size > MAX_FILE_BYTES) {
+        throw bad(`${name} is listed at ${size} bytes, over the ${(0,format/* formatBytes */.z)(MAX_FILE_BYTES)} any file on the Hub can be`);
+    }
+    const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined;
+    return {
+        path: raw.path,
+        size,
+        blobId: raw.oid,
+        ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
+        ...(xetHash !== undefined ? { xetHash } : {})
+    };
+}
+/**
+ * The commit's full listing from the Hub's paginated tree endpoint (files only). Always asked of the Hub:
+ * a restored cache's `trees/<commit>.json` could list files the commit does not have.
+ */
+async function listTree(client, spec, commit, signal) {
+    const what = `the file listing of ${(0,repo_spec/* repoLabel */.pq)(spec)}@${commit.slice(0, 7)}`;
+    const entries = [];
+    // Loaded here, not at start: the library is the largest part of the bundle and only listings need it.
+    const { listFiles } = await __webpack_require__.e(/* import() */ 9).then(__webpack_require__.bind(__webpack_require__, 5009));
+    const listing = listFiles({
+        repo: { type: spec.type, name: spec.id },
+        revision: commit,
+        recursive: true,
+        hubUrl: client.endpoint,
+        fetch: listingFetch(client, what, signal)
+    });
+    let count = 0;
+    for await (const raw of listing) {
+        if (++count > MAX_LISTING_ENTRIES)
+            throw new errors/* HubResponseError */.L_(what, `it has over ${MAX_LISTING_ENTRIES} entries`);
+        const entry = parseTreeEntry(raw, what);
+        if (entry)
+            entries.push(entry);
+    }
+    return entries;
+}
+/**
+ * Checks every path of the listing (names from the network never reach the disk unchecked) and keeps
+ * the files the globs select (fnmatch, as Python's allow_patterns).
+ */
+function selectFiles(spec, tree, platform = process.platform) {
+    for (const entry of tree) {
+        const why = (0,layout/* unsafeReason */.Bf)(entry.path, platform);
+        if (why)
+            throw new layout/* UnsafePathError */.k0((0,repo_spec/* repoLabel */.pq)(spec), entry.path, why);
+    }
+    if ((0,layout/* caseInsensitive */.Cj)(platform)) {
+        const [pair] = (0,layout/* caseCollisions */.i4)(tree.map(e => e.path));
+        if (pair) {
+            throw new layout/* UnsafePathError */.k0((0,repo_spec/* repoLabel */.pq)(spec), pair[1], `it differs from "${pair[0]}" only in case, and both would be one file on this runner's file system`);
+        }
+    }
+    return tree
+        .filter(entry => matchesAny(entry.path, spec.globs))
+        .map(entry => ({
+        path: entry.path,
+        size: entry.size,
+        etag: entry.lfsSha256 ?? entry.blobId,
+        lfs: entry.lfsSha256 !== undefined
+    }));
+}
+function resolveUrl(endpoint, spec, commit, filePath) {
+    const prefix = spec.type === 'model' ? '' : `${spec.type}s/`;
+    const encoded = filePath.split('/').map(encodeURIComponent).join('/');
+    return `${endpoint}/${prefix}${spec.id}/resolve/${commit}/${encoded}`;
+}
+/**
+ * Checks what the cache already holds of a repo at `commit` against the Hub's listing: extra or wrong
+ * snapshot entries and blobs whose content does not match their name are removed, the listing is stored as
+ * `trees/<commit>.json` and the revision's ref written. Returns the listing, or undefined when the cache
+ * holds no snapshot of the commit (nothing to check).
+ */
+async function verifyCachedRepo(client, spec, commit, hubCache, options = {}) {
+    const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
+    if (!(await repo.cachedCommit(commit)))
+        return undefined;
+    const tree = await listTree(client, spec, commit, options.signal);
+    selectFiles(spec, tree, options.platform);
+    const removed = await repo.pruneSnapshot(commit, (0,layout/* blobsByPath */.HP)(tree));
+    for (const rel of removed) {
+        options.log?.(`  removed ${(0,safe_text/* safeText */.Hk)(rel)} from the cached snapshot: it does not match the Hub's listing`);
+    }
+    await repo.writeTree(commit, tree);
+    await repo.writeRef(spec.revision, commit);
+    return { tree, removed };
+}
+const needsDownload = (group) => !group.cached && group.existing === undefined;
+async function planRepo(client, target, hubCache, options) {
+    const { spec, commit } = target;
+    const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
+    const checked = await verifyCachedRepo(client, spec, commit, hubCache, options);
+    const tree = checked?.tree ?? (await listTree(client, spec, commit, options.signal));
+    const files = selectFiles(spec, tree, options.platform);
+    // Validate every name before anything is written.
+    for (const file of files) {
+        repo.snapshotPath(commit, file.path);
+        repo.blobPath(file.etag);
+    }
+    const byEtag = new Map();
+    for (const file of files)
+        byEtag.set(file.etag, [...(byEtag.get(file.etag) ?? []), file]);
+    const limit = (0,p_limit/* default */.A)(layout/* CHECKS_AT_ONCE */.EN);
+    const groups = await Promise.all([...byEtag.values()].map(group => limit(async () => {
+        const cached = await repo.hasBlob(group[0].etag, group[0].size);
+        let existing;
+        // What survived the check of the snapshot holds the right content.
+        for (const file of group)
+            if (!existing && (await repo.hasSnapshotEntry(commit, file.path)))
+                existing = file.path;
+        return { files: group, cached, existing };
+    })));
+    return {
+        ...target,
+        repo,
+        tree,
+        files,
+        groups,
+        checked: !!checked,
+        failures: [],
+        downloadedFiles: 0,
+        downloadedBytes: 0,
+        finishedAt: Date.now()
+    };
+}
+/**
+ * Pre-warms every target as one pool of transfers (files from all repos at once, ranges of large files over
+ * the shared connections), with progress in the log while bytes move. Every repo is finished (links, listing,
+ * ref) when its files are, whatever happens to the others; failures are reported together at the end.
+ */
+async function prewarmAll(client, targets, hubCache, options = {}) {
+    const started = Date.now();
+    const planLimit = (0,p_limit/* default */.A)(4);
+    const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))));
+    const total = plans.reduce((sum, p) => sum + p.groups.filter(needsDownload).reduce((s, g) => s + g.files[0].size, 0), 0);
+    const symlinks = options.symlinks ?? (await (0,layout/* symlinksSupported */.jR)(hubCache));
+    const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start();
+    const files = (0,p_limit/* default */.A)(options.concurrency ?? 8);
+    const transfer = {
+        ...options,
+        connections: options.connections ?? (0,p_limit/* default */.A)(CONNECTIONS),
+        onBytes: bytes => progress.add(bytes)
+    };
+    const fetchGroup = async (plan, group) => {
+        const first = group.files[0];
+        try {
+            if (options.signal?.aborted)
+                throw options.signal.reason;
+            let source = group.existing === undefined ? undefined : plan.repo.snapshotPath(plan.commit, group.existing);
+            if (needsDownload(group)) {
+                await plan.repo.makeDir(external_node_path_.dirname(plan.repo.blobPath(first.etag)));
+                const url = resolveUrl(client.endpoint, plan.spec, plan.commit, first.path);
+                // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
+                const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer);
+                plan.downloadedBytes += received;
+                plan.downloadedFiles++;
+                options.log?.(`  downloaded ${(0,repo_spec/* repoLabel */.pq)(plan.spec)}: ${(0,safe_text/* safeText */.Hk)(first.path)} (${(0,format/* formatBytes */.z)(first.size)})`);
+                if (!symlinks) {
+                    // Without symlinks the new blob becomes its first path's file, and the others copy it.
+                    await plan.repo.link(plan.commit, first.path, first.etag, { symlinks, move: true });
+                    source = plan.repo.snapshotPath(plan.commit, first.path);
+                }
+            }
+            for (const file of group.files) {
+                await plan.repo.link(plan.commit, file.path, file.etag, { symlinks, source });
+            }
+        }
+        catch (error) {
+            plan.failures.push(`${(0,safe_text/* safeText */.Hk)(first.path)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+        finally {
+            plan.finishedAt = Date.now();
+        }
+    };
+    // Largest first: the long transfers start at once and the small ones fill the gaps around them.
+    const work = plans
+        .flatMap(plan => plan.groups.map(group => ({ plan, group })))
+        .sort((a, b) => b.group.files[0].size - a.group.files[0].size);
+    try {
+        await Promise.all(work.map(({ plan, group }) => files(() => fetchGroup(plan, group))));
+    }
+    finally {
+        progress.stop();
+    }
+    if (options.signal?.aborted)
+        throw options.signal.reason;
+    for (const plan of plans) {
+        if (plan.failures.length > 0 || plan.checked)
+            continue;
+        await plan.repo.writeTree(plan.commit, plan.tree);
+        await plan.repo.writeRef(plan.spec.revision, plan.commit);
+    }
+    await (0,layout/* writeCacheDirTag */.xF)(hubCache);
+    const failed = plans.filter(p => p.failures.length > 0);
+    if (failed.length > 0) {
+        throw new Error(failed
+            .map(p => `pre-warm of ${(0,repo_spec/* repoLabel */.pq)(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`)
+            .join(' | '));
+    }
+    return plans.map(plan => ({
+        files: plan.files.length,
+        bytes: plan.files.reduce((sum, f) => sum + f.size, 0),
+        downloadedFiles: plan.downloadedFiles,
+        downloadedBytes: plan.downloadedBytes,
+        seconds: (plan.finishedAt - started) / 1000
+    }));
+}
+/** Pre-warms one repo at its resolved commit. Files whose blob is already cached cost no content bytes. */
+async function prewarmRepo(client, spec, commit, hubCache, options = {}) {
+    const [result] = await prewarmAll(client, [{ spec, commit }], hubCache, options);
+    return result;
+}
+/** Pre-warms the granted repos in one collapsible log group, and records each one's files, bytes and time. */
+async function prewarmRepos(client, granted, hubCache, signal) {
+    const targets = granted.filter((s) => !!s.commit);
+    if (targets.length === 0)
+        return;
+    const names = targets.map(s => `${(0,repo_spec/* repoLabel */.pq)(s.spec)}@${s.spec.revision} (${s.commit.slice(0, 7)})`);
+    core.startGroup(`Pre-warming ${names.join(', ')}`);
+    try {
+        const results = await prewarmAll(client, targets, hubCache, { log: safe_text/* logInfo */.fH, signal });
+        for (const [i, result] of results.entries()) {
+            const status = targets[i];
+            Object.assign(status, {
+                files: result.files,
+                bytes: result.bytes,
+                downloadedBytes: result.downloadedBytes,
+                seconds: result.seconds
+            });
+            const rate = result.downloadedBytes / Math.max(result.seconds, 0.001);
+            (0,safe_text/* logInfo */.fH)(`${(0,repo_spec/* repoLabel */.pq)(status.spec)}: ${result.files} file(s), ${(0,format/* formatBytes */.z)(result.bytes)}: downloaded ${result.downloadedFiles} (${(0,format/* formatBytes */.z)(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${(0,format/* formatBytes */.z)(rate)}/s), ${result.files - result.downloadedFiles} already cached`);
+        }
+    }
+    finally {
+        core.endGroup();
+    }
+}
+/** Checks what the cache holds of each granted repo at its commit (see verifyCachedRepo). */
+async function verifyCachedRepos(client, granted, hubCache, signal) {
+    for (const status of granted) {
+        if (!status.commit)
+            continue;
+        const checked = await verifyCachedRepo(client, status.spec, status.commit, hubCache, {
+            signal,
+            log: safe_text/* logInfo */.fH
+        });
+        if (checked)
+            (0,safe_text/* logInfo */.fH)(`Checked the cached ${(0,repo_spec/* repoLabel */.pq)(status.spec)}@${status.spec.revision} against the Hub's listing`);
+    }
+}
+/**
+ * Each repo's snapshot folder, where the cache holds it: what `load_dataset(<folder>)` or
+ * `from_pretrained(<folder>)` takes offline.
+ */
+async function findSnapshots(statuses, hubCache) {
+    for (const status of statuses) {
+        if (!status.commit)
+            continue;
+        const repo = new layout/* RepoCacheDir */.y6(hubCache, status.spec.type, status.spec.id);
+        if (await repo.cachedCommit(status.commit).catch(() => undefined))
+            status.path = repo.snapshotDir(status.commit);
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,543 @@
+export const id = 820;
+export const ids = [820];
+export const modules = {
+
+/***/ 6820:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fromFetchResponse: () => (/* binding */ fromFetchResponse),
+/* harmony export */   streamGet: () => (/* binding */ streamGet)
+/* harmony export */ });
+/* unused harmony exports MAX_HEAD_BYTES, HttpProtocolError, SETTLE_MS, idleSockets, closeIdleConnections */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1692);
+/**
+ * The download data path: HTTP/1.1 GET over a socket that reads into one reused buffer (`onread`) and hands
+ * each piece of the body to the consumer synchronously, so a blob goes from the socket to the file with no
+ * buffer allocated per read and no stream machinery per chunk.
+ *
+ * Why not a library: measured on loopback (512 MiB, whole process), `fetch` costs about 1 s of CPU in body
+ * streams and per-read buffers, `undici.request` and `node:http` 0.3–0.45 s, and this path 0.1–0.15 s, as
+ * `curl` does. A pre-warm is bound by that CPU on a fast link and a 2-core runner.
+ *
+ * Only what blob downloads need: GET, bodies framed by Content-Length, chunked or the connection's close,
+ * keep-alive per origin. Responses are parsed strictly (a malformed answer is an error, never a guess).
+ * API calls stay on `fetch`; the Hub client decides auth, redirects and retries for both.
+ */
+
+
+/** Bytes read per socket read: large enough that loopback and fast links need few reads. */
+const READ_BUFFER_BYTES = 256 * 1024;
+/** A response head larger than this is refused (the Hub's are a few kB). */
+const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_CHUNK_LINE = 1024;
+/** An idle kept-alive connection is closed before a server would (node's default is 5 s). */
+const IDLE_MS = 4000;
+const IDLE_PER_ORIGIN = 16;
+/** Idle connections kept in all (a pre-warm redirected to many CDN hosts must not hoard descriptors). */
+const IDLE_TOTAL = 64;
+const ITERATE_QUEUE_BYTES = 1024 * 1024;
+/** A response the parser refuses. */
+class HttpProtocolError extends Error {
+    constructor(url, what) {
+        super(`malformed HTTP answer from ${new URL(url).origin}: ${what}`);
+        this.name = 'HttpProtocolError';
+    }
+}
+/** A connection that ended before the response did; "terminated", as fetch says, so it is retried. */
+function terminated(url, cause) {
+    return new Error(`the connection to ${new URL(url).origin} closed before the answer ended (terminated)`, {
+        cause
+    });
+}
+/** One socket and whoever is reading from it now. */
+class Connection {
+    key;
+    socket;
+    /** The exchange the socket's bytes go to; undefined while idle. */
+    reader;
+    /** Whether an exchange completed on it (a reused socket the server may have closed meanwhile). */
+    reused = false;
+    closed = false;
+    /** Until this settles, a released connection is not written to again (see release). */
+    settling;
+    constructor(key, url, ca) {
+        this.key = key;
+        const onread = {
+            buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+            callback: (bytes, buffer) => {
+                if (!this.reader) {
+                    // Nothing is owed on an idle connection.
+                    this.socket.destroy();
+                    return false;
+                }
+                return this.reader.receive(buffer.subarray(0, bytes));
+            }
+        };
+        const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+        const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+        this.socket =
+            url.protocol === 'https:'
+                ? node_tls__WEBPACK_IMPORTED_MODULE_1__.connect({
+                    host,
+                    port,
+                    servername: node_net__WEBPACK_IMPORTED_MODULE_0__.isIP(host) ? undefined : host,
+                    ALPNProtocols: ['http/1.1'],
+                    ...(ca ? { ca } : {}),
+                    onread
+                })
+                : node_net__WEBPACK_IMPORTED_MODULE_0__.connect({ host, port, onread });
+        this.socket.setNoDelay(true);
+        // Only idle connections have a timeout set (release): one that idles too long is closed.
+        this.socket.on('timeout', () => this.socket.destroy());
+        this.socket.on('error', error => this.reader?.broken(error));
+        this.socket.on('close', () => {
+            this.closed = true;
+            forget(this);
+            this.reader?.broken();
+        });
+    }
+}
+const idle = new Map();
+/** Every idle connection, oldest first: the one closed when there are too many. */
+const idleOrder = new Set();
+function forget(connection) {
+    idleOrder.delete(connection);
+    const list = idle.get(connection.key);
+    const at = list?.indexOf(connection) ?? -1;
+    if (list && at >= 0)
+        list.splice(at, 1);
+}
+/**
+ * How long after an answer ends its connection is left alone before it is written to again. Bytes a server
+ * sends past the end of its answer (surplus, or an attempt to have them read as the next answer) come in the
+ * same burst, so they arrive within this time and close the connection instead.
+ */
+const SETTLE_MS = 5;
+/** Resolves once `SETTLE_MS` have passed since now and the event loop has polled sockets at least once more. */
+function settle() {
+    return new Promise(resolve => setTimeout(() => setImmediate(resolve), SETTLE_MS));
+}
+function release(connection) {
+    connection.reader = undefined;
+    connection.reused = true;
+    const list = idle.get(connection.key) ?? [];
+    if (connection.closed || list.length >= IDLE_PER_ORIGIN)
+        return void connection.socket.destroy();
+    if (idleOrder.size >= IDLE_TOTAL) {
+        const [oldest] = idleOrder;
+        forget(oldest);
+        oldest.socket.destroy();
+    }
+    // An idle socket reads (a reader that stopped early may have paused it), and any byte it reads closes it:
+    // nothing is owed on it. It is written to again only once settled (see SETTLE_MS); curl, likewise, checks
+    // that a connection has nothing to read before reusing it.
+    connection.socket.resume();
+    connection.settling = settle();
+    list.push(connection);
+    idle.set(connection.key, list);
+    idleOrder.add(connection);
+    // An idle connection never holds the process open, and is closed before the server would.
+    connection.socket.unref();
+    connection.socket.setTimeout(IDLE_MS);
+}
+function acquire(key, url, ca) {
+    // The longest idle first: the likeliest to have settled.
+    const reusable = idle.get(key)?.shift();
+    if (reusable) {
+        idleOrder.delete(reusable);
+        reusable.socket.setTimeout(0);
+        reusable.socket.ref();
+        return reusable;
+    }
+    return new Connection(key, url, ca);
+}
+/** The idle kept-alive sockets (tests). */
+function idleSockets() {
+    return [...idle.values()].flat().map(connection => connection.socket);
+}
+/** Closes every idle connection (tests). */
+function closeIdleConnections() {
+    for (const connection of [...idleOrder]) {
+        forget(connection);
+        connection.socket.destroy();
+    }
+}
+/** One request and its answer on a connection: parses the head, then frames the body for its reader. */
+class Exchange {
+    connection;
+    url;
+    signal;
+    head = Buffer.alloc(0);
+    framing = { kind: 'none' };
+    keepAlive = false;
+    sawBytes = false;
+    phase = 'head';
+    sink;
+    /** Copies of body pieces that arrived before anyone read the body (the socket is paused meanwhile). */
+    early = [];
+    error;
+    onHead;
+    onHeadError;
+    onEnd;
+    response;
+    constructor(connection, url, signal) {
+        this.connection = connection;
+        this.url = url;
+        this.signal = signal;
+        this.response = new Promise((resolve, reject) => {
+            this.onHead = resolve;
+            this.onHeadError = reject;
+        });
+    }
+    /** Bytes from the socket; returns false to pause it. */
+    receive(data) {
+        this.sawBytes = true;
+        try {
+            let rest = data;
+            while (rest.length > 0 && this.phase !== 'done') {
+                rest = this.phase === 'head' ? this.readHead(rest) : this.readBody(rest);
+            }
+            // More than the answer: nothing else was asked on this connection, so it is not trusted again.
+            if (rest.length > 0)
+                this.connection.socket.destroy();
+        }
+        catch (error) {
+            this.fail(error);
+            return false;
+        }
+        if (this.phase === 'body' && !this.sink)
+            return false;
+        return true;
+    }
+    readHead(data) {
+        const before = this.head.length;
+        this.head = Buffer.concat([this.head, data]);
+        const end = this.head.indexOf('\r\n\r\n', Math.max(0, before - 3));
+        if (end === -1) {
+            if (this.head.length > MAX_HEAD_BYTES)
+                throw new HttpProtocolError(this.url, 'response head too large');
+            return new Uint8Array(0);
+        }
+        if (end > MAX_HEAD_BYTES)
+            throw new HttpProtocolError(this.url, 'response head too large');
+        const rest = data.subarray(end + 4 - before);
+        const text = this.head.toString('latin1', 0, end);
+        this.head = Buffer.alloc(0);
+        const [statusLine, ...lines] = text.split('\r\n');
+        const status = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/.exec(statusLine);
+        if (!status)
+            throw new HttpProtocolError(this.url, 'bad status line');
+        const code = Number(status[2]);
+        const headers = new Headers();
+        for (const line of lines) {
+            const header = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([^\r\n\0]*?)[ \t]*$/.exec(line);
+            if (!header)
+                throw new HttpProtocolError(this.url, 'bad header line');
+            headers.append(header[1], header[2]);
+        }
+        // Interim answers (100 Continue, 103 Early Hints) precede the real one.
+        if (code < 200) {
+            if (code === 101)
+                throw new HttpProtocolError(this.url, 'unexpected protocol switch');
+            return rest;
+        }
+        // Bytes must be the file's: a blob is hashed and written as it arrives, never decoded.
+        const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+        if (code < 300 && encoding && encoding !== 'identity') {
+            throw new HttpProtocolError(this.url, `an encoded body (${encoding.slice(0, 40)}) where identity was asked`);
+        }
+        this.framing = framingOf(this.url, code, headers);
+        const connection = (headers.get('connection') ?? '').toLowerCase();
+        this.keepAlive = status[1] === '1' && !/(^|,)\s*close\s*(,|$)/.test(connection);
+        if (this.framing.kind === 'close')
+            this.keepAlive = false;
+        // Both framings at once is ambiguous (RFC 9112 6.3: chunked wins, and the connection must be closed after).
+        if (headers.has('transfer-encoding') && headers.has('content-length'))
+            this.keepAlive = false;
+        this.phase = this.framing.kind === 'none' ? 'done' : 'body';
+        this.onHead(this.answer(code, headers));
+        if (this.phase === 'done')
+            this.finish();
+        return rest;
+    }
+    readBody(data) {
+        const framing = this.framing;
+        if (framing.kind === 'close') {
+            this.deliver(data);
+            return new Uint8Array(0);
+        }
+        if (framing.kind === 'length') {
+            const take = Math.min(framing.left, data.length);
+            framing.left -= take;
+            this.deliver(data.subarray(0, take));
+            if (framing.left === 0)
+                this.finish();
+            return data.subarray(take);
+        }
+        if (framing.kind === 'chunked')
+            return this.readChunked(framing, data);
+        return data;
+    }
+    readChunked(framing, data) {
+        let at = 0;
+        while (at < data.length && this.phase === 'body') {
+            if (framing.state === 'data') {
+                const take = Math.min(framing.left, data.length - at);
+                this.deliver(data.subarray(at, at + take));
+                at += take;
+                framing.left -= take;
+                if (framing.left === 0)
+                    framing.state = 'data-end';
+                continue;
+            }
+            // Line-oriented states: the size line, the CRLF after data, trailer lines.
+            const byte = data[at++];
+            if (byte !== 0x0a) {
+                framing.line += String.fromCharCode(byte);
+                if (framing.line.length > MAX_CHUNK_LINE)
+                    throw new HttpProtocolError(this.url, 'chunk line too long');
+                continue;
+            }
+            if (!framing.line.endsWith('\r'))
+                throw new HttpProtocolError(this.url, 'bare LF in chunked body');
+            const line = framing.line.slice(0, -1);
+            framing.line = '';
+            if (framing.state === 'data-end') {
+                if (line !== '')
+                    throw new HttpProtocolError(this.url, 'chunk longer than its size');
+                framing.state = 'size';
+            }
+            else if (framing.state === 'size') {
+                const size = /^([0-9a-fA-F]{1,12})(?:[ \t]*;.*)?$/.exec(line);
+                if (!size)
+                    throw new HttpProtocolError(this.url, 'bad chunk size');
+                framing.left = parseInt(size[1], 16);
+                framing.state = framing.left === 0 ? 'trailer' : 'data';
+            }
+            else if (line === '') {
+                this.finish();
+            }
+        }
+        return data.subarray(at);
+    }
+    deliver(piece) {
+        if (piece.length === 0)
+            return;
+        if (this.sink)
+            this.sink(piece);
+        else
+            this.early.push(Buffer.from(piece));
+    }
+    answer(status, headers) {
+        return {
+            status,
+            ok: status >= 200 && status < 300,
+            headers,
+            url: this.url,
+            body: {
+                consume: sink => this.consume(sink),
+                cancel: async () => this.cancel(),
+                [Symbol.asyncIterator]: () => this.iterate()
+            }
+        };
+    }
+    consume(sink) {
+        if (this.sink)
+            return Promise.reject(new Error('the body is already being read'));
+        const ended = new Promise((resolve, reject) => {
+            this.onEnd = error => (error ? reject(error) : resolve());
+        });
+        this.sink = sink;
+        try {
+            for (const piece of this.early.splice(0))
+                sink(piece);
+        }
+        catch (error) {
+            this.fail(error);
+        }
+        if (this.error)
+            this.onEnd?.(this.error);
+        else if (this.phase === 'done')
+            this.onEnd?.();
+        else if (!this.connection.closed)
+            this.connection.socket.resume();
+        return ended;
+    }
+    /** Pieces as copies, pausing the socket while more than a megabyte waits (error bodies, small files). */
+    async *iterate() {
+        const queue = [];
+        let queued = 0;
+        let settled;
+        let wake;
+        this.consume(piece => {
+            queue.push(Buffer.from(piece));
+            queued += piece.length;
+            if (queued > ITERATE_QUEUE_BYTES)
+                this.connection.socket.pause();
+            wake?.();
+        }).then(() => ((settled = {}), wake?.()), (error) => ((settled = { error }), wake?.()));
+        try {
+            for (;;) {
+                const piece = queue.shift();
+                if (piece) {
+                    queued -= piece.length;
+                    if (queued <= ITERATE_QUEUE_BYTES && !this.connection.closed)
+                        this.connection.socket.resume();
+                    yield piece;
+                }
+                else if (settled) {
+                    if (settled.error)
+                        throw settled.error;
+                    return;
+                }
+                else {
+                    await new Promise(resolve => (wake = resolve));
+                    wake = undefined;
+                }
+            }
+        }
+        finally {
+            this.cancel();
+        }
+    }
+    cancel() {
+        if (this.phase === 'done')
+            return;
+        this.phase = 'done';
+        this.keepAlive = false;
+        this.signal?.removeEventListener('abort', this.abort);
+        this.connection.socket.destroy();
+        this.onEnd?.();
+    }
+    finish() {
+        this.phase = 'done';
+        if (this.keepAlive && !this.connection.closed)
+            release(this.connection);
+        else
+            this.connection.socket.destroy();
+        this.signal?.removeEventListener('abort', this.abort);
+        this.onEnd?.();
+    }
+    /** The socket broke (an error, or the caller's abort). */
+    fail(error) {
+        if (this.phase === 'done')
+            return;
+        this.phase = 'done';
+        this.error = error;
+        this.signal?.removeEventListener('abort', this.abort);
+        this.connection.socket.destroy();
+        this.onHeadError(error);
+        this.onEnd?.(error);
+    }
+    /** The socket failed or closed: the end of a close-delimited body, or a break. */
+    broken(error) {
+        if (!error && this.phase === 'body' && this.framing.kind === 'close')
+            return this.finish();
+        // A kept-alive connection the server closed before our request reached it: safe to ask again.
+        if (this.phase === 'head' && !this.sawBytes && this.connection.reused) {
+            return this.fail(new StaleConnectionError());
+        }
+        // Before the head, the socket's own error (refused, reset, a certificate) says most; mid-body it is a break.
+        this.fail(error && this.phase === 'head' ? error : terminated(this.url, error));
+    }
+    abort = () => this.fail(toError(this.signal?.reason));
+    start(request) {
+        if (this.signal?.aborted)
+            return this.abort();
+        this.signal?.addEventListener('abort', this.abort, { once: true });
+        this.connection.reader = this;
+        this.connection.socket.write(request);
+    }
+}
+function toError(reason) {
+    return reason instanceof Error
+        ? reason
+        : Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+}
+class StaleConnectionError extends Error {
+}
+function framingOf(url, status, headers) {
+    if (status === 204 || status === 304)
+        return { kind: 'none' };
+    const encoding = headers.get('transfer-encoding');
+    if (encoding !== null) {
+        if (encoding.trim().toLowerCase() !== 'chunked') {
+            throw new HttpProtocolError(url, `unsupported transfer-encoding ${JSON.stringify(encoding.slice(0, 40))}`);
+        }
+        return { kind: 'chunked', state: 'size', left: 0, line: '' };
+    }
+    const length = headers.get('content-length');
+    if (length !== null) {
+        // Repeated headers arrive joined by ", ": equal values are one length, different ones are refused.
+        const values = new Set(length.split(',').map(v => v.trim()));
+        const [only] = values;
+        if (values.size !== 1 || !/^\d{1,15}$/.test(only))
+            throw new HttpProtocolError(url, 'bad content-length');
+        const left = Number(only);
+        return left === 0 ? { kind: 'none' } : { kind: 'length', left };
+    }
+    return { kind: 'close' };
+}
+/** GET `url` (http or https), resolving with the answer's head; the body is read from `body`. */
+async function streamGet(url, options = {}) {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        throw new Error(`cannot download from a ${target.protocol} URL`);
+    }
+    // Connections made trusting extra certificates are kept apart from the others.
+    const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}`;
+    const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, `host: ${target.host}`];
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+        if (/[\r\n\0]/.test(name + value))
+            throw new Error(`header ${name} holds a line break`);
+        if (name.toLowerCase() !== 'host')
+            lines.push(`${name}: ${value}`);
+    }
+    const request = `${lines.join('\r\n')}\r\n\r\n`;
+    for (;;) {
+        const connection = acquire(key, target, options.ca);
+        if (connection.settling) {
+            await connection.settling;
+            connection.settling = undefined;
+            // Bytes arrived after its last answer: it was closed, never to be read as this one's.
+            if (connection.closed || connection.socket.destroyed)
+                continue;
+        }
+        const exchange = new Exchange(connection, url, options.signal);
+        exchange.start(request);
+        try {
+            return await exchange.response;
+        }
+        catch (error) {
+            // The server closed a kept-alive connection as we sent: ask again on a new one.
+            if (error instanceof StaleConnectionError)
+                continue;
+            throw error;
+        }
+    }
+}
+/** A fetch answer read through the same interface (the path taken behind a proxy). */
+function fromFetchResponse(res) {
+    const body = res.body;
+    return {
+        status: res.status,
+        ok: res.ok,
+        headers: res.headers,
+        url: res.url,
+        body: {
+            async consume(sink) {
+                for await (const chunk of (body ?? []))
+                    sink(chunk);
+            },
+            cancel: async () => void (await body?.cancel().catch(() => undefined)),
+            [Symbol.asyncIterator]: () => (body ?? [])[Symbol.asyncIterator]()
+        }
+    };
+}
+
+
+/***/ })
+
+};

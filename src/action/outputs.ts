@@ -1,0 +1,81 @@
+/** What the user sees of identity and access: log lines, annotations and outputs. */
+import * as core from '@actions/core'
+import type { RepoStatus } from '../hub/access.js'
+import { leastPrivilegeAdvice, type Identity } from '../auth/identity.js'
+import { repoLabel } from '../hub/repo-spec.js'
+import type { RetryEvent } from '../hub/client.js'
+import { annotate, logInfo } from '../shared/safe-text.js'
+
+const ACCESS_TITLE: Record<RepoStatus['access'], string> = {
+  granted: 'access granted',
+  gated: 'license not accepted / access not granted',
+  'not-found': 'repository not found',
+  'revision-not-found': 'revision not found',
+  disabled: 'repository disabled',
+  unauthenticated: 'token needed',
+  error: 'access check failed'
+}
+
+/** Retries are routine (info); a rate limit is worth a warning, since it slows every job of the account. */
+export function logRetry(event: RetryEvent): void {
+  const where = new URL(event.url).pathname
+  const text = `${event.reason} from ${where}; retry ${event.attempt} in ${(event.waitMs / 1000).toFixed(1)} s`
+  if (event.rateLimited) annotate('warning', `Hugging Face Hub rate limit: ${text}`, 'Rate limited')
+  else logInfo(text)
+}
+
+/** `keyless`: the token was just issued by the Hub's exchange, so it is authenticated even without whoami. */
+export function reportIdentity(
+  identity: Identity | undefined,
+  endpoint: string,
+  checksRepos: boolean,
+  keyless = false
+): void {
+  core.setOutput('authenticated', identity || keyless ? 'true' : 'false')
+  core.setOutput('username', identity?.name ?? '')
+  core.setOutput('orgs', identity?.orgs.join(',') ?? '')
+  core.setOutput('token-role', identity?.role ?? '')
+  if (!identity) return
+  const orgs = identity.orgs.length ? ` (orgs: ${identity.orgs.join(', ')})` : ''
+  logInfo(
+    `Authenticated to ${endpoint} as ${identity.name}${orgs}, token role: ${identity.role || 'unknown'}`
+  )
+  const advice = leastPrivilegeAdvice(identity, endpoint)
+  if (advice) core.warning(advice, { title: 'Token has more rights than CI needs' })
+  if (identity.canReadGatedRepos === false && checksRepos) {
+    core.warning(
+      'This fine-grained token cannot read public gated repos: tick "Read access to contents of all public gated repos you can access" in its settings.'
+    )
+  }
+}
+
+export function logAccess(statuses: RepoStatus[]): void {
+  for (const s of statuses) {
+    const commit = s.commit ? ` (${s.commit.slice(0, 7)})` : ''
+    logInfo(`${repoLabel(s.spec)}@${s.spec.revision}: ${s.access}${commit}`)
+  }
+}
+
+/** One annotation per repo that cannot be read, titled with the repo: errors, or warnings when allowed. */
+export function annotateAccess(statuses: RepoStatus[], failing: boolean): void {
+  for (const status of statuses) {
+    if (status.access === 'granted') continue
+    const title = `${repoLabel(status.spec)}: ${ACCESS_TITLE[status.access]}`
+    annotate(failing ? 'error' : 'warning', status.message, title)
+  }
+}
+
+/** The `repos` output: one object a listed repo, in the input's order. */
+export function setReposOutput(statuses: RepoStatus[]): void {
+  const repos = statuses.map(s => ({
+    type: s.spec.type,
+    id: s.spec.id,
+    revision: s.spec.revision,
+    commit: s.commit ?? null,
+    gated: s.gated,
+    access: s.access,
+    ...(s.files !== undefined ? { files: s.files, bytes: s.bytes } : {}),
+    ...(s.path !== undefined ? { path: s.path } : {})
+  }))
+  core.setOutput('repos', JSON.stringify(repos))
+}

@@ -1,0 +1,29 @@
+/** The post step: clean up only what main created, then save the cache. Never fails the job. */
+import * as core from '@actions/core'
+import { saveStep } from '../actions-cache/save.js'
+import { errorMessage } from '../shared/errors.js'
+import { loadMainState } from './state.js'
+import { removeTokenFile } from '../auth/token.js'
+
+export async function runPost(): Promise<void> {
+  const state = loadMainState()
+  if (!state) return core.info('Nothing to clean up: the main step saved no state.')
+  // Token first: cleanup must not wait on (or be skipped by) a slow cache upload.
+  if (state.tokenFile) {
+    try {
+      await removeTokenFile(state.tokenFile)
+      core.info(`Removed the token file ${state.tokenFile.path}`)
+    } catch (error) {
+      core.warning(`Could not remove the token file ${state.tokenFile.path}: ${errorMessage(error)}`)
+    }
+  }
+  if (state.cache) {
+    try {
+      await saveStep(state.cache)
+    } catch (error) {
+      core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {
+        title: 'Cache save failed'
+      })
+    }
+  }
+}

@@ -1,0 +1,134 @@
+/** The job summary: who is authenticated, each repo's access, the cache. Never the token. */
+import * as core from '@actions/core'
+import type { RepoStatus } from '../hub/access.js'
+import { formatBytes } from '../shared/format.js'
+import type { Identity } from '../auth/identity.js'
+import { repoLabel } from '../hub/repo-spec.js'
+import { summaryText } from '../shared/safe-text.js'
+
+export interface CacheReport {
+  key: string
+  matchedKey?: string
+  hit: boolean
+  /** Why the cache was not used, when it was not. */
+  note?: string
+}
+
+export interface SummaryInput {
+  endpoint: string
+  identity?: Identity
+  /** A token from the keyless exchange: for what, and until when. */
+  keyless?: { resource: string; expiresAt: Date }
+  repos: RepoStatus[]
+  cache?: CacheReport
+  hubCache: string
+  offline: boolean
+}
+
+const ACCESS_LABEL: Record<RepoStatus['access'], string> = {
+  granted: '✅ granted',
+  gated: '⛔ not granted',
+  'not-found': '❓ not found',
+  'revision-not-found': '❓ revision not found',
+  disabled: '🚫 disabled',
+  unauthenticated: '🔒 token needed',
+  error: '⚠️ error'
+}
+
+function accessCell(status: RepoStatus): string {
+  const label = ACCESS_LABEL[status.access]
+  if (status.access === 'gated' || status.access === 'unauthenticated') {
+    return `${label} — <a href="${summaryText(status.url)}">accept the license</a>`
+  }
+  return label
+}
+
+/** Bytes fetched, time and throughput of a repo's pre-warm (a cached repo fetched nothing). */
+function transferCells(r: RepoStatus): string[] {
+  if (r.downloadedBytes === undefined || r.seconds === undefined) return ['—', '—', '—']
+  const rate =
+    r.downloadedBytes > 0 ? `${formatBytes(r.downloadedBytes / Math.max(r.seconds, 0.001))}/s` : '—'
+  return [formatBytes(r.downloadedBytes), `${r.seconds.toFixed(1)} s`, rate]
+}
+
+export function buildSummary(input: SummaryInput): typeof core.summary {
+  const s = core.summary.addHeading('🤗 Hugging Face', 2)
+  const who = input.identity
+    ? [
+        ['Account', summaryText(input.identity.name)],
+        ['Organizations', summaryText(input.identity.orgs.join(', ') || '—')],
+        ['Token role', summaryText(input.identity.role || 'unknown')]
+      ]
+    : input.keyless
+      ? [['Account', 'not reported by whoami for this token']]
+      : [['Account', 'anonymous (no token)']]
+  if (input.keyless) {
+    who.push([
+      'Token',
+      `keyless (Trusted Publishers) for ${summaryText(input.keyless.resource)}, valid until ${input.keyless.expiresAt.toISOString()}`
+    ])
+  }
+  s.addTable([
+    [
+      { data: 'Hub', header: true },
+      { data: 'Value', header: true }
+    ],
+    ['Endpoint', summaryText(input.endpoint)],
+    ...who,
+    ['Hub cache', `<code>${summaryText(input.hubCache)}</code>`],
+    ['Offline mode for later steps', input.offline ? 'yes (HF_HUB_OFFLINE=1)' : 'no']
+  ])
+  if (input.repos.length > 0) {
+    const downloaded = input.repos.some(r => r.files !== undefined)
+    s.addHeading('Repositories', 3)
+    s.addTable([
+      [
+        'Repo',
+        'Type',
+        'Revision → commit',
+        'Gated',
+        'Access',
+        ...(downloaded ? ['Files', 'Size', 'Downloaded', 'Time', 'Throughput'] : [])
+      ].map(h => ({
+        data: h,
+        header: true
+      })),
+      ...input.repos.map(r => [
+        `<a href="${summaryText(r.url)}">${summaryText(repoLabel(r.spec))}</a>`,
+        summaryText(r.spec.type),
+        `${summaryText(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
+        r.gated ? summaryText(r.gated) : 'no',
+        accessCell(r),
+        ...(downloaded
+          ? [
+              r.files === undefined ? '—' : String(r.files),
+              r.bytes === undefined ? '—' : formatBytes(r.bytes),
+              ...transferCells(r)
+            ]
+          : [])
+      ])
+    ])
+    const problems = input.repos.filter(r => r.message)
+    if (problems.length > 0)
+      s.addList(problems.map(r => summaryText(`${repoLabel(r.spec)}: ${r.message}`, 2000)))
+  }
+  if (input.cache) {
+    s.addHeading('Cache', 3)
+    const c = input.cache
+    const outcome =
+      c.note ??
+      (c.hit
+        ? 'exact hit'
+        : c.matchedKey
+          ? `restored older cache <code>${summaryText(c.matchedKey)}</code>`
+          : 'miss')
+    s.addTable([
+      [
+        { data: 'Key', header: true },
+        { data: 'Restore', header: true }
+      ],
+      [`<code>${summaryText(c.key)}</code>`, outcome]
+    ])
+  }
+  return s
+}

@@ -1,0 +1,104 @@
+/** The main step's half of caching: compute the key and restore (or, with the Hub down, fall back). */
+import * as core from '@actions/core'
+import type { RepoStatus } from '../hub/access.js'
+import {
+  cacheFingerprint,
+  cacheServiceAvailable,
+  computeCacheKey,
+  keyPrefix,
+  restoreHubCache
+} from './archive.js'
+import type { Inputs } from '../action/inputs.js'
+import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
+import type { CacheState } from '../action/state.js'
+import type { CacheReport } from '../action/summary.js'
+import { safeText } from '../shared/safe-text.js'
+
+export interface RestoreStep {
+  report: CacheReport
+  /** What post needs to decide on saving; undefined when there is nothing to save. */
+  state?: CacheState
+}
+
+type CacheInputs = Pick<Inputs, 'cacheKey' | 'hubCache' | 'saveCache' | 'download'>
+
+/** Restores the newest cache for the repos' commits, or an older one of this OS/arch by prefix. */
+export async function restoreStep(inputs: CacheInputs, granted: RepoStatus[]): Promise<RestoreStep> {
+  const key = inputs.cacheKey || computeCacheKey(granted)
+  core.setOutput('cache-key', key)
+  core.setOutput('cache-hit', 'false')
+  core.setOutput('cache-matched-key', '')
+  if (!(await cacheServiceAvailable())) {
+    core.warning(
+      'The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL): the Hugging Face cache is neither restored nor saved.',
+      { title: 'Cache service unavailable' }
+    )
+    return { report: { key, hit: false, note: 'cache service unavailable' } }
+  }
+  // Any older cache of this OS/arch is a good start: blobs are content-addressed, only new ones are fetched.
+  const restored = await restoreHubCache(inputs.hubCache, key, [keyPrefix()])
+  core.setOutput('cache-hit', restored.hit ? 'true' : 'false')
+  core.setOutput('cache-matched-key', restored.matchedKey ?? '')
+  if (restored.hit) core.info(`Cache hit: ${key}`)
+  else if (restored.matchedKey) {
+    core.info(`Restored an older cache (${restored.matchedKey}); only changed files will be fetched.`)
+  } else core.info(`No cache for ${key} yet; it will be saved at the end of the job.`)
+  return {
+    report: { key, matchedKey: restored.matchedKey, hit: restored.hit },
+    state: {
+      hubCache: inputs.hubCache,
+      key,
+      hit: restored.hit,
+      fingerprint: await cacheFingerprint(inputs.hubCache),
+      save: inputs.saveCache,
+      // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
+      complete: !inputs.download,
+      pid: process.pid
+    }
+  }
+}
+
+/**
+ * The Hub is down: restore the newest cache of this OS/arch and, when it holds every listed repo at its
+ * revision, let later steps run offline. Fills in each status's commit from the cache. Undefined when
+ * the cache cannot stand in for the Hub (then the step fails with the Hub's error).
+ */
+export async function restoreForOffline(
+  inputs: Pick<Inputs, 'cacheKey' | 'hubCache'>,
+  statuses: RepoStatus[],
+  cause: Error
+): Promise<CacheReport | undefined> {
+  if (!(await cacheServiceAvailable())) return undefined
+  const prefix = keyPrefix()
+  const key = inputs.cacheKey || `${prefix}unreachable`
+  const restored = await restoreHubCache(inputs.hubCache, key, [prefix])
+  if (!restored.matchedKey) return undefined
+  for (const status of statuses) status.commit = await offlineCommit(inputs.hubCache, status)
+  if (statuses.some(s => !s.commit)) return undefined
+  core.warning(
+    `The Hub could not be reached (${safeText(cause.message)}). The cache ${restored.matchedKey} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
+    { title: 'Hugging Face Hub unreachable: using the cache' }
+  )
+  core.exportVariable('HF_HUB_OFFLINE', '1')
+  return {
+    key,
+    matchedKey: restored.matchedKey,
+    hit: false,
+    note: `Hub unreachable: restored ${restored.matchedKey}`
+  }
+}
+
+/**
+ * The commit a repo's revision has in the cache, with its snapshot checked against the cache's own listing
+ * (`trees/<commit>.json`): with the Hub down there is nothing better to check against, but entries that
+ * point elsewhere or at a blob whose content does not match its name are still removed. Undefined when the
+ * cache does not hold the repo, or holds no listing to check it with.
+ */
+async function offlineCommit(hubCache: string, status: RepoStatus): Promise<string | undefined> {
+  const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
+  const commit = await repo.cachedCommit(status.spec.revision)
+  const tree = commit && (await repo.readTree(commit))
+  if (!commit || !tree) return undefined
+  await repo.pruneSnapshot(commit, blobsByPath(tree))
+  return commit
+}

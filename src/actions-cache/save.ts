@@ -1,0 +1,48 @@
+/** The post step's half of caching: save only what is new, never over the quota, never failing the job. */
+import * as core from '@actions/core'
+import { CACHE_LIMIT_BYTES, prepareSave, saveHubCache } from './archive.js'
+import { formatBytes } from '../shared/format.js'
+import type { CacheState } from '../action/state.js'
+import { annotate } from '../shared/safe-text.js'
+
+export async function saveStep(cache: CacheState, limitBytes = CACHE_LIMIT_BYTES): Promise<void> {
+  if (!cache.save) return core.info('Cache: save-cache is false, not saving.')
+  if (cache.hit) return core.info(`Cache: exact hit on ${cache.key}, nothing to save.`)
+  const { fingerprint, size, removedLinks } = await prepareSave(cache.hubCache, cache.pid)
+  for (const link of removedLinks) {
+    annotate(
+      'warning',
+      `Removed ${link} before saving: a repo folder of the hub cache must be a folder, not a link (a link would send every later run's writes and deletes to its target).`,
+      'Hugging Face cache: link removed'
+    )
+  }
+  if (fingerprint === cache.fingerprint)
+    return core.info('Cache: nothing was added since restore, not saving.')
+  if (size > limitBytes) {
+    core.warning(
+      `The hub cache holds ${formatBytes(size)}, over GitHub's ${formatBytes(limitBytes)} cache limit per repository: not saving. Narrow the files with globs in "repos" (for example *.json *.safetensors).`,
+      { title: 'Hugging Face cache too large' }
+    )
+    return
+  }
+  // An unfinished pre-warm's files are worth keeping, but not under the primary key: a later run would take
+  // the exact hit as complete and never save the full cache. The primary key still finds it by prefix.
+  const key = cache.complete ? cache.key : partialKey(cache.key)
+  if (!cache.complete)
+    core.info('Cache: the pre-warm did not finish, so what it fetched is saved under a partial key.')
+  core.info(`Cache: saving ${formatBytes(size)} as ${key}`)
+  if (await saveHubCache(cache.hubCache, key)) {
+    core.info(`Cache saved: ${key}`)
+  } else {
+    // @actions/cache reports a refused reservation only as info; the user should see the cache is missing.
+    core.warning(
+      `The Hugging Face cache was not saved as ${key} (see the message above), so the next run downloads again. If another job of this run saved the same key, this is expected: set save-cache: false on all but one of them.`,
+      { title: 'Cache not saved' }
+    )
+  }
+}
+
+/** `<key>-partial-<run>-<attempt>`: unique per run (entries are immutable), and found by the key as a prefix. */
+export function partialKey(key: string, env: Record<string, string | undefined> = process.env): string {
+  return `${key}-partial-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || 1}`
+}
