@@ -3,7 +3,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pLimit from 'p-limit'
-import { CONNECTIONS, RANGE_MAX_BYTES, RANGE_MIN_BYTES, rangeBytesFor } from '../../src/prewarm/blob-transfer.js'
+import {
+  CONNECTIONS,
+  RANGE_MAX_BYTES,
+  RANGE_MIN_BYTES,
+  rangeBytesFor
+} from '../../src/prewarm/blob-transfer.js'
 import { prewarmAll, prewarmRepo } from '../../src/prewarm/prewarm.js'
 import { RepoCacheDir } from '../../src/hub-cache/layout.js'
 import { HubClient } from '../../src/hub/client.js'
