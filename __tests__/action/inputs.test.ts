@@ -106,7 +106,7 @@ describe('resolution helpers', () => {
 
 describe('oidc-resource', () => {
   it('takes a username or a repo, and refuses anything else naming the input', async () => {
-    const { parseOidcResource } = await import('../../src/auth/oidc.js')
+    const { parseOidcResource } = await import('../../src/auth/oidc-resource.js')
     expect(parseOidcResource('')).toBeUndefined()
     expect(parseOidcResource(' alice ')).toEqual({ kind: 'user', value: 'alice' })
     expect(parseOidcResource('acme/model')).toEqual({ kind: 'repo', value: 'acme/model' })
@@ -117,7 +117,7 @@ describe('oidc-resource', () => {
   })
 
   it('reads only the claims the Hub matches on from an id token', async () => {
-    const { idTokenClaims } = await import('../../src/auth/oidc.js')
+    const { idTokenClaims } = await import('../../src/auth/github-id-token.js')
     const payload = Buffer.from(
       JSON.stringify({
         repository: 'a/b',

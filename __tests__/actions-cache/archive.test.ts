@@ -5,10 +5,9 @@ import path from 'node:path'
 import {
   cacheFingerprint,
   cachePaths,
-  cacheSize,
   computeCacheKey,
   keyPrefix,
-  pruneIncomplete,
+  prepareSave,
   STALE_LEFTOVER_MS
 } from '../../src/actions-cache/archive.js'
 
@@ -64,7 +63,7 @@ describe('what is archived', () => {
     fs.writeFileSync(path.join(blobs, 'z.123-ab.tmp'), 'half')
     fs.writeFileSync(path.join(blobs, 'w.456-cd.incomplete'), 'being written by another job')
     expect(await cacheFingerprint(dir)).toBe(before)
-    expect(await pruneIncomplete(dir, 123)).toBe(2)
+    expect((await prepareSave(dir, 123)).fingerprint).toBe(before)
     expect(fs.readdirSync(blobs).sort()).toEqual(['w.456-cd.incomplete', 'x'.repeat(40)])
   })
 
@@ -75,6 +74,6 @@ describe('what is archived', () => {
     fs.symlinkSync('../../blobs/q', path.join(dir, 'datasets--c--d', 'snapshots', 'c'.repeat(40), 'f'))
     expect(await cacheFingerprint(dir)).not.toBe(before)
     fs.writeFileSync(path.join(dir, 'token'), 'hf_secret') // beside the repo folders: never counted
-    expect(await cacheSize(dir)).toBe(5)
+    expect((await prepareSave(dir)).size).toBe(5)
   })
 })

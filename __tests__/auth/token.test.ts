@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { exportToken, removeTokenFile, resolveAndMaskToken, tokenFilePath, writeTokenFile } =
-  await import('../../src/auth/token.js')
+const { exportToken, resolveAndMaskToken } = await import('../../src/auth/token.js')
 
 beforeEach(() => core.resetCoreMock())
 
@@ -50,92 +46,5 @@ describe('malformed tokens', () => {
     core.inputs['hf-token'] = ''
     expect(() => resolveAndMaskToken({ HF_TOKEN: 'hf_a b_cdefgh' })).toThrow(/HF_TOKEN environment variable/)
     expect(core.info).not.toHaveBeenCalled()
-  })
-})
-
-describe('token file', () => {
-  const home = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hf-token-test-'))
-
-  it('is $HF_HOME/token unless HF_TOKEN_PATH says otherwise', () => {
-    expect(tokenFilePath('/hf', {})).toBe('/hf/token')
-    expect(tokenFilePath('/hf', { HF_TOKEN_PATH: '/elsewhere/tok' })).toBe('/elsewhere/tok')
-  })
-
-  it('is written 0600 with no newline and removed by post', async () => {
-    const file = path.join(home(), 'nested', 'token')
-    const written = await writeTokenFile(file, 'hf_abc')
-    expect(written).toMatchObject({ path: file, backup: undefined })
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_abc')
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
-    await removeTokenFile(written!)
-    expect(fs.existsSync(file)).toBe(false)
-  })
-
-  it('leaves an identical existing file alone (it is not ours to remove)', async () => {
-    const file = path.join(home(), 'token')
-    fs.writeFileSync(file, 'hf_abc\n')
-    expect(await writeTokenFile(file, 'hf_abc')).toBeUndefined()
-  })
-
-  it('creates its temporary file exclusively: a link planted in the token folder is never written through', async () => {
-    const dir = home()
-    const victim = path.join(home(), 'victim')
-    fs.writeFileSync(victim, 'precious')
-    // Every name main could pick is unpredictable; a link at the old fixed name does nothing.
-    fs.symlinkSync(victim, path.join(dir, `token.${process.pid}.tmp`))
-    const written = await writeTokenFile(path.join(dir, 'token'), 'hf_abc')
-    expect(fs.readFileSync(victim, 'utf8')).toBe('precious')
-    expect(written!.temp).toMatch(/token\.hf-auth-action-\d+-[0-9a-f]{12}\.tmp$/)
-  })
-
-  it("two steps with different tokens keep the machine's own token file (a backup each)", async () => {
-    const file = path.join(home(), 'token')
-    fs.writeFileSync(file, 'hf_machine')
-    const first = await writeTokenFile(file, 'hf_step_one')
-    const second = await writeTokenFile(file, 'hf_step_two')
-    expect(first!.backup).not.toBe(second!.backup)
-    // Post steps run in reverse order.
-    await removeTokenFile(second!)
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_step_one')
-    await removeTokenFile(first!)
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
-  })
-
-  it('records its plan before changing anything, and post undoes it from any point main stopped at', async () => {
-    const file = path.join(home(), 'token')
-    fs.writeFileSync(file, 'hf_machine')
-    let recorded: Parameters<typeof removeTokenFile>[0] | undefined
-    await writeTokenFile(file, 'hf_ours', p => {
-      recorded = { ...p }
-      // Called before anything moved.
-      expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
-      expect(fs.existsSync(p.backup!)).toBe(false)
-    })
-    const plan = recorded!
-    // Stopped after the temporary file was written, before the rename.
-    fs.writeFileSync(plan.temp!, 'hf_ours')
-    await removeTokenFile(plan)
-    expect(fs.existsSync(plan.temp!)).toBe(false)
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
-    // Stopped after the backup was made, before the new file was written.
-    fs.renameSync(file, plan.backup!)
-    await removeTokenFile(plan)
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
-    // Stopped before anything moved: the original stays.
-    await removeTokenFile(plan)
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
-  })
-
-  it('moves a different existing token aside and puts it back in post', async () => {
-    const file = path.join(home(), 'token')
-    fs.writeFileSync(file, 'hf_theirs')
-    const written = await writeTokenFile(file, 'hf_ours')
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_ours')
-    await removeTokenFile(written!)
-    expect(fs.readFileSync(file, 'utf8')).toBe('hf_theirs')
-    expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
   })
 })

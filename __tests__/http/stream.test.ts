@@ -3,15 +3,12 @@ import { createHash } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
 import net, { type AddressInfo } from 'node:net'
-import {
-  closeIdleConnections,
-  HttpProtocolError,
-  idleSockets,
-  MAX_HEAD_BYTES,
-  streamGet,
-  type StreamResponse
-} from '../../src/http/stream.js'
-import { HubClient, HubUnreachableError } from '../../src/hub/client.js'
+import { closeIdleConnections, idleSockets } from '../../src/http/connection.js'
+import { HttpProtocolError, MAX_HEAD_BYTES } from '../../src/http/exchange.js'
+import { streamGet } from '../../src/http/stream.js'
+import type { StreamResponse } from '../../src/http/types.js'
+import { HubClient } from '../../src/hub/client.js'
+import { HubUnreachableError } from '../../src/hub/errors.js'
 import { TEST_CERT, TEST_KEY } from '../../__fixtures__/test-tls.js'
 
 /**

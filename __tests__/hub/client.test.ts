@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import {
-  HubClient,
-  HubRateLimitError,
-  HubUnreachableError,
-  readHubError,
-  retryAfterMs
-} from '../../src/hub/client.js'
+import { HubClient, retryAfterMs } from '../../src/hub/client.js'
+import { HubRateLimitError, HubUnreachableError } from '../../src/hub/errors.js'
+import { readHubError } from '../../src/hub/body.js'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void
 

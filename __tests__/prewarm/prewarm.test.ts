@@ -9,7 +9,8 @@ import {
   RANGE_MIN_BYTES,
   rangeBytesFor
 } from '../../src/prewarm/blob-transfer.js'
-import { prewarmAll, prewarmRepo } from '../../src/prewarm/prewarm.js'
+import { prewarmAll } from '../../src/prewarm/prewarm.js'
+import { prewarmRepo } from '../../__fixtures__/prewarm.js'
 import { RepoCacheDir } from '../../src/hub-cache/layout.js'
 import { HubClient } from '../../src/hub/client.js'
 import { parseRepoSpecs } from '../../src/hub/repo-spec.js'

@@ -217,11 +217,12 @@ class FileHasher {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(370);
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(370);
 /* harmony import */ var _hash_worker_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(27);
 /* harmony import */ var _hub_repo_spec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8717);
 /* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9704);
-/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3374);
+/* harmony import */ var _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4309);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3374);
 /**
  * The hub cache layout Python `huggingface_hub` reads offline:
  *   <type>s--owner--name/blobs/<etag>, snapshots/<commit>/<path> (relative symlink), refs/<revision>.
@@ -232,6 +233,7 @@ class FileHasher {
  * complete snapshot from a partial one; online, it saves the listing request) and a `CACHEDIR.TAG` at the
  * root. We write both exactly as Python does.
  */
+
 
 
 
@@ -440,20 +442,20 @@ class RepoCacheDir {
             if (text === undefined)
                 return undefined;
             const data = JSON.parse(text);
-            if (data.format_version !== TREE_FORMAT_VERSION || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_7__/* .isRecord */ .u4)(data.files))
+            if (data.format_version !== TREE_FORMAT_VERSION || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_8__/* .isRecord */ .u4)(data.files))
                 return undefined;
             const entries = [];
             for (const [p, f] of Object.entries(data.files)) {
-                if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_7__/* .isRecord */ .u4)(f) || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_7__/* .isSize */ .kp)(f.size) || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_7__/* .isHex40 */ .QO)(f.blob_id))
+                if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_8__/* .isRecord */ .u4)(f) || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_8__/* .isSize */ .kp)(f.size) || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_8__/* .isHex40 */ .QO)(f.blob_id))
                     return undefined;
-                if (f.lfs_sha256 !== undefined && !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_7__/* .isHex64 */ .mo)(f.lfs_sha256))
+                if (f.lfs_sha256 !== undefined && !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_8__/* .isHex64 */ .mo)(f.lfs_sha256))
                     return undefined;
                 entries.push({
                     path: p,
                     size: f.size,
                     blobId: f.blob_id,
                     lfsSha256: f.lfs_sha256,
-                    lfsSize: (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_7__/* .isSize */ .kp)(f.lfs_size) ? f.lfs_size : undefined,
+                    lfsSize: (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_8__/* .isSize */ .kp)(f.lfs_size) ? f.lfs_size : undefined,
                     xetHash: typeof f.xet_hash === 'string' ? f.xet_hash : undefined
                 });
             }
@@ -559,7 +561,7 @@ class RepoCacheDir {
         await visit('');
         // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
         const removed = [];
-        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_8__/* ["default"] */ .A)(CHECKS_AT_ONCE);
+        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_9__/* ["default"] */ .A)(CHECKS_AT_ONCE);
         await Promise.all(entries.map(rel => limit(async () => {
             const full = node_path__WEBPACK_IMPORTED_MODULE_3__.join(top, rel);
             const etag = expected.get(rel);
@@ -642,8 +644,8 @@ class RepoCacheDir {
 }
 /** Writes under a temporary name beside the target and renames, so readers see old or new, never half. */
 async function replaceAtomically(file, write) {
-    // Unpredictable, and created exclusively by each writer (flag wx, symlink), so no planted link is followed.
-    const temp = `${file}.${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
+    // Created exclusively by each writer (flag wx, symlink), so no planted link is followed.
+    const temp = (0,_shared_temp_name_js__WEBPACK_IMPORTED_MODULE_7__/* .temporaryName */ .NT)(file, 'tmp');
     try {
         await write(temp);
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename(temp, file);

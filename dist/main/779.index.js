@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   verifyCachedRepos: () => (/* binding */ verifyCachedRepos)
 });
 
-// UNUSED EXPORTS: MAX_LISTING_ENTRIES, MAX_LISTING_PAGES, listTree, prewarmAll, prewarmRepo, resolveUrl, selectFiles, verifyCachedRepo
+// UNUSED EXPORTS: MAX_LISTING_ENTRIES, MAX_LISTING_PAGES, listTree, prewarmAll, resolveUrl, selectFiles, verifyCachedRepo
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
 var core = __webpack_require__(6106);
@@ -35,10 +35,14 @@ var layout = __webpack_require__(378);
 var safe_fs = __webpack_require__(9704);
 // EXTERNAL MODULE: ./build/tsc/shared/shape.js
 var shape = __webpack_require__(3374);
+// EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
+var temp_name = __webpack_require__(4309);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
 var hash_worker = __webpack_require__(27);
-// EXTERNAL MODULE: ./build/tsc/hub/client.js
-var hub_client = __webpack_require__(9898);
+// EXTERNAL MODULE: ./build/tsc/hub/errors.js
+var hub_errors = __webpack_require__(966);
+// EXTERNAL MODULE: ./build/tsc/hub/body.js
+var body = __webpack_require__(5233);
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/blob-transfer.js
 /**
  * One blob from the Hub to `blobs/<etag>`: written into a temporary file of its own, verified (sha256 for LFS
@@ -50,6 +54,8 @@ var hub_client = __webpack_require__(9898);
  * place and resumed alone after a break. The first range's answer decides: a server that ignores `Range` (200,
  * or no `Content-Range`) is read as one stream. Connections are shared by every transfer of the pre-warm.
  */
+
+
 
 
 
@@ -86,10 +92,6 @@ function rangeBytesFor(size) {
 }
 class TransferError extends Error {
 }
-/** A temporary name no other writer uses (another job, or Python, may fetch the same blob at once). */
-function temporaryName(blobPath) {
-    return `${blobPath}.${process.pid}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.incomplete`;
-}
 /**
  * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than
  * the size when ranges had to be fetched again).
@@ -98,7 +100,8 @@ async function downloadBlob(client, url, file, blobPath, options = {}) {
     if (!(0,shape/* isSize */.kp)(file.size) || file.size > MAX_FILE_BYTES) {
         throw new Error(`download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
     }
-    const temp = temporaryName(blobPath);
+    // No other writer uses it (another job, or Python, may fetch the same blob at once).
+    const temp = (0,temp_name/* temporaryName */.NT)(blobPath, 'incomplete');
     // Created exclusively, never through a planted link.
     const handle = await promises_.open(temp, external_node_fs_.constants.O_RDWR | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | safe_fs/* NO_FOLLOW */.q, 0o644);
     try {
@@ -181,7 +184,7 @@ async function get(job, url, range, controller) {
         signal
     });
     if (!res.ok) {
-        throw new Error(`download of ${job.file.path} failed: ${(0,hub_client/* describeHubError */.zA)(await (0,hub_client/* readHubError */.Uy)(res))}`);
+        throw new Error(`download of ${job.file.path} failed: ${(0,hub_errors/* describeHubError */.zA)(await (0,body/* readHubError */.Uy)(res))}`);
     }
     return res;
 }
@@ -604,7 +607,7 @@ function listingFetch(client, what, signal) {
         const res = await client.fetch(url, { ...init, signal });
         if (!res.ok)
             return res;
-        const text = await (0,hub_client/* readCapped */.EF)(res, hub_client/* MAX_JSON_BYTES */.lK);
+        const text = await (0,body/* readCapped */.EF)(res, body/* MAX_JSON_BYTES */.E7);
         let page;
         try {
             page = JSON.parse(text);
@@ -847,61 +850,44 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
         seconds: (plan.finishedAt - started) / 1000
     }));
 }
-/** Pre-warms one repo at its resolved commit. Files whose blob is already cached cost no content bytes. */
-async function prewarmRepo(client, spec, commit, hubCache, options = {}) {
-    const [result] = await prewarmAll(client, [{ spec, commit }], hubCache, options);
-    return result;
-}
-/** Pre-warms the granted repos in one collapsible log group, and records each one's files, bytes and time. */
-async function prewarmRepos(client, granted, hubCache, signal) {
-    const targets = granted.filter((s) => !!s.commit);
+/**
+ * Pre-warms the targets in one collapsible log group, logging each one's files, bytes and time. Returns the
+ * results in the targets' order.
+ */
+async function prewarmRepos(client, targets, hubCache, signal) {
     if (targets.length === 0)
-        return;
-    const names = targets.map(s => `${(0,repo_spec/* repoLabel */.pq)(s.spec)}@${s.spec.revision} (${s.commit.slice(0, 7)})`);
+        return [];
+    const names = targets.map(t => `${(0,repo_spec/* repoLabel */.pq)(t.spec)}@${t.spec.revision} (${t.commit.slice(0, 7)})`);
     core.startGroup(`Pre-warming ${names.join(', ')}`);
     try {
         const results = await prewarmAll(client, targets, hubCache, { log: safe_text/* logInfo */.fH, signal });
         for (const [i, result] of results.entries()) {
-            const status = targets[i];
-            Object.assign(status, {
-                files: result.files,
-                bytes: result.bytes,
-                downloadedBytes: result.downloadedBytes,
-                seconds: result.seconds
-            });
             const rate = result.downloadedBytes / Math.max(result.seconds, 0.001);
-            (0,safe_text/* logInfo */.fH)(`${(0,repo_spec/* repoLabel */.pq)(status.spec)}: ${result.files} file(s), ${(0,format/* formatBytes */.z)(result.bytes)}: downloaded ${result.downloadedFiles} (${(0,format/* formatBytes */.z)(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${(0,format/* formatBytes */.z)(rate)}/s), ${result.files - result.downloadedFiles} already cached`);
+            (0,safe_text/* logInfo */.fH)(`${(0,repo_spec/* repoLabel */.pq)(targets[i].spec)}: ${result.files} file(s), ${(0,format/* formatBytes */.z)(result.bytes)}: downloaded ${result.downloadedFiles} (${(0,format/* formatBytes */.z)(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${(0,format/* formatBytes */.z)(rate)}/s), ${result.files - result.downloadedFiles} already cached`);
         }
+        return results;
     }
     finally {
         core.endGroup();
     }
 }
-/** Checks what the cache holds of each granted repo at its commit (see verifyCachedRepo). */
-async function verifyCachedRepos(client, granted, hubCache, signal) {
-    for (const status of granted) {
-        if (!status.commit)
-            continue;
-        const checked = await verifyCachedRepo(client, status.spec, status.commit, hubCache, {
-            signal,
-            log: safe_text/* logInfo */.fH
-        });
+/** Checks what the cache holds of each target at its commit (see verifyCachedRepo). */
+async function verifyCachedRepos(client, targets, hubCache, signal) {
+    for (const { spec, commit } of targets) {
+        const checked = await verifyCachedRepo(client, spec, commit, hubCache, { signal, log: safe_text/* logInfo */.fH });
         if (checked)
-            (0,safe_text/* logInfo */.fH)(`Checked the cached ${(0,repo_spec/* repoLabel */.pq)(status.spec)}@${status.spec.revision} against the Hub's listing`);
+            (0,safe_text/* logInfo */.fH)(`Checked the cached ${(0,repo_spec/* repoLabel */.pq)(spec)}@${spec.revision} against the Hub's listing`);
     }
 }
 /**
- * Each repo's snapshot folder, where the cache holds it: what `load_dataset(<folder>)` or
- * `from_pretrained(<folder>)` takes offline.
+ * Each target's snapshot folder, where the cache holds it (undefined where it does not): what
+ * `load_dataset(<folder>)` or `from_pretrained(<folder>)` takes offline.
  */
-async function findSnapshots(statuses, hubCache) {
-    for (const status of statuses) {
-        if (!status.commit)
-            continue;
-        const repo = new layout/* RepoCacheDir */.y6(hubCache, status.spec.type, status.spec.id);
-        if (await repo.cachedCommit(status.commit).catch(() => undefined))
-            status.path = repo.snapshotDir(status.commit);
-    }
+async function findSnapshots(targets, hubCache) {
+    return Promise.all(targets.map(async ({ spec, commit }) => {
+        const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
+        return (await repo.cachedCommit(commit).catch(() => undefined)) ? repo.snapshotDir(commit) : undefined;
+    }));
 }
 
 

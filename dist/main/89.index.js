@@ -22,12 +22,15 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./build/tsc/shared/errors.js
 var errors = __webpack_require__(6708);
+// EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
+var temp_name = __webpack_require__(4309);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/archive.js
 /**
  * Restore and save the hub cache with `@actions/cache` (restore in main, save in post, as setup-node does).
  * The key is derived from the *resolved commits*, so it changes when a model is updated and not otherwise;
  * restore falls back to the newest cache of the same OS/arch, so only changed files are fetched.
  */
+
 
 
 
@@ -90,8 +93,6 @@ async function saveHubCache(hubCache, key) {
         return false;
     }
 }
-/** What interrupted writers leave behind: `*.incomplete` downloads (ours and Python's), `*.tmp` of atomic writes. */
-const LEFTOVER = /\.(incomplete|tmp)$/;
 /**
  * Another writer's temporary file (a job sharing this cache on a self-hosted runner, or Python) is in use
  * while it is being written; one untouched this long was left by a writer that died.
@@ -129,7 +130,7 @@ async function scan(hubCache) {
 function fingerprintOf(entries) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     for (const entry of entries) {
-        if (entry.kind === 'dir' || LEFTOVER.test(entry.rel))
+        if (entry.kind === 'dir' || temp_name/* LEFTOVER */.oy.test(entry.rel))
             continue;
         hash.update(`${entry.rel}\t${entry.kind}\t${entry.target ?? entry.size}\n`);
     }
@@ -143,7 +144,7 @@ function sizeOf(entries) {
 function removable(entry, ownPid, now) {
     if (entry.kind === 'dir' || !LEFTOVER.test(entry.rel))
         return false;
-    if (ownPid !== undefined && path.basename(entry.rel).includes(`.${ownPid}-`))
+    if (ownPid !== undefined && writtenBy(entry.rel, ownPid))
         return true;
     return entry.kind === 'link' || now - entry.mtimeMs > STALE_LEFTOVER_MS;
 }
@@ -160,14 +161,6 @@ async function removeLeftovers(entries, ownPid) {
 /** Every archived entry: what restore brought and what was added since can be compared by this. */
 async function cacheFingerprint(hubCache) {
     return fingerprintOf((await scan(hubCache)).entries);
-}
-async function cacheSize(hubCache) {
-    return sizeOf((await scan(hubCache)).entries);
-}
-/** Removes leftovers of interrupted writes; returns how many. */
-async function pruneIncomplete(hubCache, ownPid) {
-    const { entries } = await scan(hubCache);
-    return entries.length - (await removeLeftovers(entries, ownPid)).length;
 }
 /**
  * Post, before saving: one walk removes the leftovers, and repo "folders" that are links (a tampered
@@ -228,10 +221,10 @@ async function restoreStep(inputs, granted) {
 }
 /**
  * The Hub is down: restore the newest cache of this OS/arch and, when it holds every listed repo at its
- * revision, let later steps run offline. Fills in each status's commit from the cache. Undefined when
- * the cache cannot stand in for the Hub (then the step fails with the Hub's error).
+ * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
+ * fails with the Hub's error).
  */
-async function restoreForOffline(inputs, statuses, cause) {
+async function restoreForOffline(inputs, specs, cause) {
     if (!(await cacheServiceAvailable()))
         return undefined;
     const prefix = keyPrefix();
@@ -239,17 +232,23 @@ async function restoreForOffline(inputs, statuses, cause) {
     const restored = await restoreHubCache(inputs.hubCache, key, [prefix]);
     if (!restored.matchedKey)
         return undefined;
-    for (const status of statuses)
-        status.commit = await offlineCommit(inputs.hubCache, status);
-    if (statuses.some(s => !s.commit))
-        return undefined;
+    const commits = [];
+    for (const spec of specs) {
+        const commit = await offlineCommit(inputs.hubCache, spec);
+        if (!commit)
+            return undefined;
+        commits.push(commit);
+    }
     lib_core.warning(`The Hub could not be reached (${(0,safe_text/* safeText */.Hk)(cause.message)}). The cache ${restored.matchedKey} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`, { title: 'Hugging Face Hub unreachable: using the cache' });
     lib_core.exportVariable('HF_HUB_OFFLINE', '1');
     return {
-        key,
-        matchedKey: restored.matchedKey,
-        hit: false,
-        note: `Hub unreachable: restored ${restored.matchedKey}`
+        report: {
+            key,
+            matchedKey: restored.matchedKey,
+            hit: false,
+            note: `Hub unreachable: restored ${restored.matchedKey}`
+        },
+        commits
     };
 }
 /**
@@ -258,9 +257,9 @@ async function restoreForOffline(inputs, statuses, cause) {
  * point elsewhere or at a blob whose content does not match its name are still removed. Undefined when the
  * cache does not hold the repo, or holds no listing to check it with.
  */
-async function offlineCommit(hubCache, status) {
-    const repo = new layout/* RepoCacheDir */.y6(hubCache, status.spec.type, status.spec.id);
-    const commit = await repo.cachedCommit(status.spec.revision);
+async function offlineCommit(hubCache, spec) {
+    const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
+    const commit = await repo.cachedCommit(spec.revision);
     const tree = commit && (await repo.readTree(commit));
     if (!commit || !tree)
         return undefined;

@@ -3,8 +3,9 @@ import * as core from '@actions/core'
 import { isIPv4 } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import type { Env } from '../shared/env.js'
 import { InputError } from '../shared/errors.js'
-import { parseOidcResource, type OidcResource } from '../auth/oidc.js'
+import { parseOidcResource, type OidcResource } from '../auth/oidc-resource.js'
 import { parseRepoSpecs, type RepoSpec } from '../hub/repo-spec.js'
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
@@ -32,8 +33,6 @@ export interface Inputs {
   /** Keyless: the Trusted Publishers resource to exchange the job's GitHub id token for. */
   oidcResource?: OidcResource
 }
-
-export type Env = Record<string, string | undefined>
 
 const TRUE = new Set(['true', 'yes', 'on', '1'])
 const FALSE = new Set(['false', 'no', 'off', '0'])

@@ -3,7 +3,6 @@ import * as core from '@actions/core'
 import type { RepoStatus } from '../hub/access.js'
 import { leastPrivilegeAdvice, type Identity } from '../auth/identity.js'
 import { repoLabel } from '../hub/repo-spec.js'
-import type { RetryEvent } from '../hub/client.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
 
 const ACCESS_TITLE: Record<RepoStatus['access'], string> = {
@@ -14,14 +13,6 @@ const ACCESS_TITLE: Record<RepoStatus['access'], string> = {
   disabled: 'repository disabled',
   unauthenticated: 'token needed',
   error: 'access check failed'
-}
-
-/** Retries are routine (info); a rate limit is worth a warning, since it slows every job of the account. */
-export function logRetry(event: RetryEvent): void {
-  const where = new URL(event.url).pathname
-  const text = `${event.reason} from ${where}; retry ${event.attempt} in ${(event.waitMs / 1000).toFixed(1)} s`
-  if (event.rateLimited) annotate('warning', `Hugging Face Hub rate limit: ${text}`, 'Rate limited')
-  else logInfo(text)
 }
 
 /** `keyless`: the token was just issued by the Hub's exchange, so it is authenticated even without whoami. */

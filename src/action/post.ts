@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { saveStep } from '../actions-cache/save.js'
 import { errorMessage } from '../shared/errors.js'
 import { loadMainState } from './state.js'
-import { removeTokenFile } from '../auth/token.js'
+import { removeTokenFile } from '../auth/token-file.js'
 
 export async function runPost(): Promise<void> {
   const state = loadMainState()

@@ -1,20 +1,7 @@
 /** What main hands to post, through the runner's `GITHUB_STATE` (never the token itself). */
 import * as core from '@actions/core'
-import type { WrittenTokenFile } from '../auth/token.js'
-
-export interface CacheState {
-  hubCache: string
-  key: string
-  /** Exact primary-key hit: nothing to save. */
-  hit: boolean
-  /** The cache's content right after restore; post saves only when it changed since. */
-  fingerprint: string
-  save: boolean
-  /** False until the pre-warm finished: a cache missing files is saved under a partial key, never the primary. */
-  complete: boolean
-  /** main's process id: its temporary files carry it, so post removes them even when fresh. */
-  pid: number
-}
+import type { CacheState } from '../actions-cache/types.js'
+import type { WrittenTokenFile } from '../auth/token-file.js'
 
 export interface MainState {
   tokenFile?: WrittenTokenFile

@@ -5,14 +5,7 @@ import { formatBytes } from '../shared/format.js'
 import type { Identity } from '../auth/identity.js'
 import { repoLabel } from '../hub/repo-spec.js'
 import { summaryText } from '../shared/safe-text.js'
-
-export interface CacheReport {
-  key: string
-  matchedKey?: string
-  hit: boolean
-  /** Why the cache was not used, when it was not. */
-  note?: string
-}
+import type { CacheReport } from '../actions-cache/types.js'
 
 export interface SummaryInput {
   endpoint: string

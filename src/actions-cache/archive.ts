@@ -9,6 +9,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { errorMessage } from '../shared/errors.js'
 import type { RepoSpec } from '../hub/repo-spec.js'
+import { LEFTOVER, writtenBy } from '../shared/temp-name.js'
 
 /** Only repo folders are archived: never the token, `stored_tokens`, `.locks` or anything else in HF_HOME. */
 export const REPO_FOLDER_GLOBS = ['models--*', 'datasets--*', 'spaces--*']
@@ -92,9 +93,6 @@ export async function saveHubCache(hubCache: string, key: string): Promise<boole
   }
 }
 
-/** What interrupted writers leave behind: `*.incomplete` downloads (ours and Python's), `*.tmp` of atomic writes. */
-const LEFTOVER = /\.(incomplete|tmp)$/
-
 /**
  * Another writer's temporary file (a job sharing this cache on a self-hosted runner, or Python) is in use
  * while it is being written; one untouched this long was left by a writer that died.
@@ -165,7 +163,7 @@ function sizeOf(entries: Entry[]): number {
 /** Whether a leftover may be deleted: main's own (by its pid in the name), or any writer's stale one. */
 function removable(entry: Entry, ownPid: number | undefined, now: number): boolean {
   if (entry.kind === 'dir' || !LEFTOVER.test(entry.rel)) return false
-  if (ownPid !== undefined && path.basename(entry.rel).includes(`.${ownPid}-`)) return true
+  if (ownPid !== undefined && writtenBy(entry.rel, ownPid)) return true
   return entry.kind === 'link' || now - entry.mtimeMs > STALE_LEFTOVER_MS
 }
 
@@ -183,16 +181,6 @@ async function removeLeftovers(entries: Entry[], ownPid?: number): Promise<Entry
 /** Every archived entry: what restore brought and what was added since can be compared by this. */
 export async function cacheFingerprint(hubCache: string): Promise<string> {
   return fingerprintOf((await scan(hubCache)).entries)
-}
-
-export async function cacheSize(hubCache: string): Promise<number> {
-  return sizeOf((await scan(hubCache)).entries)
-}
-
-/** Removes leftovers of interrupted writes; returns how many. */
-export async function pruneIncomplete(hubCache: string, ownPid?: number): Promise<number> {
-  const { entries } = await scan(hubCache)
-  return entries.length - (await removeLeftovers(entries, ownPid)).length
 }
 
 /**

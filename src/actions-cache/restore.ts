@@ -1,6 +1,7 @@
 /** The main step's half of caching: compute the key and restore (or, with the Hub down, fall back). */
 import * as core from '@actions/core'
 import type { RepoStatus } from '../hub/access.js'
+import type { RepoSpec } from '../hub/repo-spec.js'
 import {
   cacheFingerprint,
   cacheServiceAvailable,
@@ -8,10 +9,8 @@ import {
   keyPrefix,
   restoreHubCache
 } from './archive.js'
-import type { Inputs } from '../action/inputs.js'
 import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
-import type { CacheState } from '../action/state.js'
-import type { CacheReport } from '../action/summary.js'
+import type { CacheReport, CacheSettings, CacheState } from './types.js'
 import { safeText } from '../shared/safe-text.js'
 
 export interface RestoreStep {
@@ -20,10 +19,8 @@ export interface RestoreStep {
   state?: CacheState
 }
 
-type CacheInputs = Pick<Inputs, 'cacheKey' | 'hubCache' | 'saveCache' | 'download'>
-
 /** Restores the newest cache for the repos' commits, or an older one of this OS/arch by prefix. */
-export async function restoreStep(inputs: CacheInputs, granted: RepoStatus[]): Promise<RestoreStep> {
+export async function restoreStep(inputs: CacheSettings, granted: RepoStatus[]): Promise<RestoreStep> {
   const key = inputs.cacheKey || computeCacheKey(granted)
   core.setOutput('cache-key', key)
   core.setOutput('cache-hit', 'false')
@@ -58,33 +55,46 @@ export async function restoreStep(inputs: CacheInputs, granted: RepoStatus[]): P
   }
 }
 
+/** A restored cache that stands in for the Hub: the report, and each listed repo's commit in the cache. */
+export interface OfflineRestore {
+  report: CacheReport
+  commits: string[]
+}
+
 /**
  * The Hub is down: restore the newest cache of this OS/arch and, when it holds every listed repo at its
- * revision, let later steps run offline. Fills in each status's commit from the cache. Undefined when
- * the cache cannot stand in for the Hub (then the step fails with the Hub's error).
+ * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
+ * fails with the Hub's error).
  */
 export async function restoreForOffline(
-  inputs: Pick<Inputs, 'cacheKey' | 'hubCache'>,
-  statuses: RepoStatus[],
+  inputs: Pick<CacheSettings, 'cacheKey' | 'hubCache'>,
+  specs: RepoSpec[],
   cause: Error
-): Promise<CacheReport | undefined> {
+): Promise<OfflineRestore | undefined> {
   if (!(await cacheServiceAvailable())) return undefined
   const prefix = keyPrefix()
   const key = inputs.cacheKey || `${prefix}unreachable`
   const restored = await restoreHubCache(inputs.hubCache, key, [prefix])
   if (!restored.matchedKey) return undefined
-  for (const status of statuses) status.commit = await offlineCommit(inputs.hubCache, status)
-  if (statuses.some(s => !s.commit)) return undefined
+  const commits: string[] = []
+  for (const spec of specs) {
+    const commit = await offlineCommit(inputs.hubCache, spec)
+    if (!commit) return undefined
+    commits.push(commit)
+  }
   core.warning(
     `The Hub could not be reached (${safeText(cause.message)}). The cache ${restored.matchedKey} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
     { title: 'Hugging Face Hub unreachable: using the cache' }
   )
   core.exportVariable('HF_HUB_OFFLINE', '1')
   return {
-    key,
-    matchedKey: restored.matchedKey,
-    hit: false,
-    note: `Hub unreachable: restored ${restored.matchedKey}`
+    report: {
+      key,
+      matchedKey: restored.matchedKey,
+      hit: false,
+      note: `Hub unreachable: restored ${restored.matchedKey}`
+    },
+    commits
   }
 }
 
@@ -94,9 +104,9 @@ export async function restoreForOffline(
  * point elsewhere or at a blob whose content does not match its name are still removed. Undefined when the
  * cache does not hold the repo, or holds no listing to check it with.
  */
-async function offlineCommit(hubCache: string, status: RepoStatus): Promise<string | undefined> {
-  const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
-  const commit = await repo.cachedCommit(status.spec.revision)
+async function offlineCommit(hubCache: string, spec: RepoSpec): Promise<string | undefined> {
+  const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
+  const commit = await repo.cachedCommit(spec.revision)
   const tree = commit && (await repo.readTree(commit))
   if (!commit || !tree) return undefined
   await repo.pruneSnapshot(commit, blobsByPath(tree))

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { CACHE_LIMIT_BYTES, prepareSave, saveHubCache } from './archive.js'
 import { formatBytes } from '../shared/format.js'
-import type { CacheState } from '../action/state.js'
+import type { CacheState } from './types.js'
 import { annotate } from '../shared/safe-text.js'
 
 export async function saveStep(cache: CacheState, limitBytes = CACHE_LIMIT_BYTES): Promise<void> {

@@ -11,7 +11,7 @@
  */
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
-import type { Env } from '../action/inputs.js'
+import type { Env } from '../shared/env.js'
 import { logInfo, safeText } from '../shared/safe-text.js'
 
 /** The helper git runs (through its shell) for the endpoint's origin: answers `get` from HF_TOKEN. */

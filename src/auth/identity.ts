@@ -1,7 +1,8 @@
 /** whoami: proves the token works and says whose it is, without ever printing it. */
 import { ActionError, HubResponseError } from '../shared/errors.js'
 import { isRecord } from '../shared/shape.js'
-import { HubStatusError, type HubClient } from '../hub/client.js'
+import { HubStatusError } from '../hub/errors.js'
+import type { HubClient } from '../hub/client.js'
 
 export interface Identity {
   name: string

@@ -1,20 +1,21 @@
 /** Which token the run uses: one exchanged keyless (Trusted Publishers), else the input's or the environment's. */
-import { InputError } from '../shared/errors.js'
 import { HubClient } from '../hub/client.js'
-import type { Inputs } from '../action/inputs.js'
-import { logRetry } from '../action/outputs.js'
+import { logRetry } from '../hub/retry-log.js'
+import { InputError } from '../shared/errors.js'
 import { logInfo } from '../shared/safe-text.js'
+import type { OidcResource } from './oidc-resource.js'
 import type { ResolvedToken } from './token.js'
 
 /**
  * The token to use: exchanged from the job's GitHub id token with `oidc-resource` (keyless), else the
- * `hf-token` input or the environment's. Every token is masked before it is returned.
+ * `hf-token` input or the environment's. Every token is masked before it is returned. The keyless code is
+ * loaded only when `resource` is set.
  */
 export async function chooseToken(
   resolved: ResolvedToken | undefined,
-  inputs: Inputs
+  resource: OidcResource | undefined,
+  endpoint: string
 ): Promise<ResolvedToken | undefined> {
-  const resource = inputs.oidcResource
   if (!resource) return resolved
   if (resolved?.source === 'input') {
     throw new InputError(
@@ -24,13 +25,12 @@ export async function chooseToken(
   }
   if (resolved)
     logInfo(`Keyless: ${resolved.source} from the environment is not used (oidc-resource is set).`)
-  const { exchangeIdToken, mintIdToken } = await import('./oidc.js')
-  const idToken = await mintIdToken(inputs.endpoint)
-  const exchanged = await exchangeIdToken(
-    new HubClient({ endpoint: inputs.endpoint, onRetry: logRetry }),
-    idToken,
-    resource
-  )
+  const [{ mintIdToken }, { exchangeIdToken }] = await Promise.all([
+    import('./github-id-token.js'),
+    import('./oidc-exchange.js')
+  ])
+  const idToken = await mintIdToken(endpoint)
+  const exchanged = await exchangeIdToken(new HubClient({ endpoint, onRetry: logRetry }), idToken, resource)
   logInfo(
     `Keyless: exchanged this job's GitHub id token for a Hugging Face token for ${resource.kind === 'user' ? 'the CI/CD identity of' : 'the repo'} ${resource.value}, valid until ${exchanged.expiresAt.toISOString()}.`
   )

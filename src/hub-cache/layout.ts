@@ -8,7 +8,7 @@
  * complete snapshot from a partial one; online, it saves the listing request) and a `CACHEDIR.TAG` at the
  * root. We write both exactly as Python does.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -17,6 +17,7 @@ import type { RepoType } from '../hub/repo-spec.js'
 import { FileHasher } from './hash-worker.js'
 import { isCommitHash } from '../hub/repo-spec.js'
 import { readRegular } from '../shared/safe-fs.js'
+import { temporaryName } from '../shared/temp-name.js'
 import { isHex40, isHex64, isRecord, isSize } from '../shared/shape.js'
 
 export class UnsafePathError extends Error {
@@ -449,8 +450,8 @@ export class RepoCacheDir {
 
 /** Writes under a temporary name beside the target and renames, so readers see old or new, never half. */
 async function replaceAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
-  // Unpredictable, and created exclusively by each writer (flag wx, symlink), so no planted link is followed.
-  const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`
+  // Created exclusively by each writer (flag wx, symlink), so no planted link is followed.
+  const temp = temporaryName(file, 'tmp')
   try {
     await write(temp)
     await fs.rename(temp, file)

@@ -7,7 +7,8 @@
  * a gated repo from a missing one. We call `/auth-check` (as Python `auth_check` does) and read the headers.
  */
 import pLimit from 'p-limit'
-import { describeHubError, isHubDown, type HubClient, type HubErrorInfo } from './client.js'
+import { describeHubError, isHubDown, type HubErrorInfo } from './errors.js'
+import type { HubClient } from './client.js'
 import { repoLabel, type RepoSpec } from './repo-spec.js'
 import { errorMessage, HubResponseError } from '../shared/errors.js'
 import { isHex40, isRecord } from '../shared/shape.js'

@@ -8,8 +8,16 @@
  * not start with `hf_` (a mirror's or an enterprise proxy's may not), and this client adds it per request.
  */
 
-import { HubResponseError } from '../shared/errors.js'
-import type { StreamResponse } from '../http/stream.js'
+import type { StreamResponse } from '../http/types.js'
+import { MAX_JSON_BYTES, readHubError, readJson, type HttpAnswer } from './body.js'
+import {
+  causeText,
+  HubRateLimitError,
+  HubTimeoutError,
+  HubUnreachableError,
+  isCertificateError,
+  type HubErrorInfo
+} from './errors.js'
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
@@ -40,21 +48,9 @@ export interface HubClientOptions {
 }
 
 /** What the retry and redirect logic needs of an answer: fetch's `Response` and a `StreamResponse` both. */
-export interface HttpAnswer {
-  readonly status: number
-  readonly ok: boolean
-  readonly headers: Headers
-  readonly url: string
-  readonly body: { cancel(): Promise<unknown> } | null
-}
-
 /** Whether the environment names a proxy for outgoing requests. */
 export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
   return ['https_proxy', 'http_proxy', 'all_proxy'].some(name => !!(env[name] || env[name.toUpperCase()]))
-}
-
-function chunksOf(res: HttpAnswer): AsyncIterable<Uint8Array> {
-  return (res.body ?? []) as unknown as AsyncIterable<Uint8Array>
 }
 
 export interface RetryEvent {
@@ -65,45 +61,7 @@ export interface RetryEvent {
   rateLimited: boolean
 }
 
-/** What the Hub said about a failed request, read the way huggingface_hub reads it. */
-export interface HubErrorInfo {
-  status: number
-  /** `X-Error-Code`: GatedRepo, RepoNotFound, RevisionNotFound, EntryNotFound, … */
-  code?: string
-  /** `X-Error-Message`, else the JSON `error`, else the body text. */
-  message: string
-  requestId?: string
-  url: string
-}
-
-/** The Hub could not be reached at all (network errors or timeouts on every attempt). */
-export class HubUnreachableError extends Error {
-  constructor(
-    readonly url: string,
-    override readonly cause: unknown
-  ) {
-    const hint = isCertificateError(cause)
-      ? ' (its TLS certificate is not trusted: where a proxy or mirror uses its own certificate authority, give it to Node with NODE_EXTRA_CA_CERTS)'
-      : ''
-    super(`could not reach ${new URL(url).origin}: ${causeText(cause)}${hint}`)
-    this.name = 'HubUnreachableError'
-  }
-}
-
-/** The code of an error, or of the error it wraps (fetch's "fetch failed" wraps the socket's). */
-function errorCode(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 3; depth++) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string') return code
-    e = (e as { cause?: unknown }).cause
-  }
-  return undefined
-}
-
-/** A TLS certificate the process does not trust (or that is not for that host): asking again will not help. */
-export function isCertificateError(error: unknown): boolean {
-  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(errorCode(error) ?? '')
-}
+export type JsonOutcome = { ok: true; value: unknown } | { ok: false; info: HubErrorInfo }
 
 /** A request that failed at one hop of a redirect chain: where it failed, not where it started. */
 class HopError extends Error {
@@ -112,60 +70,6 @@ class HopError extends Error {
     override readonly cause: unknown
   ) {
     super(causeText(cause))
-  }
-}
-
-function causeText(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as Error & { cause?: unknown }).cause
-    const code = inner && typeof inner === 'object' && 'code' in inner ? ` (${String(inner.code)})` : ''
-    return `${cause.message}${code}`
-  }
-  return String(cause)
-}
-
-export function describeHubError(info: HubErrorInfo): string {
-  const parts = [`HTTP ${info.status}`]
-  if (info.code) parts.push(info.code)
-  let text = parts.join(' ')
-  if (info.message) text += `: ${info.message}`
-  if (info.requestId) text += ` (request id ${info.requestId})`
-  return text
-}
-
-function requestIdOf(headers: Headers): string | undefined {
-  return (
-    headers.get('x-request-id') ?? headers.get('x-amzn-trace-id') ?? headers.get('x-amz-cf-id') ?? undefined
-  )
-}
-
-/** An error body is read for at most this long (and 64 KiB): it only adds words to an error already known. */
-export const ERROR_BODY_TIMEOUT_MS = 5_000
-
-/** Reads the error headers and body of a failed response (consumes the body). */
-export async function readHubError(res: HttpAnswer): Promise<HubErrorInfo> {
-  let message = res.headers.get('x-error-message') ?? ''
-  let body = ''
-  try {
-    body = await readCapped(res, 64 * 1024, ERROR_BODY_TIMEOUT_MS)
-  } catch {
-    // a body we cannot read adds nothing
-  }
-  if (!message && body) {
-    try {
-      const json = JSON.parse(body) as { error?: unknown; message?: unknown }
-      const text = json.error ?? json.message
-      if (typeof text === 'string') message = text
-    } catch {
-      message = body.slice(0, 300)
-    }
-  }
-  return {
-    status: res.status,
-    code: res.headers.get('x-error-code') ?? undefined,
-    message: message.trim(),
-    requestId: requestIdOf(res.headers),
-    url: res.url
   }
 }
 
@@ -184,41 +88,6 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   const reset = rateLimit && /(?:^|;)\s*t=(\d+)/.exec(rateLimit)
   if (reset) return Number(reset[1]) * 1000
   return undefined
-}
-
-/**
- * Whether an error means the Hub is down — no answer, or a 5xx after every retry (ours, or a
- * `@huggingface/hub` HubApiError) — rather than a problem with the token or the request.
- */
-export function isHubDown(error: unknown): boolean {
-  if (error instanceof HubUnreachableError) return true
-  const status = (error as { statusCode?: unknown } | null)?.statusCode
-  return typeof status === 'number' && status >= 500
-}
-
-/** A request the Hub answered with an error status (after retries); `statusCode` as the library's errors have it. */
-export class HubStatusError extends Error {
-  readonly statusCode: number
-  constructor(readonly info: HubErrorInfo) {
-    super(`${new URL(info.url || 'http://hub').pathname}: ${describeHubError(info)}`)
-    this.name = 'HubStatusError'
-    this.statusCode = info.status
-  }
-}
-
-export class HubRateLimitError extends Error {
-  constructor(
-    readonly url: string,
-    readonly waitMs: number,
-    readonly info: HubErrorInfo
-  ) {
-    const asks = waitMs > 0 ? ` and it asks to wait ${Math.ceil(waitMs / 1000)} s` : ''
-    super(
-      `the Hub rate limit was hit${asks} (${describeHubError(info)}). ` +
-        'Re-run the job later, cache the models (cache: true) so fewer requests are made, or use a token from an account with a higher limit.'
-    )
-    this.name = 'HubRateLimitError'
-  }
 }
 
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
@@ -260,7 +129,9 @@ export class HubClient {
    * longer than we are willing to wait. The time limit covers the whole answer, body included.
    */
   request(url: string | URL, init: RequestInit = {}): Promise<Response> {
-    return this.exchange(url, init, (target, sent) => this.fetchWithTimeout(target, sent))
+    return this.exchange(url, init, (target, sent) =>
+      this.timed(target, sent.signal, 'answer', signal => this.options.fetchImpl(target, { ...sent, signal }))
+    )
   }
 
   /**
@@ -274,7 +145,7 @@ export class HubClient {
     return this.exchange(url, init, async (target, sent) => {
       // Loaded with the first download: runs that download nothing never parse it.
       const { fromFetchResponse, streamGet } = await import('../http/stream.js')
-      return this.withHeadersTimeout(target, sent.signal, async signal =>
+      return this.timed(target, sent.signal, 'headers', async signal =>
         this.options.downloadTransport === 'fetch'
           ? fromFetchResponse(await this.options.fetchImpl(target, { ...sent, signal }))
           : streamGet(target, { headers: Object.fromEntries(new Headers(sent.headers)), signal })
@@ -338,15 +209,7 @@ export class HubClient {
   async getJson(url: string, maxBytes = MAX_JSON_BYTES): Promise<JsonOutcome> {
     const res = await this.request(url, { headers: { accept: 'application/json' } })
     if (!res.ok) return { ok: false, info: await readHubError(res) }
-    const text = await readCapped(res, maxBytes)
-    try {
-      return { ok: true, value: JSON.parse(text) as unknown }
-    } catch {
-      throw new HubResponseError(
-        `${new URL(res.url || url, this.endpoint).pathname}`,
-        'the answer is not JSON'
-      )
-    }
+    return { ok: true, value: await readJson(res, maxBytes, new URL(res.url || url, this.endpoint).pathname) }
   }
 
   private delay(attempt: number): number {
@@ -397,109 +260,32 @@ export class HubClient {
   }
 
   /**
-   * One HTTP exchange under the time limit, which covers the body too: an API answer that drips a byte every
-   * few seconds must not hold the job. (A download's body is guarded by its throughput floor instead.)
+   * Runs `send` with a signal that also fires when the time limit passes: for an API answer (`answer`) the
+   * limit covers the body too (one that drips a byte every few seconds must not hold the job), so its timer
+   * is left to run out with the body; for a download (`headers`) it covers the headers, and the body is
+   * guarded by the transfer's own throughput floor.
    */
-  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
-    const controller = new AbortController()
-    const limit = this.options.timeoutMs
-    const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limit, 'answer')), limit)
-    const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal
-    try {
-      const res = await this.options.fetchImpl(url, { ...init, signal })
-      // Left to run out with the body; it must not keep the process alive on its own.
-      timer.unref()
-      return res
-    } catch (error) {
-      clearTimeout(timer)
-      throw error
-    }
-  }
-
-  /** Runs `send` with a signal that also fires when no response headers came within the time limit. */
-  private async withHeadersTimeout<T>(
+  private async timed<T>(
     url: string,
     outer: AbortSignal | null | undefined,
+    part: 'headers' | 'answer',
     send: (signal: AbortSignal) => Promise<T>
   ): Promise<T> {
     const controller = new AbortController()
     const limit = this.options.timeoutMs
-    const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limit, 'headers')), limit)
+    const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limit, part)), limit)
     try {
-      return await send(outer ? AbortSignal.any([outer, controller.signal]) : controller.signal)
-    } finally {
+      const answer = await send(outer ? AbortSignal.any([outer, controller.signal]) : controller.signal)
+      if (part === 'answer') {
+        // It must not keep the process alive on its own.
+        timer.unref()
+        return answer
+      }
       clearTimeout(timer)
+      return answer
+    } catch (error) {
+      clearTimeout(timer)
+      throw error
     }
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin
-  } catch {
-    return url
-  }
-}
-
-/** A request that did not complete within the client's time limit. */
-export class HubTimeoutError extends Error {
-  constructor(url: string, ms: number, part: 'headers' | 'answer' | 'body') {
-    const what = { headers: 'response headers', answer: 'answer', body: 'answer body' }[part]
-    super(`no complete ${what} from ${originOf(url)} within ${ms / 1000} s`)
-    this.name = 'HubTimeoutError'
-  }
-}
-
-/** The largest JSON answer read (a tree page, repo info, whoami); more is refused, not buffered. */
-export const MAX_JSON_BYTES = 32 * 1024 * 1024
-
-export type JsonOutcome = { ok: true; value: unknown } | { ok: false; info: HubErrorInfo }
-
-/** A body is read for at most this long unless the caller says otherwise. */
-export const BODY_TIMEOUT_MS = 30_000
-
-/**
- * The body as text, refusing more than `maxBytes` (declared or received) or a body still arriving after
- * `timeoutMs` (a server dripping a byte every few seconds): the body is then cancelled.
- */
-export async function readCapped(
-  res: HttpAnswer,
-  maxBytes: number,
-  timeoutMs = BODY_TIMEOUT_MS
-): Promise<string> {
-  const where = (() => {
-    try {
-      return new URL(res.url).pathname
-    } catch {
-      return 'the Hub'
-    }
-  })()
-  const cancel = () => res.body?.cancel().catch(() => undefined)
-  const declared = Number(res.headers.get('content-length') ?? 0)
-  if (declared > maxBytes) {
-    await cancel()
-    throw new HubResponseError(where, `the answer is ${declared} bytes, over the ${maxBytes}-byte limit`)
-  }
-  const read = async () => {
-    const chunks: Uint8Array[] = []
-    let total = 0
-    for await (const chunk of chunksOf(res)) {
-      total += chunk.length
-      if (total > maxBytes) throw new HubResponseError(where, `the answer is over the ${maxBytes}-byte limit`)
-      chunks.push(chunk)
-    }
-    return Buffer.concat(chunks).toString('utf8')
-  }
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HubTimeoutError(res.url || where, timeoutMs, 'body')), timeoutMs)
-  })
-  try {
-    return await Promise.race([read(), late])
-  } catch (error) {
-    await cancel()
-    throw error
-  } finally {
-    clearTimeout(timer)
   }
 }

@@ -8,7 +8,7 @@
  * place and resumed alone after a break. The first range's answer decides: a server that ignores `Range` (200,
  * or no `Content-Range`) is read as one stream. Connections are shared by every transfer of the pre-warm.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
 import { constants, writeSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import pLimit, { type LimitFunction } from 'p-limit'
@@ -16,9 +16,12 @@ import { errorMessage, isErrorLike } from '../shared/errors.js'
 import { gitBlobHasher } from '../hub-cache/layout.js'
 import { NO_FOLLOW } from '../shared/safe-fs.js'
 import { isSize } from '../shared/shape.js'
+import { temporaryName } from '../shared/temp-name.js'
 import { FileHasher } from '../hub-cache/hash-worker.js'
-import { describeHubError, readHubError, type HubClient } from '../hub/client.js'
-import type { StreamResponse } from '../http/stream.js'
+import { describeHubError } from '../hub/errors.js'
+import { readHubError } from '../hub/body.js'
+import type { HubClient } from '../hub/client.js'
+import type { StreamResponse } from '../http/types.js'
 
 /** A file to fetch: where it is in the repo, how big, and the blob name it must hash to. */
 export interface RemoteFile {
@@ -77,11 +80,6 @@ export interface TransferOptions {
 
 class TransferError extends Error {}
 
-/** A temporary name no other writer uses (another job, or Python, may fetch the same blob at once). */
-function temporaryName(blobPath: string): string {
-  return `${blobPath}.${process.pid}-${randomBytes(6).toString('hex')}.incomplete`
-}
-
 /**
  * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than
  * the size when ranges had to be fetched again).
@@ -98,7 +96,8 @@ export async function downloadBlob(
       `download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`
     )
   }
-  const temp = temporaryName(blobPath)
+  // No other writer uses it (another job, or Python, may fetch the same blob at once).
+  const temp = temporaryName(blobPath, 'incomplete')
   // Created exclusively, never through a planted link.
   const handle = await fs.open(
     temp,

@@ -10,7 +10,6 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import pLimit from 'p-limit'
-import type { RepoStatus } from '../hub/access.js'
 import {
   CONNECTIONS,
   downloadBlob,
@@ -32,7 +31,8 @@ import {
   writeCacheDirTag,
   type TreeEntry
 } from '../hub-cache/layout.js'
-import { MAX_JSON_BYTES, readCapped, type HubClient } from '../hub/client.js'
+import { MAX_JSON_BYTES, readCapped } from '../hub/body.js'
+import type { HubClient } from '../hub/client.js'
 import { formatBytes } from '../shared/format.js'
 import { Progress } from './progress.js'
 import { logInfo, safeText } from '../shared/safe-text.js'
@@ -386,78 +386,58 @@ export async function prewarmAll(
   }))
 }
 
-/** Pre-warms one repo at its resolved commit. Files whose blob is already cached cost no content bytes. */
-export async function prewarmRepo(
-  client: HubClient,
-  spec: RepoSpec,
-  commit: string,
-  hubCache: string,
-  options: PrewarmOptions = {}
-): Promise<PrewarmResult> {
-  const [result] = await prewarmAll(client, [{ spec, commit }], hubCache, options)
-  return result
-}
-
-/** Pre-warms the granted repos in one collapsible log group, and records each one's files, bytes and time. */
+/**
+ * Pre-warms the targets in one collapsible log group, logging each one's files, bytes and time. Returns the
+ * results in the targets' order.
+ */
 export async function prewarmRepos(
   client: HubClient,
-  granted: RepoStatus[],
+  targets: PrewarmTarget[],
   hubCache: string,
   signal?: AbortSignal
-): Promise<void> {
-  const targets = granted.filter((s): s is RepoStatus & { commit: string } => !!s.commit)
-  if (targets.length === 0) return
-  const names = targets.map(s => `${repoLabel(s.spec)}@${s.spec.revision} (${s.commit.slice(0, 7)})`)
+): Promise<PrewarmResult[]> {
+  if (targets.length === 0) return []
+  const names = targets.map(t => `${repoLabel(t.spec)}@${t.spec.revision} (${t.commit.slice(0, 7)})`)
   core.startGroup(`Pre-warming ${names.join(', ')}`)
   try {
     const results = await prewarmAll(client, targets, hubCache, { log: logInfo, signal })
     for (const [i, result] of results.entries()) {
-      const status = targets[i]
-      Object.assign(status, {
-        files: result.files,
-        bytes: result.bytes,
-        downloadedBytes: result.downloadedBytes,
-        seconds: result.seconds
-      })
       const rate = result.downloadedBytes / Math.max(result.seconds, 0.001)
       logInfo(
-        `${repoLabel(status.spec)}: ${result.files} file(s), ${formatBytes(result.bytes)}: downloaded ${result.downloadedFiles} (${formatBytes(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${formatBytes(rate)}/s), ${result.files - result.downloadedFiles} already cached`
+        `${repoLabel(targets[i].spec)}: ${result.files} file(s), ${formatBytes(result.bytes)}: downloaded ${result.downloadedFiles} (${formatBytes(result.downloadedBytes)}) in ${result.seconds.toFixed(1)} s (${formatBytes(rate)}/s), ${result.files - result.downloadedFiles} already cached`
       )
     }
+    return results
   } finally {
     core.endGroup()
   }
 }
 
-/** Checks what the cache holds of each granted repo at its commit (see verifyCachedRepo). */
+/** Checks what the cache holds of each target at its commit (see verifyCachedRepo). */
 export async function verifyCachedRepos(
   client: HubClient,
-  granted: RepoStatus[],
+  targets: PrewarmTarget[],
   hubCache: string,
   signal?: AbortSignal
 ): Promise<void> {
-  for (const status of granted) {
-    if (!status.commit) continue
-    const checked = await verifyCachedRepo(client, status.spec, status.commit, hubCache, {
-      signal,
-      log: logInfo
-    })
-    if (checked)
-      logInfo(
-        `Checked the cached ${repoLabel(status.spec)}@${status.spec.revision} against the Hub's listing`
-      )
+  for (const { spec, commit } of targets) {
+    const checked = await verifyCachedRepo(client, spec, commit, hubCache, { signal, log: logInfo })
+    if (checked) logInfo(`Checked the cached ${repoLabel(spec)}@${spec.revision} against the Hub's listing`)
   }
 }
 
 /**
- * Each repo's snapshot folder, where the cache holds it: what `load_dataset(<folder>)` or
- * `from_pretrained(<folder>)` takes offline.
+ * Each target's snapshot folder, where the cache holds it (undefined where it does not): what
+ * `load_dataset(<folder>)` or `from_pretrained(<folder>)` takes offline.
  */
-export async function findSnapshots(statuses: RepoStatus[], hubCache: string): Promise<void> {
-  for (const status of statuses) {
-    if (!status.commit) continue
-    const repo = new RepoCacheDir(hubCache, status.spec.type, status.spec.id)
-    if (await repo.cachedCommit(status.commit).catch(() => undefined))
-      status.path = repo.snapshotDir(status.commit)
-  }
+export async function findSnapshots(
+  targets: PrewarmTarget[],
+  hubCache: string
+): Promise<(string | undefined)[]> {
+  return Promise.all(
+    targets.map(async ({ spec, commit }) => {
+      const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
+      return (await repo.cachedCommit(commit).catch(() => undefined)) ? repo.snapshotDir(commit) : undefined
+    })
+  )
 }

@@ -1,56 +1,36 @@
-export const id = 820;
-export const ids = [820];
+export const id = 593;
+export const ids = [593];
 export const modules = {
 
-/***/ 6820:
+/***/ 1593:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   fromFetchResponse: () => (/* binding */ fromFetchResponse),
-/* harmony export */   streamGet: () => (/* binding */ streamGet)
-/* harmony export */ });
-/* unused harmony exports MAX_HEAD_BYTES, HttpProtocolError, SETTLE_MS, idleSockets, closeIdleConnections */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1692);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fromFetchResponse: () => (/* binding */ fromFetchResponse),
+  streamGet: () => (/* binding */ streamGet)
+});
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+;// CONCATENATED MODULE: ./build/tsc/http/connection.js
 /**
- * The download data path: HTTP/1.1 GET over a socket that reads into one reused buffer (`onread`) and hands
- * each piece of the body to the consumer synchronously, so a blob goes from the socket to the file with no
- * buffer allocated per read and no stream machinery per chunk.
- *
- * Why not a library: measured on loopback (512 MiB, whole process), `fetch` costs about 1 s of CPU in body
- * streams and per-read buffers, `undici.request` and `node:http` 0.3–0.45 s, and this path 0.1–0.15 s, as
- * `curl` does. A pre-warm is bound by that CPU on a fast link and a 2-core runner.
- *
- * Only what blob downloads need: GET, bodies framed by Content-Length, chunked or the connection's close,
- * keep-alive per origin. Responses are parsed strictly (a malformed answer is an error, never a guess).
- * API calls stay on `fetch`; the Hub client decides auth, redirects and retries for both.
+ * Connections of the download data path: one socket each, reading into one reused buffer (`onread`) and
+ * handing what it reads to the exchange now using it; kept alive per origin between exchanges, closed when
+ * idle too long, when too many are idle, or when anything arrives that nobody asked for.
  */
 
 
 /** Bytes read per socket read: large enough that loopback and fast links need few reads. */
 const READ_BUFFER_BYTES = 256 * 1024;
-/** A response head larger than this is refused (the Hub's are a few kB). */
-const MAX_HEAD_BYTES = 64 * 1024;
-const MAX_CHUNK_LINE = 1024;
 /** An idle kept-alive connection is closed before a server would (node's default is 5 s). */
 const IDLE_MS = 4000;
 const IDLE_PER_ORIGIN = 16;
 /** Idle connections kept in all (a pre-warm redirected to many CDN hosts must not hoard descriptors). */
 const IDLE_TOTAL = 64;
-const ITERATE_QUEUE_BYTES = 1024 * 1024;
-/** A response the parser refuses. */
-class HttpProtocolError extends Error {
-    constructor(url, what) {
-        super(`malformed HTTP answer from ${new URL(url).origin}: ${what}`);
-        this.name = 'HttpProtocolError';
-    }
-}
-/** A connection that ended before the response did; "terminated", as fetch says, so it is retried. */
-function terminated(url, cause) {
-    return new Error(`the connection to ${new URL(url).origin} closed before the answer ended (terminated)`, {
-        cause
-    });
-}
 /** One socket and whoever is reading from it now. */
 class Connection {
     key;
@@ -79,15 +59,15 @@ class Connection {
         const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
         this.socket =
             url.protocol === 'https:'
-                ? node_tls__WEBPACK_IMPORTED_MODULE_1__.connect({
+                ? external_node_tls_.connect({
                     host,
                     port,
-                    servername: node_net__WEBPACK_IMPORTED_MODULE_0__.isIP(host) ? undefined : host,
+                    servername: external_node_net_.isIP(host) ? undefined : host,
                     ALPNProtocols: ['http/1.1'],
                     ...(ca ? { ca } : {}),
                     onread
                 })
-                : node_net__WEBPACK_IMPORTED_MODULE_0__.connect({ host, port, onread });
+                : external_node_net_.connect({ host, port, onread });
         this.socket.setNoDelay(true);
         // Only idle connections have a timeout set (release): one that idles too long is closed.
         this.socket.on('timeout', () => this.socket.destroy());
@@ -163,6 +143,31 @@ function closeIdleConnections() {
         forget(connection);
         connection.socket.destroy();
     }
+}
+
+;// CONCATENATED MODULE: ./build/tsc/http/exchange.js
+/**
+ * One request and its answer on a connection: the head parsed strictly (a malformed answer is an error, never
+ * a guess), then the body framed by Content-Length, chunked encoding or the connection's close, and handed to
+ * its reader piece by piece as it arrives.
+ */
+
+/** A response head larger than this is refused (the Hub's are a few kB). */
+const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_CHUNK_LINE = 1024;
+const ITERATE_QUEUE_BYTES = 1024 * 1024;
+/** A response the parser refuses. */
+class HttpProtocolError extends Error {
+    constructor(url, what) {
+        super(`malformed HTTP answer from ${new URL(url).origin}: ${what}`);
+        this.name = 'HttpProtocolError';
+    }
+}
+/** A connection that ended before the response did; "terminated", as fetch says, so it is retried. */
+function terminated(url, cause) {
+    return new Error(`the connection to ${new URL(url).origin} closed before the answer ended (terminated)`, {
+        cause
+    });
 }
 /** One request and its answer on a connection: parses the head, then frames the body for its reader. */
 class Exchange {
@@ -480,6 +485,23 @@ function framingOf(url, status, headers) {
     }
     return { kind: 'close' };
 }
+
+;// CONCATENATED MODULE: ./build/tsc/http/stream.js
+/**
+ * The download data path: HTTP/1.1 GET over a socket that reads into one reused buffer (`onread`) and hands
+ * each piece of the body to the consumer synchronously, so a blob goes from the socket to the file with no
+ * buffer allocated per read and no stream machinery per chunk.
+ *
+ * Why not a library: measured on loopback (512 MiB, whole process), `fetch` costs about 1 s of CPU in body
+ * streams and per-read buffers, `undici.request` and `node:http` 0.3–0.45 s, and this path 0.1–0.15 s, as
+ * `curl` does. A pre-warm is bound by that CPU on a fast link and a 2-core runner.
+ *
+ * Only what blob downloads need: GET, bodies framed by Content-Length, chunked or the connection's close,
+ * keep-alive per origin. Responses are parsed strictly (a malformed answer is an error, never a guess).
+ * API calls stay on `fetch`; the Hub client decides auth, redirects and retries for both.
+ */
+
+
 /** GET `url` (http or https), resolving with the answer's head; the body is read from `body`. */
 async function streamGet(url, options = {}) {
     const target = new URL(url);

@@ -1,0 +1,50 @@
+/** Access to the listed repos: checked, reported, and required unless require-access is false. */
+import * as core from '@actions/core'
+import { checkRepos, uncheckedStatus, type RepoStatus } from '../../hub/access.js'
+import type { HubClient } from '../../hub/client.js'
+import { ActionError } from '../../shared/errors.js'
+import type { Inputs } from '../inputs.js'
+import { annotateAccess, logAccess, setReposOutput } from '../outputs.js'
+import { buildSummary, type SummaryInput } from '../summary.js'
+
+export interface Checked {
+  statuses: RepoStatus[]
+  /** Set when the Hub is down: whoami's error, or every check's. */
+  down?: Error
+}
+
+/** Each listed repo's access and commit; nothing is asked when the Hub is already known to be down. */
+export async function checkAccess(
+  client: HubClient,
+  inputs: Inputs,
+  account: string | undefined,
+  down: Error | undefined
+): Promise<Checked> {
+  const unchecked = inputs.repos.map(spec => uncheckedStatus(spec, inputs.endpoint))
+  if (inputs.repos.length === 0 || down) return { statuses: unchecked, down }
+  core.startGroup(`Checking access to ${inputs.repos.length} repo(s)`)
+  const statuses = await checkRepos(inputs.repos, { client, account })
+  logAccess(statuses)
+  core.endGroup()
+  return { statuses, down: statuses.every(s => s.unreachable) ? new Error(statuses[0].message) : undefined }
+}
+
+/**
+ * One annotation per repo that cannot be read; with require-access (the default), the step then fails, after
+ * the outputs and the summary say which repos and why.
+ */
+export async function requireAccess(
+  statuses: RepoStatus[],
+  inputs: Inputs,
+  summary: SummaryInput
+): Promise<void> {
+  const failed = statuses.filter(s => s.access !== 'granted')
+  annotateAccess(failed, inputs.requireAccess)
+  if (failed.length === 0 || !inputs.requireAccess) return
+  setReposOutput(statuses)
+  await buildSummary({ ...summary, offline: false }).write()
+  throw new ActionError(
+    'Hugging Face access check failed',
+    `${failed.length} of ${statuses.length} repo(s) cannot be read with this token (set require-access: false to continue anyway).`
+  )
+}

@@ -1,0 +1,110 @@
+/**
+ * The hub cache steps of main: restore (or, with the Hub down, restore to stand in for it), then pre-warm or
+ * check what the cache holds. The cache and the pre-warm are loaded only by runs that use them.
+ */
+import * as core from '@actions/core'
+import type { CacheReport } from '../../actions-cache/types.js'
+import type { RepoStatus } from '../../hub/access.js'
+import type { HubClient } from '../../hub/client.js'
+import type { PrewarmResult, PrewarmTarget } from '../../prewarm/prewarm.js'
+import { ActionError } from '../../shared/errors.js'
+import { prewarmDeadline } from '../cancel.js'
+import type { Inputs } from '../inputs.js'
+import { saveMainState, type MainState } from '../state.js'
+
+/** The repos the pre-warm and the cache are about: granted, at their resolved commits. */
+export function targetsOf(statuses: RepoStatus[]): PrewarmTarget[] {
+  return statuses.flatMap(s =>
+    s.access === 'granted' && s.commit ? [{ spec: s.spec, commit: s.commit }] : []
+  )
+}
+
+/** Restores the cache for the targets' commits; post learns (through the state) what to save. */
+export async function restoreCache(
+  inputs: Inputs,
+  granted: RepoStatus[],
+  state: MainState
+): Promise<CacheReport | undefined> {
+  if (!inputs.cache) return undefined
+  if (inputs.repos.length === 0) {
+    core.info(
+      'Cache: nothing to cache until "repos" lists the models (the key is derived from their commits).'
+    )
+    return undefined
+  }
+  const { restoreStep } = await import('../../actions-cache/restore.js')
+  const restored = await restoreStep(inputs, granted)
+  state.cache = restored.state
+  saveMainState(state)
+  return restored.report
+}
+
+/**
+ * The Hub is down: a restored cache holding every listed repo lets the job go on, offline; the statuses get
+ * the commits the cache holds. Fails with the Hub's error otherwise.
+ */
+export async function standInForHub(
+  inputs: Inputs,
+  statuses: RepoStatus[],
+  down: Error
+): Promise<{ cache: CacheReport; statuses: RepoStatus[] }> {
+  if (inputs.cache && inputs.repos.length > 0) {
+    const { restoreForOffline } = await import('../../actions-cache/restore.js')
+    const restored = await restoreForOffline(inputs, inputs.repos, down)
+    if (restored) {
+      const withCommits = statuses.map((status, i) => ({ ...status, commit: restored.commits[i] }))
+      return { cache: restored.report, statuses: withCommits }
+    }
+  }
+  throw new ActionError('Hugging Face Hub unreachable', down.message)
+}
+
+/**
+ * With `download`, fetches what the cache lacks; without it, a restored cache is still checked against the
+ * Hub's listing before later steps use it. Both within download-timeout-minutes and the runner's cancel.
+ */
+export async function prewarmOrCheck(
+  client: HubClient,
+  inputs: Inputs,
+  targets: PrewarmTarget[],
+  cancel: AbortSignal
+): Promise<PrewarmResult[] | undefined> {
+  const { prewarmRepos, verifyCachedRepos } = await import('../../prewarm/prewarm.js')
+  const deadline = prewarmDeadline(inputs.downloadTimeoutMs, cancel)
+  try {
+    if (inputs.download) return await prewarmRepos(client, targets, inputs.hubCache, deadline.signal)
+    await verifyCachedRepos(client, targets, inputs.hubCache, deadline.signal)
+    return undefined
+  } finally {
+    deadline.clear()
+  }
+}
+
+/** The statuses with each target's pre-warm result (files, bytes, downloaded bytes, seconds). */
+export function withPrewarmResults(
+  statuses: RepoStatus[],
+  targets: PrewarmTarget[],
+  results: PrewarmResult[]
+): RepoStatus[] {
+  return statuses.map(status => {
+    const at = targets.findIndex(t => t.spec === status.spec)
+    const result = results[at]
+    if (at < 0 || !result) return status
+    const { files, bytes, downloadedBytes, seconds } = result
+    return { ...status, files, bytes, downloadedBytes, seconds }
+  })
+}
+
+/** The statuses with each repo's snapshot folder, where the cache holds it. */
+export async function withSnapshotPaths(statuses: RepoStatus[], hubCache: string): Promise<RepoStatus[]> {
+  const { findSnapshots } = await import('../../prewarm/prewarm.js')
+  const withCommit = statuses.filter(s => s.commit)
+  const paths = await findSnapshots(
+    withCommit.map(s => ({ spec: s.spec, commit: s.commit! })),
+    hubCache
+  )
+  return statuses.map(status => {
+    const found = paths[withCommit.indexOf(status)]
+    return found === undefined ? status : { ...status, path: found }
+  })
+}

@@ -1,0 +1,80 @@
+/**
+ * The token file, written like `hf auth login` so tools that read only it find the token, and removed by the
+ * post step: main records its plan before anything on disk changes, so a cancel at any point is undone.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { Env } from '../shared/env.js'
+import { readRegular } from '../shared/safe-fs.js'
+import { uniqueSuffix } from '../shared/temp-name.js'
+
+/** Where Python reads the token file: `HF_TOKEN_PATH`, else `$HF_HOME/token`. */
+export function tokenFilePath(hfHome: string, env: Env = process.env): string {
+  return path.resolve(env.HF_TOKEN_PATH?.trim() || path.join(hfHome, 'token'))
+}
+
+/**
+ * What main did (or is about to do) to the token file, saved for post before the first change on disk, so a
+ * cancelled main still gets cleaned up.
+ */
+export interface WrittenTokenFile {
+  path: string
+  /** Where a token file that was already there is moved, to be put back in post (unique per step). */
+  backup?: string
+  /** The exclusive temporary name the token is first written under. */
+  temp?: string
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false
+  )
+}
+
+/**
+ * Writes the token file (mode 0600) as `hf auth login` would. Returns undefined when an identical file
+ * was already there: it is not ours, so post must leave it. A different one is moved aside (to a name of
+ * this step's own, so two steps never overwrite each other's backup) and restored in post.
+ * `record` is called with the plan before anything on disk changes.
+ */
+export async function writeTokenFile(
+  file: string,
+  token: string,
+  record: (plan: WrittenTokenFile) => void = () => undefined
+): Promise<WrittenTokenFile | undefined> {
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  const present = await exists(file)
+  if (present && (await readRegular(file))?.trim() === token) return undefined
+  const suffix = uniqueSuffix()
+  const plan: WrittenTokenFile = {
+    path: file,
+    backup: present ? `${file}.hf-auth-action-backup-${suffix}` : undefined,
+    temp: `${file}.hf-auth-action-${suffix}.tmp`
+  }
+  record(plan)
+  // rename moves a link itself, never what it points to.
+  if (plan.backup) await fs.rename(file, plan.backup)
+  // Created exclusively (O_EXCL does not follow a planted link) and renamed, so no reader sees a partial token.
+  const handle = await fs.open(plan.temp!, 'wx', 0o600)
+  try {
+    await handle.writeFile(token)
+    await handle.chmod(0o600)
+  } finally {
+    await handle.close()
+  }
+  await fs.rename(plan.temp!, file)
+  return plan
+}
+
+/**
+ * Post step: remove what main wrote and put back the file it moved aside. Safe at any point main may
+ * have been stopped: a backup that was planned but never made means the file there is still the original.
+ */
+export async function removeTokenFile(written: WrittenTokenFile): Promise<void> {
+  if (written.temp) await fs.rm(written.temp, { force: true })
+  if (!written.backup) return fs.rm(written.path, { force: true })
+  if (!(await exists(written.backup))) return
+  await fs.rm(written.path, { force: true })
+  await fs.rename(written.backup, written.path)
+}
