@@ -6,13 +6,12 @@ import { createHash } from 'node:crypto'
 import {
   caseCollisions,
   caseInsensitive,
-  gitBlobHasher,
-  RepoCacheDir,
-  repoFolderName,
-  symlinksSupported,
   UnsafePathError,
   unsafeReason
-} from '../../src/hub-cache/layout.js'
+} from '../../src/hub-cache/path-safety.js'
+import { contentHash } from '../../src/hub-cache/hash-worker.js'
+import { RepoCacheDir, repoFolderName } from '../../src/hub-cache/layout.js'
+import { symlinksSupported } from '../../src/hub-cache/symlinks.js'
 
 const COMMIT = 'a'.repeat(40)
 const SHA1 = 'b'.repeat(40)
@@ -72,7 +71,7 @@ describe('hub cache layout', () => {
 
   it('reuses a blob only when its size and content match its name, and removes a wrong one', async () => {
     const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
-    const abc = gitBlobHasher(3).update('abc').digest('hex')
+    const abc = contentHash(false, 3).update('abc').digest('hex')
     const abcSha256 = createHash('sha256').update('abc').digest('hex')
     fs.mkdirSync(path.dirname(repo.blobPath(abc)), { recursive: true })
     fs.writeFileSync(repo.blobPath(abc), 'abc')
@@ -90,7 +89,7 @@ describe('hub cache layout', () => {
   it('prunes a snapshot to what the listing says: no extra files, no links elsewhere, no wrong blobs', async () => {
     const hubCache = tempCache()
     const repo = new RepoCacheDir(hubCache, 'model', 'a/b')
-    const good = gitBlobHasher(2).update('{}').digest('hex')
+    const good = contentHash(false, 2).update('{}').digest('hex')
     const outside = tempCache()
     await repo.makeDir(path.join(repo.root, 'blobs'))
     fs.writeFileSync(repo.blobPath(good), '{}')

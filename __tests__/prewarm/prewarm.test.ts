@@ -3,12 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pLimit from 'p-limit'
-import {
-  CONNECTIONS,
-  RANGE_MAX_BYTES,
-  RANGE_MIN_BYTES,
-  rangeBytesFor
-} from '../../src/prewarm/blob-transfer.js'
+import { CONNECTIONS, RANGE_MAX_BYTES, RANGE_MIN_BYTES, rangeBytesFor } from '../../src/prewarm/transfer.js'
 import { prewarmAll } from '../../src/prewarm/prewarm.js'
 import { prewarmRepo } from '../../__fixtures__/prewarm.js'
 import { RepoCacheDir } from '../../src/hub-cache/layout.js'

@@ -6,6 +6,7 @@
  * The worker's code is a string run with `eval`: the bundle stays self-contained, with no worker file to
  * find at run time.
  */
+import { createHash, type Hash } from 'node:crypto'
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 
@@ -18,7 +19,7 @@ const buffer = Buffer.allocUnsafe(4 * 1024 * 1024)
 parentPort.on('message', m => {
   try {
     if (m.op === 'open') {
-      const hash = m.lfs ? crypto.createHash('sha256') : crypto.createHash('sha1').update('blob ' + m.size + '\\0')
+      const hash = crypto.createHash(m.lfs ? 'sha256' : 'sha1').update(m.header)
       // Never through a link, and only a regular file of exactly the size expected.
       const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0))
       files.set(m.id, { hash, fd, size: m.size, next: 0 })
@@ -123,6 +124,16 @@ export function terminateHashWorkers(): Promise<number[]> {
   return Promise.all(workers.map(worker => worker.terminate()))
 }
 
+/** What git hashes before a blob's content: its id is sha1 of `blob <size>\0<content>` (the Hub's ETag of regular files). */
+export function gitBlobHeader(size: number): string {
+  return `blob ${size}\0`
+}
+
+/** The hash a blob is named by, for content hashed on this thread (sha256 for LFS files, else the git blob id). */
+export function contentHash(lfs: boolean, size: number): Hash {
+  return lfs ? createHash('sha256') : createHash('sha1').update(gitBlobHeader(size))
+}
+
 /**
  * Hashes one file as its bytes land: `feed(start, end)` for each part written, in order, then `digest()`.
  * The hash is of what is on disk, so it also proves the file holds exactly the bytes it should.
@@ -142,7 +153,14 @@ export class FileHasher {
     const all = pool()
     this.worker = all[this.id % all.length]
     openIn.get(this.worker)?.add(this.id)
-    this.worker.postMessage({ op: 'open', id: this.id, path: file, lfs, size })
+    this.worker.postMessage({
+      op: 'open',
+      id: this.id,
+      path: file,
+      lfs,
+      size,
+      header: lfs ? '' : gitBlobHeader(size)
+    })
   }
 
   /** The bytes `start` to `end` (exclusive) were written; they follow the ones fed before. */

@@ -9,7 +9,8 @@
 import pLimit from 'p-limit'
 import { describeHubError, isHubDown, type HubErrorInfo } from './errors.js'
 import type { HubClient } from './client.js'
-import { repoLabel, type RepoSpec } from './repo-spec.js'
+import type { RepoSpec } from './repo-spec.js'
+import { repoApiPath, repoPageUrl } from './urls.js'
 import { errorMessage, HubResponseError } from '../shared/errors.js'
 import { isHex40, isRecord } from '../shared/shape.js'
 
@@ -46,14 +47,6 @@ export interface CheckContext {
 }
 
 const DISABLED = 'Access to this resource is disabled.'
-
-export function repoPageUrl(endpoint: string, spec: Pick<RepoSpec, 'type' | 'id'>): string {
-  return `${endpoint}/${repoLabel(spec)}`
-}
-
-function apiPath(spec: RepoSpec): string {
-  return `/api/${spec.type}s/${spec.id}`
-}
 
 interface RepoInfo {
   sha?: string
@@ -157,10 +150,10 @@ export function uncheckedStatus(spec: RepoSpec, endpoint: string): RepoStatus {
 export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<RepoStatus> {
   const base = { spec, gated: false as const, url: repoPageUrl(ctx.client.endpoint, spec) }
   try {
-    const revisionPath = `${apiPath(spec)}/revision/${encodeURIComponent(spec.revision)}`
+    const revisionPath = `${repoApiPath(spec)}/revision/${encodeURIComponent(spec.revision)}`
     // Both at once: auth-check says whether we may read, repo info gives the commit and gating.
     const [auth, info] = await Promise.all([
-      ctx.client.getJson(`${apiPath(spec)}/auth-check`),
+      ctx.client.getJson(`${repoApiPath(spec)}/auth-check`),
       getRepoInfo(ctx.client, revisionPath, spec)
     ])
     const gated = info.ok ? info.value.gated : false

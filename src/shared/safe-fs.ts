@@ -1,6 +1,7 @@
 /** Reading files the action did not write, without following a link planted where the file should be. */
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
+import { temporaryName } from './temp-name.js'
 
 /** Open flag that refuses a link as the last part of the path (Windows has none; there, 0). */
 export const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
@@ -15,5 +16,18 @@ export async function readRegular(file: string, maxBytes = 64 * 1024 * 1024): Pr
     return await handle.readFile('utf8')
   } finally {
     await handle.close()
+  }
+}
+
+/** Writes under a temporary name beside the target and renames, so readers see old or new, never half. */
+export async function replaceAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
+  // Created exclusively by each writer (flag wx, symlink), so no planted link is followed.
+  const temp = temporaryName(file, 'tmp')
+  try {
+    await write(temp)
+    await fs.rename(temp, file)
+  } catch (error) {
+    await fs.rm(temp, { force: true })
+    throw error
   }
 }

@@ -1,8 +1,8 @@
-export const id = 779;
-export const ids = [779];
+export const id = 254;
+export const ids = [254];
 export const modules = {
 
-/***/ 4779:
+/***/ 4254:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,7 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   verifyCachedRepos: () => (/* binding */ verifyCachedRepos)
 });
 
-// UNUSED EXPORTS: MAX_LISTING_ENTRIES, MAX_LISTING_PAGES, listTree, prewarmAll, resolveUrl, selectFiles, verifyCachedRepo
+// UNUSED EXPORTS: prewarmAll
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
 var core = __webpack_require__(6106);
@@ -21,38 +21,71 @@ var core = __webpack_require__(6106);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./build/tsc/hub/repo-spec.js
+var repo_spec = __webpack_require__(8717);
+// EXTERNAL MODULE: ./build/tsc/hub/urls.js
+var urls = __webpack_require__(1111);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 1 modules
+var layout = __webpack_require__(1325);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
+var python_files = __webpack_require__(8164);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./build/tsc/hub-cache/symlinks.js
+/** Whether the hub cache can hold symlinks (Windows without Developer Mode cannot), probed as Python does. */
+
+
+const symlinkSupport = new Map();
+/**
+ * Whether symlinks can be made in the hub cache, probed once per folder the way Python `huggingface_hub`
+ * does (Windows without Developer Mode or admin rights cannot make them).
+ */
+async function symlinksSupported(hubCache) {
+    const known = symlinkSupport.get(hubCache);
+    if (known !== undefined)
+        return known;
+    await promises_.mkdir(hubCache, { recursive: true });
+    const probe = await promises_.mkdtemp(external_node_path_.join(hubCache, '.symlink-probe-'));
+    let supported = true;
+    try {
+        await promises_.writeFile(external_node_path_.join(probe, 'target'), '');
+        await promises_.symlink('target', external_node_path_.join(probe, 'link'));
+    }
+    catch {
+        supported = false;
+    }
+    finally {
+        await promises_.rm(probe, { recursive: true, force: true });
+    }
+    symlinkSupport.set(hubCache, supported);
+    return supported;
+}
+
 // EXTERNAL MODULE: ./build/tsc/shared/errors.js
 var errors = __webpack_require__(6708);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
-var layout = __webpack_require__(378);
+// EXTERNAL MODULE: ./build/tsc/shared/format.js
+var format = __webpack_require__(6080);
+// EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
+var safe_text = __webpack_require__(580);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
+var hash_worker = __webpack_require__(27);
 // EXTERNAL MODULE: ./build/tsc/shared/safe-fs.js
 var safe_fs = __webpack_require__(9704);
 // EXTERNAL MODULE: ./build/tsc/shared/shape.js
 var shape = __webpack_require__(3374);
 // EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
 var temp_name = __webpack_require__(4309);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
-var hash_worker = __webpack_require__(27);
-// EXTERNAL MODULE: ./build/tsc/hub/errors.js
-var hub_errors = __webpack_require__(966);
 // EXTERNAL MODULE: ./build/tsc/hub/body.js
 var body = __webpack_require__(5233);
-;// CONCATENATED MODULE: ./build/tsc/prewarm/blob-transfer.js
+// EXTERNAL MODULE: ./build/tsc/hub/errors.js
+var hub_errors = __webpack_require__(966);
+;// CONCATENATED MODULE: ./build/tsc/hub/tree.js
 /**
- * One blob from the Hub to `blobs/<etag>`: written into a temporary file of its own, verified (sha256 for LFS
- * files, the git blob id otherwise) and only then renamed into place, so a blob is either whole and verified
- * or absent.
- *
- * A large file is split into ranges fetched over several connections at once (a distant CDN gives each TCP
- * stream a fraction of the link, which is why hf_transfer and `aria2c -x` exist): each range is written in
- * place and resumed alone after a break. The first range's answer decides: a server that ignores `Range` (200,
- * or no `Content-Range`) is read as one stream. Connections are shared by every transfer of the pre-warm.
+ * A commit's file listing, from the Hub's paginated tree endpoint through `@huggingface/hub`'s `listFiles`,
+ * bounded and shape-checked: every page from the endpoint's origin, no page asked twice, sizes bounded
+ * before anything is planned or allocated for them.
  */
 
 
@@ -60,6 +93,114 @@ var body = __webpack_require__(5233);
 
 
 
+/**
+ * The largest file the action downloads (and a listing may announce): 1 TiB, far above any file the Hub serves (its uploads are capped at
+ * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
+ * anything is planned or allocated for it.
+ */
+const MAX_FILE_BYTES = 2 ** 40;
+/** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
+const MAX_LISTING_PAGES = 10_000;
+const MAX_LISTING_ENTRIES = 1_000_000;
+/**
+ * A `fetch` for `@huggingface/hub`'s `listFiles`, which follows `Link: rel="next"` for ever and iterates
+ * whatever JSON comes back: here every page must be a JSON array from the endpoint's origin, no page is
+ * asked twice (a link back to an earlier page would loop), and pages are bounded in number and size.
+ */
+function listingFetch(client, what, signal) {
+    const seen = new Set();
+    return async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (seen.has(url))
+            throw new errors/* HubResponseError */.L_(what, 'its next-page link points back to a page already read');
+        if (seen.size >= MAX_LISTING_PAGES)
+            throw new errors/* HubResponseError */.L_(what, `it goes on past ${MAX_LISTING_PAGES} pages`);
+        if (new URL(url).origin !== client.origin) {
+            throw new errors/* HubResponseError */.L_(what, 'its next-page link leads to another origin');
+        }
+        seen.add(url);
+        const res = await client.fetch(url, { ...init, signal });
+        if (!res.ok)
+            return res;
+        const text = await (0,body/* readCapped */.EF)(res, body/* MAX_JSON_BYTES */.E7);
+        let page;
+        try {
+            page = JSON.parse(text);
+        }
+        catch {
+            throw new errors/* HubResponseError */.L_(what, 'a page is not JSON');
+        }
+        if (!Array.isArray(page))
+            throw new errors/* HubResponseError */.L_(what, 'a page is not a JSON array');
+        return new Response(text, { status: res.status, headers: res.headers });
+    };
+}
+/** One listed entry checked field by field; directories are skipped (undefined). */
+function parseTreeEntry(raw, what) {
+    const bad = (why) => new errors/* HubResponseError */.L_(what, why);
+    if (!(0,shape/* isRecord */.u4)(raw) || typeof raw.type !== 'string')
+        throw bad('an entry has no "type"');
+    if (raw.type !== 'file')
+        return undefined;
+    if (typeof raw.path !== 'string')
+        throw bad('a file has no "path"');
+    const name = `"${(0,safe_text/* safeText */.Hk)(raw.path, 200)}"`;
+    if (!(0,shape/* isSize */.kp)(raw.size))
+        throw bad(`${name} has no valid "size"`);
+    if (!(0,shape/* isHex40 */.QO)(raw.oid))
+        throw bad(`${name} has no 40-hex "oid"`);
+    let lfs;
+    if (raw.lfs !== undefined && raw.lfs !== null) {
+        if (!(0,shape/* isRecord */.u4)(raw.lfs) || !(0,shape/* isHex64 */.mo)(raw.lfs.oid) || !(0,shape/* isSize */.kp)(raw.lfs.size)) {
+            throw bad(`${name} has an "lfs" without a sha256 "oid" and a "size"`);
+        }
+        lfs = { oid: raw.lfs.oid, size: raw.lfs.size };
+    }
+    const size = lfs?.size ?? raw.size;
+    if (size > MAX_FILE_BYTES) {
+        throw bad(`${name} is listed at ${size} bytes, over the ${(0,format/* formatBytes */.z)(MAX_FILE_BYTES)} any file on the Hub can be`);
+    }
+    const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined;
+    return {
+        path: raw.path,
+        size,
+        blobId: raw.oid,
+        ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
+        ...(xetHash !== undefined ? { xetHash } : {})
+    };
+}
+/**
+ * The commit's full listing from the Hub's paginated tree endpoint (files only). Always asked of the Hub:
+ * a restored cache's `trees/<commit>.json` could list files the commit does not have.
+ */
+async function listTree(client, spec, commit, signal) {
+    const what = `the file listing of ${(0,repo_spec/* repoLabel */.pq)(spec)}@${commit.slice(0, 7)}`;
+    const entries = [];
+    // Loaded here, not at start: the library is the largest part of the bundle and only listings need it.
+    const { listFiles } = await __webpack_require__.e(/* import() */ 9).then(__webpack_require__.bind(__webpack_require__, 5009));
+    const listing = listFiles({
+        repo: { type: spec.type, name: spec.id },
+        revision: commit,
+        recursive: true,
+        hubUrl: client.endpoint,
+        fetch: listingFetch(client, what, signal)
+    });
+    let count = 0;
+    for await (const raw of listing) {
+        if (++count > MAX_LISTING_ENTRIES)
+            throw new errors/* HubResponseError */.L_(what, `it has over ${MAX_LISTING_ENTRIES} entries`);
+        const entry = parseTreeEntry(raw, what);
+        if (entry)
+            entries.push(entry);
+    }
+    return entries;
+}
+
+;// CONCATENATED MODULE: ./build/tsc/prewarm/transfer.js
+/**
+ * What every transfer of a blob shares: the file and the options, the retry of broken transfers, one GET, and
+ * writing a body in place as it arrives, under a throughput floor.
+ */
 
 
 
@@ -77,12 +218,6 @@ const CONNECTIONS = 16;
  */
 const RANGE_MIN_BYTES = 8 * MiB;
 const RANGE_MAX_BYTES = 64 * MiB;
-/**
- * The largest file the action downloads: 1 TiB, far above any file the Hub serves (its uploads are capped at
- * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
- * anything is planned or allocated for it.
- */
-const MAX_FILE_BYTES = 2 ** 40;
 /** Files at least this big are split; smaller ones are one request. */
 const RANGED_MIN_BYTES = 2 * RANGE_MIN_BYTES;
 /** The range size for a file of `size` bytes (whole MiB). */
@@ -91,59 +226,6 @@ function rangeBytesFor(size) {
     return Math.min(RANGE_MAX_BYTES, Math.max(RANGE_MIN_BYTES, share));
 }
 class TransferError extends Error {
-}
-/**
- * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than
- * the size when ranges had to be fetched again).
- */
-async function downloadBlob(client, url, file, blobPath, options = {}) {
-    if (!(0,shape/* isSize */.kp)(file.size) || file.size > MAX_FILE_BYTES) {
-        throw new Error(`download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
-    }
-    // No other writer uses it (another job, or Python, may fetch the same blob at once).
-    const temp = (0,temp_name/* temporaryName */.NT)(blobPath, 'incomplete');
-    // Created exclusively, never through a planted link.
-    const handle = await promises_.open(temp, external_node_fs_.constants.O_RDWR | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | safe_fs/* NO_FOLLOW */.q, 0o644);
-    try {
-        const job = {
-            client,
-            url,
-            file,
-            temp,
-            handle,
-            options,
-            connections: options.connections ?? (0,p_limit/* default */.A)(CONNECTIONS)
-        };
-        const ranged = file.size >= (options.rangedMinBytes ?? RANGED_MIN_BYTES);
-        // An empty file (an __init__.py) needs no request, but its blob must still exist.
-        const { received, digest, hashed } = file.size === 0
-            ? { received: 0, digest: newHasher(file).digest('hex'), hashed: 0 }
-            : ranged
-                ? await rangedTransfer(job)
-                : await singleStream(job);
-        // The digest vouches for the blob only if it covers every byte of it.
-        if (hashed !== file.size) {
-            throw new Error(`download of ${file.path} failed: ${hashed} of its ${file.size} bytes were hashed`);
-        }
-        if (digest !== file.etag) {
-            throw new Error(`download of ${file.path} failed: content hash ${digest} does not match the expected ${file.etag}`);
-        }
-        // What is renamed into place must be the very file that was hashed, not one swapped in under its name.
-        const [ours, named] = await Promise.all([handle.stat(), promises_.lstat(temp)]);
-        if (ours.ino !== named.ino || ours.dev !== named.dev || named.size !== file.size) {
-            throw new Error(`the temporary file of ${file.path} was replaced while it was written`);
-        }
-        await promises_.rename(temp, blobPath);
-        return received;
-    }
-    finally {
-        await handle.close();
-        // Nothing half-written is left where a later step (or the cache archive) would find it.
-        await promises_.rm(temp, { force: true });
-    }
-}
-function newHasher(file) {
-    return file.lfs ? (0,external_node_crypto_.createHash)('sha256') : (0,layout/* gitBlobHasher */.zy)(file.size);
 }
 function isBrokenTransfer(error) {
     if (error instanceof TransferError)
@@ -195,13 +277,68 @@ function contentRange(res) {
     const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
     return m ? { start: Number(m[1]), end: Number(m[2]), total: Number(m[3]) } : undefined;
 }
+/** The hashing worker is told of written bytes in steps of this size (not per piece: fewer messages). */
+const HASH_STEP_BYTES = 1024 * 1024;
+/**
+ * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
+ * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
+ * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping), and refusing a body longer than
+ * the part it was asked for (a hostile server could otherwise fill the disk). `written` is exact at every
+ * moment, so a broken transfer resumes right after the last byte on disk.
+ */
+async function writeBody(job, res, { written, limit, base = 0 }, hasher, controller) {
+    const windowMs = job.options.windowMs ?? 30_000;
+    const floor = job.options.minBytesPerWindow ?? 64 * 1024;
+    let inWindow = 0;
+    const watchdog = setInterval(() => {
+        if (inWindow < floor) {
+            controller.abort(new TransferError(`fewer than ${floor} bytes in ${windowMs / 1000} s (stalled or too slow)`));
+        }
+        inWindow = 0;
+    }, windowMs);
+    const fd = job.handle.fd;
+    let fed = written.bytes;
+    const feed = () => {
+        hasher?.feed(base + fed, base + written.bytes);
+        fed = written.bytes;
+    };
+    try {
+        await res.body.consume(piece => {
+            if (written.bytes + piece.length > limit) {
+                throw new Error(`the server sent more of ${job.file.path} than the ${limit} bytes asked for`);
+            }
+            for (let done = 0; done < piece.length;) {
+                done += (0,external_node_fs_.writeSync)(fd, piece, done, piece.length - done, base + written.bytes + done);
+            }
+            written.bytes += piece.length;
+            inWindow += piece.length;
+            job.options.onBytes?.(piece.length);
+            if (written.bytes - fed >= HASH_STEP_BYTES)
+                feed();
+        });
+    }
+    catch (error) {
+        // The abort's reason says why the body stopped.
+        const reason = controller.signal.reason;
+        throw reason instanceof TransferError ? reason : error;
+    }
+    finally {
+        clearInterval(watchdog);
+        // What arrived before a break is on disk and hashed: the resume starts right after it.
+        feed();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/tsc/prewarm/single-stream.js
+
+
 /**
  * The whole file as one stream, resumed with `Range` after a break (or restarted when Range is ignored).
  * `first` is an answer already received for the whole file (a server that ignored a range request).
  */
 async function singleStream(job, first) {
     const { file, handle } = job;
-    let hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
+    let hasher = new hash_worker/* FileHasher */.gp(job.temp, file.lfs, file.size);
     const written = { bytes: 0 };
     let received = 0;
     try {
@@ -215,7 +352,7 @@ async function singleStream(job, first) {
                 // The server ignored Range: start over from the first byte.
                 written.bytes = 0;
                 await hasher.dispose();
-                hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
+                hasher = new hash_worker/* FileHasher */.gp(job.temp, file.lfs, file.size);
                 await handle.truncate(0);
             }
             const before = written.bytes;
@@ -235,6 +372,12 @@ async function singleStream(job, first) {
         await hasher.dispose();
     }
 }
+
+;// CONCATENATED MODULE: ./build/tsc/prewarm/ranged-transfer.js
+
+
+
+
 /**
  * A server that stopped honouring `Range` (it answered a range with the whole file): the ranged transfer is
  * abandoned and the file read as one stream. Not a broken transfer, so never retried as a range.
@@ -265,7 +408,7 @@ async function rangedTransfer(job) {
     const decided = new Promise(resolve => (decide = resolve));
     // Aborts every range in flight, and stops the ones not started, once one has failed.
     const failure = new AbortController();
-    const hasher = new hash_worker/* FileHasher */.g(job.temp, file.lfs, file.size);
+    const hasher = new hash_worker/* FileHasher */.gp(job.temp, file.lfs, file.size);
     // Ranges complete in any order and are hashed in file order: the ones ahead of the next to hash wait here.
     const completed = new Map();
     let nextToHash = 0;
@@ -382,55 +525,72 @@ async function getRange(job, direct, range, controller) {
         return get(job, job.url, range, controller);
     }
 }
-/** The hashing worker is told of written bytes in steps of this size (not per piece: fewer messages). */
-const HASH_STEP_BYTES = 1024 * 1024;
+
+;// CONCATENATED MODULE: ./build/tsc/prewarm/blob-transfer.js
 /**
- * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
- * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
- * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping), and refusing a body longer than
- * the part it was asked for (a hostile server could otherwise fill the disk). `written` is exact at every
- * moment, so a broken transfer resumes right after the last byte on disk.
+ * One blob from the Hub to `blobs/<etag>`: written into a temporary file of its own, verified (sha256 for LFS
+ * files, the git blob id otherwise) and only then renamed into place, so a blob is either whole and verified
+ * or absent. Large files go in ranges (ranged-transfer.ts), others as one stream (single-stream.ts); the
+ * connections are shared by every transfer of the pre-warm.
  */
-async function writeBody(job, res, { written, limit, base = 0 }, hasher, controller) {
-    const windowMs = job.options.windowMs ?? 30_000;
-    const floor = job.options.minBytesPerWindow ?? 64 * 1024;
-    let inWindow = 0;
-    const watchdog = setInterval(() => {
-        if (inWindow < floor) {
-            controller.abort(new TransferError(`fewer than ${floor} bytes in ${windowMs / 1000} s (stalled or too slow)`));
-        }
-        inWindow = 0;
-    }, windowMs);
-    const fd = job.handle.fd;
-    let fed = written.bytes;
-    const feed = () => {
-        hasher?.feed(base + fed, base + written.bytes);
-        fed = written.bytes;
-    };
-    try {
-        await res.body.consume(piece => {
-            if (written.bytes + piece.length > limit) {
-                throw new Error(`the server sent more of ${job.file.path} than the ${limit} bytes asked for`);
-            }
-            for (let done = 0; done < piece.length;) {
-                done += (0,external_node_fs_.writeSync)(fd, piece, done, piece.length - done, base + written.bytes + done);
-            }
-            written.bytes += piece.length;
-            inWindow += piece.length;
-            job.options.onBytes?.(piece.length);
-            if (written.bytes - fed >= HASH_STEP_BYTES)
-                feed();
-        });
+
+
+
+
+
+
+
+
+
+
+/**
+ * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than
+ * the size when ranges had to be fetched again).
+ */
+async function downloadBlob(client, url, file, blobPath, options = {}) {
+    if (!(0,shape/* isSize */.kp)(file.size) || file.size > MAX_FILE_BYTES) {
+        throw new Error(`download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
     }
-    catch (error) {
-        // The abort's reason says why the body stopped.
-        const reason = controller.signal.reason;
-        throw reason instanceof TransferError ? reason : error;
+    // No other writer uses it (another job, or Python, may fetch the same blob at once).
+    const temp = (0,temp_name/* temporaryName */.NT)(blobPath, 'incomplete');
+    // Created exclusively, never through a planted link.
+    const handle = await promises_.open(temp, external_node_fs_.constants.O_RDWR | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | safe_fs/* NO_FOLLOW */.qP, 0o644);
+    try {
+        const job = {
+            client,
+            url,
+            file,
+            temp,
+            handle,
+            options,
+            connections: options.connections ?? (0,p_limit/* default */.A)(CONNECTIONS)
+        };
+        const ranged = file.size >= (options.rangedMinBytes ?? RANGED_MIN_BYTES);
+        // An empty file (an __init__.py) needs no request, but its blob must still exist.
+        const { received, digest, hashed } = file.size === 0
+            ? { received: 0, digest: (0,hash_worker/* contentHash */.Ae)(file.lfs, 0).digest('hex'), hashed: 0 }
+            : ranged
+                ? await rangedTransfer(job)
+                : await singleStream(job);
+        // The digest vouches for the blob only if it covers every byte of it.
+        if (hashed !== file.size) {
+            throw new Error(`download of ${file.path} failed: ${hashed} of its ${file.size} bytes were hashed`);
+        }
+        if (digest !== file.etag) {
+            throw new Error(`download of ${file.path} failed: content hash ${digest} does not match the expected ${file.etag}`);
+        }
+        // What is renamed into place must be the very file that was hashed, not one swapped in under its name.
+        const [ours, named] = await Promise.all([handle.stat(), promises_.lstat(temp)]);
+        if (ours.ino !== named.ino || ours.dev !== named.dev || named.size !== file.size) {
+            throw new Error(`the temporary file of ${file.path} was replaced while it was written`);
+        }
+        await promises_.rename(temp, blobPath);
+        return received;
     }
     finally {
-        clearInterval(watchdog);
-        // What arrived before a break is on disk and hashed: the resume starts right after it.
-        feed();
+        await handle.close();
+        // Nothing half-written is left where a later step (or the cache archive) would find it.
+        await promises_.rm(temp, { force: true });
     }
 }
 
@@ -496,80 +656,12 @@ function matchesAny(name, patterns) {
     return patterns.length === 0 || patterns.some(p => fnmatch(name, p));
 }
 
-// EXTERNAL MODULE: ./build/tsc/shared/format.js
-var format = __webpack_require__(6080);
-;// CONCATENATED MODULE: ./build/tsc/prewarm/progress.js
+// EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
+var path_safety = __webpack_require__(2054);
+;// CONCATENATED MODULE: ./build/tsc/prewarm/plan.js
 /**
- * Progress of a long pre-warm in the log: while bytes move, one line at a steady interval (never per chunk)
- * with bytes done of the total, the rate over the last interval and the time left at the average rate. A
- * pre-warm that finishes within the first interval prints nothing extra.
- */
-
-const PROGRESS_INTERVAL_MS = 10_000;
-class Progress {
-    total;
-    log;
-    intervalMs;
-    done = 0;
-    lastDone = 0;
-    started = Date.now();
-    timer;
-    constructor(total, log, intervalMs = PROGRESS_INTERVAL_MS) {
-        this.total = total;
-        this.log = log;
-        this.intervalMs = intervalMs;
-    }
-    start() {
-        if (this.total > 0) {
-            this.timer = setInterval(() => this.report(), this.intervalMs);
-            this.timer.unref();
-        }
-        return this;
-    }
-    add(bytes) {
-        this.done += bytes;
-    }
-    stop() {
-        clearInterval(this.timer);
-    }
-    /** The line as printed: `1.2 GB of 5.0 GB (24%), 85.3 MB/s, about 45 s left`. */
-    line(now = Date.now()) {
-        const recent = ((this.done - this.lastDone) / this.intervalMs) * 1000;
-        const average = this.done / Math.max((now - this.started) / 1000, 0.001);
-        const left = Math.max(this.total - this.done, 0);
-        const eta = average > 0 ? `about ${formatDuration(left / average)} left` : 'waiting for data';
-        const percent = this.total > 0 ? Math.floor((this.done / this.total) * 100) : 100;
-        return `${(0,format/* formatBytes */.z)(this.done)} of ${(0,format/* formatBytes */.z)(this.total)} (${percent}%), ${(0,format/* formatBytes */.z)(recent)}/s, ${eta}`;
-    }
-    report() {
-        if (this.done >= this.total)
-            return;
-        this.log(`  progress: ${this.line()}`);
-        this.lastDone = this.done;
-    }
-}
-function formatDuration(seconds) {
-    if (seconds < 60)
-        return `${Math.ceil(seconds)} s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60)
-        return `${minutes} min ${Math.round(seconds % 60)} s`;
-    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-// EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
-var safe_text = __webpack_require__(580);
-// EXTERNAL MODULE: ./build/tsc/hub/repo-spec.js
-var repo_spec = __webpack_require__(8717);
-;// CONCATENATED MODULE: ./build/tsc/prewarm/prewarm.js
-/**
- * Pre-warm: fetch the selected files of a repo at its resolved commit into the hub cache, in the layout
- * Python reads offline (see hub-cache.ts).
- *
- * `@huggingface/hub`'s `downloadFileToCacheDir` is not used: it files a snapshot under the file's *last*
- * commit rather than the revision's commit, writes no `refs/<revision>` or `trees/`, does not verify what
- * it downloaded and cannot resume — Python would then miss the files offline. We keep its `listFiles`
- * (paginated tree listing) and write the cache ourselves (blob-transfer.ts, hub-cache.ts).
+ * What the cache needs of each repo before anything is fetched: the Hub's listing, every name in it checked,
+ * the files the globs select grouped by blob, and which blobs are already cached (verified) or in the snapshot.
  */
 
 
@@ -578,122 +670,20 @@ var repo_spec = __webpack_require__(8717);
 
 
 
-
-
-
-
-
-
-/** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
-const MAX_LISTING_PAGES = 10_000;
-const MAX_LISTING_ENTRIES = 1_000_000;
-/**
- * A `fetch` for `@huggingface/hub`'s `listFiles`, which follows `Link: rel="next"` for ever and iterates
- * whatever JSON comes back: here every page must be a JSON array from the endpoint's origin, no page is
- * asked twice (a link back to an earlier page would loop), and pages are bounded in number and size.
- */
-function listingFetch(client, what, signal) {
-    const seen = new Set();
-    return async (input, init) => {
-        const url = input instanceof Request ? input.url : String(input);
-        if (seen.has(url))
-            throw new errors/* HubResponseError */.L_(what, 'its next-page link points back to a page already read');
-        if (seen.size >= MAX_LISTING_PAGES)
-            throw new errors/* HubResponseError */.L_(what, `it goes on past ${MAX_LISTING_PAGES} pages`);
-        if (new URL(url).origin !== client.origin) {
-            throw new errors/* HubResponseError */.L_(what, 'its next-page link leads to another origin');
-        }
-        seen.add(url);
-        const res = await client.fetch(url, { ...init, signal });
-        if (!res.ok)
-            return res;
-        const text = await (0,body/* readCapped */.EF)(res, body/* MAX_JSON_BYTES */.E7);
-        let page;
-        try {
-            page = JSON.parse(text);
-        }
-        catch {
-            throw new errors/* HubResponseError */.L_(what, 'a page is not JSON');
-        }
-        if (!Array.isArray(page))
-            throw new errors/* HubResponseError */.L_(what, 'a page is not a JSON array');
-        return new Response(text, { status: res.status, headers: res.headers });
-    };
-}
-/** One listed entry checked field by field; directories are skipped (undefined). */
-function parseTreeEntry(raw, what) {
-    const bad = (why) => new errors/* HubResponseError */.L_(what, why);
-    if (!(0,shape/* isRecord */.u4)(raw) || typeof raw.type !== 'string')
-        throw bad('an entry has no "type"');
-    if (raw.type !== 'file')
-        return undefined;
-    if (typeof raw.path !== 'string')
-        throw bad('a file has no "path"');
-    const name = `"${(0,safe_text/* safeText */.Hk)(raw.path, 200)}"`;
-    if (!(0,shape/* isSize */.kp)(raw.size))
-        throw bad(`${name} has no valid "size"`);
-    if (!(0,shape/* isHex40 */.QO)(raw.oid))
-        throw bad(`${name} has no 40-hex "oid"`);
-    let lfs;
-    if (raw.lfs !== undefined && raw.lfs !== null) {
-        if (!(0,shape/* isRecord */.u4)(raw.lfs) || !(0,shape/* isHex64 */.mo)(raw.lfs.oid) || !(0,shape/* isSize */.kp)(raw.lfs.size)) {
-            throw bad(`${name} has an "lfs" without a sha256 "oid" and a "size"`);
-        }
-        lfs = { oid: raw.lfs.oid, size: raw.lfs.size };
-    }
-    const size = lfs?.size ?? raw.size;
-    if (size > MAX_FILE_BYTES) {
-        throw bad(`${name} is listed at ${size} bytes, over the ${(0,format/* formatBytes */.z)(MAX_FILE_BYTES)} any file on the Hub can be`);
-    }
-    const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined;
-    return {
-        path: raw.path,
-        size,
-        blobId: raw.oid,
-        ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
-        ...(xetHash !== undefined ? { xetHash } : {})
-    };
-}
-/**
- * The commit's full listing from the Hub's paginated tree endpoint (files only). Always asked of the Hub:
- * a restored cache's `trees/<commit>.json` could list files the commit does not have.
- */
-async function listTree(client, spec, commit, signal) {
-    const what = `the file listing of ${(0,repo_spec/* repoLabel */.pq)(spec)}@${commit.slice(0, 7)}`;
-    const entries = [];
-    // Loaded here, not at start: the library is the largest part of the bundle and only listings need it.
-    const { listFiles } = await __webpack_require__.e(/* import() */ 9).then(__webpack_require__.bind(__webpack_require__, 5009));
-    const listing = listFiles({
-        repo: { type: spec.type, name: spec.id },
-        revision: commit,
-        recursive: true,
-        hubUrl: client.endpoint,
-        fetch: listingFetch(client, what, signal)
-    });
-    let count = 0;
-    for await (const raw of listing) {
-        if (++count > MAX_LISTING_ENTRIES)
-            throw new errors/* HubResponseError */.L_(what, `it has over ${MAX_LISTING_ENTRIES} entries`);
-        const entry = parseTreeEntry(raw, what);
-        if (entry)
-            entries.push(entry);
-    }
-    return entries;
-}
 /**
  * Checks every path of the listing (names from the network never reach the disk unchecked) and keeps
  * the files the globs select (fnmatch, as Python's allow_patterns).
  */
 function selectFiles(spec, tree, platform = process.platform) {
     for (const entry of tree) {
-        const why = (0,layout/* unsafeReason */.Bf)(entry.path, platform);
+        const why = (0,path_safety/* unsafeReason */.Bf)(entry.path, platform);
         if (why)
-            throw new layout/* UnsafePathError */.k0((0,repo_spec/* repoLabel */.pq)(spec), entry.path, why);
+            throw new path_safety/* UnsafePathError */.k0((0,repo_spec/* repoLabel */.pq)(spec), entry.path, why);
     }
-    if ((0,layout/* caseInsensitive */.Cj)(platform)) {
-        const [pair] = (0,layout/* caseCollisions */.i4)(tree.map(e => e.path));
+    if ((0,path_safety/* caseInsensitive */.Cj)(platform)) {
+        const [pair] = (0,path_safety/* caseCollisions */.i4)(tree.map(e => e.path));
         if (pair) {
-            throw new layout/* UnsafePathError */.k0((0,repo_spec/* repoLabel */.pq)(spec), pair[1], `it differs from "${pair[0]}" only in case, and both would be one file on this runner's file system`);
+            throw new path_safety/* UnsafePathError */.k0((0,repo_spec/* repoLabel */.pq)(spec), pair[1], `it differs from "${pair[0]}" only in case, and both would be one file on this runner's file system`);
         }
     }
     return tree
@@ -704,11 +694,6 @@ function selectFiles(spec, tree, platform = process.platform) {
         etag: entry.lfsSha256 ?? entry.blobId,
         lfs: entry.lfsSha256 !== undefined
     }));
-}
-function resolveUrl(endpoint, spec, commit, filePath) {
-    const prefix = spec.type === 'model' ? '' : `${spec.type}s/`;
-    const encoded = filePath.split('/').map(encodeURIComponent).join('/');
-    return `${endpoint}/${prefix}${spec.id}/resolve/${commit}/${encoded}`;
 }
 /**
  * Checks what the cache already holds of a repo at `commit` against the Hub's listing: extra or wrong
@@ -768,6 +753,91 @@ async function planRepo(client, target, hubCache, options) {
         finishedAt: Date.now()
     };
 }
+
+;// CONCATENATED MODULE: ./build/tsc/prewarm/progress.js
+/**
+ * Progress of a long pre-warm in the log: while bytes move, one line at a steady interval (never per chunk)
+ * with bytes done of the total, the rate over the last interval and the time left at the average rate. A
+ * pre-warm that finishes within the first interval prints nothing extra.
+ */
+
+const PROGRESS_INTERVAL_MS = 10_000;
+class Progress {
+    total;
+    log;
+    intervalMs;
+    done = 0;
+    lastDone = 0;
+    started = Date.now();
+    timer;
+    constructor(total, log, intervalMs = PROGRESS_INTERVAL_MS) {
+        this.total = total;
+        this.log = log;
+        this.intervalMs = intervalMs;
+    }
+    start() {
+        if (this.total > 0) {
+            this.timer = setInterval(() => this.report(), this.intervalMs);
+            this.timer.unref();
+        }
+        return this;
+    }
+    add(bytes) {
+        this.done += bytes;
+    }
+    stop() {
+        clearInterval(this.timer);
+    }
+    /** The line as printed: `1.2 GB of 5.0 GB (24%), 85.3 MB/s, about 45 s left`. */
+    line(now = Date.now()) {
+        const recent = ((this.done - this.lastDone) / this.intervalMs) * 1000;
+        const average = this.done / Math.max((now - this.started) / 1000, 0.001);
+        const left = Math.max(this.total - this.done, 0);
+        const eta = average > 0 ? `about ${formatDuration(left / average)} left` : 'waiting for data';
+        const percent = this.total > 0 ? Math.floor((this.done / this.total) * 100) : 100;
+        return `${(0,format/* formatBytes */.z)(this.done)} of ${(0,format/* formatBytes */.z)(this.total)} (${percent}%), ${(0,format/* formatBytes */.z)(recent)}/s, ${eta}`;
+    }
+    report() {
+        if (this.done >= this.total)
+            return;
+        this.log(`  progress: ${this.line()}`);
+        this.lastDone = this.done;
+    }
+}
+function formatDuration(seconds) {
+    if (seconds < 60)
+        return `${Math.ceil(seconds)} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes} min ${Math.round(seconds % 60)} s`;
+    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+;// CONCATENATED MODULE: ./build/tsc/prewarm/prewarm.js
+/**
+ * Pre-warm: fetch the selected files of a repo at its resolved commit into the hub cache, in the layout
+ * Python reads offline (hub-cache/), as one pool of transfers across repos (blob-transfer.ts).
+ *
+ * `@huggingface/hub`'s `downloadFileToCacheDir` is not used: it files a snapshot under the file's *last*
+ * commit rather than the revision's commit, writes no `refs/<revision>` or `trees/`, does not verify what
+ * it downloaded and cannot resume — Python would then miss the files offline. We keep its `listFiles`
+ * (paginated tree listing, hub/tree.ts) and write the cache ourselves.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /**
  * Pre-warms every target as one pool of transfers (files from all repos at once, ranges of large files over
  * the shared connections), with progress in the log while bytes move. Every repo is finished (links, listing,
@@ -778,7 +848,7 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
     const planLimit = (0,p_limit/* default */.A)(4);
     const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))));
     const total = plans.reduce((sum, p) => sum + p.groups.filter(needsDownload).reduce((s, g) => s + g.files[0].size, 0), 0);
-    const symlinks = options.symlinks ?? (await (0,layout/* symlinksSupported */.jR)(hubCache));
+    const symlinks = options.symlinks ?? (await symlinksSupported(hubCache));
     const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start();
     const files = (0,p_limit/* default */.A)(options.concurrency ?? 8);
     const transfer = {
@@ -794,7 +864,7 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
             let source = group.existing === undefined ? undefined : plan.repo.snapshotPath(plan.commit, group.existing);
             if (needsDownload(group)) {
                 await plan.repo.makeDir(external_node_path_.dirname(plan.repo.blobPath(first.etag)));
-                const url = resolveUrl(client.endpoint, plan.spec, plan.commit, first.path);
+                const url = (0,urls/* resolveUrl */.O2)(client.endpoint, plan.spec, plan.commit, first.path);
                 // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
                 const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer);
                 plan.downloadedBytes += received;
@@ -835,7 +905,7 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
         await plan.repo.writeTree(plan.commit, plan.tree);
         await plan.repo.writeRef(plan.spec.revision, plan.commit);
     }
-    await (0,layout/* writeCacheDirTag */.xF)(hubCache);
+    await (0,python_files/* writeCacheDirTag */.xF)(hubCache);
     const failed = plans.filter(p => p.failures.length > 0);
     if (failed.length > 0) {
         throw new Error(failed

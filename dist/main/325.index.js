@@ -1,0 +1,701 @@
+export const id = 325;
+export const ids = [325];
+export const modules = {
+
+/***/ 27:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ae: () => (/* binding */ contentHash),
+/* harmony export */   gp: () => (/* binding */ FileHasher)
+/* harmony export */ });
+/* unused harmony exports terminateHashWorkers, gitBlobHeader */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5919);
+/**
+ * Hashing off the main thread: on loopback or a fast link, sha256 of every byte on the main thread is what
+ * limits a pre-warm (the main thread also runs every HTTP stream). A worker reads back what was written (from
+ * the page cache) and hashes it in order, on another core, while the main thread keeps receiving.
+ *
+ * The worker's code is a string run with `eval`: the bundle stays self-contained, with no worker file to
+ * find at run time.
+ */
+
+
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads')
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const files = new Map()
+const buffer = Buffer.allocUnsafe(4 * 1024 * 1024)
+parentPort.on('message', m => {
+  try {
+    if (m.op === 'open') {
+      const hash = crypto.createHash(m.lfs ? 'sha256' : 'sha1').update(m.header)
+      // Never through a link, and only a regular file of exactly the size expected.
+      const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0))
+      files.set(m.id, { hash, fd, size: m.size, next: 0 })
+      if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file')
+      return
+    }
+    const file = files.get(m.id)
+    if (m.op === 'feed') {
+      // In order, with no gap: the digest is of every byte from the first.
+      if (m.start !== file.next) throw new Error('bytes ' + file.next + '-' + m.start + ' were skipped')
+      file.next = m.end
+      for (let at = m.start; at < m.end; ) {
+        const n = fs.readSync(file.fd, buffer, 0, Math.min(buffer.length, m.end - at), at)
+        if (n === 0) throw new Error('short read at ' + at)
+        file.hash.update(buffer.subarray(0, n))
+        at += n
+      }
+      return
+    }
+    if (m.op === 'close') {
+      const size = fs.fstatSync(file.fd).size
+      files.delete(m.id)
+      fs.closeSync(file.fd)
+      if (m.digest && size !== file.size) throw new Error('the file is ' + size + ' bytes, not ' + file.size)
+      if (m.digest && file.next !== file.size) throw new Error('only ' + file.next + ' of ' + file.size + ' bytes were hashed')
+      parentPort.postMessage({ id: m.id, digest: m.digest ? file.hash.digest('hex') : undefined })
+    }
+  } catch (error) {
+    const file = files.get(m.id)
+    if (file) { files.delete(m.id); try { fs.closeSync(file.fd) } catch {} }
+    parentPort.postMessage({ id: m.id, error: String(error && error.message || error) })
+  }
+})
+`;
+/** Workers, started on first use and let go (unref'd) so they never hold the process open. */
+let workers = [];
+let nextId = 1;
+const pending = new Map();
+/** An error a file met before its digest was asked for. */
+const failed = new Map();
+/** Files open in each worker: the ones a dead worker takes with it. */
+const openIn = new Map();
+/**
+ * A worker that died (an uncaught error, or killed by the system) fails every file it had at once, rather than
+ * leaving their digests waiting until the pre-warm's deadline; later files go to the workers left, or a new pool.
+ */
+function workerDied(worker, why) {
+    if (!openIn.has(worker))
+        return;
+    const error = new Error(`hashing failed: the hashing worker stopped (${why})`);
+    for (const id of openIn.get(worker) ?? []) {
+        const waiter = pending.get(id);
+        pending.delete(id);
+        if (waiter)
+            waiter.reject(error);
+        else
+            failed.set(id, error);
+    }
+    openIn.delete(worker);
+    workers = workers.filter(w => w !== worker);
+}
+function pool() {
+    if (workers.length > 0)
+        return workers;
+    // Two even on two cores: with the socket path (http-stream.ts) the main thread is idle half the time, and
+    // one worker was then the pre-warm's bottleneck (bench case 3: 0.72 s against 0.88 s for 512 MiB).
+    const count = Math.max(1, Math.min(2, node_os__WEBPACK_IMPORTED_MODULE_1__.availableParallelism()));
+    workers = Array.from({ length: count }, () => {
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.Worker(WORKER_SOURCE, { eval: true });
+        openIn.set(worker, new Set());
+        worker.unref();
+        worker.on('error', error => workerDied(worker, error.message));
+        worker.on('exit', code => workerDied(worker, `exit code ${code}`));
+        worker.on('message', (reply) => {
+            const waiter = pending.get(reply.id);
+            const error = reply.error === undefined ? undefined : new Error(`hashing failed: ${reply.error}`);
+            if (!waiter) {
+                if (error)
+                    failed.set(reply.id, error);
+                return;
+            }
+            openIn.get(worker)?.delete(reply.id);
+            pending.delete(reply.id);
+            if (error)
+                waiter.reject(error);
+            else
+                waiter.resolve(reply.digest ?? '');
+        });
+        return worker;
+    });
+    return workers;
+}
+/** Ends the workers (tests: a worker that dies must fail its files at once). */
+function terminateHashWorkers() {
+    return Promise.all(workers.map(worker => worker.terminate()));
+}
+/** What git hashes before a blob's content: its id is sha1 of `blob <size>\0<content>` (the Hub's ETag of regular files). */
+function gitBlobHeader(size) {
+    return `blob ${size}\0`;
+}
+/** The hash a blob is named by, for content hashed on this thread (sha256 for LFS files, else the git blob id). */
+function contentHash(lfs, size) {
+    return lfs ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256') : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(gitBlobHeader(size));
+}
+/**
+ * Hashes one file as its bytes land: `feed(start, end)` for each part written, in order, then `digest()`.
+ * The hash is of what is on disk, so it also proves the file holds exactly the bytes it should.
+ */
+class FileHasher {
+    size;
+    id = nextId++;
+    worker;
+    done = false;
+    /** Bytes fed so far, from the first: the digest covers exactly these. */
+    covered = 0;
+    constructor(file, lfs, size) {
+        this.size = size;
+        const all = pool();
+        this.worker = all[this.id % all.length];
+        openIn.get(this.worker)?.add(this.id);
+        this.worker.postMessage({
+            op: 'open',
+            id: this.id,
+            path: file,
+            lfs,
+            size,
+            header: lfs ? '' : gitBlobHeader(size)
+        });
+    }
+    /** The bytes `start` to `end` (exclusive) were written; they follow the ones fed before. */
+    feed(start, end) {
+        if (end <= start)
+            return;
+        if (start !== this.covered)
+            throw new Error(`hashing must go in order: bytes ${this.covered}-${start} skipped`);
+        this.covered = end;
+        this.worker.postMessage({ op: 'feed', id: this.id, start, end });
+    }
+    /** Bytes fed so far, from the first. */
+    get hashedBytes() {
+        return this.covered;
+    }
+    /** The digest of every byte of the file; refused unless all `size` bytes were fed, in order. */
+    digest() {
+        if (this.covered !== this.size) {
+            void this.dispose();
+            return Promise.reject(new Error(`hashing failed: only ${this.covered} of ${this.size} bytes were hashed`));
+        }
+        return this.close(true);
+    }
+    /** Lets go of the file without a digest (a transfer that starts over, or failed). */
+    async dispose() {
+        if (!this.done)
+            await this.close(false).catch(() => undefined);
+    }
+    close(digest) {
+        this.done = true;
+        const error = failed.get(this.id);
+        if (error) {
+            failed.delete(this.id);
+            openIn.get(this.worker)?.delete(this.id);
+            return Promise.reject(error);
+        }
+        if (!openIn.get(this.worker))
+            return Promise.reject(new Error('hashing failed: the hashing worker stopped'));
+        return new Promise((resolve, reject) => {
+            pending.set(this.id, { resolve, reject });
+            // The worker must not be let go while an answer is awaited.
+            this.worker.ref();
+            this.worker.postMessage({ op: 'close', id: this.id, digest });
+        }).finally(() => {
+            if (pending.size === 0)
+                for (const w of workers)
+                    w.unref();
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 1325:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  EN: () => (/* binding */ CHECKS_AT_ONCE),
+  y6: () => (/* binding */ RepoCacheDir),
+  HP: () => (/* binding */ blobsByPath)
+});
+
+// UNUSED EXPORTS: repoFolderName
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+// EXTERNAL MODULE: ./build/tsc/hub/repo-spec.js
+var repo_spec = __webpack_require__(8717);
+// EXTERNAL MODULE: ./build/tsc/shared/safe-fs.js
+var safe_fs = __webpack_require__(9704);
+// EXTERNAL MODULE: ./build/tsc/shared/shape.js
+var shape = __webpack_require__(3374);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
+var hash_worker = __webpack_require__(27);
+;// CONCATENATED MODULE: ./build/tsc/hub-cache/blob-hash.js
+/** The content hash a blob is named by, computed off the main thread (hash-worker.ts). */
+
+
+/**
+ * The content hash a blob is named by (sha256 for a 64-hex name, the git blob id for a 40-hex one), hashed by
+ * the same worker that verifies downloads; undefined when the file is not a regular file.
+ */
+async function blobDigest(file, name) {
+    const stat = await promises_.lstat(file).catch(() => undefined);
+    if (!stat?.isFile())
+        return undefined;
+    const hasher = new hash_worker/* FileHasher */.gp(file, name.length === 64, stat.size);
+    hasher.feed(0, stat.size);
+    return hasher.digest().catch(() => undefined);
+}
+
+// EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
+var path_safety = __webpack_require__(2054);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
+var python_files = __webpack_require__(8164);
+;// CONCATENATED MODULE: ./build/tsc/hub-cache/layout.js
+/**
+ * The hub cache layout Python `huggingface_hub` reads offline:
+ *   <type>s--owner--name/blobs/<etag>, snapshots/<commit>/<path> (relative symlink), refs/<revision>.
+ * Every name that comes from the network (file paths, etags, commits) is validated here, so nothing
+ * is ever written outside the repo's folder.
+ *
+ * huggingface_hub 1.x also keeps `trees/<commit>.json` and a `CACHEDIR.TAG` (python-files.ts).
+ */
+
+
+
+
+
+
+
+
+
+
+function repoFolderName(type, id) {
+    return `${type}s--${id.split('/').join('--')}`;
+}
+/** Cached files checked (and so perhaps re-hashed) at once. */
+const CHECKS_AT_ONCE = 8;
+/** The blob each listed path must point at (what `pruneSnapshot` checks against). */
+function blobsByPath(tree) {
+    return new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId]));
+}
+class RepoCacheDir {
+    hubCache;
+    type;
+    id;
+    root;
+    label;
+    constructor(hubCache, type, id) {
+        this.hubCache = hubCache;
+        this.type = type;
+        this.id = id;
+        this.root = external_node_path_.join(external_node_path_.resolve(hubCache), repoFolderName(type, id));
+        this.label = (0,repo_spec/* repoLabel */.pq)({ type, id });
+    }
+    blobPath(etag) {
+        if (!(0,shape/* isHex40 */.QO)(etag) && !(0,shape/* isHex64 */.mo)(etag))
+            throw new path_safety/* UnsafePathError */.k0(this.label, etag, 'the etag is not a sha1 or sha256');
+        return external_node_path_.join(this.root, 'blobs', etag);
+    }
+    snapshotDir(commit) {
+        if (!(0,shape/* isHex40 */.QO)(commit))
+            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
+        return external_node_path_.join(this.root, 'snapshots', commit);
+    }
+    snapshotPath(commit, relPath) {
+        return (0,path_safety/* joinInside */.lG)(this.snapshotDir(commit), relPath, this.label);
+    }
+    refPath(revision) {
+        return (0,path_safety/* joinInside */.lG)(external_node_path_.join(this.root, 'refs'), revision, this.label);
+    }
+    treePath(commit) {
+        if (!(0,shape/* isHex40 */.QO)(commit))
+            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
+        return external_node_path_.join(this.root, 'trees', `${commit}.json`);
+    }
+    /** The commit's full listing (all files, whatever was selected), as Python writes it. */
+    async writeTree(commit, entries) {
+        const text = (0,python_files/* encodeTree */.hN)(entries);
+        if (text === undefined)
+            return; // Python skips these too
+        const file = this.treePath(commit);
+        await this.makeDir(external_node_path_.dirname(file));
+        await (0,safe_fs/* replaceAtomically */.GA)(file, temp => promises_.writeFile(temp, text, { flag: 'wx' }));
+    }
+    /** The cached listing (only ever used with the Hub unreachable), or undefined when absent or unknown. */
+    async readTree(commit) {
+        try {
+            const file = this.treePath(commit);
+            if (!(await this.hasDir(external_node_path_.dirname(file))))
+                return undefined;
+            const text = await (0,safe_fs/* readRegular */.VX)(file);
+            if (text === undefined)
+                return undefined;
+            return (0,python_files/* decodeTree */.fU)(text);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Blobs already hashed by this process and found right: hashed once a run, whatever reuses them. */
+    static verified = new Set();
+    /**
+     * True when the blob is a regular file of the expected size *and content*: a restored or pre-existing
+     * cache is not trusted, so a blob is re-hashed before it is reused. A wrong one is removed (a link, which
+     * only a tampered cache could hold, is removed too: the rename of a new blob replaces it).
+     */
+    async hasBlob(etag, size) {
+        const file = this.blobPath(etag);
+        if (!(await this.hasDir(external_node_path_.dirname(file))))
+            return false;
+        const stat = await promises_.lstat(file).catch(() => undefined);
+        if (!stat)
+            return false;
+        const key = `${file}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`;
+        if (RepoCacheDir.verified.has(key))
+            return true;
+        if (stat.isFile() && stat.size === size && (await blobDigest(file, etag)) === etag) {
+            RepoCacheDir.verified.add(key);
+            return true;
+        }
+        await promises_.rm(file, { force: true });
+        return false;
+    }
+    /**
+     * Creates a folder below the repo's, one part at a time from the hub cache root, refusing any part that is
+     * a link or not a folder: a restored cache could hold a symlinked repo folder (or `blobs/`, `snapshots/`)
+     * pointing anywhere, and the action follows no link it did not make.
+     */
+    async makeDir(dir) {
+        await this.walkDir(dir, true);
+    }
+    /**
+     * Whether a folder below the hub cache exists, every part of it a real folder (false when a part is
+     * missing); throws when a part is a link or a file. Reads and deletes go through this too, so a linked
+     * repo folder never makes the action read, hash or remove files elsewhere.
+     */
+    async hasDir(dir) {
+        return this.walkDir(dir, false);
+    }
+    async walkDir(dir, create) {
+        const root = external_node_path_.resolve(this.hubCache);
+        const rel = external_node_path_.relative(root, dir);
+        if (rel.startsWith('..') || external_node_path_.isAbsolute(rel)) {
+            throw new path_safety/* UnsafePathError */.k0(this.label, dir, 'it is outside the hub cache');
+        }
+        if (create)
+            await promises_.mkdir(root, { recursive: true });
+        let current = root;
+        for (const part of rel.split(external_node_path_.sep).filter(Boolean)) {
+            current = external_node_path_.join(current, part);
+            let stat = await promises_.lstat(current).catch(() => undefined);
+            if (!stat && !create)
+                return false;
+            if (!stat) {
+                await promises_.mkdir(current).catch((error) => {
+                    if (error.code !== 'EEXIST')
+                        throw error;
+                });
+                stat = await promises_.lstat(current);
+            }
+            if (stat.isSymbolicLink() || !stat.isDirectory()) {
+                throw new path_safety/* UnsafePathError */.k0(this.label, external_node_path_.relative(root, current), stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder');
+            }
+        }
+        return true;
+    }
+    /**
+     * Makes `snapshots/<commit>/` hold only what the commit's listing (from the Hub) says, pointing at the right
+     * blobs: anything else a restored or pre-existing cache put there — an extra file, a link elsewhere, a
+     * linked folder, a copy with the wrong content — is removed. Returns the removed paths.
+     */
+    async pruneSnapshot(commit, expected) {
+        const top = this.snapshotDir(commit);
+        if (!(await this.hasDir(external_node_path_.dirname(top))))
+            return [];
+        const stat = await promises_.lstat(top).catch(() => undefined);
+        if (!stat)
+            return [];
+        if (!stat.isDirectory()) {
+            await promises_.rm(top, { force: true });
+            return ['.'];
+        }
+        const entries = [];
+        const visit = async (rel) => {
+            for (const item of await promises_.readdir(external_node_path_.join(top, rel), { withFileTypes: true })) {
+                const childRel = rel ? `${rel}/${item.name}` : item.name;
+                if (item.isDirectory())
+                    await visit(childRel);
+                else
+                    entries.push(childRel);
+            }
+        };
+        await visit('');
+        // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
+        const removed = [];
+        const limit = (0,p_limit/* default */.A)(CHECKS_AT_ONCE);
+        await Promise.all(entries.map(rel => limit(async () => {
+            const full = external_node_path_.join(top, rel);
+            const etag = expected.get(rel);
+            if (etag !== undefined && (await this.pointsAt(full, etag)))
+                return;
+            await promises_.rm(full, { force: true });
+            removed.push(rel);
+        })));
+        return removed.sort();
+    }
+    /**
+     * Whether a snapshot entry is our link to `blobs/<etag>` with the right content there, or (where symlinks
+     * cannot be made) a file with that content.
+     */
+    async pointsAt(full, etag) {
+        const stat = await promises_.lstat(full);
+        if (stat.isSymbolicLink()) {
+            const target = await promises_.readlink(full);
+            if (target !== external_node_path_.relative(external_node_path_.dirname(full), this.blobPath(etag)))
+                return false;
+            const blob = await promises_.lstat(this.blobPath(etag)).catch(() => undefined);
+            return !!blob && (await this.hasBlob(etag, blob.size));
+        }
+        return stat.isFile() && (await blobDigest(full, etag)) === etag;
+    }
+    /** Whether `snapshots/<commit>/<path>` is there (a link or a file; after `pruneSnapshot`, a right one). */
+    async hasSnapshotEntry(commit, relPath) {
+        return promises_.lstat(this.snapshotPath(commit, relPath)).then(() => true, () => false);
+    }
+    async readRef(revision) {
+        const file = this.refPath(revision);
+        if (!(await this.hasDir(external_node_path_.dirname(file))))
+            return undefined;
+        return (await (0,safe_fs/* readRegular */.VX)(file, 1024))?.trim();
+    }
+    /** refs/<revision> holds the commit, no newline; a commit revision needs no ref. */
+    async writeRef(revision, commit) {
+        if ((0,shape/* isHex40 */.QO)(revision))
+            return;
+        const file = this.refPath(revision);
+        if ((await this.readRef(revision)) === commit)
+            return;
+        await this.makeDir(external_node_path_.dirname(file));
+        await (0,safe_fs/* replaceAtomically */.GA)(file, temp => promises_.writeFile(temp, commit, { flag: 'wx' }));
+    }
+    /**
+     * Points snapshots/<commit>/<path> at the blob: a relative symlink (what Python writes, and what survives
+     * the cache archive being restored under another home). Where symlinks cannot be made, as Python does then:
+     * the new blob itself is moved to its first path (`move`), and other paths get a copy of `source` — one copy
+     * of each file, not a blob and a copy.
+     */
+    async link(commit, relPath, etag, how = { symlinks: true }) {
+        const pointer = this.snapshotPath(commit, relPath);
+        const blob = this.blobPath(etag);
+        await this.makeDir(external_node_path_.dirname(pointer));
+        if (how.symlinks) {
+            const target = external_node_path_.relative(external_node_path_.dirname(pointer), blob);
+            const current = await promises_.readlink(pointer).catch(() => undefined);
+            if (current === target)
+                return;
+            return (0,safe_fs/* replaceAtomically */.GA)(pointer, temp => promises_.symlink(target, temp));
+        }
+        if (await this.hasSnapshotEntry(commit, relPath))
+            return;
+        if (how.move)
+            return promises_.rename(blob, pointer);
+        const source = how.source ?? blob;
+        await (0,safe_fs/* replaceAtomically */.GA)(pointer, temp => promises_.copyFile(source, temp, external_node_fs_.constants.COPYFILE_EXCL));
+    }
+    /**
+     * The commit Python would use offline for a revision — `refs/<revision>`, or the revision itself when it
+     * is a commit — provided its snapshot folder exists; undefined when the cache lacks it.
+     */
+    async cachedCommit(revision) {
+        const commit = (0,shape/* isHex40 */.QO)(revision) ? revision : await this.readRef(revision);
+        if (!commit || !(0,shape/* isHex40 */.QO)(commit))
+            return undefined;
+        return (await this.hasDir(this.snapshotDir(commit))) ? commit : undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2054:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bf: () => (/* binding */ unsafeReason),
+/* harmony export */   Cj: () => (/* binding */ caseInsensitive),
+/* harmony export */   i4: () => (/* binding */ caseCollisions),
+/* harmony export */   k0: () => (/* binding */ UnsafePathError),
+/* harmony export */   lG: () => (/* binding */ joinInside)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/**
+ * Names from the network (file paths, etags, commits) are checked here before they reach the disk: nothing is
+ * ever written, read or deleted outside the hub cache, and no name becomes a workflow command in a log.
+ */
+
+class UnsafePathError extends Error {
+    repo;
+    unsafePath;
+    constructor(repo, unsafePath, why) {
+        super(`refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it`);
+        this.repo = repo;
+        this.unsafePath = unsafePath;
+        this.name = 'UnsafePathError';
+    }
+}
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Device names Windows reserves in every folder, with or without an extension. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
+const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
+/**
+ * Why a repo-relative path is unsafe, or undefined when it is fine. Control characters (a line break in a
+ * name could become a workflow command in a log) are refused everywhere; names Windows cannot hold or
+ * would read as another file (`CON`, `aux.txt`, a trailing dot or space, `:`) on Windows.
+ */
+function unsafeReason(relPath, platform = process.platform) {
+    if (!relPath)
+        return 'it is empty';
+    if (CONTROL.test(relPath))
+        return 'it contains a control character';
+    if (relPath.includes('\\'))
+        return 'it contains a backslash';
+    if (relPath.startsWith('/') || /^[A-Za-z]:/.test(relPath))
+        return 'it is absolute';
+    const segments = relPath.split('/');
+    if (segments.includes('..'))
+        return 'it contains ".."';
+    if (segments.some(s => s === '' || s === '.'))
+        return 'it has empty or "." segments';
+    if (platform === 'win32') {
+        if (segments.some(s => WINDOWS_RESERVED.test(s)))
+            return 'it uses a name Windows reserves for a device';
+        if (segments.some(s => /[. ]$/.test(s)))
+            return 'a part of it ends with a dot or a space, which Windows drops';
+        if (WINDOWS_FORBIDDEN.test(relPath))
+            return 'it contains a character Windows does not allow in names';
+    }
+    return undefined;
+}
+/** Whether file names differing only in case are one file here (Windows and macOS by default). */
+function caseInsensitive(platform = process.platform) {
+    return platform === 'win32' || platform === 'darwin';
+}
+/** Paths that name the same file on a case-insensitive file system: [a, b] pairs. */
+function caseCollisions(paths) {
+    const seen = new Map();
+    const out = [];
+    for (const p of paths) {
+        const folded = p.toLowerCase();
+        const twin = seen.get(folded);
+        if (twin !== undefined && twin !== p)
+            out.push([twin, p]);
+        else
+            seen.set(folded, p);
+    }
+    return out;
+}
+/** Joins below `root`, refusing anything that would land outside it. */
+function joinInside(root, relPath, repo) {
+    const why = unsafeReason(relPath);
+    if (why)
+        throw new UnsafePathError(repo, relPath, why);
+    const full = node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(root, ...relPath.split('/'));
+    if (!full.startsWith(root + node_path__WEBPACK_IMPORTED_MODULE_0__.sep))
+        throw new UnsafePathError(repo, relPath, 'it resolves outside the cache');
+    return full;
+}
+
+
+/***/ }),
+
+/***/ 8164:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fU: () => (/* binding */ decodeTree),
+/* harmony export */   hN: () => (/* binding */ encodeTree),
+/* harmony export */   xF: () => (/* binding */ writeCacheDirTag)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3374);
+/**
+ * Files Python `huggingface_hub` keeps beside the blobs, written byte for byte as it writes them:
+ * `trees/<commit>.json` (the commit's full listing: offline, it tells a complete snapshot from a partial one)
+ * and `CACHEDIR.TAG` at the root (backup tools skip the cache).
+ */
+
+
+
+const TREE_FORMAT_VERSION = 1;
+const CACHEDIR_TAG = 'Signature: 8a477f597d28d172789f06886806bc55\n' +
+    '# This file is a cache directory tag created by huggingface_hub.\n' +
+    '# For information about cache directory tags, see:\n' +
+    '#\thttps://bford.info/cachedir/\n';
+/** Tags the hub cache so backup tools skip it (what huggingface_hub does on every download). */
+async function writeCacheDirTag(hubCache) {
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(hubCache, { recursive: true });
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile(node_path__WEBPACK_IMPORTED_MODULE_1__.join(hubCache, 'CACHEDIR.TAG'), CACHEDIR_TAG, { flag: 'wx' }).catch(() => undefined);
+}
+/** Python's `json.dump(data, indent=1)`: same layout, and non-ASCII escaped as \uXXXX. */
+function pythonJson(data) {
+    return JSON.stringify(data, null, 1).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** A listing as `trees/<commit>.json`, or undefined where Python writes none (a malformed xet hash). */
+function encodeTree(entries) {
+    if (entries.some(e => e.xetHash !== undefined && !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isHex64 */ .mo)(e.xetHash)))
+        return undefined;
+    const files = {};
+    for (const e of [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+        files[e.path] = {
+            size: e.size,
+            blob_id: e.blobId,
+            ...(e.lfsSha256 !== undefined ? { lfs_sha256: e.lfsSha256, lfs_size: e.lfsSize } : {}),
+            ...(e.xetHash !== undefined ? { xet_hash: e.xetHash } : {})
+        };
+    }
+    return pythonJson({ format_version: TREE_FORMAT_VERSION, files });
+}
+/** A `trees/<commit>.json` read back, shape-checked: undefined when it is not one this format knows. */
+function decodeTree(text) {
+    const data = JSON.parse(text);
+    if (data.format_version !== TREE_FORMAT_VERSION || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(data.files))
+        return undefined;
+    const entries = [];
+    for (const [p, f] of Object.entries(data.files)) {
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(f) || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isSize */ .kp)(f.size) || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isHex40 */ .QO)(f.blob_id))
+            return undefined;
+        if (f.lfs_sha256 !== undefined && !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isHex64 */ .mo)(f.lfs_sha256))
+            return undefined;
+        entries.push({
+            path: p,
+            size: f.size,
+            blobId: f.blob_id,
+            lfsSha256: f.lfs_sha256,
+            lfsSize: (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isSize */ .kp)(f.lfs_size) ? f.lfs_size : undefined,
+            xetHash: typeof f.xet_hash === 'string' ? f.xet_hash : undefined
+        });
+    }
+    return entries;
+}
+
+
+/***/ })
+
+};
