@@ -2,6 +2,43 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+/**
+ * Imports between the folders of src/ go one way: the action orchestrates the subsystems, which use the Hub,
+ * the cache layout and the data path, which use only shared text and types. Each folder may import only
+ * from the folders listed for it (and from itself).
+ */
+const LAYERS = {
+  bin: ['action'],
+  action: ['actions-cache', 'auth', 'prewarm', 'hub', 'hub-cache', 'http', 'shared'],
+  'actions-cache': ['hub', 'hub-cache', 'shared'],
+  auth: ['hub', 'shared'],
+  prewarm: ['hub', 'hub-cache', 'http', 'shared'],
+  'hub-cache': ['hub', 'shared'],
+  hub: ['http', 'shared'],
+  http: ['shared'],
+  shared: []
+}
+const FOLDERS = Object.keys(LAYERS)
+
+const layerRules = FOLDERS.map(folder => {
+  const forbidden = FOLDERS.filter(other => other !== folder && !LAYERS[folder].includes(other))
+  const message = `src/${folder} may import only from ${LAYERS[folder].map(f => `src/${f}`).join(', ') || 'itself'} (see eslint.config.js)`
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: forbidden.map(other => ({
+            regex: `^(\\.\\./)+${other}/`,
+            message
+          }))
+        }
+      ]
+    }
+  }
+})
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'build/'] },
   js.configs.recommended,
@@ -14,6 +51,7 @@ export default tseslint.config(
       'no-console': 'error'
     }
   },
+  ...layerRules,
   {
     // Tests, fixtures and scripts are allowed to talk to the terminal directly.
     files: ['__tests__/**', '__fixtures__/**', 'scripts/**'],
