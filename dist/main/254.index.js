@@ -908,9 +908,8 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
     await (0,python_files/* writeCacheDirTag */.xF)(hubCache);
     const failed = plans.filter(p => p.failures.length > 0);
     if (failed.length > 0) {
-        throw new Error(failed
-            .map(p => `pre-warm of ${(0,repo_spec/* repoLabel */.pq)(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`)
-            .join(' | '));
+        const what = failed.map(p => `pre-warm of ${(0,repo_spec/* repoLabel */.pq)(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`);
+        throw new errors/* ActionError */.lZ('Pre-warm failed', `${what.join(' | ')}. Every file that was fetched and verified is kept: re-run the job to fetch only the rest.`);
     }
     return plans.map(plan => ({
         files: plan.files.length,

@@ -395,7 +395,7 @@ class RepoCacheDir {
         const root = external_node_path_.resolve(this.hubCache);
         const rel = external_node_path_.relative(root, dir);
         if (rel.startsWith('..') || external_node_path_.isAbsolute(rel)) {
-            throw new path_safety/* UnsafePathError */.k0(this.label, dir, 'it is outside the hub cache');
+            throw new path_safety/* UnsafePathError */.k0(this.label, dir, 'it is outside the hub cache', 'cache');
         }
         if (create)
             await promises_.mkdir(root, { recursive: true });
@@ -413,7 +413,7 @@ class RepoCacheDir {
                 stat = await promises_.lstat(current);
             }
             if (stat.isSymbolicLink() || !stat.isDirectory()) {
-                throw new path_safety/* UnsafePathError */.k0(this.label, external_node_path_.relative(root, current), stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder');
+                throw new path_safety/* UnsafePathError */.k0(this.label, external_node_path_.relative(root, current), stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder', 'cache');
             }
         }
         return true;
@@ -543,16 +543,23 @@ class RepoCacheDir {
 /* harmony export */   lG: () => (/* binding */ joinInside)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6708);
 /**
  * Names from the network (file paths, etags, commits) are checked here before they reach the disk: nothing is
  * ever written, read or deleted outside the hub cache, and no name becomes a workflow command in a log.
  */
 
-class UnsafePathError extends Error {
+
+/** What to do about an unsafe name: one from the Hub's listing, or something found in the hub cache. */
+const FIXES = {
+    listing: 'If the repo really has this file, leave it out with globs in "repos"; otherwise check that the endpoint serves the Hub unchanged.',
+    cache: 'The action follows no link and uses no file it did not expect in the hub cache: remove it (or the whole repo folder) and run again.'
+};
+class UnsafePathError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ {
     repo;
     unsafePath;
-    constructor(repo, unsafePath, why) {
-        super(`refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it`);
+    constructor(repo, unsafePath, why, found = 'listing') {
+        super('Unsafe path refused', `refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it. ${FIXES[found]}`);
         this.repo = repo;
         this.unsafePath = unsafePath;
         this.name = 'UnsafePathError';

@@ -145,6 +145,8 @@ function closeIdleConnections() {
     }
 }
 
+// EXTERNAL MODULE: ./build/tsc/shared/errors.js
+var errors = __webpack_require__(6708);
 ;// CONCATENATED MODULE: ./build/tsc/http/exchange.js
 /**
  * One request and its answer on a connection: the head parsed strictly (a malformed answer is an error, never
@@ -152,14 +154,15 @@ function closeIdleConnections() {
  * its reader piece by piece as it arrives.
  */
 
+
 /** A response head larger than this is refused (the Hub's are a few kB). */
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE = 1024;
 const ITERATE_QUEUE_BYTES = 1024 * 1024;
 /** A response the parser refuses. */
-class HttpProtocolError extends Error {
+class HttpProtocolError extends errors/* ActionError */.lZ {
     constructor(url, what) {
-        super(`malformed HTTP answer from ${new URL(url).origin}: ${what}`);
+        super('Malformed HTTP answer', `malformed HTTP answer from ${new URL(url).origin}: ${what}. If a proxy or mirror stands between the runner and the Hub, check that it passes answers through unchanged.`);
         this.name = 'HttpProtocolError';
     }
 }

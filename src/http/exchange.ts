@@ -3,6 +3,7 @@
  * a guess), then the body framed by Content-Length, chunked encoding or the connection's close, and handed to
  * its reader piece by piece as it arrives.
  */
+import { ActionError } from '../shared/errors.js'
 import { release, type Connection, type Reader } from './connection.js'
 import type { StreamResponse } from './types.js'
 
@@ -12,9 +13,12 @@ const MAX_CHUNK_LINE = 1024
 const ITERATE_QUEUE_BYTES = 1024 * 1024
 
 /** A response the parser refuses. */
-export class HttpProtocolError extends Error {
+export class HttpProtocolError extends ActionError {
   constructor(url: string, what: string) {
-    super(`malformed HTTP answer from ${new URL(url).origin}: ${what}`)
+    super(
+      'Malformed HTTP answer',
+      `malformed HTTP answer from ${new URL(url).origin}: ${what}. If a proxy or mirror stands between the runner and the Hub, check that it passes answers through unchanged.`
+    )
     this.name = 'HttpProtocolError'
   }
 }

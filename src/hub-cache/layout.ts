@@ -134,7 +134,7 @@ export class RepoCacheDir {
     const root = path.resolve(this.hubCache)
     const rel = path.relative(root, dir)
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      throw new UnsafePathError(this.label, dir, 'it is outside the hub cache')
+      throw new UnsafePathError(this.label, dir, 'it is outside the hub cache', 'cache')
     }
     if (create) await fs.mkdir(root, { recursive: true })
     let current = root
@@ -152,7 +152,8 @@ export class RepoCacheDir {
         throw new UnsafePathError(
           this.label,
           path.relative(root, current),
-          stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder'
+          stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder',
+          'cache'
         )
       }
     }

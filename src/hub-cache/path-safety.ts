@@ -3,14 +3,27 @@
  * ever written, read or deleted outside the hub cache, and no name becomes a workflow command in a log.
  */
 import path from 'node:path'
+import { ActionError } from '../shared/errors.js'
 
-export class UnsafePathError extends Error {
+/** What to do about an unsafe name: one from the Hub's listing, or something found in the hub cache. */
+const FIXES = {
+  listing:
+    'If the repo really has this file, leave it out with globs in "repos"; otherwise check that the endpoint serves the Hub unchanged.',
+  cache:
+    'The action follows no link and uses no file it did not expect in the hub cache: remove it (or the whole repo folder) and run again.'
+}
+
+export class UnsafePathError extends ActionError {
   constructor(
     readonly repo: string,
     readonly unsafePath: string,
-    why: string
+    why: string,
+    found: keyof typeof FIXES = 'listing'
   ) {
-    super(`refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it`)
+    super(
+      'Unsafe path refused',
+      `refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it. ${FIXES[found]}`
+    )
     this.name = 'UnsafePathError'
   }
 }

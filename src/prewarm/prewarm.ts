@@ -16,7 +16,7 @@ import { resolveUrl } from '../hub/urls.js'
 import { RepoCacheDir } from '../hub-cache/layout.js'
 import { writeCacheDirTag } from '../hub-cache/python-files.js'
 import { symlinksSupported } from '../hub-cache/symlinks.js'
-import { errorMessage } from '../shared/errors.js'
+import { ActionError, errorMessage } from '../shared/errors.js'
 import { formatBytes } from '../shared/format.js'
 import { logInfo, safeText } from '../shared/safe-text.js'
 import { downloadBlob } from './blob-transfer.js'
@@ -126,13 +126,13 @@ export async function prewarmAll(
   await writeCacheDirTag(hubCache)
   const failed = plans.filter(p => p.failures.length > 0)
   if (failed.length > 0) {
-    throw new Error(
-      failed
-        .map(
-          p =>
-            `pre-warm of ${repoLabel(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`
-        )
-        .join(' | ')
+    const what = failed.map(
+      p =>
+        `pre-warm of ${repoLabel(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`
+    )
+    throw new ActionError(
+      'Pre-warm failed',
+      `${what.join(' | ')}. Every file that was fetched and verified is kept: re-run the job to fetch only the rest.`
     )
   }
   return plans.map(plan => ({
