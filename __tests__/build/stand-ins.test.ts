@@ -1,26 +1,34 @@
 /**
- * The stand-ins the bundle uses in place of dependency code a run does not need at start (build-support/,
- * placed by `npm ci`'s postinstall and by `npm run bundle`): each still does what @actions/core asks of it, by
- * loading the real module on first use.
+ * The stand-ins the bundle uses for what @actions/core loads at start (build-support/, put in place by
+ * scripts/stand-ins.mjs in the bundle's own copy of core, never in node_modules): each still does what core asks
+ * of it, by loading the real module on first use; and the build refuses a changed @actions/core.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from '../../__fixtures__/runner.js'
 
-// In place even after `npm ci --ignore-scripts` (placing them again changes nothing).
+interface StandIns {
+  placeOverlay(projectDir: string, overlayRoot: string): string
+  checkCore(coreDir: string): void
+  findPackage(name: string, fromDir: string): string
+}
+const { checkCore, findPackage, placeOverlay } = (await import(
+  pathToFileURL(path.join(ROOT, 'scripts', 'stand-ins.mjs')).href
+)) as StandIns
+
+let core = ''
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs'), '--stand-ins-only'], {
-    cwd: ROOT
-  })
+  core = placeOverlay(ROOT, fs.mkdtempSync(path.join(os.tmpdir(), 'hf-overlay-')))
 })
 
-/** A module as the package that imports it resolves it. */
+/** A module of the overlay's copy of @actions/core, as core resolves it. */
 async function standIn<T>(...parts: string[]): Promise<T> {
-  return (await import(pathToFileURL(path.join(ROOT, 'node_modules', ...parts)).href)) as T
+  return (await import(pathToFileURL(path.join(core, 'node_modules', ...parts)).href)) as T
 }
 
 interface HttpClientModule {
@@ -49,7 +57,7 @@ describe("@actions/core's @actions/http-client", () => {
   })
 
   it('is the stand-in, and getJson sends the bearer token through the real client', async () => {
-    const dir = ['@actions', 'core', 'node_modules', '@actions', 'http-client']
+    const dir = ['@actions', 'http-client']
     const { HttpClient } = await standIn<HttpClientModule>(...dir, 'index.js')
     const { BearerCredentialHandler } = await standIn<{ BearerCredentialHandler: new (t: string) => object }>(
       ...dir,
@@ -74,21 +82,33 @@ describe("@actions/core's @actions/exec", () => {
         args: string[],
         options: object
       ) => Promise<{ exitCode: number; stdout: string }>
-    }>('@actions', 'core', 'node_modules', '@actions', 'exec', 'index.js')
+    }>('@actions', 'exec', 'index.js')
     const out = await getExecOutput(process.execPath, ['-e', 'process.stdout.write("ran")'], { silent: true })
     expect(out).toEqual(expect.objectContaining({ exitCode: 0, stdout: 'ran' }))
   })
 })
 
-describe("@actions/http-client's undici", () => {
-  it('says plainly that ProxyAgent is not bundled', async () => {
-    const { ProxyAgent } = await standIn<{ ProxyAgent: new () => unknown }>(
-      '@actions',
-      'http-client',
-      'node_modules',
-      'undici',
-      'index.js'
-    )
-    expect(() => new ProxyAgent()).toThrow(/ProxyAgent is not bundled in hf-auth-action/)
+describe('the overlay', () => {
+  it('points each stand-in at the real package core would load, found as Node finds it', () => {
+    const real = findPackage('@actions/http-client', findPackage('@actions/core', ROOT))
+    const facade = fs.readFileSync(path.join(core, 'node_modules', '@actions', 'http-client', 'index.js'), 'utf8')
+    const [specifier] = /import\('([^']+)\/lib\/index\.js'\)/.exec(facade)!.slice(1)
+    expect(path.resolve(path.join(core, 'node_modules', '@actions', 'http-client'), specifier)).toBe(real)
+  })
+
+  it('leaves node_modules as npm installed it', () => {
+    const installed = findPackage('@actions/core', ROOT)
+    for (const name of ['http-client', 'exec']) {
+      const nested = path.join(installed, 'node_modules', '@actions', name, 'package.json')
+      if (fs.existsSync(nested)) expect(JSON.parse(fs.readFileSync(nested, 'utf8')).version).not.toMatch(/stub/)
+    }
+  })
+
+  it('refuses a changed @actions/core until the stand-ins are checked against it', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-core-copy-'))
+    fs.cpSync(findPackage('@actions/core', ROOT), copy, { recursive: true })
+    expect(() => checkCore(copy)).not.toThrow()
+    fs.appendFileSync(path.join(copy, 'lib', 'oidc-utils.js'), '\n// a new release\n')
+    expect(() => checkCore(copy)).toThrow(/@actions\/core changed .* set CORE_LIB_SHA256/)
   })
 })

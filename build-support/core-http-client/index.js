@@ -1,12 +1,14 @@
-// Stands in for @actions/http-client where @actions/core imports it (see scripts/bundle.mjs): core loads it at
-// start for getIDToken() alone, and with it node's http, https and tunnel, a third of a run's start-up. This
-// facade keeps what getIDToken uses (HttpClient.getJson) and loads the real client on that first call.
+// Stands in for @actions/http-client where @actions/core imports it (see scripts/stand-ins.mjs): core loads it
+// at start for getIDToken() alone, and with it node's http, https and undici, most of a run's start-up. This
+// facade keeps what getIDToken uses (HttpClient.getJson) and loads the real client on that first call. The
+// bundle script replaces the '@actions/http-client/' prefix below with the path of the real package, as core
+// would resolve it.
 let real
 
 function load() {
   real ??= Promise.all([
-    import('../../../../http-client/lib/index.js'),
-    import('../../../../http-client/lib/auth.js')
+    import('@actions/http-client/lib/index.js'),
+    import('@actions/http-client/lib/auth.js')
   ])
   return real
 }

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   configureGitCredential: () => (/* binding */ configureGitCredential)
 /* harmony export */ });
 /* unused harmony exports credentialHelper, gitConfigEnv, gitVersion, whyNotTaken */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6106);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7783);
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1955);
 /* harmony import */ var _shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(580);
 /**

@@ -12,8 +12,8 @@ __webpack_require__.d(__webpack_exports__, {
   restoreStep: () => (/* binding */ restoreStep)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var lib_core = __webpack_require__(6106);
+// EXTERNAL MODULE: ./build/tsc/node_modules/@actions/core/lib/core.js + 10 modules
+var lib_core = __webpack_require__(7783);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -61,7 +61,7 @@ function computeCacheKey(repos, env = process.env) {
  * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
  * bundle, and a run without caching should not pay for parsing it (it lands in a chunk of its own).
  */
-const loadCache = () => Promise.all(/* import() */[__webpack_require__.e(955), __webpack_require__.e(942), __webpack_require__.e(691)]).then(__webpack_require__.bind(__webpack_require__, 1691));
+const loadCache = () => Promise.all(/* import() */[__webpack_require__.e(955), __webpack_require__.e(942), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 843));
 async function cacheServiceAvailable() {
     return (await loadCache()).isFeatureAvailable();
 }
