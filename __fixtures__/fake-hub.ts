@@ -81,6 +81,12 @@ export interface Faults {
   cdnBytesPerSecond: number
   /** The CDN sends one byte every this many ms (a hostile or broken server that never quite stalls; 0: off). */
   cdnDripMs: number
+  /**
+   * The CDN holds its first answers until this many requests are in flight at once (or 5 s have passed), then
+   * answers normally: a test of concurrency sees exactly the peak the client allows, whatever the machine's
+   * scheduling (0: off).
+   */
+  cdnBarrier: number
 }
 
 /** A hostile answer for one path: writes the whole response itself and returns true, or false to pass. */
@@ -156,6 +162,7 @@ export class FakeHub {
     failAll: 0,
     cdnBytesPerSecond: 0,
     cdnDripMs: 0,
+    cdnBarrier: 0,
     oauthFailures: 0,
     oauthAborted: 0,
     cdnIgnoresRange: false,
@@ -741,7 +748,25 @@ export class FakeHub {
         bytesPerSecond: this.faults.cdnBytesPerSecond,
         dripMs: this.faults.cdnDripMs
       })
-    if (this.faults.cdnLatencyMs) setTimeout(send, this.faults.cdnLatencyMs)
+    if (this.faults.cdnBarrier) this.atBarrier(send)
+    else if (this.faults.cdnLatencyMs) setTimeout(send, this.faults.cdnLatencyMs)
     else send()
+  }
+
+  private waiting: (() => void)[] = []
+
+  /** Holds `send` until `cdnBarrier` answers wait (then releases them all), or 5 s have passed. */
+  private atBarrier(send: () => void): void {
+    this.waiting.push(send)
+    const release = () => {
+      this.faults.cdnBarrier = 0
+      const all = this.waiting.splice(0)
+      for (const waiting of all) waiting()
+    }
+    if (this.waiting.length >= this.faults.cdnBarrier) return release()
+    setTimeout(() => {
+      const at = this.waiting.indexOf(send)
+      if (at >= 0) this.waiting.splice(at, 1)[0]()
+    }, 5000).unref()
   }
 }

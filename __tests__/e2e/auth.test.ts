@@ -1,11 +1,12 @@
 /** End to end: the committed dist/ run as the runner runs it — token in, HF_TOKEN out, whoami, post cleanup. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import type { FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { tokenLeaks } from '../../__fixtures__/leaks.js'
-import { newJob, runAction, runStep, type StepResult } from '../../__fixtures__/runner.js'
+import { newJob, runAction, runPost, runStep, type StepResult } from '../../__fixtures__/runner.js'
 
 let hub: FakeHub
 beforeAll(async () => {
@@ -112,7 +113,7 @@ describe('token, environment and whoami', () => {
     expect(tokenLeaks([main], TOKENS.alice)).toEqual([])
   })
 
-  it('exports HUGGING_FACE_HUB_TOKEN only with export-legacy-env, honours hf-home and HF_TOKEN_PATH', async () => {
+  it('exports HUGGING_FACE_HUB_TOKEN only with export-legacy-env, and honours hf-home', async () => {
     const job = newJob()
     const hfHome = path.join(job.dir, 'custom-hf')
     const main = await runStep(job, 'main', {
@@ -127,6 +128,19 @@ describe('token, environment and whoami', () => {
     expect(main.outputs['token-role']).toBe('fineGrained')
     expect(fs.readFileSync(path.join(hfHome, 'token'), 'utf8')).toBe(TOKENS.carol)
     expect(tokenLeaks([main], TOKENS.carol)).toEqual([])
+  })
+
+  it('writes the token file where HF_TOKEN_PATH says, as Python reads it, and post removes it', async () => {
+    const tokenPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-token-path-')), 'tokens', 'hf')
+    const job = newJob({ HF_TOKEN_PATH: tokenPath })
+    const main = await runStep(job, 'main', { 'hf-token': TOKENS.alice, endpoint: hub.url })
+    expect(main.exitCode).toBe(0)
+    expect(fs.readFileSync(tokenPath, 'utf8')).toBe(TOKENS.alice)
+    expect(fs.statSync(tokenPath).mode & 0o777).toBe(0o600)
+    expect(fs.existsSync(path.join(job.home, '.cache', 'huggingface', 'token'))).toBe(false)
+    const post = await runPost(job, main)
+    expect(post.stdout).toContain(`Removed the token file ${tokenPath}`)
+    expect(fs.readdirSync(path.dirname(tokenPath))).toEqual([])
   })
 
   it('puts back a token file that was already there (self-hosted runners)', async () => {

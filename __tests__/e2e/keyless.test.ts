@@ -265,13 +265,16 @@ describe('keyless errors say what to do', () => {
   })
 
   it('a malformed oidc-resource is refused before anything is asked', async () => {
+    const [minted, exchanged] = [github.issued.length, hub.exchanges.length]
     const main = await runStep(newJob(github.env()), 'main', {
       'oidc-resource': 'models/a/b/c',
       endpoint: hub.url
     })
     expect(main.exitCode).toBe(1)
     expect(errors(main)[0].message).toContain('Input "oidc-resource" must be your Hub username')
-    expect(github.audiences.length).toBe(github.issued.length)
+    // Neither GitHub nor the Hub was asked anything.
+    expect(github.issued.length).toBe(minted)
+    expect(hub.exchanges.length).toBe(exchanged)
   })
 })
 

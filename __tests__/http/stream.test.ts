@@ -392,9 +392,26 @@ describe('HubClient.download', () => {
   )
 
   it('takes fetch behind a proxy, the socket path otherwise', async () => {
-    const { proxyConfigured } = await import('../../src/hub/client.js')
-    expect(proxyConfigured({ HTTPS_PROXY: 'http://proxy:3128' })).toBe(true)
-    expect(proxyConfigured({ http_proxy: 'http://proxy:3128' })).toBe(true)
-    expect(proxyConfigured({ NO_PROXY: '*' })).toBe(false)
+    const transports: string[] = []
+    const download = async (env: Record<string, string>) => {
+      const saved = { ...process.env }
+      Object.assign(process.env, env)
+      try {
+        const fetchImpl: typeof fetch = (input, init) => (transports.push('fetch'), fetch(input, init))
+        const client = new HubClient({ endpoint: hubUrl, fetchImpl })
+        const res = await client.download(`${hubUrl}/blob`, {})
+        await res.body.consume(() => undefined)
+        if (transports.length === 0) transports.push('socket')
+      } finally {
+        for (const name of Object.keys(env)) delete process.env[name]
+        Object.assign(process.env, saved)
+      }
+    }
+    // A proxy the loopback server is excluded from, so the request still reaches it.
+    await download({ HTTP_PROXY: 'http://proxy.invalid:3128', NO_PROXY: '127.0.0.1' })
+    expect(transports).toEqual(['fetch'])
+    transports.length = 0
+    await download({})
+    expect(transports).toEqual(['socket'])
   })
 })

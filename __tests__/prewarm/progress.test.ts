@@ -4,10 +4,18 @@ import { formatDuration, Progress } from '../../src/prewarm/progress.js'
 describe('progress', () => {
   it('says bytes done of the total, the recent rate and the time left at the average rate', () => {
     const lines: string[] = []
-    const progress = new Progress(10e6, l => lines.push(l), 1000)
-    const started = Date.now()
+    let now = 1_000_000
+    const progress = new Progress(
+      10e6,
+      l => lines.push(l),
+      1000,
+      () => now
+    )
     progress.add(2.5e6)
-    expect(progress.line(started + 1000)).toBe('2.5 MB of 10.0 MB (25%), 2.5 MB/s, about 3 s left')
+    now += 1000
+    expect(progress.line()).toBe('2.5 MB of 10.0 MB (25%), 2.5 MB/s, about 3 s left')
+    now += 1000
+    expect(progress.line()).toBe('2.5 MB of 10.0 MB (25%), 2.5 MB/s, about 6 s left')
   })
 
   it('prints nothing for a pre-warm with nothing to fetch', () => {

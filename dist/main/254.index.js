@@ -766,14 +766,19 @@ class Progress {
     total;
     log;
     intervalMs;
+    now;
     done = 0;
     lastDone = 0;
-    started = Date.now();
+    started;
     timer;
-    constructor(total, log, intervalMs = PROGRESS_INTERVAL_MS) {
+    constructor(total, log, intervalMs = PROGRESS_INTERVAL_MS, 
+    /** The clock (tests pass their own). */
+    now = Date.now) {
         this.total = total;
         this.log = log;
         this.intervalMs = intervalMs;
+        this.now = now;
+        this.started = now();
     }
     start() {
         if (this.total > 0) {
@@ -789,7 +794,7 @@ class Progress {
         clearInterval(this.timer);
     }
     /** The line as printed: `1.2 GB of 5.0 GB (24%), 85.3 MB/s, about 45 s left`. */
-    line(now = Date.now()) {
+    line(now = this.now()) {
         const recent = ((this.done - this.lastDone) / this.intervalMs) * 1000;
         const average = this.done / Math.max((now - this.started) / 1000, 0.001);
         const left = Math.max(this.total - this.done, 0);

@@ -10,14 +10,18 @@ export const PROGRESS_INTERVAL_MS = 10_000
 export class Progress {
   private done = 0
   private lastDone = 0
-  private readonly started = Date.now()
+  private readonly started: number
   private timer: NodeJS.Timeout | undefined
 
   constructor(
     readonly total: number,
     private readonly log: (line: string) => void,
-    private readonly intervalMs = PROGRESS_INTERVAL_MS
-  ) {}
+    private readonly intervalMs = PROGRESS_INTERVAL_MS,
+    /** The clock (tests pass their own). */
+    private readonly now: () => number = Date.now
+  ) {
+    this.started = now()
+  }
 
   start(): this {
     if (this.total > 0) {
@@ -36,7 +40,7 @@ export class Progress {
   }
 
   /** The line as printed: `1.2 GB of 5.0 GB (24%), 85.3 MB/s, about 45 s left`. */
-  line(now = Date.now()): string {
+  line(now = this.now()): string {
     const recent = ((this.done - this.lastDone) / this.intervalMs) * 1000
     const average = this.done / Math.max((now - this.started) / 1000, 0.001)
     const left = Math.max(this.total - this.done, 0)
