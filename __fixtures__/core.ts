@@ -21,6 +21,7 @@ export const setFailed = jest.fn<typeof core.setFailed>()
 export const startGroup = jest.fn<typeof core.startGroup>()
 export const endGroup = jest.fn<typeof core.endGroup>()
 export const isDebug = jest.fn<typeof core.isDebug>(() => false)
+export const getIDToken = jest.fn<typeof core.getIDToken>()
 
 export function resetCoreMock(): void {
   for (const key of Object.keys(inputs)) delete inputs[key]
@@ -37,7 +38,8 @@ export function resetCoreMock(): void {
     error,
     setFailed,
     startGroup,
-    endGroup
+    endGroup,
+    getIDToken
   ]) {
     mock.mockClear()
   }

@@ -103,35 +103,3 @@ describe('resolution helpers', () => {
     expect(resolveHubCache('/h', {})).toBe('/h/hub')
   })
 })
-
-describe('oidc-resource', () => {
-  it('takes a username or a repo, and refuses anything else naming the input', async () => {
-    const { parseOidcResource } = await import('../../src/auth/oidc-resource.js')
-    expect(parseOidcResource('')).toBeUndefined()
-    expect(parseOidcResource(' alice ')).toEqual({ kind: 'user', value: 'alice' })
-    expect(parseOidcResource('acme/model')).toEqual({ kind: 'repo', value: 'acme/model' })
-    expect(parseOidcResource('datasets/acme/data')).toEqual({ kind: 'repo', value: 'datasets/acme/data' })
-    expect(parseOidcResource('kernels/acme/k')).toEqual({ kind: 'repo', value: 'kernels/acme/k' })
-    for (const bad of ['models/a/b/c', 'a b', 'foo/a/b', 'a/', '-a', 'a\n::error::x'])
-      expect(() => parseOidcResource(bad)).toThrow(/Input "oidc-resource" must be your Hub username/)
-  })
-
-  it('reads only the claims the Hub matches on from an id token', async () => {
-    const { idTokenClaims } = await import('../../src/auth/github-id-token.js')
-    const payload = Buffer.from(
-      JSON.stringify({
-        repository: 'a/b',
-        ref: 'refs/heads/main',
-        sub: 'repo:a/b:ref:refs/heads/main',
-        secret: 'x',
-        aud: 1
-      })
-    ).toString('base64url')
-    expect(idTokenClaims(`h.${payload}.sig`)).toEqual({
-      repository: 'a/b',
-      ref: 'refs/heads/main',
-      sub: 'repo:a/b:ref:refs/heads/main'
-    })
-    expect(idTokenClaims('not-a-jwt')).toEqual({})
-  })
-})

@@ -113,4 +113,38 @@ describe('access checks', () => {
     expect(warning.properties.title).toBe('Rate limited')
     expect(warning.message).toContain('HTTP 429')
   })
+
+  it('fails with the rate-limit title and what to do when the Hub asks to wait longer than it may', async () => {
+    hub.faults.rateLimit.set('/api/whoami-v2', 1)
+    hub.faults.retryAfterSeconds = 600
+    try {
+      const main = await runStep(newJob(), 'main', {
+        'hf-token': TOKENS.alice,
+        endpoint: hub.url,
+        cache: 'false'
+      })
+      expect(main.exitCode).toBe(1)
+      const [error] = main.commands.filter(c => c.command === 'error')
+      expect(error.properties.title).toBe('Hugging Face Hub rate limit')
+      expect(error.message).toContain('it asks to wait 600 s')
+      expect(error.message).toContain('Re-run the job later')
+    } finally {
+      hub.faults.rateLimit.clear()
+      hub.faults.retryAfterSeconds = 1
+    }
+  })
+
+  it('offline without download: exports HF_HUB_OFFLINE and warns that the cache must hold every file', async () => {
+    const main = await runStep(newJob(), 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: REPOS.public,
+      offline: 'true',
+      cache: 'false'
+    })
+    expect(main.exitCode).toBe(0)
+    expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
+    const [warning] = main.commands.filter(c => c.command === 'warning')
+    expect(warning.message).toContain('offline: true without download: true relies on the restored cache')
+  })
 })

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
@@ -12,6 +14,7 @@ import { fakeCommit, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js
 import { modelFiles, REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { archiveEntries, compressLike, tokenLeaks, untarBytes } from '../../__fixtures__/leaks.js'
 import { freshMachine, runAction, type StepResult } from '../../__fixtures__/runner.js'
+import { TEST_CERT, TEST_KEY } from '../../__fixtures__/test-tls.js'
 
 let hub: FakeHub
 let service: FakeCacheService
@@ -220,6 +223,43 @@ describe('pre-warm and cache, run after run', () => {
     expect(main.outputs['cache-matched-key']).toBe(partial!.key)
     expect(hub.stats.contentBytes).toBe(weights.length)
     expect(post.stdout).toContain(`Cache saved: ${key}`)
+  })
+
+  it('cache-key overrides the derived key for restore and save', async () => {
+    const job = freshMachine(machineDir, service.env())
+    const { main, post } = await runAction(
+      job,
+      inputs({ repos: `spaces/${REPOS.space}`, 'cache-key': 'team-models-v7' })
+    )
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-key']).toBe('team-models-v7')
+    expect(post.stdout).toContain('Cache saved: team-models-v7')
+    expect(service.finalized().some(e => e.key === 'team-models-v7')).toBe(true)
+  })
+
+  it('the Hub unreachable and no cache to stand in for it: fails, saying why and what to do', async () => {
+    // An endpoint whose certificate Node does not trust: unreachable at once, without the retries' backoff.
+    const server = https.createServer({ cert: TEST_CERT, key: TEST_KEY }, (_req, res) => res.end('{}'))
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const empty = await new FakeCacheService().start()
+      try {
+        const job = freshMachine(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-down-')), empty.env())
+        const { main } = await runAction(job, inputs({ endpoint, repos: REPOS.public }))
+        expect(main.exitCode).toBe(1)
+        const [error] = main.commands.filter(c => c.command === 'error')
+        expect(error.properties.title).toBe('Hugging Face Hub unreachable')
+        expect(error.message).toContain(`could not reach ${endpoint}`)
+        expect(error.message).toContain('NODE_EXTRA_CA_CERTS')
+        expect(main.exportedEnv.HF_HUB_OFFLINE).toBeUndefined()
+      } finally {
+        await empty.stop()
+      }
+    } finally {
+      server.closeAllConnections()
+      await new Promise(resolve => server.close(resolve))
+    }
   })
 
   it('the Hub unreachable but a cache restored: continues offline with a warning', async () => {

@@ -157,6 +157,18 @@ describeWithGit('git-credential', () => {
     expect((await clone(job, `${hub.url}/meta-llama/gated-git`, env)).ok).toBe(false)
   })
 
+  it('warns, and does not fail, on an anonymous run: there is no token to give git', async () => {
+    const main = await runStep(newJob(), 'main', {
+      endpoint: hub.url,
+      'allow-anonymous': 'true',
+      'git-credential': 'true'
+    })
+    expect(main.exitCode).toBe(0)
+    const [warning] = main.commands.filter(c => c.command === 'warning')
+    expect(warning.message).toBe('git-credential: true, but there is no token to give git (anonymous run).')
+    expect(main.exportedEnv.GIT_CONFIG_COUNT).toBeUndefined()
+  })
+
   it('warns, and does not fail, when git is missing', async () => {
     const job = newJob()
     const main = await runStep(

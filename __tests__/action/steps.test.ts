@@ -1,0 +1,128 @@
+/** main's steps, each on its own (steps/): what they decide, output and warn, with @actions/core mocked. */
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { chooseTokenStep, exportEnvironment } = await import('../../src/action/steps/token.js')
+const { targetsOf, withPrewarmResults } = await import('../../src/action/steps/cache.js')
+const { requireAccess } = await import('../../src/action/steps/access.js')
+const { getInputs } = await import('../../src/action/inputs.js')
+const { parseRepoSpecs } = await import('../../src/hub/repo-spec.js')
+type RepoStatus = import('../../src/hub/access.js').RepoStatus
+
+beforeEach(() => core.resetCoreMock())
+
+function inputs(values: Record<string, string> = {}) {
+  Object.assign(core.inputs, values)
+  return getInputs({})
+}
+
+describe('chooseTokenStep', () => {
+  it('fails with what to do when there is no token and anonymous runs are not allowed', async () => {
+    await expect(chooseTokenStep(undefined, inputs())).rejects.toThrow(
+      /No token was given: set the "hf-token" input/
+    )
+  })
+
+  it('goes on anonymously when allowed, with empty token outputs', async () => {
+    expect(await chooseTokenStep(undefined, inputs({ 'allow-anonymous': 'true' }))).toBeUndefined()
+    expect(core.setOutput.mock.calls).toEqual([
+      ['token-source', ''],
+      ['token-expires-at', '']
+    ])
+  })
+
+  it('warns about a plain-http endpoint off this machine, and a token that is not a Hub token', async () => {
+    const chosen = { token: 'mirror-token-1234567890', source: 'input' as const }
+    await chooseTokenStep(chosen, inputs({ endpoint: 'http://hub.example.com' }))
+    expect(core.warning.mock.calls.map(([message, props]) => [String(message), props?.title])).toEqual([
+      [
+        'The token from the "hf-token" input does not start with "hf_": is it a Hugging Face access token?',
+        undefined
+      ],
+      [
+        'The endpoint http://hub.example.com uses plain http: the token crosses the network unencrypted. Use https.',
+        'Insecure endpoint'
+      ]
+    ])
+  })
+
+  it('does not warn about https, nor plain http on this machine', async () => {
+    const chosen = { token: 'hf_abcdefghijklmnopqrstuvwxyz', source: 'input' as const }
+    await chooseTokenStep(chosen, inputs({ endpoint: 'https://hub.example.com' }))
+    core.resetCoreMock()
+    await chooseTokenStep(chosen, inputs({ endpoint: 'http://127.0.0.1:8080' }))
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+})
+
+describe('exportEnvironment', () => {
+  it('exports where the cache is, no telemetry, the endpoint when not the default, and the keyless resource', () => {
+    const given = inputs({ endpoint: 'https://mirror.example', 'hf-home': '/hf', 'oidc-resource': 'alice' })
+    exportEnvironment(given, { token: 'hf_oauth_x', source: 'oidc' })
+    expect(Object.fromEntries(core.exportVariable.mock.calls)).toEqual({
+      HF_HOME: '/hf',
+      HF_HUB_CACHE: '/hf/hub',
+      HF_HUB_DISABLE_TELEMETRY: '1',
+      HF_ENDPOINT: 'https://mirror.example',
+      HF_OIDC_RESOURCE: 'alice'
+    })
+  })
+})
+
+describe('the pre-warm results', () => {
+  const [a, b, c] = parseRepoSpecs('acme/a\nacme/b\nacme/c')
+  const status = (spec: typeof a, access: RepoStatus['access'], commit?: string): RepoStatus => ({
+    spec,
+    access,
+    commit,
+    gated: false,
+    url: '',
+    message: ''
+  })
+  const statuses = [
+    status(a, 'granted', '1'.repeat(40)),
+    status(b, 'gated'),
+    status(c, 'granted', '2'.repeat(40))
+  ]
+
+  it('are about the granted repos with a commit', () => {
+    expect(targetsOf(statuses)).toEqual([
+      { spec: a, commit: '1'.repeat(40) },
+      { spec: c, commit: '2'.repeat(40) }
+    ])
+  })
+
+  it('land in new statuses, each its own repo, leaving the old ones as they were', () => {
+    const result = (files: number) => ({
+      files,
+      bytes: files * 10,
+      downloadedFiles: 1,
+      downloadedBytes: 5,
+      seconds: 1
+    })
+    const merged = withPrewarmResults(statuses, targetsOf(statuses), [result(3), result(7)])
+    expect(merged.map(s => s.files)).toEqual([3, undefined, 7])
+    expect(merged[2]).toMatchObject({ bytes: 70, downloadedBytes: 5, seconds: 1 })
+    expect(statuses.map(s => s.files)).toEqual([undefined, undefined, undefined])
+  })
+})
+
+describe('requireAccess', () => {
+  const [spec] = parseRepoSpecs('acme/gated')
+  const denied: RepoStatus = {
+    spec,
+    access: 'gated',
+    gated: 'manual',
+    url: '',
+    message: 'accept the license'
+  }
+  const summary = { endpoint: 'https://huggingface.co', repos: [denied], hubCache: '/tmp', offline: false }
+
+  it('warns per repo and goes on with require-access: false', async () => {
+    await requireAccess([denied], inputs({ 'require-access': 'false' }), summary)
+    expect(core.warning).toHaveBeenCalledWith('accept the license', {
+      title: 'acme/gated: license not accepted / access not granted'
+    })
+  })
+})
