@@ -1,6 +1,4 @@
 /** Which token the run uses: one exchanged keyless (Trusted Publishers), else the input's or the environment's. */
-import { HubClient } from '../hub/client.js'
-import { logRetry } from '../hub/retry-log.js'
 import { InputError } from '../shared/errors.js'
 import { logInfo } from '../shared/safe-text.js'
 import type { OidcResource } from './oidc-resource.js'
@@ -25,12 +23,8 @@ export async function chooseToken(
   }
   if (resolved)
     logInfo(`Keyless: ${resolved.source} from the environment is not used (oidc-resource is set).`)
-  const [{ mintIdToken }, { exchangeIdToken }] = await Promise.all([
-    import('./github-id-token.js'),
-    import('./oidc-exchange.js')
-  ])
-  const idToken = await mintIdToken(endpoint)
-  const exchanged = await exchangeIdToken(new HubClient({ endpoint, onRetry: logRetry }), idToken, resource)
+  const { keylessToken } = await import('./keyless.js')
+  const exchanged = await keylessToken(endpoint, resource)
   logInfo(
     `Keyless: exchanged this job's GitHub id token for a Hugging Face token for ${resource.kind === 'user' ? 'the CI/CD identity of' : 'the repo'} ${resource.value}, valid until ${exchanged.expiresAt.toISOString()}.`
   )

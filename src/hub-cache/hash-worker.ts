@@ -93,7 +93,7 @@ function workerDied(worker: Worker, why: string): void {
 
 function pool(): Worker[] {
   if (workers.length > 0) return workers
-  // Two even on two cores: with the socket path (http-stream.ts) the main thread is idle half the time, and
+  // Two even on two cores: with the socket path (http/) the main thread is idle half the time, and
   // one worker was then the pre-warm's bottleneck (bench case 3: 0.72 s against 0.88 s for 512 MiB).
   const count = Math.max(1, Math.min(2, os.availableParallelism()))
   workers = Array.from({ length: count }, () => {

@@ -41,7 +41,7 @@ export interface HubClientOptions {
   /** Told about every retry, so the caller can log it (never with the token). */
   onRetry?: (event: RetryEvent) => void
   /**
-   * How downloads travel: `socket` is the lean data path (http-stream.ts); `fetch` is taken behind a proxy
+   * How downloads travel: `socket` is the lean data path (http/); `fetch` is taken behind a proxy
    * (HTTPS_PROXY and the like), which only fetch is configured for. Chosen from the environment by default.
    */
   downloadTransport?: 'socket' | 'fetch'
@@ -136,7 +136,7 @@ export class HubClient {
 
   /**
    * A download: the same token rules, redirects and retries as `request`, on the lean data path. The time
-   * limit covers the headers; the body is guarded by the transfer's own throughput floor (blob-transfer.ts).
+   * limit covers the headers; the body is guarded by the transfer's own throughput floor (prewarm/transfer.ts).
    */
   download(
     url: string,
