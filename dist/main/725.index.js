@@ -196,7 +196,7 @@ async function exchangeIdToken(client, idToken, resource) {
             throw redirectError(res, client.endpoint);
         }
         if (res.ok)
-            return parseExchange(await (0,hub_body/* readCapped */.EF)(res, 64 * 1024), resource);
+            return parseExchange(await (0,hub_body/* readJson */.Vh)(res, 64 * 1024, EXCHANGE), resource);
         const failure = await readOAuthError(res);
         const transient = failure.error === 'invalid_grant' &&
             (Date.now() - started >= SLOW_EXCHANGE_MS || /operation was aborted/i.test(failure.description));
@@ -208,6 +208,8 @@ async function exchangeIdToken(client, idToken, resource) {
     }
 }
 /** The exchange answered with a redirect, which is not followed: where it pointed, and what to do. */
+/** How the exchange is named in errors about its answer. */
+const EXCHANGE = 'the token exchange (/oauth/token)';
 function redirectError(res, endpoint) {
     let target = 'nowhere valid';
     try {
@@ -234,15 +236,8 @@ function exchangeError(failure, idToken, resource, endpoint) {
     return new errors/* ActionError */.lZ(title, `The token exchange at ${endpoint}/oauth/token failed (${said})${request}. Re-run the job later.`);
 }
 /** The exchange's answer, shape-checked; the token is masked before anything else happens. */
-function parseExchange(text, resource) {
-    const bad = (why) => new errors/* HubResponseError */.L_('the token exchange (/oauth/token)', why);
-    let body;
-    try {
-        body = JSON.parse(text);
-    }
-    catch {
-        throw bad('the answer is not JSON');
-    }
+function parseExchange(body, resource) {
+    const bad = (why) => new errors/* HubResponseError */.L_(EXCHANGE, why);
     if (!(0,shape/* isRecord */.u4)(body) || typeof body.access_token !== 'string' || !body.access_token) {
         throw bad('it has no "access_token"');
     }

@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core'
 import { ActionError, HubResponseError } from '../shared/errors.js'
-import { readCapped, readHubError, ERROR_BODY_TIMEOUT_MS } from '../hub/body.js'
+import { readCapped, readHubError, readJson, ERROR_BODY_TIMEOUT_MS } from '../hub/body.js'
 import type { HubClient } from '../hub/client.js'
 import { describeHubError } from '../hub/errors.js'
 import { safeText } from '../shared/safe-text.js'
@@ -81,7 +81,7 @@ export async function exchangeIdToken(
       await res.body?.cancel().catch(() => undefined)
       throw redirectError(res, client.endpoint)
     }
-    if (res.ok) return parseExchange(await readCapped(res, 64 * 1024), resource)
+    if (res.ok) return parseExchange(await readJson(res, 64 * 1024, EXCHANGE), resource)
     const failure = await readOAuthError(res)
     const transient =
       failure.error === 'invalid_grant' &&
@@ -97,6 +97,9 @@ export async function exchangeIdToken(
 }
 
 /** The exchange answered with a redirect, which is not followed: where it pointed, and what to do. */
+/** How the exchange is named in errors about its answer. */
+const EXCHANGE = 'the token exchange (/oauth/token)'
+
 function redirectError(res: Response, endpoint: string): ActionError {
   let target = 'nowhere valid'
   try {
@@ -147,14 +150,8 @@ function exchangeError(
 }
 
 /** The exchange's answer, shape-checked; the token is masked before anything else happens. */
-function parseExchange(text: string, resource: OidcResource): ExchangedToken {
-  const bad = (why: string) => new HubResponseError('the token exchange (/oauth/token)', why)
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    throw bad('the answer is not JSON')
-  }
+function parseExchange(body: unknown, resource: OidcResource): ExchangedToken {
+  const bad = (why: string) => new HubResponseError(EXCHANGE, why)
   if (!isRecord(body) || typeof body.access_token !== 'string' || !body.access_token) {
     throw bad('it has no "access_token"')
   }

@@ -3,6 +3,7 @@
  * Validated the way huggingface_hub's `validate_repo_id` does, so nothing malformed reaches the Hub.
  */
 import { InputError } from '../shared/errors.js'
+import { isHex40 } from '../shared/shape.js'
 
 export type RepoType = 'model' | 'dataset' | 'space'
 
@@ -21,10 +22,9 @@ export interface RepoSpec {
 const PREFIXES: Record<string, RepoType> = { models: 'model', datasets: 'dataset', spaces: 'space' }
 // huggingface_hub REPO_ID_REGEX, one part at a time: starts and ends with a word character.
 const PART = /^\b[\w\-.]{1,96}\b$/
-const COMMIT = /^[0-9a-f]{40}$/
-
+/** A revision that is already a commit (40 hex, as the Hub names them). */
 export function isCommitHash(revision: string): boolean {
-  return COMMIT.test(revision)
+  return isHex40(revision)
 }
 
 export function repoLabel(spec: Pick<RepoSpec, 'type' | 'id'>): string {
