@@ -180,7 +180,7 @@ export class FakeHub {
   basePath = ''
   stats: HubStats = FakeHub.emptyStats()
   pageSize = 50
-  readonly server = http.createServer((req, res) => void this.handle(req, res))
+  readonly server: http.Server
   private readonly cdn: http.Server
   private blobs = new Map<string, Buffer>()
   private requestSeq = 0
@@ -188,10 +188,21 @@ export class FakeHub {
   url = ''
   cdnUrl = ''
 
-  /** `cdnTls`: the CDN speaks HTTPS with this certificate, as real CDNs do. */
-  constructor(private readonly options: { cdnTls?: { cert: string; key: string } } = {}) {
+  /**
+   * `cdnTls`, `hubTls`: the CDN (the Hub) speaks HTTPS with this certificate, as the real ones do. `names`: the
+   * host names the Hub's and the CDN's URLs use instead of their addresses (names only a proxy resolves).
+   */
+  constructor(
+    private readonly options: {
+      cdnTls?: { cert: string; key: string }
+      hubTls?: { cert: string; key: string }
+      names?: { hub: string; cdn: string }
+    } = {}
+  ) {
     const onCdn = (req: http.IncomingMessage, res: http.ServerResponse) => this.handleCdn(req, res)
+    const onHub = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res)
     this.cdn = options.cdnTls ? https.createServer(options.cdnTls, onCdn) : http.createServer(onCdn)
+    this.server = options.hubTls ? https.createServer(options.hubTls, onHub) : http.createServer(onHub)
   }
 
   static emptyStats(): HubStats {
@@ -245,9 +256,11 @@ export class FakeHub {
     await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
     // The CDN is another host, as on the real Hub (Python follows same-host redirects whatever the port).
     await new Promise<void>(resolve => this.cdn.listen(0, CDN_HOST, resolve))
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    const names = this.options.names ?? { hub: '127.0.0.1', cdn: CDN_HOST }
+    const hubScheme = this.options.hubTls ? 'https' : 'http'
+    this.url = `${hubScheme}://${names.hub}:${(this.server.address() as AddressInfo).port}`
     const scheme = this.options.cdnTls ? 'https' : 'http'
-    this.cdnUrl = `${scheme}://${CDN_HOST}:${(this.cdn.address() as AddressInfo).port}`
+    this.cdnUrl = `${scheme}://${names.cdn}:${(this.cdn.address() as AddressInfo).port}`
     return this
   }
 

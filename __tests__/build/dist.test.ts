@@ -44,7 +44,9 @@ describe('dist/', () => {
     expect(index).not.toContain('ACTIONS_ID_TOKEN_REQUEST_URL is not set')
     const chunks = files(path.join(ROOT, 'dist', 'main')).filter(f => f !== 'index.js' && f.endsWith('.js'))
     expect(
-      chunks.some(f => fs.readFileSync(path.join(ROOT, 'dist', 'main', f), 'utf8').includes('urn:ietf:params:oauth'))
+      chunks.some(f =>
+        fs.readFileSync(path.join(ROOT, 'dist', 'main', f), 'utf8').includes('urn:ietf:params:oauth')
+      )
     ).toBe(true)
   })
 })

@@ -91,7 +91,10 @@ describe("@actions/core's @actions/exec", () => {
 describe('the overlay', () => {
   it('points each stand-in at the real package core would load, found as Node finds it', () => {
     const real = findPackage('@actions/http-client', findPackage('@actions/core', ROOT))
-    const facade = fs.readFileSync(path.join(core, 'node_modules', '@actions', 'http-client', 'index.js'), 'utf8')
+    const facade = fs.readFileSync(
+      path.join(core, 'node_modules', '@actions', 'http-client', 'index.js'),
+      'utf8'
+    )
     const [specifier] = /import\('([^']+)\/lib\/index\.js'\)/.exec(facade)!.slice(1)
     expect(path.resolve(path.join(core, 'node_modules', '@actions', 'http-client'), specifier)).toBe(real)
   })
@@ -100,7 +103,8 @@ describe('the overlay', () => {
     const installed = findPackage('@actions/core', ROOT)
     for (const name of ['http-client', 'exec']) {
       const nested = path.join(installed, 'node_modules', '@actions', name, 'package.json')
-      if (fs.existsSync(nested)) expect(JSON.parse(fs.readFileSync(nested, 'utf8')).version).not.toMatch(/stub/)
+      if (fs.existsSync(nested))
+        expect(JSON.parse(fs.readFileSync(nested, 'utf8')).version).not.toMatch(/stub/)
     }
   })
 

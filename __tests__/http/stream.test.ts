@@ -5,6 +5,7 @@ import https from 'node:https'
 import net, { type AddressInfo } from 'node:net'
 import { closeIdleConnections, idleSockets } from '../../src/http/connection.js'
 import { HttpProtocolError, MAX_HEAD_BYTES } from '../../src/http/exchange.js'
+import { proxyFor, ProxyError } from '../../src/http/proxy.js'
 import { streamGet } from '../../src/http/stream.js'
 import type { StreamResponse } from '../../src/http/types.js'
 import { HubClient } from '../../src/hub/client.js'
@@ -374,44 +375,86 @@ describe('HubClient.download', () => {
     }
   })
 
-  it.each(['socket', 'fetch'] as const)(
-    'follows the redirect to the CDN without the token (%s transport)',
-    async downloadTransport => {
-      hits.length = 0
-      const client = new HubClient({ endpoint: hubUrl, token: 'hf_secret', downloadTransport })
-      const res = await client.download(`${hubUrl}/resolve`, {})
-      const pieces: Buffer[] = []
-      await res.body.consume(piece => pieces.push(Buffer.from(piece)))
-      expect(Buffer.concat(pieces).toString()).toBe('blob')
-      expect(res.url).toBe(`${cdnUrl}/blob`)
-      expect(hits).toEqual([
-        { path: '/resolve', auth: 'Bearer hf_secret' },
-        { path: 'cdn/blob', auth: undefined }
-      ])
-    }
-  )
+  it('follows the redirect to the CDN without the token', async () => {
+    hits.length = 0
+    const client = new HubClient({ endpoint: hubUrl, token: 'hf_secret' })
+    const res = await client.download(`${hubUrl}/resolve`, {})
+    const pieces: Buffer[] = []
+    await res.body.consume(piece => pieces.push(Buffer.from(piece)))
+    expect(Buffer.concat(pieces).toString()).toBe('blob')
+    expect(res.url).toBe(`${cdnUrl}/blob`)
+    expect(hits).toEqual([
+      { path: '/resolve', auth: 'Bearer hf_secret' },
+      { path: 'cdn/blob', auth: undefined }
+    ])
+  })
+})
 
-  it('takes fetch behind a proxy, the socket path otherwise', async () => {
-    const transports: string[] = []
-    const download = async (env: Record<string, string>) => {
-      const saved = { ...process.env }
-      Object.assign(process.env, env)
-      try {
-        const fetchImpl: typeof fetch = (input, init) => (transports.push('fetch'), fetch(input, init))
-        const client = new HubClient({ endpoint: hubUrl, fetchImpl })
-        const res = await client.download(`${hubUrl}/blob`, {})
-        await res.body.consume(() => undefined)
-        if (transports.length === 0) transports.push('socket')
-      } finally {
-        for (const name of Object.keys(env)) delete process.env[name]
-        Object.assign(process.env, saved)
-      }
+describe("streamGet through a proxy (the runner's variables)", () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NO_PROXY', 'no_proxy'])
+      delete process.env[name]
+    Object.assign(process.env, saved)
+  })
+  const viaRaw = (variable: string, credentials = '') =>
+    (process.env[variable] = `http://${credentials}${base.slice('http://'.length)}`)
+
+  it('asks the proxy for a plain-http URL in absolute form, with the proxy credentials, the proxy only', async () => {
+    viaRaw('http_proxy', 'user:p%40ss@')
+    const requests: string[] = []
+    script = (socket, request) => (requests.push(request), socket.write(ok('through')))
+    const res = await streamGet('http://hub.test:8080/api/x?y=1', {
+      headers: { authorization: 'Bearer hf_x' }
+    })
+    expect((await bodyOf(res)).toString()).toBe('through')
+    expect(requests[0]).toMatch(
+      /^GET http:\/\/hub\.test:8080\/api\/x\?y=1 HTTP\/1\.1\r\nhost: hub\.test:8080\r\n/
+    )
+    expect(requests[0]).toContain(`proxy-authorization: Basic ${Buffer.from('user:p@ss').toString('base64')}`)
+  })
+
+  it('opens a CONNECT tunnel for https, and says which proxy and variable when it asks for credentials', async () => {
+    viaRaw('HTTPS_PROXY', 'user:secret@')
+    const requests: string[] = []
+    script = (socket, request) => {
+      requests.push(request)
+      socket.write('HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n')
     }
-    // A proxy the loopback server is excluded from, so the request still reaches it.
-    await download({ HTTP_PROXY: 'http://proxy.invalid:3128', NO_PROXY: '127.0.0.1' })
-    expect(transports).toEqual(['fetch'])
-    transports.length = 0
-    await download({})
-    expect(transports).toEqual(['socket'])
+    const failure = streamGet('https://hub.test/api/whoami-v2')
+    await expect(failure).rejects.toThrow(ProxyError)
+    await expect(failure).rejects.toThrow(
+      `the proxy ${base} (from HTTPS_PROXY) refused the tunnel to hub.test:443 (HTTP 407)`
+    )
+    await failure.catch((error: Error) => expect(error.message).not.toContain('secret'))
+    expect(requests[0]).toMatch(
+      /^CONNECT hub\.test:443 HTTP\/1\.1\r\nhost: hub\.test:443\r\nproxy-authorization: Basic /
+    )
+  })
+
+  it('names the proxy when it cannot be reached', async () => {
+    process.env.https_proxy = 'http://127.0.0.1:9'
+    await expect(streamGet('https://hub.test/x')).rejects.toThrow(
+      'the proxy http://127.0.0.1:9 (from https_proxy) could not be reached (ECONNREFUSED)'
+    )
+    process.env.http_proxy = 'http://127.0.0.1:9'
+    await expect(streamGet('http://hub.test/x')).rejects.toThrow(
+      'the proxy http://127.0.0.1:9 (from http_proxy) could not be reached (ECONNREFUSED)'
+    )
+  })
+
+  it('goes direct to loopback and to hosts in no_proxy, as @actions/http-client decides', () => {
+    process.env.https_proxy = 'http://proxy.corp:3128'
+    process.env.no_proxy = 'internal.corp,.cdn.corp'
+    expect(proxyFor(new URL('https://127.0.0.1/x'))).toBeUndefined()
+    expect(proxyFor(new URL('https://localhost/x'))).toBeUndefined()
+    expect(proxyFor(new URL('https://internal.corp/x'))).toBeUndefined()
+    expect(proxyFor(new URL('https://a.internal.corp/x'))).toBeUndefined()
+    expect(proxyFor(new URL('https://x.cdn.corp/x'))).toBeUndefined()
+    expect(proxyFor(new URL('https://huggingface.co/x'))).toMatchObject({
+      shown: 'http://proxy.corp:3128',
+      variable: 'https_proxy'
+    })
+    expect(proxyFor(new URL('http://huggingface.co/x'))).toBeUndefined()
   })
 })

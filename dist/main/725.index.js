@@ -270,7 +270,7 @@ function parseExchange(body, resource) {
 
 async function keylessToken(endpoint, resource) {
     const idToken = await mintIdToken(endpoint);
-    return exchangeIdToken(new client/* HubClient */.PK({ endpoint, onRetry: retry_log/* logRetry */.z }), idToken, resource);
+    return exchangeIdToken(new client/* HubClient */.P({ endpoint, onRetry: retry_log/* logRetry */.z }), idToken, resource);
 }
 
 

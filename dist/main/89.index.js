@@ -61,7 +61,7 @@ function computeCacheKey(repos, env = process.env) {
  * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
  * bundle, and a run without caching should not pay for parsing it (it lands in a chunk of its own).
  */
-const loadCache = () => Promise.all(/* import() */[__webpack_require__.e(955), __webpack_require__.e(942), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 843));
+const loadCache = () => Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(955), __webpack_require__.e(779), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 843));
 async function cacheServiceAvailable() {
     return (await loadCache()).isFeatureAvailable();
 }

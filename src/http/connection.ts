@@ -5,6 +5,8 @@
  */
 import net from 'node:net'
 import tls from 'node:tls'
+import { ProxyError, type ProxyRoute } from './proxy.js'
+import { connectTo, hostAndPort, openTunnel } from './tunnel.js'
 import type { StreamOptions } from './types.js'
 
 /** Bytes read per socket read: large enough that loopback and fast links need few reads. */
@@ -25,7 +27,6 @@ export interface Reader {
 
 /** One socket and whoever is reading from it now. */
 export class Connection {
-  readonly socket: net.Socket
   /** The exchange the socket's bytes go to; undefined while idle. */
   reader: Reader | undefined
   /** Whether an exchange completed on it (a reused socket the server may have closed meanwhile). */
@@ -33,46 +34,88 @@ export class Connection {
   closed = false
   /** Until this settles, a released connection is not written to again (see release). */
   settling: Promise<void> | undefined
+  readonly socket: net.Socket
 
-  constructor(
+  /**
+   * `open` makes the socket, given the read callback: straight from the socket into one reused buffer (`onread`),
+   * or (a TLS session inside a proxy's tunnel, which Node reads into buffers of its own) its `data` events.
+   */
+  private constructor(
     readonly key: string,
-    url: URL,
-    ca: StreamOptions['ca']
+    open: (onread: OnRead) => { socket: net.Socket; events: boolean },
+    route: ProxyRoute | undefined
   ) {
-    const onread = {
-      buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
-      callback: (bytes: number, buffer: Uint8Array) => {
-        if (!this.reader) {
-          // Nothing is owed on an idle connection.
-          this.socket.destroy()
-          return false
-        }
-        return this.reader.receive(buffer.subarray(0, bytes))
-      }
+    const receive = (data: Uint8Array): boolean => {
+      // Nothing is owed on an idle connection.
+      if (!this.reader) return (void this.socket.destroy(), false)
+      return this.reader.receive(data)
     }
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
-    this.socket =
-      url.protocol === 'https:'
-        ? tls.connect({
-            host,
-            port,
-            servername: net.isIP(host) ? undefined : host,
-            ALPNProtocols: ['http/1.1'],
-            ...(ca ? { ca } : {}),
-            onread
-          } as tls.ConnectionOptions)
-        : net.connect({ host, port, onread })
-    this.socket.setNoDelay(true)
+    const { socket, events } = open({
+      buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+      callback: (bytes, buffer) => receive(buffer.subarray(0, bytes))
+    })
+    this.socket = socket
+    if (events) socket.on('data', chunk => void (receive(chunk) || socket.pause()))
+    let connected = events
+    socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', () => (connected = true))
+    socket.setNoDelay(true)
     // Only idle connections have a timeout set (release): one that idles too long is closed.
-    this.socket.on('timeout', () => this.socket.destroy())
-    this.socket.on('error', error => this.reader?.broken(error))
-    this.socket.on('close', () => {
+    socket.on('timeout', () => socket.destroy())
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // To the proxy, a connection that never opened is the proxy's failure, not the Hub's.
+      const proxyFailed = route && !connected && error.code && !/CERT|SSL|TLS/.test(error.code)
+      this.reader?.broken(proxyFailed ? new ProxyError(route, `could not be reached (${error.code})`) : error)
+    })
+    socket.on('close', () => {
       this.closed = true
       forget(this)
       this.reader?.broken()
     })
   }
+
+  /**
+   * A new connection to `url`: direct; to the proxy, for plain http (the proxy forwards absolute-form requests);
+   * or, for https through a proxy, TLS inside a CONNECT tunnel (`signal` bounds the wait for the proxy).
+   */
+  static async open(
+    key: string,
+    url: URL,
+    ca: StreamOptions['ca'],
+    route: ProxyRoute | undefined,
+    signal?: AbortSignal
+  ): Promise<Connection> {
+    const { host } = hostAndPort(url)
+    const tlsOptions = {
+      servername: net.isIP(host) ? undefined : host,
+      ALPNProtocols: ['http/1.1'],
+      ...(ca ? { ca } : {})
+    }
+    if (route && url.protocol === 'https:') {
+      const tunnel = await openTunnel(route, url, signal)
+      return new Connection(
+        key,
+        () => ({ socket: tls.connect({ socket: tunnel, ...tlsOptions }), events: true }),
+        route
+      )
+    }
+    const to = route ? route.url : url
+    return new Connection(
+      key,
+      onread => ({
+        socket: connectTo(to, {
+          ...(to.protocol === 'https:' && !route ? tlsOptions : {}),
+          onread
+        } as tls.ConnectionOptions),
+        events: false
+      }),
+      route
+    )
+  }
+}
+
+interface OnRead {
+  buffer: Buffer
+  callback: (bytes: number, buffer: Uint8Array) => boolean
 }
 
 const idle = new Map<string, Connection[]>()
@@ -121,7 +164,13 @@ export function release(connection: Connection): void {
   connection.socket.setTimeout(IDLE_MS)
 }
 
-export function acquire(key: string, url: URL, ca: StreamOptions['ca']): Connection {
+export async function acquire(
+  key: string,
+  url: URL,
+  ca: StreamOptions['ca'],
+  route: ProxyRoute | undefined,
+  signal?: AbortSignal
+): Promise<Connection> {
   // The longest idle first: the likeliest to have settled.
   const reusable = idle.get(key)?.shift()
   if (reusable) {
@@ -130,7 +179,7 @@ export function acquire(key: string, url: URL, ca: StreamOptions['ca']): Connect
     reusable.socket.ref()
     return reusable
   }
-  return new Connection(key, url, ca)
+  return Connection.open(key, url, ca, route, signal)
 }
 
 /** The idle kept-alive sockets (tests). */

@@ -8,10 +8,12 @@
  * `curl` does. A pre-warm is bound by that CPU on a fast link and a 2-core runner.
  *
  * Only what blob downloads need: GET, bodies framed by Content-Length, chunked or the connection's close,
- * keep-alive per origin. Responses are parsed strictly (a malformed answer is an error, never a guess).
- * API calls stay on `fetch`; the Hub client decides auth, redirects and retries for both.
+ * keep-alive per origin, through the runner's proxy when it names one (proxy.ts). Responses are parsed strictly
+ * (a malformed answer is an error, never a guess). API calls stay on `fetch`; the Hub client decides auth,
+ * redirects and retries for both.
  */
 import { acquire } from './connection.js'
+import { proxyFor } from './proxy.js'
 import { Exchange, StaleConnectionError } from './exchange.js'
 import type { StreamOptions, StreamResponse } from './types.js'
 
@@ -21,16 +23,24 @@ export async function streamGet(url: string, options: StreamOptions = {}): Promi
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     throw new Error(`cannot download from a ${target.protocol} URL`)
   }
-  // Connections made trusting extra certificates are kept apart from the others.
-  const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}`
-  const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, `host: ${target.host}`]
+  const route = proxyFor(target)
+  // Connections made trusting extra certificates, or through a proxy, are kept apart from the others.
+  const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}${route ? ` via ${route.shown}` : ''}`
+  // Through a proxy, plain http asks the proxy for the absolute URL (with the proxy's own credentials); https
+  // goes through a tunnel, where the proxy sees neither.
+  const forwarded = route && target.protocol === 'http:'
+  const lines = [
+    `GET ${forwarded ? `${target.origin}${target.pathname}${target.search}` : `${target.pathname}${target.search}`} HTTP/1.1`,
+    `host: ${target.host}`,
+    ...(forwarded && route.authorization ? [`proxy-authorization: ${route.authorization}`] : [])
+  ]
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (/[\r\n\0]/.test(name + value)) throw new Error(`header ${name} holds a line break`)
-    if (name.toLowerCase() !== 'host') lines.push(`${name}: ${value}`)
+    if (!['host', 'proxy-authorization'].includes(name.toLowerCase())) lines.push(`${name}: ${value}`)
   }
   const request = `${lines.join('\r\n')}\r\n\r\n`
   for (;;) {
-    const connection = acquire(key, target, options.ca)
+    const connection = await acquire(key, target, options.ca, route, options.signal)
     if (connection.settling) {
       await connection.settling
       connection.settling = undefined
@@ -45,24 +55,6 @@ export async function streamGet(url: string, options: StreamOptions = {}): Promi
       // The server closed a kept-alive connection as we sent: ask again on a new one.
       if (error instanceof StaleConnectionError) continue
       throw error
-    }
-  }
-}
-
-/** A fetch answer read through the same interface (the path taken behind a proxy). */
-export function fromFetchResponse(res: Response): StreamResponse {
-  const body = res.body
-  return {
-    status: res.status,
-    ok: res.ok,
-    headers: res.headers,
-    url: res.url,
-    body: {
-      async consume(sink) {
-        for await (const chunk of (body ?? []) as AsyncIterable<Uint8Array>) sink(chunk)
-      },
-      cancel: async () => void (await body?.cancel().catch(() => undefined)),
-      [Symbol.asyncIterator]: () => ((body ?? []) as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
     }
   }
 }

@@ -8,6 +8,7 @@
  * not start with `hf_` (a mirror's or an enterprise proxy's may not), and this client adds it per request.
  */
 
+import { proxyFor, ProxyError } from '../http/proxy.js'
 import type { StreamResponse } from '../http/types.js'
 import { MAX_JSON_BYTES, readHubError, readJson, type HttpAnswer } from './body.js'
 import {
@@ -36,21 +37,11 @@ export interface HubClientOptions {
   /** Longest wait a 429 may ask for before we give up instead of stalling the job. */
   maxRateLimitWaitMs?: number
   userAgent?: string
+  /** The API path's fetch (tests); by default Node's, or undici's through the runner's proxy (http/proxy.ts). */
   fetchImpl?: typeof fetch
   sleep?: (ms: number) => Promise<void>
   /** Told about every retry, so the caller can log it (never with the token). */
   onRetry?: (event: RetryEvent) => void
-  /**
-   * How downloads travel: `socket` is the lean data path (http/); `fetch` is taken behind a proxy
-   * (HTTPS_PROXY and the like), which only fetch is configured for. Chosen from the environment by default.
-   */
-  downloadTransport?: 'socket' | 'fetch'
-}
-
-/** What the retry and redirect logic needs of an answer: fetch's `Response` and a `StreamResponse` both. */
-/** Whether the environment names a proxy for outgoing requests. */
-export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return ['https_proxy', 'http_proxy', 'all_proxy'].some(name => !!(env[name] || env[name.toUpperCase()]))
 }
 
 export interface RetryEvent {
@@ -96,8 +87,8 @@ export class HubClient {
   readonly endpoint: string
   readonly origin: string
   readonly token: string | undefined
-  private readonly options: Required<Omit<HubClientOptions, 'token' | 'onRetry'>> &
-    Pick<HubClientOptions, 'onRetry'>
+  private readonly options: Required<Omit<HubClientOptions, 'token' | 'onRetry' | 'fetchImpl'>> &
+    Pick<HubClientOptions, 'onRetry' | 'fetchImpl'>
   constructor(options: HubClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '')
     this.origin = new URL(this.endpoint).origin
@@ -110,10 +101,9 @@ export class HubClient {
       maxDelayMs: options.maxDelayMs ?? 8000,
       maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 120_000,
       userAgent: options.userAgent ?? 'hf-auth-action/1',
-      fetchImpl: options.fetchImpl ?? fetch,
+      fetchImpl: options.fetchImpl,
       sleep: options.sleep ?? defaultSleep,
-      onRetry: options.onRetry,
-      downloadTransport: options.downloadTransport ?? (proxyConfigured() ? 'fetch' : 'socket')
+      onRetry: options.onRetry
     }
   }
 
@@ -130,8 +120,17 @@ export class HubClient {
    */
   request(url: string | URL, init: RequestInit = {}): Promise<Response> {
     return this.exchange(url, init, (target, sent) =>
-      this.timed(target, sent.signal, 'answer', signal => this.options.fetchImpl(target, { ...sent, signal }))
+      this.timed(target, sent.signal, 'answer', signal => this.send(target, { ...sent, signal }))
     )
+  }
+
+  /** One API request: through the runner's proxy when one applies to this URL (each redirect hop decided anew). */
+  private async send(target: string, init: RequestInit): Promise<Response> {
+    if (this.options.fetchImpl) return this.options.fetchImpl(target, init)
+    const route = proxyFor(new URL(target))
+    if (!route) return fetch(target, init)
+    const { fetchThrough } = await import('../http/proxy-fetch.js')
+    return fetchThrough(route, target, init)
   }
 
   /**
@@ -144,11 +143,9 @@ export class HubClient {
   ): Promise<StreamResponse> {
     return this.exchange(url, init, async (target, sent) => {
       // Loaded with the first download: runs that download nothing never parse it.
-      const { fromFetchResponse, streamGet } = await import('../http/stream.js')
-      return this.timed(target, sent.signal, 'headers', async signal =>
-        this.options.downloadTransport === 'fetch'
-          ? fromFetchResponse(await this.options.fetchImpl(target, { ...sent, signal }))
-          : streamGet(target, { headers: Object.fromEntries(new Headers(sent.headers)), signal })
+      const { streamGet } = await import('../http/stream.js')
+      return this.timed(target, sent.signal, 'headers', signal =>
+        streamGet(target, { headers: Object.fromEntries(new Headers(sent.headers)), signal })
       )
     })
   }
@@ -166,6 +163,8 @@ export class HubClient {
       } catch (hop) {
         const [where, error] = hop instanceof HopError ? [hop.url, hop.cause] : [target, hop]
         if (init.signal?.aborted) throw error
+        // The proxy's own failure (refused, credentials, tunnel) is not the Hub's, and asking again will not help.
+        if (error instanceof ProxyError) throw error
         if (attempt >= this.options.attempts || isCertificateError(error)) {
           throw new HubUnreachableError(where, error)
         }
@@ -246,6 +245,14 @@ export class HubClient {
         res = await send(url, { ...init, method, body, headers, redirect: 'manual' })
       } catch (error) {
         throw new HopError(url, error)
+      }
+      if (res.status === 407) {
+        // Only a proxy asks for proxy credentials: a plain-http request it forwarded, or refused to.
+        const route = proxyFor(new URL(url))
+        if (route) {
+          await res.body?.cancel().catch(() => undefined)
+          throw new ProxyError(route, 'answered HTTP 407 (proxy authentication required)')
+        }
       }
       const location = res.headers.get('location')
       if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return res

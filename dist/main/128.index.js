@@ -1,14 +1,13 @@
-export const id = 593;
-export const ids = [593];
+export const id = 128;
+export const ids = [128];
 export const modules = {
 
-/***/ 1593:
+/***/ 5128:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  fromFetchResponse: () => (/* binding */ fromFetchResponse),
   streamGet: () => (/* binding */ streamGet)
 });
 
@@ -16,12 +15,95 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
+// EXTERNAL MODULE: ./build/tsc/http/proxy.js
+var proxy = __webpack_require__(8786);
+;// CONCATENATED MODULE: ./build/tsc/http/tunnel.js
+/**
+ * A CONNECT tunnel through a proxy (RFC 9110 9.3.6): the proxy opens a TCP connection to the target's host and
+ * port and relays bytes, so TLS runs end to end and the proxy sees neither the requests nor the token. The
+ * proxy's own credentials go in `Proxy-Authorization`, to the proxy only.
+ */
+
+
+
+/** A CONNECT answer's head larger than this is refused. */
+const MAX_CONNECT_HEAD = 16 * 1024;
+function hostAndPort(url) {
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return { host, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+}
+/** A socket to `url`'s host: TLS for https, TCP for http. */
+function connectTo(url, options = {}) {
+    const { host, port } = hostAndPort(url);
+    return url.protocol === 'https:'
+        ? external_node_tls_.connect({ host, port, servername: external_node_net_.isIP(host) ? undefined : host, ...options })
+        : external_node_net_.connect({ host, port, ...options });
+}
+/** Opens a tunnel to `target` through the proxy; resolves with the socket, paused, once the proxy said 200. */
+function openTunnel(route, target, signal) {
+    const { host, port } = hostAndPort(target);
+    const authority = `${external_node_net_.isIPv6(host) ? `[${host}]` : host}:${port}`;
+    const request = [
+        `CONNECT ${authority} HTTP/1.1`,
+        `host: ${authority}`,
+        ...(route.authorization ? [`proxy-authorization: ${route.authorization}`] : []),
+        '',
+        ''
+    ].join('\r\n');
+    const socket = connectTo(route.url);
+    return new Promise((resolve, reject) => {
+        let head = Buffer.alloc(0);
+        const cleanup = () => {
+            socket.off('data', onData);
+            socket.off('error', onError);
+            socket.off('close', onClose);
+            signal?.removeEventListener('abort', onAbort);
+        };
+        const fail = (error) => {
+            cleanup();
+            socket.destroy();
+            reject(error);
+        };
+        const onError = (error) => fail(new proxy/* ProxyError */.T(route, `could not be reached (${error.code ?? error.message})`));
+        const onClose = () => fail(new proxy/* ProxyError */.T(route, `closed the connection before answering CONNECT ${authority}`));
+        const onAbort = () => fail(signal?.reason instanceof Error ? signal.reason : new Error('This operation was aborted'));
+        const onData = (chunk) => {
+            head = Buffer.concat([head, chunk]);
+            const end = head.indexOf('\r\n\r\n');
+            if (end === -1) {
+                if (head.length > MAX_CONNECT_HEAD)
+                    fail(new proxy/* ProxyError */.T(route, 'answered CONNECT with an endless head'));
+                return;
+            }
+            const status = /^HTTP\/1\.[01] (\d{3})\b/.exec(head.toString('latin1', 0, end))?.[1];
+            if (status !== '200') {
+                const what = status
+                    ? `refused the tunnel to ${authority} (HTTP ${status})`
+                    : 'answered CONNECT with something other than HTTP';
+                return fail(new proxy/* ProxyError */.T(route, what));
+            }
+            if (end + 4 < head.length)
+                return fail(new proxy/* ProxyError */.T(route, 'sent bytes before the tunnel was open'));
+            cleanup();
+            socket.pause();
+            resolve(socket);
+        };
+        socket.on('data', onData);
+        socket.on('error', onError);
+        socket.on('close', onClose);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        socket.once(route.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => socket.write(request));
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/http/connection.js
 /**
  * Connections of the download data path: one socket each, reading into one reused buffer (`onread`) and
  * handing what it reads to the exchange now using it; kept alive per origin between exchanges, closed when
  * idle too long, when too many are idle, or when anything arrives that nobody asked for.
  */
+
+
 
 
 /** Bytes read per socket read: large enough that loopback and fast links need few reads. */
@@ -34,7 +116,6 @@ const IDLE_TOTAL = 64;
 /** One socket and whoever is reading from it now. */
 class Connection {
     key;
-    socket;
     /** The exchange the socket's bytes go to; undefined while idle. */
     reader;
     /** Whether an exchange completed on it (a reused socket the server may have closed meanwhile). */
@@ -42,41 +123,65 @@ class Connection {
     closed = false;
     /** Until this settles, a released connection is not written to again (see release). */
     settling;
-    constructor(key, url, ca) {
+    socket;
+    /**
+     * `open` makes the socket, given the read callback: straight from the socket into one reused buffer (`onread`),
+     * or (a TLS session inside a proxy's tunnel, which Node reads into buffers of its own) its `data` events.
+     */
+    constructor(key, open, route) {
         this.key = key;
-        const onread = {
-            buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
-            callback: (bytes, buffer) => {
-                if (!this.reader) {
-                    // Nothing is owed on an idle connection.
-                    this.socket.destroy();
-                    return false;
-                }
-                return this.reader.receive(buffer.subarray(0, bytes));
-            }
+        const receive = (data) => {
+            // Nothing is owed on an idle connection.
+            if (!this.reader)
+                return (void this.socket.destroy(), false);
+            return this.reader.receive(data);
         };
-        const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-        const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-        this.socket =
-            url.protocol === 'https:'
-                ? external_node_tls_.connect({
-                    host,
-                    port,
-                    servername: external_node_net_.isIP(host) ? undefined : host,
-                    ALPNProtocols: ['http/1.1'],
-                    ...(ca ? { ca } : {}),
-                    onread
-                })
-                : external_node_net_.connect({ host, port, onread });
-        this.socket.setNoDelay(true);
+        const { socket, events } = open({
+            buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+            callback: (bytes, buffer) => receive(buffer.subarray(0, bytes))
+        });
+        this.socket = socket;
+        if (events)
+            socket.on('data', chunk => void (receive(chunk) || socket.pause()));
+        let connected = events;
+        socket.once(socket instanceof external_node_tls_.TLSSocket ? 'secureConnect' : 'connect', () => (connected = true));
+        socket.setNoDelay(true);
         // Only idle connections have a timeout set (release): one that idles too long is closed.
-        this.socket.on('timeout', () => this.socket.destroy());
-        this.socket.on('error', error => this.reader?.broken(error));
-        this.socket.on('close', () => {
+        socket.on('timeout', () => socket.destroy());
+        socket.on('error', (error) => {
+            // To the proxy, a connection that never opened is the proxy's failure, not the Hub's.
+            const proxyFailed = route && !connected && error.code && !/CERT|SSL|TLS/.test(error.code);
+            this.reader?.broken(proxyFailed ? new proxy/* ProxyError */.T(route, `could not be reached (${error.code})`) : error);
+        });
+        socket.on('close', () => {
             this.closed = true;
             forget(this);
             this.reader?.broken();
         });
+    }
+    /**
+     * A new connection to `url`: direct; to the proxy, for plain http (the proxy forwards absolute-form requests);
+     * or, for https through a proxy, TLS inside a CONNECT tunnel (`signal` bounds the wait for the proxy).
+     */
+    static async open(key, url, ca, route, signal) {
+        const { host } = hostAndPort(url);
+        const tlsOptions = {
+            servername: external_node_net_.isIP(host) ? undefined : host,
+            ALPNProtocols: ['http/1.1'],
+            ...(ca ? { ca } : {})
+        };
+        if (route && url.protocol === 'https:') {
+            const tunnel = await openTunnel(route, url, signal);
+            return new Connection(key, () => ({ socket: external_node_tls_.connect({ socket: tunnel, ...tlsOptions }), events: true }), route);
+        }
+        const to = route ? route.url : url;
+        return new Connection(key, onread => ({
+            socket: connectTo(to, {
+                ...(to.protocol === 'https:' && !route ? tlsOptions : {}),
+                onread
+            }),
+            events: false
+        }), route);
     }
 }
 const idle = new Map();
@@ -122,7 +227,7 @@ function release(connection) {
     connection.socket.unref();
     connection.socket.setTimeout(IDLE_MS);
 }
-function acquire(key, url, ca) {
+async function acquire(key, url, ca, route, signal) {
     // The longest idle first: the likeliest to have settled.
     const reusable = idle.get(key)?.shift();
     if (reusable) {
@@ -131,7 +236,7 @@ function acquire(key, url, ca) {
         reusable.socket.ref();
         return reusable;
     }
-    return new Connection(key, url, ca);
+    return Connection.open(key, url, ca, route, signal);
 }
 /** The idle kept-alive sockets (tests). */
 function idleSockets() {
@@ -500,9 +605,11 @@ function framingOf(url, status, headers) {
  * `curl` does. A pre-warm is bound by that CPU on a fast link and a 2-core runner.
  *
  * Only what blob downloads need: GET, bodies framed by Content-Length, chunked or the connection's close,
- * keep-alive per origin. Responses are parsed strictly (a malformed answer is an error, never a guess).
- * API calls stay on `fetch`; the Hub client decides auth, redirects and retries for both.
+ * keep-alive per origin, through the runner's proxy when it names one (proxy.ts). Responses are parsed strictly
+ * (a malformed answer is an error, never a guess). API calls stay on `fetch`; the Hub client decides auth,
+ * redirects and retries for both.
  */
+
 
 
 /** GET `url` (http or https), resolving with the answer's head; the body is read from `body`. */
@@ -511,18 +618,26 @@ async function streamGet(url, options = {}) {
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw new Error(`cannot download from a ${target.protocol} URL`);
     }
-    // Connections made trusting extra certificates are kept apart from the others.
-    const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}`;
-    const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, `host: ${target.host}`];
+    const route = (0,proxy/* proxyFor */.i)(target);
+    // Connections made trusting extra certificates, or through a proxy, are kept apart from the others.
+    const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}${route ? ` via ${route.shown}` : ''}`;
+    // Through a proxy, plain http asks the proxy for the absolute URL (with the proxy's own credentials); https
+    // goes through a tunnel, where the proxy sees neither.
+    const forwarded = route && target.protocol === 'http:';
+    const lines = [
+        `GET ${forwarded ? `${target.origin}${target.pathname}${target.search}` : `${target.pathname}${target.search}`} HTTP/1.1`,
+        `host: ${target.host}`,
+        ...(forwarded && route.authorization ? [`proxy-authorization: ${route.authorization}`] : [])
+    ];
     for (const [name, value] of Object.entries(options.headers ?? {})) {
         if (/[\r\n\0]/.test(name + value))
             throw new Error(`header ${name} holds a line break`);
-        if (name.toLowerCase() !== 'host')
+        if (!['host', 'proxy-authorization'].includes(name.toLowerCase()))
             lines.push(`${name}: ${value}`);
     }
     const request = `${lines.join('\r\n')}\r\n\r\n`;
     for (;;) {
-        const connection = acquire(key, target, options.ca);
+        const connection = await acquire(key, target, options.ca, route, options.signal);
         if (connection.settling) {
             await connection.settling;
             connection.settling = undefined;
@@ -542,24 +657,6 @@ async function streamGet(url, options = {}) {
             throw error;
         }
     }
-}
-/** A fetch answer read through the same interface (the path taken behind a proxy). */
-function fromFetchResponse(res) {
-    const body = res.body;
-    return {
-        status: res.status,
-        ok: res.ok,
-        headers: res.headers,
-        url: res.url,
-        body: {
-            async consume(sink) {
-                for await (const chunk of (body ?? []))
-                    sink(chunk);
-            },
-            cancel: async () => void (await body?.cancel().catch(() => undefined)),
-            [Symbol.asyncIterator]: () => (body ?? [])[Symbol.asyncIterator]()
-        }
-    };
 }
 
 

@@ -1,0 +1,57 @@
+export const id = 683;
+export const ids = [683];
+export const modules = {
+
+/***/ 683:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fetchThrough: () => (/* binding */ fetchThrough)
+/* harmony export */ });
+/* unused harmony export proxyFailure */
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6752);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8786);
+/**
+ * `fetch` through the proxy a request is routed to (proxy.ts): undici's `ProxyAgent` with undici's own `fetch`,
+ * which takes it as its dispatcher. Node's global `fetch` ignores the proxy variables unless
+ * `NODE_USE_ENV_PROXY` is set when Node starts, which the runner never does. Loaded only when a proxy applies:
+ * a run without one never parses undici.
+ */
+
+
+const agents = new Map();
+/** What connecting to a proxy fails with when the proxy itself cannot be reached. */
+const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
+/** The proxy's own failure in an error undici threw, as a ProxyError; undefined when it is not the proxy's. */
+function proxyFailure(route, error) {
+    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+        const { message, code, cause } = e;
+        const status = /Proxy response \((\d{3})\)/.exec(String(message ?? ''))?.[1];
+        if (status)
+            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T(route, `refused the tunnel (HTTP ${status})`);
+        if (typeof code === 'string' && UNREACHABLE.test(code))
+            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T(route, `could not be reached (${code})`);
+        e = cause;
+    }
+    return undefined;
+}
+async function fetchThrough(route, url, init) {
+    let agent = agents.get(route.url.href);
+    if (!agent) {
+        // Credentials in the proxy URL become Proxy-Authorization: Basic, sent to the proxy only. Plain http is
+        // forwarded in absolute form, not tunnelled: many proxies allow CONNECT to port 443 only.
+        agent = new undici__WEBPACK_IMPORTED_MODULE_0__/* .ProxyAgent */ .kT({ uri: route.url.href, proxyTunnel: false });
+        agents.set(route.url.href, agent);
+    }
+    try {
+        return (await (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .fetch */ .hd)(url, { ...init, dispatcher: agent }));
+    }
+    catch (error) {
+        throw proxyFailure(route, error) ?? error;
+    }
+}
+
+
+/***/ })
+
+};
