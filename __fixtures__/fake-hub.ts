@@ -87,6 +87,11 @@ export interface Faults {
    * scheduling (0: off).
    */
   cdnBarrier: number
+  /**
+   * How long the CDN URLs `/resolve` redirects to stay valid (`X-Amz-Expires`), as the Hub's Xet bridge signs
+   * them: a URL resolved with `Range` is signed for that range only (see hub-contract.md, "CDN URLs").
+   */
+  signedUrlSeconds: number
 }
 
 /** A hostile answer for one path: writes the whole response itself and returns true, or false to pass. */
@@ -96,6 +101,8 @@ export interface HubStats {
   requests: number
   apiRequests: number
   resolveRequests: number
+  /** CDN requests refused (403) for their signature: expired, or signed for another range. */
+  cdnRefusals: number
   /** File content bytes sent by the Hub and the CDN together. */
   contentBytes: number
   cdnRequests: number
@@ -163,6 +170,7 @@ export class FakeHub {
     cdnBytesPerSecond: 0,
     cdnDripMs: 0,
     cdnBarrier: 0,
+    signedUrlSeconds: 3600,
     oauthFailures: 0,
     oauthAborted: 0,
     cdnIgnoresRange: false,
@@ -210,6 +218,7 @@ export class FakeHub {
       requests: 0,
       apiRequests: 0,
       resolveRequests: 0,
+      cdnRefusals: 0,
       contentBytes: 0,
       cdnRequests: 0,
       cdnAuthorizations: [],
@@ -664,7 +673,7 @@ export class FakeHub {
     if (file.lfs) {
       const oid = sha256(file.content)
       res.writeHead(302, {
-        Location: `${this.cdnUrl}/repos/${oid.slice(0, 2)}/${oid}?X-Amz-Signature=${randomBytes(8).toString('hex')}`,
+        Location: this.signedCdnUrl(oid, req.headers.range),
         'X-Linked-Etag': `"${oid}"`,
         'X-Linked-Size': String(file.content.length),
         ETag: `"${oid}"`,
@@ -737,19 +746,58 @@ export class FakeHub {
 
   private cdnInFlight = 0
 
+  /**
+   * A CDN URL as the Xet bridge signs it: `X-Amz-Date` and `X-Amz-Expires` bound it in time, and a URL
+   * resolved with `Range` carries that range in its signed part (`x-amz-range` stands for it here).
+   */
+  signedCdnUrl(oid: string, range?: string): string {
+    const date = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '')
+    const query = new URLSearchParams({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Date': date,
+      'X-Amz-Expires': String(this.faults.signedUrlSeconds),
+      ...(range ? { 'x-amz-range': range } : {}),
+      'X-Amz-Signature': randomBytes(16).toString('hex')
+    })
+    return `${this.cdnUrl}/repos/${oid.slice(0, 2)}/${oid}?${query}`
+  }
+
+  /** Why the CDN refuses a signed URL for this request, or undefined when it is valid. */
+  private signatureProblem(url: URL, range: string | undefined): string | undefined {
+    const date = url.searchParams.get('X-Amz-Date')
+    const expires = Number(url.searchParams.get('X-Amz-Expires'))
+    if (!date || !Number.isFinite(expires)) return 'Auth failed: missing signature'
+    const signed = Date.parse(date.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'))
+    if (!(Date.now() <= signed + expires * 1000)) return 'Request has expired'
+    const signedRange = url.searchParams.get('x-amz-range')
+    if (signedRange !== null && signedRange !== range) return 'Auth failed: invalid range'
+    return undefined
+  }
+
   private handleCdn(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.stats.cdnRequests++
     this.stats.cdnRanges.push(req.headers.range ?? '')
     this.stats.cdnPeakInFlight = Math.max(this.stats.cdnPeakInFlight, ++this.cdnInFlight)
     res.on('close', () => this.cdnInFlight--)
+    const askedRange = req.headers.range
     if (this.faults.cdnIgnoresRange) delete req.headers.range
     if (req.headers.authorization) this.stats.cdnAuthorizations.push(req.headers.authorization)
     this.stats.cdnHeaderNames.push(Object.keys(req.headers).sort())
-    const match = /^\/repos\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(new URL(req.url ?? '/', this.cdnUrl).pathname)
+    const requested = new URL(req.url ?? '/', this.cdnUrl)
+    const match = /^\/repos\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(requested.pathname)
     const content = match && this.blobs.get(match[1])
     if (!match || !content) {
       res.writeHead(404)
       return void res.end()
+    }
+    const refused = this.signatureProblem(requested, askedRange)
+    if (refused) {
+      this.stats.cdnRefusals++
+      res.writeHead(403, { 'Content-Type': 'text/plain' })
+      return void res.end(refused)
     }
     const cuts = this.faults.resetMidBody.get(match[1]) ?? 0
     if (cuts > 0) this.faults.resetMidBody.set(match[1], cuts - 1)

@@ -96,3 +96,30 @@ describe('a CDN on HTTPS', () => {
     for (const names of hub.stats.cdnHeaderNames) expect(names).not.toContain('sec-fetch-mode')
   })
 })
+
+describe("the Hub's signed CDN URLs", () => {
+  it('a 192 MiB file: one /resolve, every range from the URL it gave, none refused', async () => {
+    const big = bytes('acme/signed-model/model.safetensors', 192 * MiB)
+    const commit = fakeCommit('acme/signed-model')
+    hub.addRepo({
+      type: 'model',
+      id: 'acme/signed-model',
+      branches: { main: commit },
+      commits: { [commit]: { 'model.safetensors': { content: big, lfs: true } } }
+    })
+    const job = newJob()
+    hub.resetStats()
+    const main = await runStep(
+      job,
+      'main',
+      { ...inputs(), repos: 'acme/signed-model' },
+      { NODE_EXTRA_CA_CERTS: caFile }
+    )
+    expect(main.exitCode).toBe(0)
+    expect(hub.stats.resolveRequests).toBe(1)
+    expect(hub.stats.cdnRefusals).toBe(0)
+    expect(hub.stats.cdnRanges.filter(r => r.startsWith('bytes=')).length).toBeGreaterThanOrEqual(8)
+    const blob = path.join(job.home, '.cache/huggingface/hub/models--acme--signed-model/blobs', sha256(big))
+    expect(fs.statSync(blob).size).toBe(big.length)
+  })
+})

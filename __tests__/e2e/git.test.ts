@@ -41,7 +41,7 @@ beforeAll(async () => {
     path: /\/(info\/refs|git-upload-pack|info\/lfs\/objects\/batch)$/,
     answer: repos.handler(
       p => p === TOKENS.alice,
-      oid => `${hub.cdnUrl}/repos/${oid.slice(0, 2)}/${oid}`
+      oid => hub.signedCdnUrl(oid)
     )
   })
   // Another origin (another host) that would take any password: it must never be sent one.

@@ -188,6 +188,35 @@ describe('ranged downloads, one pool, progress', () => {
     hub.faults.resetMidBody.clear()
     hub.faults.cdnBytesPerSecond = 0
     hub.faults.cdnBarrier = 0
+    hub.faults.signedUrlSeconds = 3600
+  })
+
+  it('resolves a file again, a bounded number of times, when its signed URL expires during the transfer', async () => {
+    const { content, commit, spec } = bigRepo('acme/ranged-expiring', 6 * MiB)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    // Each URL holds 1 s; the transfer takes about 3 s, one connection at a time.
+    hub.faults.signedUrlSeconds = 1
+    hub.faults.cdnBytesPerSecond = 2 * MiB
+    hub.resetStats()
+    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
+    await prewarmRepo(client, spec, commit, hubCache, { ...ranged, connections: pLimit(1) })
+    const cache = new RepoCacheDir(hubCache, spec.type, spec.id)
+    expect(fs.readFileSync(cache.blobPath(sha256(content))).equals(content)).toBe(true)
+    const weightsResolves = hub.stats.resolveRequests - 1 // config.json's
+    expect(weightsResolves).toBeGreaterThan(1)
+    expect(weightsResolves).toBeLessThanOrEqual(6)
+  })
+
+  it('fails with a clear error, not a loop, when the CDN refuses every URL the Hub gives', async () => {
+    const { commit, spec } = bigRepo('acme/ranged-refused', 3 * MiB)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    hub.faults.signedUrlSeconds = -60 // every URL is expired already
+    hub.resetStats()
+    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
+    await expect(prewarmRepo(client, spec, commit, hubCache, ranged)).rejects.toThrow(
+      /the CDN refused it 8 times \(HTTP 403\) although the Hub resolved it anew each time/
+    )
+    expect(hub.stats.resolveRequests).toBeLessThan(30)
   })
 
   it('splits a large file into ranges over several connections, straight to the CDN, never with the token', async () => {
@@ -207,6 +236,8 @@ describe('ranged downloads, one pool, progress', () => {
     expect(ranges).toContain(`bytes=${5 * MiB}-${5 * MiB + 122}`)
     // One resolve for the weights (the first range); the others went to the CDN URL it redirected to.
     expect(hub.stats.resolveRequests).toBe(2)
+    // The weights' URL was resolved without Range, so it serves every range: none refused.
+    expect(hub.stats.cdnRefusals).toBe(0)
     expect(hub.stats.cdnAuthorizations).toEqual([])
     expect(hub.stats.cdnPeakInFlight).toBe(4)
   })

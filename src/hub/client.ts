@@ -136,10 +136,11 @@ export class HubClient {
   /**
    * A download: the same token rules, redirects and retries as `request`, on the lean data path. The time
    * limit covers the headers; the body is guarded by the transfer's own throughput floor (prewarm/transfer.ts).
+   * With `redirect: 'manual'`, a redirect is answered as it is (to read its `Location`), not followed.
    */
   download(
     url: string,
-    init: { headers?: Record<string, string>; signal?: AbortSignal }
+    init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }
   ): Promise<StreamResponse> {
     return this.exchange(url, init, async (target, sent) => {
       // Loaded with the first download: runs that download nothing never parse it.

@@ -7,12 +7,13 @@
 import type { StreamResponse } from '../http/types.js'
 import { FileHasher } from '../hub-cache/hash-worker.js'
 import { errorMessage } from '../shared/errors.js'
+import { FileLocation } from './location.js'
 import { singleStream } from './single-stream.js'
 import {
   CONNECTIONS,
   contentRange,
+  DownloadRefused,
   get,
-  isBrokenTransfer,
   rangeBytesFor,
   TransferError,
   withRetries,
@@ -56,9 +57,8 @@ export async function rangedTransfer(job: Job): Promise<Transferred> {
     written: { bytes: 0 }
   })
   let received = 0
-  // Later ranges go straight to where the first was served from (the CDN's signed URL), saving a Hub
-  // request each; when that is refused (an expired signature), they ask the Hub again.
-  let direct = job.url
+  // Every range, the first included, is fetched from the one location the Hub resolved the file to.
+  const where = new FileLocation(job)
   let decision: Decision | undefined
   let decide: (decision: Decision) => void = () => undefined
   const decided = new Promise<Decision>(resolve => (decide = resolve))
@@ -87,9 +87,7 @@ export async function rangedTransfer(job: Job): Promise<Transferred> {
           const from = range.start + range.written.bytes
           const asked = `bytes=${from}-${range.end}`
           const probing = decision === undefined
-          const res = probing
-            ? await get(job, job.url, asked, controller)
-            : await getRange(job, direct, asked, controller)
+          const res = await getFrom(job, where, asked, controller)
           const got = contentRange(res)
           const exact = !!got && got.start === from && got.end === range.end && got.total === file.size
           if (probing && res.status === 200) {
@@ -105,7 +103,6 @@ export async function rangedTransfer(job: Job): Promise<Transferred> {
           }
           if (probing) {
             await handle.truncate(file.size)
-            direct = res.url || job.url
             decide((decision = { ranged: true }))
           }
           const before = range.written.bytes
@@ -171,18 +168,21 @@ export async function rangedTransfer(job: Job): Promise<Transferred> {
   }
 }
 
-/** A range from the direct URL, falling back to the Hub's resolve URL when the direct one is refused. */
-export async function getRange(
+/** A range from the file's location, resolved anew when the CDN refuses it (403). */
+async function getFrom(
   job: Job,
-  direct: string,
+  where: FileLocation,
   range: string,
   controller: AbortController
 ): Promise<StreamResponse> {
-  if (direct === job.url) return get(job, job.url, range, controller)
-  try {
-    return await get(job, direct, range, controller)
-  } catch (error) {
-    if (isBrokenTransfer(error) || job.options.signal?.aborted) throw error
-    return get(job, job.url, range, controller)
+  for (;;) {
+    const at = await where.get()
+    try {
+      return await get(job, at.url, range, controller)
+    } catch (error) {
+      // The Hub's own refusal is final; the CDN's means its URL no longer holds.
+      if (!(error instanceof DownloadRefused) || error.status !== 403 || at.url === job.url) throw error
+      await where.refused(at)
+    }
   }
 }

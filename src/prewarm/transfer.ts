@@ -119,10 +119,19 @@ export async function get(
     headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) },
     signal
   })
-  if (!res.ok) {
-    throw new Error(`download of ${job.file.path} failed: ${describeHubError(await readHubError(res))}`)
-  }
+  if (!res.ok) throw new DownloadRefused(job.file.path, res.status, describeHubError(await readHubError(res)))
   return res
+}
+
+/** A download answered with an error status (the CDN's 403 for a URL whose signature no longer holds, say). */
+export class DownloadRefused extends Error {
+  constructor(
+    path: string,
+    readonly status: number,
+    said: string
+  ) {
+    super(`download of ${path} failed: ${said}`)
+  }
 }
 
 /** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */

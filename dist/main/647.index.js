@@ -1,8 +1,8 @@
-export const id = 254;
-export const ids = [254];
+export const id = 647;
+export const ids = [647];
 export const modules = {
 
-/***/ 4254:
+/***/ 9647:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -77,10 +77,10 @@ var safe_fs = __webpack_require__(9704);
 var shape = __webpack_require__(3374);
 // EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
 var temp_name = __webpack_require__(4309);
-// EXTERNAL MODULE: ./build/tsc/hub/body.js
-var body = __webpack_require__(5233);
 // EXTERNAL MODULE: ./build/tsc/hub/errors.js
 var hub_errors = __webpack_require__(966);
+// EXTERNAL MODULE: ./build/tsc/hub/body.js
+var body = __webpack_require__(5233);
 ;// CONCATENATED MODULE: ./build/tsc/hub/tree.js
 /**
  * A commit's file listing, from the Hub's paginated tree endpoint through `@huggingface/hub`'s `listFiles`,
@@ -265,10 +265,17 @@ async function get(job, url, range, controller) {
         headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) },
         signal
     });
-    if (!res.ok) {
-        throw new Error(`download of ${job.file.path} failed: ${(0,hub_errors/* describeHubError */.zA)(await (0,body/* readHubError */.Uy)(res))}`);
-    }
+    if (!res.ok)
+        throw new DownloadRefused(job.file.path, res.status, (0,hub_errors/* describeHubError */.zA)(await (0,body/* readHubError */.Uy)(res)));
     return res;
+}
+/** A download answered with an error status (the CDN's 403 for a URL whose signature no longer holds, say). */
+class DownloadRefused extends Error {
+    status;
+    constructor(path, status, said) {
+        super(`download of ${path} failed: ${said}`);
+        this.status = status;
+    }
 }
 /** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */
 function contentRange(res) {
@@ -329,6 +336,120 @@ async function writeBody(job, res, { written, limit, base = 0 }, hasher, control
     }
 }
 
+;// CONCATENATED MODULE: ./build/tsc/prewarm/location.js
+/**
+ * Where a large file's bytes are fetched from: its `/resolve` URL asked once, without `Range` and without
+ * following the redirect, and the CDN URL it redirects to kept verbatim and used for every range. The Hub signs
+ * that URL (see hub-contract.md, "CDN URLs"): resolved with `Range` it would serve that range only, and it
+ * expires (about an hour). So it is resolved again only shortly before it expires, or when the CDN refuses it
+ * (403), once for all the ranges it was refused to, and a CDN that keeps refusing ends in a clear error.
+ * Each `/resolve` counts against the Hub's rate limit: one per file, not one per range.
+ */
+
+
+
+/** Refusals (403) of a file's CDN URL, each followed by a new resolve, before the file fails. */
+const MAX_REFUSALS = 8;
+/** A signed URL is resolved again this long before it expires (a quarter of its life, when that is shorter). */
+const EXPIRY_MARGIN_MS = 60_000;
+const AMZ_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
+/**
+ * When a signed URL expires, on this machine's clock: `X-Amz-Date` + `X-Amz-Expires` (S3, the Xet bridge) or
+ * `Expires` (CloudFront, epoch seconds), measured from the CDN's clock (`serverNow`, the redirect's `Date`) so
+ * that a runner whose clock is off still refreshes in time. Undefined for a URL without either.
+ */
+function signatureExpiry(url, now = Date.now(), serverNow = now) {
+    let params;
+    try {
+        params = new URL(url).searchParams;
+    }
+    catch {
+        return undefined;
+    }
+    const lifetime = Number(params.get('X-Amz-Expires') ?? NaN);
+    const signed = AMZ_DATE.exec(params.get('X-Amz-Date') ?? '');
+    if (Number.isFinite(lifetime) && signed) {
+        const signedAt = Date.UTC(+signed[1], +signed[2] - 1, +signed[3], +signed[4], +signed[5], +signed[6]);
+        return now + (signedAt + lifetime * 1000 - serverNow);
+    }
+    if (Number.isFinite(lifetime))
+        return now + lifetime * 1000;
+    const expires = Number(params.get('Expires') ?? NaN);
+    return Number.isFinite(expires) ? now + (expires * 1000 - serverNow) : undefined;
+}
+/** Asks `/resolve` without `Range`, the redirect not followed: the CDN URL, or the Hub's own URL when it serves the file. */
+async function resolveLocation(job) {
+    const res = await job.client.download(job.url, {
+        headers: { 'accept-encoding': 'identity' },
+        signal: job.options.signal,
+        redirect: 'manual'
+    });
+    const now = Date.now();
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+        await res.body.cancel();
+        // Verbatim: a signed URL must not be re-encoded. Only a relative one is resolved against the Hub's.
+        const url = /^https?:\/\//i.test(location) ? location : new URL(location, job.url).href;
+        const serverNow = Date.parse(res.headers.get('date') ?? '');
+        return {
+            url,
+            resolvedAt: now,
+            expiresAt: signatureExpiry(url, now, Number.isNaN(serverNow) ? now : serverNow)
+        };
+    }
+    if (!res.ok)
+        throw new DownloadRefused(job.file.path, res.status, (0,hub_errors/* describeHubError */.zA)(await (0,body/* readHubError */.Uy)(res)));
+    // The Hub serves the file itself: the ranges are asked of it.
+    await res.body.cancel();
+    return { url: job.url, resolvedAt: now };
+}
+class FileLocation {
+    job;
+    current;
+    pending;
+    refusals = 0;
+    /** `/resolve` requests made for the file (tests and the log). */
+    resolves = 0;
+    constructor(job) {
+        this.job = job;
+    }
+    /** The location to ask now: resolved on first use, and again when its signature is about to expire. */
+    async get() {
+        const current = this.current;
+        if (current && !this.expiring(current))
+            return current;
+        return this.refresh(current);
+    }
+    /** `stale` was refused (403): resolves anew, once for every range refused with it. */
+    refused(stale) {
+        if (this.current === stale && ++this.refusals > MAX_REFUSALS) {
+            throw new Error(`download of ${this.job.file.path} failed: the CDN refused it ${MAX_REFUSALS} times (HTTP 403) although the Hub resolved it anew each time; re-run the job, and if it persists, check that no proxy alters the CDN's URLs`);
+        }
+        return this.refresh(stale);
+    }
+    expiring(location) {
+        if (location.expiresAt === undefined)
+            return false;
+        const margin = Math.min(EXPIRY_MARGIN_MS, (location.expiresAt - location.resolvedAt) / 4);
+        return Date.now() >= location.expiresAt - margin;
+    }
+    refresh(stale) {
+        if (this.current !== stale && this.current)
+            return Promise.resolve(this.current);
+        this.pending ??= (async () => {
+            try {
+                this.resolves++;
+                this.current = await resolveLocation(this.job);
+                return this.current;
+            }
+            finally {
+                this.pending = undefined;
+            }
+        })();
+        return this.pending;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/single-stream.js
 
 
@@ -378,6 +499,7 @@ async function singleStream(job, first) {
 
 
 
+
 /**
  * A server that stopped honouring `Range` (it answered a range with the whole file): the ranged transfer is
  * abandoned and the file read as one stream. Not a broken transfer, so never retried as a range.
@@ -400,9 +522,8 @@ async function rangedTransfer(job) {
         written: { bytes: 0 }
     });
     let received = 0;
-    // Later ranges go straight to where the first was served from (the CDN's signed URL), saving a Hub
-    // request each; when that is refused (an expired signature), they ask the Hub again.
-    let direct = job.url;
+    // Every range, the first included, is fetched from the one location the Hub resolved the file to.
+    const where = new FileLocation(job);
     let decision;
     let decide = () => undefined;
     const decided = new Promise(resolve => (decide = resolve));
@@ -429,9 +550,7 @@ async function rangedTransfer(job) {
             const from = range.start + range.written.bytes;
             const asked = `bytes=${from}-${range.end}`;
             const probing = decision === undefined;
-            const res = probing
-                ? await get(job, job.url, asked, controller)
-                : await getRange(job, direct, asked, controller);
+            const res = await getFrom(job, where, asked, controller);
             const got = contentRange(res);
             const exact = !!got && got.start === from && got.end === range.end && got.total === file.size;
             if (probing && res.status === 200) {
@@ -447,7 +566,6 @@ async function rangedTransfer(job) {
             }
             if (probing) {
                 await handle.truncate(file.size);
-                direct = res.url || job.url;
                 decide((decision = { ranged: true }));
             }
             const before = range.written.bytes;
@@ -512,17 +630,19 @@ async function rangedTransfer(job) {
         await hasher.dispose();
     }
 }
-/** A range from the direct URL, falling back to the Hub's resolve URL when the direct one is refused. */
-async function getRange(job, direct, range, controller) {
-    if (direct === job.url)
-        return get(job, job.url, range, controller);
-    try {
-        return await get(job, direct, range, controller);
-    }
-    catch (error) {
-        if (isBrokenTransfer(error) || job.options.signal?.aborted)
-            throw error;
-        return get(job, job.url, range, controller);
+/** A range from the file's location, resolved anew when the CDN refuses it (403). */
+async function getFrom(job, where, range, controller) {
+    for (;;) {
+        const at = await where.get();
+        try {
+            return await get(job, at.url, range, controller);
+        }
+        catch (error) {
+            // The Hub's own refusal is final; the CDN's means its URL no longer holds.
+            if (!(error instanceof DownloadRefused) || error.status !== 403 || at.url === job.url)
+                throw error;
+            await where.refused(at);
+        }
     }
 }
 

@@ -1,0 +1,122 @@
+/**
+ * Where a large file's bytes are fetched from: its `/resolve` URL asked once, without `Range` and without
+ * following the redirect, and the CDN URL it redirects to kept verbatim and used for every range. The Hub signs
+ * that URL (see hub-contract.md, "CDN URLs"): resolved with `Range` it would serve that range only, and it
+ * expires (about an hour). So it is resolved again only shortly before it expires, or when the CDN refuses it
+ * (403), once for all the ranges it was refused to, and a CDN that keeps refusing ends in a clear error.
+ * Each `/resolve` counts against the Hub's rate limit: one per file, not one per range.
+ */
+import { describeHubError } from '../hub/errors.js'
+import { readHubError } from '../hub/body.js'
+import { DownloadRefused, type Job } from './transfer.js'
+
+export interface Location {
+  url: string
+  /** When its signature stops holding, on this machine's clock (undefined: unsigned, or served by the Hub). */
+  expiresAt?: number
+  /** When it was resolved. */
+  resolvedAt: number
+}
+
+/** Refusals (403) of a file's CDN URL, each followed by a new resolve, before the file fails. */
+export const MAX_REFUSALS = 8
+/** A signed URL is resolved again this long before it expires (a quarter of its life, when that is shorter). */
+export const EXPIRY_MARGIN_MS = 60_000
+
+const AMZ_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/
+
+/**
+ * When a signed URL expires, on this machine's clock: `X-Amz-Date` + `X-Amz-Expires` (S3, the Xet bridge) or
+ * `Expires` (CloudFront, epoch seconds), measured from the CDN's clock (`serverNow`, the redirect's `Date`) so
+ * that a runner whose clock is off still refreshes in time. Undefined for a URL without either.
+ */
+export function signatureExpiry(url: string, now = Date.now(), serverNow = now): number | undefined {
+  let params: URLSearchParams
+  try {
+    params = new URL(url).searchParams
+  } catch {
+    return undefined
+  }
+  const lifetime = Number(params.get('X-Amz-Expires') ?? NaN)
+  const signed = AMZ_DATE.exec(params.get('X-Amz-Date') ?? '')
+  if (Number.isFinite(lifetime) && signed) {
+    const signedAt = Date.UTC(+signed[1], +signed[2] - 1, +signed[3], +signed[4], +signed[5], +signed[6])
+    return now + (signedAt + lifetime * 1000 - serverNow)
+  }
+  if (Number.isFinite(lifetime)) return now + lifetime * 1000
+  const expires = Number(params.get('Expires') ?? NaN)
+  return Number.isFinite(expires) ? now + (expires * 1000 - serverNow) : undefined
+}
+
+/** Asks `/resolve` without `Range`, the redirect not followed: the CDN URL, or the Hub's own URL when it serves the file. */
+async function resolveLocation(job: Job): Promise<Location> {
+  const res = await job.client.download(job.url, {
+    headers: { 'accept-encoding': 'identity' },
+    signal: job.options.signal,
+    redirect: 'manual'
+  })
+  const now = Date.now()
+  const location = res.headers.get('location')
+  if (res.status >= 300 && res.status < 400 && location) {
+    await res.body.cancel()
+    // Verbatim: a signed URL must not be re-encoded. Only a relative one is resolved against the Hub's.
+    const url = /^https?:\/\//i.test(location) ? location : new URL(location, job.url).href
+    const serverNow = Date.parse(res.headers.get('date') ?? '')
+    return {
+      url,
+      resolvedAt: now,
+      expiresAt: signatureExpiry(url, now, Number.isNaN(serverNow) ? now : serverNow)
+    }
+  }
+  if (!res.ok) throw new DownloadRefused(job.file.path, res.status, describeHubError(await readHubError(res)))
+  // The Hub serves the file itself: the ranges are asked of it.
+  await res.body.cancel()
+  return { url: job.url, resolvedAt: now }
+}
+
+export class FileLocation {
+  private current: Location | undefined
+  private pending: Promise<Location> | undefined
+  private refusals = 0
+  /** `/resolve` requests made for the file (tests and the log). */
+  resolves = 0
+
+  constructor(private readonly job: Job) {}
+
+  /** The location to ask now: resolved on first use, and again when its signature is about to expire. */
+  async get(): Promise<Location> {
+    const current = this.current
+    if (current && !this.expiring(current)) return current
+    return this.refresh(current)
+  }
+
+  /** `stale` was refused (403): resolves anew, once for every range refused with it. */
+  refused(stale: Location): Promise<Location> {
+    if (this.current === stale && ++this.refusals > MAX_REFUSALS) {
+      throw new Error(
+        `download of ${this.job.file.path} failed: the CDN refused it ${MAX_REFUSALS} times (HTTP 403) although the Hub resolved it anew each time; re-run the job, and if it persists, check that no proxy alters the CDN's URLs`
+      )
+    }
+    return this.refresh(stale)
+  }
+
+  private expiring(location: Location): boolean {
+    if (location.expiresAt === undefined) return false
+    const margin = Math.min(EXPIRY_MARGIN_MS, (location.expiresAt - location.resolvedAt) / 4)
+    return Date.now() >= location.expiresAt - margin
+  }
+
+  private refresh(stale: Location | undefined): Promise<Location> {
+    if (this.current !== stale && this.current) return Promise.resolve(this.current)
+    this.pending ??= (async () => {
+      try {
+        this.resolves++
+        this.current = await resolveLocation(this.job)
+        return this.current
+      } finally {
+        this.pending = undefined
+      }
+    })()
+    return this.pending
+  }
+}
