@@ -3,12 +3,15 @@
  * same local servers (no absolute numbers are promised: machines differ). The action runs as the runner runs
  * it (`node dist/main`, a process of its own), and so do its baselines (`curl`, Python).
  *   1. Access checks: 1 repo, 20 repos concurrently, and the same 20 one after another, with Hub latency.
- *   2. One 192 MiB file from a CDN that gives each connection 24 MiB/s, 40 ms to first byte: the action against
- *      one `curl` stream.
- *   3. 512 MiB in 8 files on loopback: the action against `curl` writing the same bytes to the same disk, and
- *      against Python `snapshot_download` where the machine has huggingface_hub.
+ *   2. One 192 MiB file from a CDN that gives each connection 24 MiB/s: the action against one `curl` stream.
+ *   3. 512 MiB in 8 files on loopback: the action against `curl --parallel` (8 at once) writing the same bytes to
+ *      the same disk, and against Python `snapshot_download` where the machine has huggingface_hub.
+ *   Both from Debian's nginx as the CDN (sendfile, native Range, `limit_rate`) where it is installed, else
+ *   from the fake Hub's own CDN (then with 40 ms to first byte in case 2).
  *   4. Start with nothing to do, against a bare `node -e 0`.
  *   5. A warm run: Hub requests and content bytes, and its time (every cached blob re-hashed before reuse).
+ *   6. Case 3 behind Debian's squid (HTTP, the Hub and CDN names resolved by squid alone), against the same
+ *      pre-warm without a proxy, in turns.
  * The fake Hub runs in this process: on loopback it competes with the measured process for the 2 cores.
  * `npm run bench -- 2 3` runs only the cases named; BENCH_ROUNDS=1 prints every round of a contest, not only
  * the best (on two cores shared with the fake Hub, one round in three or four can be a quarter slower).
@@ -22,10 +25,12 @@ import { checkRepos } from '../src/hub/access.js'
 import { resolveUrl } from '../src/hub/urls.js'
 import { HubClient } from '../src/hub/client.js'
 import { parseRepoSpecs, type RepoSpec } from '../src/hub/repo-spec.js'
-import { bytes, fakeCommit, FakeHub } from '../__fixtures__/fake-hub.js'
+import { bytes, fakeCommit, FakeHub, sha256 } from '../__fixtures__/fake-hub.js'
 import { buildWorld, REPOS, TOKENS } from '../__fixtures__/hub-world.js'
 import { pythonHub } from '../__fixtures__/python-hub.js'
+import { hasNginx, Nginx } from '../__fixtures__/nginx.js'
 import { newJob, runStep, stepCommand } from '../__fixtures__/runner.js'
+import { hasSquid, Squid } from '../__fixtures__/squid.js'
 
 const LATENCY_MS = 50
 const MiB = 1024 * 1024
@@ -60,6 +65,8 @@ async function contest(rounds: number, ...contenders: (() => Promise<unknown>)[]
 }
 
 const hub = buildWorld(await new FakeHub().start())
+const fakeCdn = hub.cdnUrl
+const nginx = hasNginx() ? await new Nginx(CDN_CAP).start() : undefined
 const client = () => new HubClient({ endpoint: hub.url, token: TOKENS.alice })
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-bench-'))
 
@@ -78,6 +85,7 @@ function shardedRepo(id: string, count: number, shardBytes: number): ShardedRepo
     names.map(name => [name, { content: bytes(`${id}/${name}`, shardBytes), lfs: true }])
   )
   hub.addRepo({ type: 'model', id, branches: { main: commit }, commits: { [commit]: files } })
+  for (const file of Object.values(files)) nginx?.add(sha256(file.content), file.content)
   return { spec: parseRepoSpecs(id)[0], commit, names, bytes: count * shardBytes }
 }
 
@@ -86,20 +94,33 @@ const runs = (n: number) => chosen.size === 0 || chosen.has(n)
 
 const hasCurl = spawnSync('curl', ['--version']).status === 0
 
-/** Baseline: `curl -L` per file, one stream at a time, straight to disk, no checks. */
-async function curlDownload(repo: ShardedRepo): Promise<void> {
+/** Baseline: `curl -L`, straight to disk, no checks: one file at a time, or all at once (`--parallel`). */
+async function curlDownload(
+  repo: ShardedRepo,
+  parallel = false,
+  endpoint = hub.url,
+  proxy?: string
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(scratch, 'curl-'))
-  for (const name of repo.names) {
-    const url = resolveUrl(hub.url, repo.spec, repo.commit, name)
+  const urls = repo.names.map(name => [
+    path.join(dir, name),
+    resolveUrl(endpoint, repo.spec, repo.commit, name)
+  ])
+  const auth = ['-H', `authorization: Bearer ${TOKENS.alice}`, ...(proxy ? ['-x', proxy] : [])]
+  if (hasCurl && parallel) {
+    await run('curl', [
+      '-sSfL',
+      '--parallel',
+      '--parallel-max',
+      '8',
+      ...auth,
+      ...urls.flatMap(([f, u]) => ['-o', f, u])
+    ])
+  }
+  for (const [file, url] of parallel && hasCurl ? [] : urls) {
+    const name = path.basename(file)
     if (hasCurl) {
-      await run('curl', [
-        '-sSfL',
-        '-H',
-        `authorization: Bearer ${TOKENS.alice}`,
-        '-o',
-        path.join(dir, name),
-        url
-      ])
+      await run('curl', ['-sSfL', ...auth, '-o', path.join(dir, name), url])
     } else {
       const res = await fetch(url, { headers: { authorization: `Bearer ${TOKENS.alice}` } })
       await fs.promises.writeFile(path.join(dir, name), Buffer.from(await res.arrayBuffer()))
@@ -109,11 +130,15 @@ async function curlDownload(repo: ShardedRepo): Promise<void> {
 }
 
 /** The committed bundle as the runner runs it: a pre-warm into a fresh hub cache. */
-async function actionPrewarm(repo: ShardedRepo): Promise<void> {
-  const job = newJob()
+async function actionPrewarm(
+  repo: ShardedRepo,
+  endpoint = hub.url,
+  env: Record<string, string> = {}
+): Promise<void> {
+  const job = newJob(env)
   const main = await runStep(job, 'main', {
     'hf-token': TOKENS.alice,
-    endpoint: hub.url,
+    endpoint,
     repos: repo.spec.id,
     download: 'true',
     cache: 'false',
@@ -175,8 +200,11 @@ try {
   if (runs(2)) {
     // 2. One large file from a distant CDN: each connection capped, and each request waits for its first byte
     // (which is what makes ranges too small cost more than they bring).
-    hub.faults.cdnBytesPerSecond = CDN_CAP
-    hub.faults.cdnLatencyMs = CDN_LATENCY_MS
+    if (nginx) hub.cdnUrl = nginx.cappedUrl
+    else {
+      hub.faults.cdnBytesPerSecond = CDN_CAP
+      hub.faults.cdnLatencyMs = CDN_LATENCY_MS
+    }
     const [curlCapped, actionCapped] = await contest(
       1,
       () => curlDownload(oneBig),
@@ -184,8 +212,10 @@ try {
     )
     hub.faults.cdnBytesPerSecond = 0
     hub.faults.cdnLatencyMs = 0
+    hub.cdnUrl = fakeCdn
+    const cdn = nginx ? 'nginx' : `the fake CDN, ${CDN_LATENCY_MS} ms to first byte`
     console.log(
-      `\n2. One ${oneBig.bytes / MiB} MiB file, each CDN connection capped at ${CDN_CAP / MiB} MiB/s, ${CDN_LATENCY_MS} ms to first byte`
+      `\n2. One ${oneBig.bytes / MiB} MiB file, each CDN connection capped at ${CDN_CAP / MiB} MiB/s (${cdn})`
     )
     line(`${hasCurl ? 'curl' : 'fetch'}, one stream (baseline)`, curlCapped, oneBig.bytes, '')
     line(
@@ -197,15 +227,16 @@ try {
   }
   if (runs(3)) {
     // 3. Many files on loopback: CPU and disk bound.
+    if (nginx) hub.cdnUrl = nginx.url
     const [curlLoop, actionLoop] = await contest(
       3,
-      () => curlDownload(eight),
+      () => curlDownload(eight, true),
       () => actionPrewarm(eight)
     )
     console.log(
-      `\n3. ${eight.bytes / MiB} MiB in ${eight.names.length} files on loopback (best of 3 each, in turns)`
+      `\n3. ${eight.bytes / MiB} MiB in ${eight.names.length} files on loopback (${nginx ? 'nginx' : 'the fake CDN'}; best of 3 each, in turns)`
     )
-    line(`${hasCurl ? 'curl' : 'fetch'}, file after file (baseline)`, curlLoop, eight.bytes, '')
+    line(`${hasCurl ? 'curl --parallel' : 'fetch'} (baseline)`, curlLoop, eight.bytes, '')
     line(
       'the action (verified, cached)',
       actionLoop,
@@ -223,6 +254,7 @@ try {
     } else {
       console.log(`  Python snapshot_download          skipped: ${python.why}`)
     }
+    hub.cdnUrl = fakeCdn
   }
   if (runs(4)) {
     // 4. Start with nothing to do: no token, no repos. Both started the same way, in the step's environment, in
@@ -269,7 +301,58 @@ try {
       `  time, every blob re-hashed        ${fmt(warm)}   ${(cold / warm).toFixed(1)}× faster than the cold run (${fmt(cold).trim()}, baseline)`
     )
   }
+  if (runs(6)) {
+    // 6. Behind a proxy: squid alone resolves the names the Hub's and the CDN's URLs use.
+    if (!hasSquid()) console.log('\n6. Behind a proxy: skipped (no squid)')
+    else {
+      const cdnAddress = new URL(nginx?.url ?? fakeCdn)
+      const squid = await new Squid({
+        hosts: { 'hub.test': '127.0.0.1', 'cdn.test': cdnAddress.hostname }
+      }).start()
+      try {
+        const named = `http://hub.test:${new URL(hub.url).port}`
+        const proxyEnv = { http_proxy: squid.url, HTTP_PROXY: squid.url }
+        const viaNames = `http://cdn.test:${cdnAddress.port}`
+        const [direct, proxied, curlProxied] = await contest(
+          3,
+          async () => {
+            hub.cdnUrl = cdnAddress.origin
+            await actionPrewarm(eight)
+          },
+          async () => {
+            hub.cdnUrl = viaNames
+            await actionPrewarm(eight, named, proxyEnv)
+          },
+          async () => {
+            hub.cdnUrl = viaNames
+            await curlDownload(eight, true, named, squid.url)
+          }
+        )
+        hub.cdnUrl = fakeCdn
+        console.log(
+          `\n6. ${eight.bytes / MiB} MiB in ${eight.names.length} files behind squid (best of 3 each, in turns)`
+        )
+        line('the action, direct (baseline)', direct, eight.bytes, '')
+        line(
+          'the action, through squid',
+          proxied,
+          eight.bytes,
+          `${(direct / proxied).toFixed(2)}× the baseline`
+        )
+        // What squid itself lets through on this machine: the ceiling of any client behind it.
+        line(
+          'curl --parallel, through squid',
+          curlProxied,
+          eight.bytes,
+          `the action is ${(curlProxied / proxied).toFixed(2)}× curl behind the same proxy`
+        )
+      } finally {
+        await squid.stop()
+      }
+    }
+  }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true })
+  await nginx?.stop()
   await hub.stop()
 }
