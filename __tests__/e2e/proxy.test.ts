@@ -5,14 +5,17 @@
  * the runner runs it, and Python huggingface_hub in the same environment for parity.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { bytes, CDN_HOST, fakeCommit, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { tokenLeaks } from '../../__fixtures__/leaks.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
 import { newJob, runStep, type StepResult } from '../../__fixtures__/runner.js'
+import { GitRepos, hasGit } from '../../__fixtures__/git-http.js'
 import { hasSquid, Squid } from '../../__fixtures__/squid.js'
 import { NAMES_CERT, NAMES_KEY } from '../../__fixtures__/test-tls.js'
 
@@ -180,6 +183,46 @@ describeWithSquid('behind a corporate proxy (squid)', () => {
     expect(error.properties.title).toBe('Hugging Face Hub unreachable')
     expect(error.message).toContain(`could not reach ${plain.url}`)
   }, 60_000)
+
+  ;(hasGit() ? it : it.skip)(
+    'git-credential: a later step clones a gated repo through the same proxy',
+    async () => {
+      const repos = new GitRepos()
+      repos.create('meta-llama/behind-proxy-git', { 'config.json': '{"through": "squid"}' })
+      plain.overrides.push({
+        path: /\/(info\/refs|git-upload-pack)$/,
+        answer: repos.handler(p => p === TOKENS.alice)
+      })
+      try {
+        const before = squid.accessLog().length
+        const job = newJob(proxyEnv(squid.url))
+        const main = await runStep(job, 'main', {
+          'hf-token': TOKENS.alice,
+          endpoint: plain.url,
+          'git-credential': 'true',
+          login: 'false'
+        })
+        expect(main.exitCode).toBe(0)
+        const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-proxy-git-')), 'clone')
+        await promisify(execFile)(
+          'git',
+          ['clone', '-q', `${plain.url}/meta-llama/behind-proxy-git`, target],
+          {
+            env: { ...job.env, GIT_TERMINAL_PROMPT: '0' }
+          }
+        )
+        expect(fs.readFileSync(path.join(target, 'config.json'), 'utf8')).toBe('{"through": "squid"}')
+        expect(
+          squid
+            .accessLog()
+            .slice(before)
+            .some(l => l.includes('hub.test') && l.includes('git-upload-pack'))
+        ).toBe(true)
+      } finally {
+        plain.overrides.length = 0
+      }
+    }
+  )
 
   const python = pythonHub()
   ;(python.ok ? it : it.skip)(
