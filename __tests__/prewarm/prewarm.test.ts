@@ -162,6 +162,26 @@ describe('range sizes', () => {
   })
 })
 
+describe('the disk', () => {
+  it('fails in seconds, before any download, when what is left to fetch does not fit, saying both sizes', async () => {
+    const { hubCache, client, spec, commit } = setup(REPOS.public)
+    hub.resetStats()
+    const failure = prewarmRepo(client, spec, commit, hubCache, { freeBytes: async () => 100 * 1024 ** 2 })
+    await expect(failure).rejects.toMatchObject({ title: 'Not enough disk space' })
+    await expect(failure).rejects.toThrow(/still to fetch .* but the disk holding .* has 104\.9 MB free/)
+    expect(hub.stats.contentBytes).toBe(0)
+  })
+
+  it('goes ahead when it fits, and asks nothing of the disk when nothing is left to fetch', async () => {
+    const { hubCache, client, spec, commit } = setup(REPOS.public)
+    const asked: string[] = []
+    const freeBytes = async (dir: string) => (asked.push(dir), 10 * 1024 ** 3)
+    await prewarmRepo(client, spec, commit, hubCache, { freeBytes })
+    await prewarmRepo(client, spec, commit, hubCache, { freeBytes })
+    expect(asked).toEqual([hubCache])
+  })
+})
+
 describe('ranged downloads, one pool, progress', () => {
   const ranged = { rangeBytes: MiB, rangedMinBytes: 2 * MiB }
 
