@@ -95,23 +95,15 @@ describe('saveStep', () => {
     expect(saveCache).toHaveBeenCalledTimes(1)
   })
 
-  it('warns instead of uploading a cache over the quota', async () => {
+  it('leaves the size limit to the service, and says the size and how to save less when it refuses', async () => {
     const { state, add } = await restoredCache()
-    add(100)
-    await saveStep(state, 50)
-    expect(saveCache).not.toHaveBeenCalled()
-    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('over GitHub'), {
-      title: 'Hugging Face cache too large'
-    })
-  })
-
-  it('warns when the cache service refuses the save', async () => {
-    const { state, add } = await restoredCache()
-    add(10)
+    add(12 * 1024 * 1024)
     saveCache.mockResolvedValueOnce(-1)
     await saveStep(state)
-    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('was not saved'), {
-      title: 'Cache not saved'
-    })
+    expect(saveCache).toHaveBeenCalledTimes(1)
+    const [message, props] = core.warning.mock.calls.at(-1)!
+    expect(props).toEqual({ title: 'Cache not saved' })
+    expect(String(message)).toContain('The Hugging Face cache (12.6 MB) was not saved')
+    expect(String(message)).toContain('narrow the files with globs in "repos"')
   })
 })

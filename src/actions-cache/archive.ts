@@ -14,9 +14,6 @@ import { LEFTOVER, writtenBy } from '../shared/temp-name.js'
 /** Only repo folders are archived: never the token, `stored_tokens`, `.locks` or anything else in HF_HOME. */
 export const REPO_FOLDER_GLOBS = ['models--*', 'datasets--*', 'spaces--*']
 
-/** The per-repository cache quota on github.com. */
-export const CACHE_LIMIT_BYTES = 10 * 1024 ** 3
-
 export function cachePaths(hubCache: string): string[] {
   return REPO_FOLDER_GLOBS.map(glob => path.join(hubCache, glob))
 }

@@ -1,11 +1,15 @@
-/** The post step's half of caching: save only what is new, never over the quota, never failing the job. */
+/**
+ * The post step's half of caching: save only what is new, never failing the job. The size limit is the cache
+ * service's to enforce (10 GB a repository by default, raised by organisations that pay for more since
+ * November 2025): a refusal is reported with the size and how to narrow what is saved.
+ */
 import * as core from '@actions/core'
-import { CACHE_LIMIT_BYTES, prepareSave, saveHubCache } from './archive.js'
+import { prepareSave, saveHubCache } from './archive.js'
 import { formatBytes } from '../shared/format.js'
 import type { CacheState } from './types.js'
 import { annotate } from '../shared/safe-text.js'
 
-export async function saveStep(cache: CacheState, limitBytes = CACHE_LIMIT_BYTES): Promise<void> {
+export async function saveStep(cache: CacheState): Promise<void> {
   if (!cache.save) return core.info('Cache: save-cache is false, not saving.')
   if (cache.hit) return core.info(`Cache: exact hit on ${cache.key}, nothing to save.`)
   const { fingerprint, size, removedLinks } = await prepareSave(cache.hubCache, cache.pid)
@@ -18,13 +22,6 @@ export async function saveStep(cache: CacheState, limitBytes = CACHE_LIMIT_BYTES
   }
   if (fingerprint === cache.fingerprint)
     return core.info('Cache: nothing was added since restore, not saving.')
-  if (size > limitBytes) {
-    core.warning(
-      `The hub cache holds ${formatBytes(size)}, over GitHub's ${formatBytes(limitBytes)} cache limit per repository: not saving. Narrow the files with globs in "repos" (for example *.json *.safetensors).`,
-      { title: 'Hugging Face cache too large' }
-    )
-    return
-  }
   // An unfinished pre-warm's files are worth keeping, but not under the primary key: a later run would take
   // the exact hit as complete and never save the full cache. The primary key still finds it by prefix.
   const key = cache.complete ? cache.key : partialKey(cache.key)
@@ -36,7 +33,7 @@ export async function saveStep(cache: CacheState, limitBytes = CACHE_LIMIT_BYTES
   } else {
     // @actions/cache reports a refused reservation only as info; the user should see the cache is missing.
     core.warning(
-      `The Hugging Face cache was not saved as ${key} (see the message above), so the next run downloads again. If another job of this run saved the same key, this is expected: set save-cache: false on all but one of them.`,
+      `The Hugging Face cache (${formatBytes(size)}) was not saved as ${key} (see the message above), so the next run downloads again. If the cache service refused it for its size (10 GB a repository unless your organisation raised the limit), save less: narrow the files with globs in "repos" (for example *.json *.safetensors). If another job of this run saved the same key, this is expected: set save-cache: false on all but one of them.`,
       { title: 'Cache not saved' }
     )
   }
