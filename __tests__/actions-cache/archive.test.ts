@@ -48,8 +48,17 @@ describe('what is archived', () => {
     return dir
   }
 
-  it('only repo folders: never the token, stored_tokens or .locks beside them', () => {
-    expect(cachePaths('/h/hub')).toEqual(['/h/hub/models--*', '/h/hub/datasets--*', '/h/hub/spaces--*'])
+  it("only repo folders and Python's shared store: never the token, stored_tokens, .locks or the store's locks", () => {
+    expect(cachePaths('/h/hub')).toEqual([
+      '/h/hub/models--*',
+      '/h/hub/datasets--*',
+      '/h/hub/spaces--*',
+      '/h/hub/blobs/.huggingface-shared-blobs',
+      '/h/hub/blobs/*/*',
+      '!/h/hub/blobs/*/*.lock',
+      '!/h/hub/blobs/*/*.soft',
+      '!/h/hub/blobs/*/*.tmp'
+    ])
   })
 
   it('prunes interrupted downloads and temporary files, which the fingerprint ignores', async () => {

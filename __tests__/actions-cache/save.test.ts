@@ -12,7 +12,7 @@ jest.unstable_mockModule('@actions/cache', () => ({
   isFeatureAvailable: () => true
 }))
 const { saveStep } = await import('../../src/actions-cache/save.js')
-const { cacheFingerprint } = await import('../../src/actions-cache/archive.js')
+const { cacheFingerprint, cachePaths } = await import('../../src/actions-cache/archive.js')
 
 beforeEach(() => {
   core.resetCoreMock()
@@ -42,10 +42,7 @@ describe('saveStep', () => {
     const { state, add } = await restoredCache()
     add(10)
     await saveStep(state)
-    expect(saveCache).toHaveBeenCalledWith(
-      [`${state.hubCache}/models--*`, `${state.hubCache}/datasets--*`, `${state.hubCache}/spaces--*`],
-      state.key
-    )
+    expect(saveCache).toHaveBeenCalledWith(cachePaths(state.hubCache), state.key)
   })
 
   it('does not save an exact hit, an unchanged cache, or with save-cache: false', async () => {

@@ -13,10 +13,12 @@ __webpack_require__.d(__webpack_exports__, {
   verifyCachedRepos: () => (/* binding */ verifyCachedRepos)
 });
 
-// UNUSED EXPORTS: prewarmAll
+// UNUSED EXPORTS: checkDiskSpace, prewarmAll
 
 // EXTERNAL MODULE: ./build/tsc/node_modules/@actions/core/lib/core.js + 10 modules
 var core = __webpack_require__(7783);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
@@ -25,12 +27,10 @@ var p_limit = __webpack_require__(370);
 var repo_spec = __webpack_require__(8717);
 // EXTERNAL MODULE: ./build/tsc/hub/urls.js
 var urls = __webpack_require__(1111);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 1 modules
-var layout = __webpack_require__(1325);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 2 modules
+var layout = __webpack_require__(270);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
 var python_files = __webpack_require__(8164);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/symlinks.js
 /** Whether the hub cache can hold symlinks (Windows without Developer Mode cannot), probed as Python does. */
 
@@ -963,6 +963,7 @@ function formatDuration(seconds) {
 
 
 
+
 /**
  * Pre-warms every target as one pool of transfers (files from all repos at once, ranges of large files over
  * the shared connections), with progress in the log while bytes move. Every repo is finished (links, listing,
@@ -973,6 +974,7 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
     const planLimit = (0,p_limit/* default */.A)(4);
     const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))));
     const total = plans.reduce((sum, p) => sum + p.groups.filter(needsDownload).reduce((s, g) => s + g.files[0].size, 0), 0);
+    await checkDiskSpace(hubCache, total, options.freeBytes);
     const symlinks = options.symlinks ?? (await symlinksSupported(hubCache));
     const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start();
     const files = (0,p_limit/* default */.A)(options.concurrency ?? 8);
@@ -1082,6 +1084,25 @@ async function findSnapshots(targets, hubCache) {
         const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
         return (await repo.cachedCommit(commit).catch(() => undefined)) ? repo.snapshotDir(commit) : undefined;
     }));
+}
+/** Free bytes on the disk holding `dir` (for an unprivileged user, as statvfs's `f_bavail` counts them). */
+async function freeBytesOf(dir) {
+    await promises_.mkdir(dir, { recursive: true });
+    const stats = await promises_.statfs(dir);
+    return stats.bavail * stats.bsize;
+}
+/**
+ * Fails in seconds, before any download, when the disk holding the hub cache cannot take what is still to
+ * fetch (and a margin: the file system, the job's other steps), rather than with ENOSPC after minutes.
+ */
+async function checkDiskSpace(hubCache, needed, freeBytes = freeBytesOf) {
+    if (needed === 0)
+        return;
+    const margin = Math.max(256 * 1024 ** 2, Math.ceil(needed * 0.05));
+    const free = await freeBytes(hubCache);
+    if (free >= needed + margin)
+        return;
+    throw new errors/* ActionError */.lZ('Not enough disk space', `The pre-warm has ${(0,format/* formatBytes */.z)(needed)} still to fetch (and keeps ${(0,format/* formatBytes */.z)(margin)} spare), but the disk holding ${hubCache} has ${(0,format/* formatBytes */.z)(free)} free. Fetch less with globs in "repos" (for example *.safetensors *.json), free space on the runner earlier in the job, or set hf-home to a larger disk.`);
 }
 
 

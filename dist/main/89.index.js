@@ -36,12 +36,25 @@ var temp_name = __webpack_require__(4309);
 
 
 
-/** Only repo folders are archived: never the token, `stored_tokens`, `.locks` or anything else in HF_HOME. */
-const REPO_FOLDER_GLOBS = ['models--*', 'datasets--*', 'spaces--*'];
-/** The per-repository cache quota on github.com. */
-const CACHE_LIMIT_BYTES = (/* unused pure expression or super */ null && (10 * 1024 ** 3));
+/**
+ * What is archived: the repo folders, and Python's shared blob store (its marker, payloads and manifests, so a
+ * restored repo blob that links into it does not dangle); never the token, `stored_tokens`, `.locks`, the
+ * store's lock files or anything else in HF_HOME. The store is listed file by file, so that its lock files
+ * and temporaries can be left out. (The patterns are part of the cache's version: they never depend on
+ * what is on disk.)
+ */
+const ARCHIVED = [
+    'models--*',
+    'datasets--*',
+    'spaces--*',
+    'blobs/.huggingface-shared-blobs',
+    'blobs/*/*',
+    '!blobs/*/*.lock',
+    '!blobs/*/*.soft',
+    '!blobs/*/*.tmp'
+];
 function cachePaths(hubCache) {
-    return REPO_FOLDER_GLOBS.map(glob => external_node_path_.join(hubCache, glob));
+    return ARCHIVED.map(glob => glob.startsWith('!') ? `!${external_node_path_.join(hubCache, glob.slice(1))}` : external_node_path_.join(hubCache, glob));
 }
 function keyPrefix(env = process.env) {
     const os = env.RUNNER_OS || process.platform;
@@ -118,7 +131,8 @@ async function walk(root, rel) {
     }
     return out;
 }
-const REPO_FOLDER = /^(models|datasets|spaces)--/;
+/** The folders archived: repos, and Python's shared blob store. */
+const REPO_FOLDER = /^((models|datasets|spaces)--|blobs$)/;
 /** Every entry of the archived repo folders, in a stable order, in one walk. */
 async function scan(hubCache) {
     const items = await promises_.readdir(hubCache, { withFileTypes: true }).catch(() => []);
@@ -174,8 +188,8 @@ async function prepareSave(hubCache, ownPid) {
     return { fingerprint: fingerprintOf(kept), size: sizeOf(kept), removedLinks: foreign };
 }
 
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 1 modules
-var layout = __webpack_require__(1325);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 2 modules
+var layout = __webpack_require__(270);
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore.js

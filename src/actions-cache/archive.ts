@@ -11,11 +11,28 @@ import { errorMessage } from '../shared/errors.js'
 import type { RepoSpec } from '../hub/repo-spec.js'
 import { LEFTOVER, writtenBy } from '../shared/temp-name.js'
 
-/** Only repo folders are archived: never the token, `stored_tokens`, `.locks` or anything else in HF_HOME. */
-export const REPO_FOLDER_GLOBS = ['models--*', 'datasets--*', 'spaces--*']
+/**
+ * What is archived: the repo folders, and Python's shared blob store (its marker, payloads and manifests, so a
+ * restored repo blob that links into it does not dangle); never the token, `stored_tokens`, `.locks`, the
+ * store's lock files or anything else in HF_HOME. The store is listed file by file, so that its lock files
+ * and temporaries can be left out. (The patterns are part of the cache's version: they never depend on
+ * what is on disk.)
+ */
+export const ARCHIVED = [
+  'models--*',
+  'datasets--*',
+  'spaces--*',
+  'blobs/.huggingface-shared-blobs',
+  'blobs/*/*',
+  '!blobs/*/*.lock',
+  '!blobs/*/*.soft',
+  '!blobs/*/*.tmp'
+]
 
 export function cachePaths(hubCache: string): string[] {
-  return REPO_FOLDER_GLOBS.map(glob => path.join(hubCache, glob))
+  return ARCHIVED.map(glob =>
+    glob.startsWith('!') ? `!${path.join(hubCache, glob.slice(1))}` : path.join(hubCache, glob)
+  )
 }
 
 export function keyPrefix(env: Record<string, string | undefined> = process.env): string {
@@ -126,7 +143,8 @@ async function walk(root: string, rel: string): Promise<Entry[]> {
   return out
 }
 
-const REPO_FOLDER = /^(models|datasets|spaces)--/
+/** The folders archived: repos, and Python's shared blob store. */
+const REPO_FOLDER = /^((models|datasets|spaces)--|blobs$)/
 
 interface Scan {
   entries: Entry[]

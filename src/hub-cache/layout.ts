@@ -16,6 +16,7 @@ import { readRegular, replaceAtomically } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { joinInside, UnsafePathError } from './path-safety.js'
+import { linkedStoreEntry } from './shared-store.js'
 import { decodeTree, encodeTree } from './python-files.js'
 
 export function repoFolderName(type: RepoType, id: string): string {
@@ -93,21 +94,28 @@ export class RepoCacheDir {
   private static verified = new Set<string>()
 
   /**
-   * True when the blob is a regular file of the expected size *and content*: a restored or pre-existing
-   * cache is not trusted, so a blob is re-hashed before it is reused. A wrong one is removed (a link, which
-   * only a tampered cache could hold, is removed too: the rename of a new blob replaces it).
+   * True when the blob is a regular file of the expected size (when given) *and content*, or a link of exactly
+   * Python's shape into its shared store (shared-store.ts) whose payload is: a restored or pre-existing cache is
+   * not trusted, so a blob is re-hashed (the payload read by its own path, never through the link) before it is
+   * reused, and a good link is kept as Python made it. A wrong blob, or a link of any other shape, is removed
+   * (only a tampered cache could hold one: the rename of a new blob replaces it).
    */
-  async hasBlob(etag: string, size: number): Promise<boolean> {
+  async hasBlob(etag: string, size?: number): Promise<boolean> {
     const file = this.blobPath(etag)
     if (!(await this.hasDir(path.dirname(file)))) return false
     const stat = await fs.lstat(file).catch(() => undefined)
     if (!stat) return false
-    const key = `${file}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`
+    const entry = stat.isSymbolicLink() ? await linkedStoreEntry(this.hubCache, file) : undefined
+    const content = entry ? entry.payload : file
+    const contentStat = entry ? await fs.lstat(entry.payload) : stat
+    const key = `${content}\0${contentStat.ino}\0${contentStat.size}\0${contentStat.mtimeMs}`
     if (RepoCacheDir.verified.has(key)) return true
-    if (stat.isFile() && stat.size === size && (await blobDigest(file, etag)) === etag) {
+    const sized = size === undefined || contentStat.size === size
+    if (contentStat.isFile() && sized && (await blobDigest(content, etag)) === etag) {
       RepoCacheDir.verified.add(key)
       return true
     }
+    // A store payload is shared: a wrong one is not removed here (other repos may link to it), only our link.
     await fs.rm(file, { force: true })
     return false
   }
@@ -209,8 +217,7 @@ export class RepoCacheDir {
     if (stat.isSymbolicLink()) {
       const target = await fs.readlink(full)
       if (target !== path.relative(path.dirname(full), this.blobPath(etag))) return false
-      const blob = await fs.lstat(this.blobPath(etag)).catch(() => undefined)
-      return !!blob && (await this.hasBlob(etag, blob.size))
+      return this.hasBlob(etag)
     }
     return stat.isFile() && (await blobDigest(full, etag)) === etag
   }

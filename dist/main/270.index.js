@@ -1,5 +1,5 @@
-export const id = 325;
-export const ids = [325];
+export const id = 270;
+export const ids = [270];
 export const modules = {
 
 /***/ 27:
@@ -215,7 +215,7 @@ class FileHasher {
 
 /***/ }),
 
-/***/ 1325:
+/***/ 270:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -263,6 +263,61 @@ async function blobDigest(file, name) {
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
 var path_safety = __webpack_require__(2054);
+;// CONCATENATED MODULE: ./build/tsc/hub-cache/shared-store.js
+/**
+ * Python huggingface_hub's cache-wide shared blob store (since 1.3x, with hf_xet, its default install): a Xet
+ * file's payload at `<hub cache>/blobs/<2 hex>/<xet hash>`, one copy for every repo that has it, and each repo's
+ * `blobs/<etag>` a relative link to it; `<xet hash>.refs` lists those links (one line each, relative to the hub
+ * cache), `<xet hash>.lock` is the lock Python takes to publish, link and collect. See hub-contract.md,
+ * "Cache layout". This module reads it: which repo blobs are links of exactly Python's shape, into a store
+ * Python marked as its own. Nothing else about a link is trusted, and no link is followed to read: the payload
+ * is opened by its own path.
+ */
+
+
+
+
+const STORE_DIR = 'blobs';
+const MARKER = '.huggingface-shared-blobs';
+const LAYOUT_VERSION = '1\n';
+function storeEntry(hubCache, xetHash) {
+    const payload = external_node_path_.join(external_node_path_.resolve(hubCache), STORE_DIR, xetHash.slice(0, 2), xetHash);
+    return { xetHash, payload, manifest: `${payload}.refs` };
+}
+/** Whether `<hub cache>/blobs` is a folder Python marked as its store (a real folder, its marker exactly "1\n"). */
+async function isMarkedStore(hubCache) {
+    const dir = external_node_path_.join(external_node_path_.resolve(hubCache), STORE_DIR);
+    const stat = await promises_.lstat(dir).catch(() => undefined);
+    if (!stat?.isDirectory())
+        return false;
+    return (await (0,safe_fs/* readRegular */.VX)(external_node_path_.join(dir, MARKER), 64)) === LAYOUT_VERSION;
+}
+/**
+ * The store entry a repo blob links to, when the link has exactly Python's shape: relative, resolving to
+ * `<hub cache>/blobs/<first 2 hex>/<64 hex>` in a marked store whose prefix folder is a real folder, and the
+ * payload a regular file. Undefined for anything else (a link elsewhere, an absolute one, a dangling one).
+ */
+async function linkedStoreEntry(hubCache, blobPath) {
+    const target = await promises_.readlink(blobPath).catch(() => undefined);
+    if (target === undefined || external_node_path_.isAbsolute(target))
+        return undefined;
+    const resolved = external_node_path_.resolve(external_node_path_.dirname(blobPath), target);
+    const xetHash = external_node_path_.basename(resolved);
+    if (!(0,shape/* isHex64 */.mo)(xetHash))
+        return undefined;
+    const entry = storeEntry(hubCache, xetHash);
+    if (resolved !== entry.payload || !(await isMarkedStore(hubCache)))
+        return undefined;
+    const prefix = await promises_.lstat(external_node_path_.dirname(entry.payload)).catch(() => undefined);
+    const payload = await promises_.lstat(entry.payload).catch(() => undefined);
+    return prefix?.isDirectory() && payload?.isFile() ? entry : undefined;
+}
+/** Python's switches: `HF_HUB_DISABLE_SHARED_BLOBS` or `HF_HUB_DISABLE_XET` (1, ON, YES, TRUE) turn the store off. */
+function sharedBlobsEnabled(env = process.env) {
+    const on = (name) => /^(1|on|yes|true)$/i.test(env[name]?.trim() ?? '');
+    return !on('HF_HUB_DISABLE_SHARED_BLOBS') && !on('HF_HUB_DISABLE_XET');
+}
+
 // EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
 var python_files = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/layout.js
@@ -274,6 +329,7 @@ var python_files = __webpack_require__(8164);
  *
  * huggingface_hub 1.x also keeps `trees/<commit>.json` and a `CACHEDIR.TAG` (python-files.ts).
  */
+
 
 
 
@@ -354,9 +410,11 @@ class RepoCacheDir {
     /** Blobs already hashed by this process and found right: hashed once a run, whatever reuses them. */
     static verified = new Set();
     /**
-     * True when the blob is a regular file of the expected size *and content*: a restored or pre-existing
-     * cache is not trusted, so a blob is re-hashed before it is reused. A wrong one is removed (a link, which
-     * only a tampered cache could hold, is removed too: the rename of a new blob replaces it).
+     * True when the blob is a regular file of the expected size (when given) *and content*, or a link of exactly
+     * Python's shape into its shared store (shared-store.ts) whose payload is: a restored or pre-existing cache is
+     * not trusted, so a blob is re-hashed (the payload read by its own path, never through the link) before it is
+     * reused, and a good link is kept as Python made it. A wrong blob, or a link of any other shape, is removed
+     * (only a tampered cache could hold one: the rename of a new blob replaces it).
      */
     async hasBlob(etag, size) {
         const file = this.blobPath(etag);
@@ -365,13 +423,18 @@ class RepoCacheDir {
         const stat = await promises_.lstat(file).catch(() => undefined);
         if (!stat)
             return false;
-        const key = `${file}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`;
+        const entry = stat.isSymbolicLink() ? await linkedStoreEntry(this.hubCache, file) : undefined;
+        const content = entry ? entry.payload : file;
+        const contentStat = entry ? await promises_.lstat(entry.payload) : stat;
+        const key = `${content}\0${contentStat.ino}\0${contentStat.size}\0${contentStat.mtimeMs}`;
         if (RepoCacheDir.verified.has(key))
             return true;
-        if (stat.isFile() && stat.size === size && (await blobDigest(file, etag)) === etag) {
+        const sized = size === undefined || contentStat.size === size;
+        if (contentStat.isFile() && sized && (await blobDigest(content, etag)) === etag) {
             RepoCacheDir.verified.add(key);
             return true;
         }
+        // A store payload is shared: a wrong one is not removed here (other repos may link to it), only our link.
         await promises_.rm(file, { force: true });
         return false;
     }
@@ -468,8 +531,7 @@ class RepoCacheDir {
             const target = await promises_.readlink(full);
             if (target !== external_node_path_.relative(external_node_path_.dirname(full), this.blobPath(etag)))
                 return false;
-            const blob = await promises_.lstat(this.blobPath(etag)).catch(() => undefined);
-            return !!blob && (await this.hasBlob(etag, blob.size));
+            return this.hasBlob(etag);
         }
         return stat.isFile() && (await blobDigest(full, etag)) === etag;
     }

@@ -1,0 +1,203 @@
+/**
+ * Python's shared blob store, as Python itself makes it (`publish_blob_to_shared_store`, what an hf_xet download
+ * ends with; the fake Hub has no Xet CAS): a persistent hf-home Python filled first is pre-warmed with 0 content
+ * bytes and its links kept; a file a later step publishes is saved with the store and loads offline on the next
+ * machine; a tampered store is never followed. Checked with Python's own tools (scan_cache_dir, hf cache verify).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
+import { sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
+import { pythonHub } from '../../__fixtures__/python-hub.js'
+import { freshMachine, newJob, runAction, runStep } from '../../__fixtures__/runner.js'
+
+const python = pythonHub()
+/** Runs Python code (only called where the suite runs, i.e. with Python). */
+function py(code: string, env: Record<string, string> = {}): Promise<unknown> {
+  if (!python.ok) throw new Error(python.why)
+  return python.run(code, env)
+}
+const describeWithPython = python.ok ? describe : describe.skip
+if (!python.ok) console.warn(`shared store tests skipped: ${python.why}`)
+
+let hub: FakeHub
+let service: FakeCacheService
+beforeAll(async () => {
+  hub = await startWorld()
+  service = await new FakeCacheService().start()
+})
+afterAll(async () => {
+  await hub.stop()
+  await service.stop()
+})
+
+const REPO = REPOS.llama
+const repoDir = (hubCache: string) => path.join(hubCache, 'models--meta-llama--Llama-3.2-1B')
+
+/** A stand-in for a file's Xet hash (the fake Hub has no Xet): 64 hex, derived from the content. */
+const xetHashOf = (content: Buffer) => sha256(Buffer.concat([Buffer.from('xet:'), content]))
+
+function lfsFiles(): { path: string; content: Buffer }[] {
+  const repo = hub.repos.get(`model:${REPO}`)!
+  return Object.entries(repo.commits[repo.branches.main])
+    .filter(([, f]) => f.lfs)
+    .map(([p, f]) => ({ path: p, content: f.content }))
+}
+
+/** Moves the repo's LFS blobs into Python's store, with Python's own function. */
+async function publishWithPython(hubCache: string, files = lfsFiles()): Promise<void> {
+  const entries = files.map(f => ({
+    blob: sha256(f.content),
+    xet: xetHashOf(f.content),
+    size: f.content.length
+  }))
+  const done = (await py(
+    `
+from huggingface_hub.utils._shared_blobs import publish_blob_to_shared_store
+import os
+cache = ${JSON.stringify(hubCache)}
+out = []
+for e in ${JSON.stringify(entries)}:
+    blob = os.path.join(cache, "models--meta-llama--Llama-3.2-1B", "blobs", e["blob"])
+    out.append(publish_blob_to_shared_store(blob_path=blob, xet_hash=e["xet"], cache_dir=cache, expected_size=e["size"]))
+print(json.dumps(out))
+`
+  )) as boolean[]
+  expect(done).toEqual(entries.map(() => true))
+}
+
+/** What Python's scanner says of the cache: warnings (dangling links, wrong layout) and the repo's size. */
+async function scan(hubCache: string): Promise<{ warnings: string[]; repos: string[] }> {
+  return (await py(
+    `
+from huggingface_hub import scan_cache_dir
+info = scan_cache_dir(${JSON.stringify(hubCache)})
+print(json.dumps({"warnings": [str(w) for w in info.warnings], "repos": sorted(r.repo_id for r in info.repos)}))
+`
+  )) as { warnings: string[]; repos: string[] }
+}
+
+async function loadOffline(hubCache: string): Promise<string> {
+  return (await py(
+    `
+from huggingface_hub import hf_hub_download
+p = hf_hub_download("${REPO}", "model.safetensors", cache_dir=${JSON.stringify(hubCache)})
+print(json.dumps(__import__("hashlib").sha256(open(p, "rb").read()).hexdigest()))
+`,
+    { HF_HUB_OFFLINE: '1' }
+  )) as string
+}
+
+const weights = () => lfsFiles().find(f => f.path === 'model.safetensors')!.content
+
+describeWithPython("Python's shared blob store", () => {
+  it('a persistent hf-home Python filled: pre-warmed with 0 content bytes, every link kept as Python made it', async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-home-'))
+    const hubCache = path.join(hfHome, 'hub')
+    await py(
+      `
+from huggingface_hub import snapshot_download
+snapshot_download("${REPO}", cache_dir=${JSON.stringify(hubCache)})
+print("null")
+`,
+      { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice }
+    )
+    await publishWithPython(hubCache)
+    const blobs = path.join(repoDir(hubCache), 'blobs')
+    const links = Object.fromEntries(
+      fs
+        .readdirSync(blobs)
+        .filter(n => fs.lstatSync(path.join(blobs, n)).isSymbolicLink())
+        .map(n => [n, fs.readlinkSync(path.join(blobs, n))])
+    )
+    expect(Object.keys(links).length).toBe(lfsFiles().length)
+    hub.resetStats()
+    const main = await runStep(newJob({ HF_HOME: hfHome }), 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: REPO,
+      download: 'true',
+      cache: 'false',
+      login: 'false'
+    })
+    expect(main.exitCode).toBe(0)
+    expect(hub.stats.contentBytes).toBe(0)
+    for (const [name, target] of Object.entries(links))
+      expect(fs.readlinkSync(path.join(blobs, name))).toBe(target)
+    expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO] })
+    expect(await loadOffline(hubCache)).toBe(sha256(weights()))
+  })
+
+  it('a file a later step published is saved with the store, and loads offline on the next machine', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-cache-'))
+    const inputs = { 'hf-token': TOKENS.alice, endpoint: hub.url, repos: REPO, download: 'true' }
+    const first = freshMachine(dir, service.env())
+    const hubCache = path.join(first.home, '.cache', 'huggingface', 'hub')
+    const main = await runStep(first, 'main', inputs)
+    expect(main.exitCode).toBe(0)
+    // A later step's Python (an hf_xet download) moves the weights into the store.
+    await publishWithPython(hubCache)
+    const { runPost } = await import('../../__fixtures__/runner.js')
+    const post = await runPost(first, main)
+    expect(post.stdout).toContain('Cache saved')
+
+    const second = freshMachine(dir, service.env())
+    hub.resetStats()
+    const { main: restored } = await runAction(second, inputs)
+    expect(restored.exitCode).toBe(0)
+    expect(hub.stats.contentBytes).toBe(0)
+    const blob = path.join(repoDir(hubCache), 'blobs', sha256(weights()))
+    expect(fs.lstatSync(blob).isSymbolicLink()).toBe(true)
+    expect(fs.existsSync(blob)).toBe(true) // the link does not dangle
+    const store = path.join(hubCache, 'blobs')
+    expect(fs.readdirSync(store, { recursive: true, encoding: 'utf8' }).some(n => n.endsWith('.lock'))).toBe(
+      false
+    )
+    expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO] })
+    expect(await loadOffline(hubCache)).toBe(sha256(weights()))
+  })
+
+  it('a tampered store is never followed: a wrong payload or a link elsewhere is re-fetched', async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-tampered-'))
+    const hubCache = path.join(hfHome, 'hub')
+    const inputs = {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: REPO,
+      download: 'true',
+      cache: 'false',
+      login: 'false'
+    }
+    expect((await runStep(newJob({ HF_HOME: hfHome }), 'main', inputs)).exitCode).toBe(0)
+    await publishWithPython(hubCache)
+    const files = lfsFiles()
+    const blobs = path.join(repoDir(hubCache), 'blobs')
+    // One payload of the right size but other bytes; one repo blob linked outside the cache.
+    const [first, second] = files
+    const payload = path.join(
+      hubCache,
+      'blobs',
+      xetHashOf(first.content).slice(0, 2),
+      xetHashOf(first.content)
+    )
+    fs.chmodSync(payload, 0o644)
+    fs.writeFileSync(payload, Buffer.alloc(first.content.length, 1))
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-outside-'))
+    fs.writeFileSync(path.join(outside, 'evil'), second.content)
+    fs.rmSync(path.join(blobs, sha256(second.content)))
+    fs.symlinkSync(path.join(outside, 'evil'), path.join(blobs, sha256(second.content)))
+    hub.resetStats()
+    const main = await runStep(newJob({ HF_HOME: hfHome }), 'main', inputs)
+    expect(main.exitCode).toBe(0)
+    expect(hub.stats.contentBytes).toBe(first.content.length + second.content.length)
+    for (const f of [first, second]) {
+      const blob = path.join(blobs, sha256(f.content))
+      expect(fs.lstatSync(blob).isFile()).toBe(true)
+      expect(fs.readFileSync(blob).equals(f.content)).toBe(true)
+    }
+    expect(fs.readFileSync(path.join(outside, 'evil')).equals(second.content)).toBe(true)
+  })
+})
