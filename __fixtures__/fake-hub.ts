@@ -138,6 +138,14 @@ export function sha256(data: Buffer | string): string {
   return digest
 }
 
+/**
+ * A file's Xet hash, as the tree listing gives it for files stored on Xet (every LFS file here). The fake Hub has
+ * no Xet CAS: any 64 hex derived from the content stands in for the real merkle hash.
+ */
+export function xetHash(content: Buffer): string {
+  return sha256(Buffer.concat([Buffer.from('xet:'), content]))
+}
+
 export function gitBlobSha1(data: Buffer): string {
   return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex')
 }
@@ -187,6 +195,11 @@ export class FakeHub {
    */
   basePath = ''
   stats: HubStats = FakeHub.emptyStats()
+  /**
+   * Listings give LFS files a `xetHash`, as the Hub does for files on Xet. Off by default: Python, seeing one,
+   * downloads through Xet, which the fake Hub does not serve.
+   */
+  xetInListings = false
   pageSize = 50
   readonly server: http.Server
   private readonly cdn: http.Server
@@ -627,6 +640,7 @@ export class FakeHub {
       size: number
       path: string
       lfs?: { oid: string; size: number; pointerSize: number }
+      xetHash?: string
     }[] = []
     const dirs = new Set<string>()
     const paths = [...Object.keys(files), ...(repo.extraTreePaths ?? [])].sort()
@@ -642,7 +656,10 @@ export class FakeHub {
         size: file.content.length,
         path,
         ...(file.lfs
-          ? { lfs: { oid: sha256(file.content), size: file.content.length, pointerSize: POINTER_SIZE } }
+          ? {
+              lfs: { oid: sha256(file.content), size: file.content.length, pointerSize: POINTER_SIZE },
+              ...(this.xetInListings ? { xetHash: xetHash(file.content) } : {})
+            }
           : {})
       })
     }

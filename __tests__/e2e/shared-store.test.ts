@@ -4,12 +4,12 @@
  * bytes and its links kept; a file a later step publishes is saved with the store and loads offline on the next
  * machine; a tampered store is never followed. Checked with Python's own tools (scan_cache_dir, hf cache verify).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
-import { sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { sha256, xetHash, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
 import { freshMachine, newJob, runAction, runStep } from '../../__fixtures__/runner.js'
@@ -28,6 +28,11 @@ let service: FakeCacheService
 beforeAll(async () => {
   hub = await startWorld()
   service = await new FakeCacheService().start()
+  // Another repo with the same weights as REPO (Python's store then holds them once for both).
+  hub.addRepo({ ...hub.repos.get(`model:${REPO}`)!, id: 'acme/llama-copy', gated: false })
+})
+afterEach(() => {
+  hub.xetInListings = false
 })
 afterAll(async () => {
   await hub.stop()
@@ -37,8 +42,7 @@ afterAll(async () => {
 const REPO = REPOS.llama
 const repoDir = (hubCache: string) => path.join(hubCache, 'models--meta-llama--Llama-3.2-1B')
 
-/** A stand-in for a file's Xet hash (the fake Hub has no Xet): 64 hex, derived from the content. */
-const xetHashOf = (content: Buffer) => sha256(Buffer.concat([Buffer.from('xet:'), content]))
+const xetHashOf = xetHash
 
 function lfsFiles(): { path: string; content: Buffer }[] {
   const repo = hub.repos.get(`model:${REPO}`)!
@@ -129,6 +133,84 @@ print("null")
       expect(fs.readlinkSync(path.join(blobs, name))).toBe(target)
     expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO] })
     expect(await loadOffline(hubCache)).toBe(sha256(weights()))
+  })
+
+  it("a repo whose files Python's store already holds (another repo's copy): linked from it, 0 content bytes", async () => {
+    const original = hub.repos.get(`model:${REPO}`)!
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-link-'))
+    const hubCache = path.join(hfHome, 'hub')
+    await py(
+      `
+from huggingface_hub import snapshot_download
+snapshot_download("${REPO}", cache_dir=${JSON.stringify(hubCache)})
+print("null")
+`,
+      { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice }
+    )
+    await publishWithPython(hubCache)
+    hub.resetStats()
+    hub.xetInListings = true
+    const main = await runStep(newJob({ HF_HOME: hfHome }), 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: 'acme/llama-copy',
+      download: 'true',
+      cache: 'false',
+      login: 'false'
+    })
+    expect(main.exitCode).toBe(0)
+    const lfsBytes = lfsFiles().reduce((sum, f) => sum + f.content.length, 0)
+    const total = Object.values(original.commits[original.branches.main]).reduce(
+      (s, f) => s + f.content.length,
+      0
+    )
+    expect(hub.stats.contentBytes).toBe(total - lfsBytes)
+    expect(main.stdout).toContain("from Python's shared blob store")
+    const copyBlobs = path.join(hubCache, 'models--acme--llama-copy', 'blobs')
+    for (const f of lfsFiles()) {
+      const blob = path.join(copyBlobs, sha256(f.content))
+      expect(fs.lstatSync(blob).isSymbolicLink()).toBe(true)
+      const manifest = path.join(
+        hubCache,
+        'blobs',
+        xetHash(f.content).slice(0, 2),
+        `${xetHash(f.content)}.refs`
+      )
+      expect(fs.readFileSync(manifest, 'utf8').split('\n')).toContain(
+        `models--acme--llama-copy/blobs/${sha256(f.content)}`
+      )
+    }
+    // Python sees one store, no dangling link, and both repos.
+    expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO, 'acme/llama-copy'].sort() })
+  })
+
+  it('HF_HUB_DISABLE_SHARED_BLOBS: the store is not linked from, the files are downloaded', async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-off-'))
+    const hubCache = path.join(hfHome, 'hub')
+    await py(
+      `
+from huggingface_hub import snapshot_download
+snapshot_download("${REPO}", cache_dir=${JSON.stringify(hubCache)})
+print("null")
+`,
+      { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice }
+    )
+    await publishWithPython(hubCache)
+    hub.resetStats()
+    hub.xetInListings = true
+    const main = await runStep(newJob({ HF_HOME: hfHome, HF_HUB_DISABLE_SHARED_BLOBS: '1' }), 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: 'acme/llama-copy',
+      download: 'true',
+      cache: 'false',
+      login: 'false'
+    })
+    expect(main.exitCode).toBe(0)
+    expect(main.stdout).not.toContain("from Python's shared blob store")
+    expect(hub.stats.contentBytes).toBeGreaterThanOrEqual(
+      lfsFiles().reduce((sum, f) => sum + f.content.length, 0)
+    )
   })
 
   it('a file a later step published is saved with the store, and loads offline on the next machine', async () => {

@@ -27,8 +27,8 @@ var p_limit = __webpack_require__(370);
 var repo_spec = __webpack_require__(8717);
 // EXTERNAL MODULE: ./build/tsc/hub/urls.js
 var urls = __webpack_require__(1111);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 2 modules
-var layout = __webpack_require__(270);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
+var layout = __webpack_require__(378);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
 var python_files = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/symlinks.js
@@ -778,11 +778,15 @@ function matchesAny(name, patterns) {
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
 var path_safety = __webpack_require__(2054);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js
+var shared_store = __webpack_require__(9681);
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/plan.js
 /**
  * What the cache needs of each repo before anything is fetched: the Hub's listing, every name in it checked,
  * the files the globs select grouped by blob, and which blobs are already cached (verified) or in the snapshot.
  */
+
+
 
 
 
@@ -812,7 +816,8 @@ function selectFiles(spec, tree, platform = process.platform) {
         path: entry.path,
         size: entry.size,
         etag: entry.lfsSha256 ?? entry.blobId,
-        lfs: entry.lfsSha256 !== undefined
+        lfs: entry.lfsSha256 !== undefined,
+        ...(entry.xetHash !== undefined ? { xetHash: entry.xetHash } : {})
     }));
 }
 /**
@@ -852,7 +857,15 @@ async function planRepo(client, target, hubCache, options) {
         byEtag.set(file.etag, [...(byEtag.get(file.etag) ?? []), file]);
     const limit = (0,p_limit/* default */.A)(layout/* CHECKS_AT_ONCE */.EN);
     const groups = await Promise.all([...byEtag.values()].map(group => limit(async () => {
-        const cached = await repo.hasBlob(group[0].etag, group[0].size);
+        const [{ etag, size, xetHash }] = group;
+        let cached = await repo.hasBlob(etag, size);
+        // Python's shared store may hold it already (another repo's copy, or a payload a cache restored).
+        if (!cached && xetHash !== undefined && (0,shared_store/* sharedBlobsEnabled */.BI)()) {
+            await repo.makeDir(external_node_path_.dirname(repo.blobPath(etag)));
+            cached = await (0,shared_store/* linkFromStore */.MK)(hubCache, repo.blobPath(etag), xetHash, etag, size);
+            if (cached)
+                options.log?.(`  linked ${(0,repo_spec/* repoLabel */.pq)(spec)}: ${(0,safe_text/* safeText */.Hk)(group[0].path)} from Python's shared blob store`);
+        }
         let existing;
         // What survived the check of the snapshot holds the right content.
         for (const file of group)

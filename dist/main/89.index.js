@@ -188,8 +188,8 @@ async function prepareSave(hubCache, ownPid) {
     return { fingerprint: fingerprintOf(kept), size: sizeOf(kept), removedLinks: foreign };
 }
 
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 2 modules
-var layout = __webpack_require__(270);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
+var layout = __webpack_require__(378);
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore.js

@@ -2,6 +2,7 @@
  * What the cache needs of each repo before anything is fetched: the Hub's listing, every name in it checked,
  * the files the globs select grouped by blob, and which blobs are already cached (verified) or in the snapshot.
  */
+import path from 'node:path'
 import pLimit from 'p-limit'
 import { matchesAny } from '../hub/fnmatch.js'
 import type { HubClient } from '../hub/client.js'
@@ -9,6 +10,7 @@ import { repoLabel, type RepoSpec } from '../hub/repo-spec.js'
 import { listTree, type TreeEntry } from '../hub/tree.js'
 import { blobsByPath, CHECKS_AT_ONCE, RepoCacheDir } from '../hub-cache/layout.js'
 import { caseCollisions, caseInsensitive, unsafeReason, UnsafePathError } from '../hub-cache/path-safety.js'
+import { linkFromStore, sharedBlobsEnabled } from '../hub-cache/shared-store.js'
 import { safeText } from '../shared/safe-text.js'
 import type { RemoteFile } from './transfer.js'
 
@@ -51,7 +53,8 @@ export function selectFiles(spec: RepoSpec, tree: TreeEntry[], platform = proces
       path: entry.path,
       size: entry.size,
       etag: entry.lfsSha256 ?? entry.blobId,
-      lfs: entry.lfsSha256 !== undefined
+      lfs: entry.lfsSha256 !== undefined,
+      ...(entry.xetHash !== undefined ? { xetHash: entry.xetHash } : {})
     }))
 }
 
@@ -128,7 +131,17 @@ export async function planRepo(
   const groups: BlobGroup[] = await Promise.all(
     [...byEtag.values()].map(group =>
       limit(async () => {
-        const cached = await repo.hasBlob(group[0].etag, group[0].size)
+        const [{ etag, size, xetHash }] = group
+        let cached = await repo.hasBlob(etag, size)
+        // Python's shared store may hold it already (another repo's copy, or a payload a cache restored).
+        if (!cached && xetHash !== undefined && sharedBlobsEnabled()) {
+          await repo.makeDir(path.dirname(repo.blobPath(etag)))
+          cached = await linkFromStore(hubCache, repo.blobPath(etag), xetHash, etag, size)
+          if (cached)
+            options.log?.(
+              `  linked ${repoLabel(spec)}: ${safeText(group[0].path)} from Python's shared blob store`
+            )
+        }
         let existing: string | undefined
         // What survived the check of the snapshot holds the right content.
         for (const file of group)

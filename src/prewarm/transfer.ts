@@ -22,6 +22,8 @@ export interface RemoteFile {
   /** The blob name: LFS sha256, else the git blob sha1. */
   etag: string
   lfs: boolean
+  /** The Xet hash the listing gives (Python's shared store names payloads by it). */
+  xetHash?: string
 }
 
 const MiB = 1024 * 1024

@@ -1,6 +1,33 @@
-export const id = 270;
-export const ids = [270];
+export const id = 378;
+export const ids = [378];
 export const modules = {
+
+/***/ 1360:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ blobDigest)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var _hash_worker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27);
+/** The content hash a blob is named by, computed off the main thread (hash-worker.ts). */
+
+
+/**
+ * The content hash a blob is named by (sha256 for a 64-hex name, the git blob id for a 40-hex one), hashed by
+ * the same worker that verifies downloads; undefined when the file is not a regular file.
+ */
+async function blobDigest(file, name) {
+    const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat(file).catch(() => undefined);
+    if (!stat?.isFile())
+        return undefined;
+    const hasher = new _hash_worker_js__WEBPACK_IMPORTED_MODULE_1__/* .FileHasher */ .gp(file, name.length === 64, stat.size);
+    hasher.feed(0, stat.size);
+    return hasher.digest().catch(() => undefined);
+}
+
+
+/***/ }),
 
 /***/ 27:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -215,112 +242,26 @@ class FileHasher {
 
 /***/ }),
 
-/***/ 270:
+/***/ 378:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  EN: () => (/* binding */ CHECKS_AT_ONCE),
-  y6: () => (/* binding */ RepoCacheDir),
-  HP: () => (/* binding */ blobsByPath)
-});
-
-// UNUSED EXPORTS: repoFolderName
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(370);
-// EXTERNAL MODULE: ./build/tsc/hub/repo-spec.js
-var repo_spec = __webpack_require__(8717);
-// EXTERNAL MODULE: ./build/tsc/shared/safe-fs.js
-var safe_fs = __webpack_require__(9704);
-// EXTERNAL MODULE: ./build/tsc/shared/shape.js
-var shape = __webpack_require__(3374);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
-var hash_worker = __webpack_require__(27);
-;// CONCATENATED MODULE: ./build/tsc/hub-cache/blob-hash.js
-/** The content hash a blob is named by, computed off the main thread (hash-worker.ts). */
-
-
-/**
- * The content hash a blob is named by (sha256 for a 64-hex name, the git blob id for a 40-hex one), hashed by
- * the same worker that verifies downloads; undefined when the file is not a regular file.
- */
-async function blobDigest(file, name) {
-    const stat = await promises_.lstat(file).catch(() => undefined);
-    if (!stat?.isFile())
-        return undefined;
-    const hasher = new hash_worker/* FileHasher */.gp(file, name.length === 64, stat.size);
-    hasher.feed(0, stat.size);
-    return hasher.digest().catch(() => undefined);
-}
-
-// EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
-var path_safety = __webpack_require__(2054);
-;// CONCATENATED MODULE: ./build/tsc/hub-cache/shared-store.js
-/**
- * Python huggingface_hub's cache-wide shared blob store (since 1.3x, with hf_xet, its default install): a Xet
- * file's payload at `<hub cache>/blobs/<2 hex>/<xet hash>`, one copy for every repo that has it, and each repo's
- * `blobs/<etag>` a relative link to it; `<xet hash>.refs` lists those links (one line each, relative to the hub
- * cache), `<xet hash>.lock` is the lock Python takes to publish, link and collect. See hub-contract.md,
- * "Cache layout". This module reads it: which repo blobs are links of exactly Python's shape, into a store
- * Python marked as its own. Nothing else about a link is trusted, and no link is followed to read: the payload
- * is opened by its own path.
- */
-
-
-
-
-const STORE_DIR = 'blobs';
-const MARKER = '.huggingface-shared-blobs';
-const LAYOUT_VERSION = '1\n';
-function storeEntry(hubCache, xetHash) {
-    const payload = external_node_path_.join(external_node_path_.resolve(hubCache), STORE_DIR, xetHash.slice(0, 2), xetHash);
-    return { xetHash, payload, manifest: `${payload}.refs` };
-}
-/** Whether `<hub cache>/blobs` is a folder Python marked as its store (a real folder, its marker exactly "1\n"). */
-async function isMarkedStore(hubCache) {
-    const dir = external_node_path_.join(external_node_path_.resolve(hubCache), STORE_DIR);
-    const stat = await promises_.lstat(dir).catch(() => undefined);
-    if (!stat?.isDirectory())
-        return false;
-    return (await (0,safe_fs/* readRegular */.VX)(external_node_path_.join(dir, MARKER), 64)) === LAYOUT_VERSION;
-}
-/**
- * The store entry a repo blob links to, when the link has exactly Python's shape: relative, resolving to
- * `<hub cache>/blobs/<first 2 hex>/<64 hex>` in a marked store whose prefix folder is a real folder, and the
- * payload a regular file. Undefined for anything else (a link elsewhere, an absolute one, a dangling one).
- */
-async function linkedStoreEntry(hubCache, blobPath) {
-    const target = await promises_.readlink(blobPath).catch(() => undefined);
-    if (target === undefined || external_node_path_.isAbsolute(target))
-        return undefined;
-    const resolved = external_node_path_.resolve(external_node_path_.dirname(blobPath), target);
-    const xetHash = external_node_path_.basename(resolved);
-    if (!(0,shape/* isHex64 */.mo)(xetHash))
-        return undefined;
-    const entry = storeEntry(hubCache, xetHash);
-    if (resolved !== entry.payload || !(await isMarkedStore(hubCache)))
-        return undefined;
-    const prefix = await promises_.lstat(external_node_path_.dirname(entry.payload)).catch(() => undefined);
-    const payload = await promises_.lstat(entry.payload).catch(() => undefined);
-    return prefix?.isDirectory() && payload?.isFile() ? entry : undefined;
-}
-/** Python's switches: `HF_HUB_DISABLE_SHARED_BLOBS` or `HF_HUB_DISABLE_XET` (1, ON, YES, TRUE) turn the store off. */
-function sharedBlobsEnabled(env = process.env) {
-    const on = (name) => /^(1|on|yes|true)$/i.test(env[name]?.trim() ?? '');
-    return !on('HF_HUB_DISABLE_SHARED_BLOBS') && !on('HF_HUB_DISABLE_XET');
-}
-
-// EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
-var python_files = __webpack_require__(8164);
-;// CONCATENATED MODULE: ./build/tsc/hub-cache/layout.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EN: () => (/* binding */ CHECKS_AT_ONCE),
+/* harmony export */   HP: () => (/* binding */ blobsByPath),
+/* harmony export */   y6: () => (/* binding */ RepoCacheDir)
+/* harmony export */ });
+/* unused harmony export repoFolderName */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(370);
+/* harmony import */ var _hub_repo_spec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8717);
+/* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9704);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3374);
+/* harmony import */ var _blob_hash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1360);
+/* harmony import */ var _path_safety_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2054);
+/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9681);
+/* harmony import */ var _python_files_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8164);
 /**
  * The hub cache layout Python `huggingface_hub` reads offline:
  *   <type>s--owner--name/blobs/<etag>, snapshots/<commit>/<path> (relative symlink), refs/<revision>.
@@ -359,49 +300,49 @@ class RepoCacheDir {
         this.hubCache = hubCache;
         this.type = type;
         this.id = id;
-        this.root = external_node_path_.join(external_node_path_.resolve(hubCache), repoFolderName(type, id));
-        this.label = (0,repo_spec/* repoLabel */.pq)({ type, id });
+        this.root = node_path__WEBPACK_IMPORTED_MODULE_2__.join(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(hubCache), repoFolderName(type, id));
+        this.label = (0,_hub_repo_spec_js__WEBPACK_IMPORTED_MODULE_3__/* .repoLabel */ .pq)({ type, id });
     }
     blobPath(etag) {
-        if (!(0,shape/* isHex40 */.QO)(etag) && !(0,shape/* isHex64 */.mo)(etag))
-            throw new path_safety/* UnsafePathError */.k0(this.label, etag, 'the etag is not a sha1 or sha256');
-        return external_node_path_.join(this.root, 'blobs', etag);
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(etag) && !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex64 */ .mo)(etag))
+            throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, etag, 'the etag is not a sha1 or sha256');
+        return node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'blobs', etag);
     }
     snapshotDir(commit) {
-        if (!(0,shape/* isHex40 */.QO)(commit))
-            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
-        return external_node_path_.join(this.root, 'snapshots', commit);
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(commit))
+            throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, commit, 'not a 40-hex commit');
+        return node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'snapshots', commit);
     }
     snapshotPath(commit, relPath) {
-        return (0,path_safety/* joinInside */.lG)(this.snapshotDir(commit), relPath, this.label);
+        return (0,_path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .joinInside */ .lG)(this.snapshotDir(commit), relPath, this.label);
     }
     refPath(revision) {
-        return (0,path_safety/* joinInside */.lG)(external_node_path_.join(this.root, 'refs'), revision, this.label);
+        return (0,_path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .joinInside */ .lG)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'refs'), revision, this.label);
     }
     treePath(commit) {
-        if (!(0,shape/* isHex40 */.QO)(commit))
-            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
-        return external_node_path_.join(this.root, 'trees', `${commit}.json`);
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(commit))
+            throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, commit, 'not a 40-hex commit');
+        return node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'trees', `${commit}.json`);
     }
     /** The commit's full listing (all files, whatever was selected), as Python writes it. */
     async writeTree(commit, entries) {
-        const text = (0,python_files/* encodeTree */.hN)(entries);
+        const text = (0,_python_files_js__WEBPACK_IMPORTED_MODULE_8__/* .encodeTree */ .hN)(entries);
         if (text === undefined)
             return; // Python skips these too
         const file = this.treePath(commit);
-        await this.makeDir(external_node_path_.dirname(file));
-        await (0,safe_fs/* replaceAtomically */.GA)(file, temp => promises_.writeFile(temp, text, { flag: 'wx' }));
+        await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file));
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(file, temp => node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile(temp, text, { flag: 'wx' }));
     }
     /** The cached listing (only ever used with the Hub unreachable), or undefined when absent or unknown. */
     async readTree(commit) {
         try {
             const file = this.treePath(commit);
-            if (!(await this.hasDir(external_node_path_.dirname(file))))
+            if (!(await this.hasDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file))))
                 return undefined;
-            const text = await (0,safe_fs/* readRegular */.VX)(file);
+            const text = await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegular */ .VX)(file);
             if (text === undefined)
                 return undefined;
-            return (0,python_files/* decodeTree */.fU)(text);
+            return (0,_python_files_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeTree */ .fU)(text);
         }
         catch {
             return undefined;
@@ -418,24 +359,24 @@ class RepoCacheDir {
      */
     async hasBlob(etag, size) {
         const file = this.blobPath(etag);
-        if (!(await this.hasDir(external_node_path_.dirname(file))))
+        if (!(await this.hasDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file))))
             return false;
-        const stat = await promises_.lstat(file).catch(() => undefined);
+        const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(file).catch(() => undefined);
         if (!stat)
             return false;
-        const entry = stat.isSymbolicLink() ? await linkedStoreEntry(this.hubCache, file) : undefined;
+        const entry = stat.isSymbolicLink() ? await (0,_shared_store_js__WEBPACK_IMPORTED_MODULE_7__/* .linkedStoreEntry */ .zE)(this.hubCache, file) : undefined;
         const content = entry ? entry.payload : file;
-        const contentStat = entry ? await promises_.lstat(entry.payload) : stat;
+        const contentStat = entry ? await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(entry.payload) : stat;
         const key = `${content}\0${contentStat.ino}\0${contentStat.size}\0${contentStat.mtimeMs}`;
         if (RepoCacheDir.verified.has(key))
             return true;
         const sized = size === undefined || contentStat.size === size;
-        if (contentStat.isFile() && sized && (await blobDigest(content, etag)) === etag) {
+        if (contentStat.isFile() && sized && (await (0,_blob_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .blobDigest */ .e)(content, etag)) === etag) {
             RepoCacheDir.verified.add(key);
             return true;
         }
         // A store payload is shared: a wrong one is not removed here (other repos may link to it), only our link.
-        await promises_.rm(file, { force: true });
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm(file, { force: true });
         return false;
     }
     /**
@@ -455,28 +396,28 @@ class RepoCacheDir {
         return this.walkDir(dir, false);
     }
     async walkDir(dir, create) {
-        const root = external_node_path_.resolve(this.hubCache);
-        const rel = external_node_path_.relative(root, dir);
-        if (rel.startsWith('..') || external_node_path_.isAbsolute(rel)) {
-            throw new path_safety/* UnsafePathError */.k0(this.label, dir, 'it is outside the hub cache', 'cache');
+        const root = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(this.hubCache);
+        const rel = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, dir);
+        if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(rel)) {
+            throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, dir, 'it is outside the hub cache', 'cache');
         }
         if (create)
-            await promises_.mkdir(root, { recursive: true });
+            await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(root, { recursive: true });
         let current = root;
-        for (const part of rel.split(external_node_path_.sep).filter(Boolean)) {
-            current = external_node_path_.join(current, part);
-            let stat = await promises_.lstat(current).catch(() => undefined);
+        for (const part of rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).filter(Boolean)) {
+            current = node_path__WEBPACK_IMPORTED_MODULE_2__.join(current, part);
+            let stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(current).catch(() => undefined);
             if (!stat && !create)
                 return false;
             if (!stat) {
-                await promises_.mkdir(current).catch((error) => {
+                await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(current).catch((error) => {
                     if (error.code !== 'EEXIST')
                         throw error;
                 });
-                stat = await promises_.lstat(current);
+                stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(current);
             }
             if (stat.isSymbolicLink() || !stat.isDirectory()) {
-                throw new path_safety/* UnsafePathError */.k0(this.label, external_node_path_.relative(root, current), stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder', 'cache');
+                throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, current), stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder', 'cache');
             }
         }
         return true;
@@ -488,18 +429,18 @@ class RepoCacheDir {
      */
     async pruneSnapshot(commit, expected) {
         const top = this.snapshotDir(commit);
-        if (!(await this.hasDir(external_node_path_.dirname(top))))
+        if (!(await this.hasDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(top))))
             return [];
-        const stat = await promises_.lstat(top).catch(() => undefined);
+        const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(top).catch(() => undefined);
         if (!stat)
             return [];
         if (!stat.isDirectory()) {
-            await promises_.rm(top, { force: true });
+            await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm(top, { force: true });
             return ['.'];
         }
         const entries = [];
         const visit = async (rel) => {
-            for (const item of await promises_.readdir(external_node_path_.join(top, rel), { withFileTypes: true })) {
+            for (const item of await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir(node_path__WEBPACK_IMPORTED_MODULE_2__.join(top, rel), { withFileTypes: true })) {
                 const childRel = rel ? `${rel}/${item.name}` : item.name;
                 if (item.isDirectory())
                     await visit(childRel);
@@ -510,13 +451,13 @@ class RepoCacheDir {
         await visit('');
         // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
         const removed = [];
-        const limit = (0,p_limit/* default */.A)(CHECKS_AT_ONCE);
+        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_10__/* ["default"] */ .A)(CHECKS_AT_ONCE);
         await Promise.all(entries.map(rel => limit(async () => {
-            const full = external_node_path_.join(top, rel);
+            const full = node_path__WEBPACK_IMPORTED_MODULE_2__.join(top, rel);
             const etag = expected.get(rel);
             if (etag !== undefined && (await this.pointsAt(full, etag)))
                 return;
-            await promises_.rm(full, { force: true });
+            await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm(full, { force: true });
             removed.push(rel);
         })));
         return removed.sort();
@@ -526,34 +467,34 @@ class RepoCacheDir {
      * cannot be made) a file with that content.
      */
     async pointsAt(full, etag) {
-        const stat = await promises_.lstat(full);
+        const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(full);
         if (stat.isSymbolicLink()) {
-            const target = await promises_.readlink(full);
-            if (target !== external_node_path_.relative(external_node_path_.dirname(full), this.blobPath(etag)))
+            const target = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readlink(full);
+            if (target !== node_path__WEBPACK_IMPORTED_MODULE_2__.relative(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(full), this.blobPath(etag)))
                 return false;
             return this.hasBlob(etag);
         }
-        return stat.isFile() && (await blobDigest(full, etag)) === etag;
+        return stat.isFile() && (await (0,_blob_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .blobDigest */ .e)(full, etag)) === etag;
     }
     /** Whether `snapshots/<commit>/<path>` is there (a link or a file; after `pruneSnapshot`, a right one). */
     async hasSnapshotEntry(commit, relPath) {
-        return promises_.lstat(this.snapshotPath(commit, relPath)).then(() => true, () => false);
+        return node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(this.snapshotPath(commit, relPath)).then(() => true, () => false);
     }
     async readRef(revision) {
         const file = this.refPath(revision);
-        if (!(await this.hasDir(external_node_path_.dirname(file))))
+        if (!(await this.hasDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file))))
             return undefined;
-        return (await (0,safe_fs/* readRegular */.VX)(file, 1024))?.trim();
+        return (await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegular */ .VX)(file, 1024))?.trim();
     }
     /** refs/<revision> holds the commit, no newline; a commit revision needs no ref. */
     async writeRef(revision, commit) {
-        if ((0,shape/* isHex40 */.QO)(revision))
+        if ((0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(revision))
             return;
         const file = this.refPath(revision);
         if ((await this.readRef(revision)) === commit)
             return;
-        await this.makeDir(external_node_path_.dirname(file));
-        await (0,safe_fs/* replaceAtomically */.GA)(file, temp => promises_.writeFile(temp, commit, { flag: 'wx' }));
+        await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file));
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(file, temp => node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile(temp, commit, { flag: 'wx' }));
     }
     /**
      * Points snapshots/<commit>/<path> at the blob: a relative symlink (what Python writes, and what survives
@@ -564,28 +505,28 @@ class RepoCacheDir {
     async link(commit, relPath, etag, how = { symlinks: true }) {
         const pointer = this.snapshotPath(commit, relPath);
         const blob = this.blobPath(etag);
-        await this.makeDir(external_node_path_.dirname(pointer));
+        await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(pointer));
         if (how.symlinks) {
-            const target = external_node_path_.relative(external_node_path_.dirname(pointer), blob);
-            const current = await promises_.readlink(pointer).catch(() => undefined);
+            const target = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(pointer), blob);
+            const current = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readlink(pointer).catch(() => undefined);
             if (current === target)
                 return;
-            return (0,safe_fs/* replaceAtomically */.GA)(pointer, temp => promises_.symlink(target, temp));
+            return (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(pointer, temp => node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink(target, temp));
         }
         if (await this.hasSnapshotEntry(commit, relPath))
             return;
         if (how.move)
-            return promises_.rename(blob, pointer);
+            return node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename(blob, pointer);
         const source = how.source ?? blob;
-        await (0,safe_fs/* replaceAtomically */.GA)(pointer, temp => promises_.copyFile(source, temp, external_node_fs_.constants.COPYFILE_EXCL));
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(pointer, temp => node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile(source, temp, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.COPYFILE_EXCL));
     }
     /**
      * The commit Python would use offline for a revision — `refs/<revision>`, or the revision itself when it
      * is a commit — provided its snapshot folder exists; undefined when the cache lacks it.
      */
     async cachedCommit(revision) {
-        const commit = (0,shape/* isHex40 */.QO)(revision) ? revision : await this.readRef(revision);
-        if (!commit || !(0,shape/* isHex40 */.QO)(commit))
+        const commit = (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(revision) ? revision : await this.readRef(revision);
+        if (!commit || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(commit))
             return undefined;
         return (await this.hasDir(this.snapshotDir(commit))) ? commit : undefined;
     }
@@ -762,6 +703,151 @@ function decodeTree(text) {
         });
     }
     return entries;
+}
+
+
+/***/ }),
+
+/***/ 9681:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BI: () => (/* binding */ sharedBlobsEnabled),
+/* harmony export */   MK: () => (/* binding */ linkFromStore),
+/* harmony export */   zE: () => (/* binding */ linkedStoreEntry)
+/* harmony export */ });
+/* unused harmony exports STORE_DIR, storeEntry, isMarkedStore */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9704);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3374);
+/* harmony import */ var _blob_hash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1360);
+/**
+ * Python huggingface_hub's cache-wide shared blob store (since 1.3x, with hf_xet, its default install): a Xet
+ * file's payload at `<hub cache>/blobs/<2 hex>/<xet hash>`, one copy for every repo that has it, and each repo's
+ * `blobs/<etag>` a relative link to it; `<xet hash>.refs` lists those links (one line each, relative to the hub
+ * cache), `<xet hash>.lock` is the lock Python takes to publish, link and collect. See hub-contract.md,
+ * "Cache layout". This module reads it (which repo blobs are links of exactly Python's shape, into a store
+ * Python marked as its own: nothing else about a link is trusted, and no link is followed to read, the payload
+ * is opened by its own path) and links a repo blob from it as Python does. It never publishes into the store:
+ * Python publishes only what hf_xet verified, never a plain-HTTP download, and neither does the action.
+ */
+
+
+
+
+
+
+
+const STORE_DIR = 'blobs';
+const MARKER = '.huggingface-shared-blobs';
+const LAYOUT_VERSION = '1\n';
+function storeEntry(hubCache, xetHash) {
+    const payload = node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(hubCache), STORE_DIR, xetHash.slice(0, 2), xetHash);
+    return { xetHash, payload, manifest: `${payload}.refs` };
+}
+/** Whether `<hub cache>/blobs` is a folder Python marked as its store (a real folder, its marker exactly "1\n"). */
+async function isMarkedStore(hubCache) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(hubCache), STORE_DIR);
+    const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(dir).catch(() => undefined);
+    if (!stat?.isDirectory())
+        return false;
+    return (await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegular */ .VX)(node_path__WEBPACK_IMPORTED_MODULE_3__.join(dir, MARKER), 64)) === LAYOUT_VERSION;
+}
+/**
+ * The store entry a repo blob links to, when the link has exactly Python's shape: relative, resolving to
+ * `<hub cache>/blobs/<first 2 hex>/<64 hex>` in a marked store whose prefix folder is a real folder, and the
+ * payload a regular file. Undefined for anything else (a link elsewhere, an absolute one, a dangling one).
+ */
+async function linkedStoreEntry(hubCache, blobPath) {
+    const target = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink(blobPath).catch(() => undefined);
+    if (target === undefined || node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute(target))
+        return undefined;
+    const resolved = node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(blobPath), target);
+    const xetHash = node_path__WEBPACK_IMPORTED_MODULE_3__.basename(resolved);
+    if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_6__/* .isHex64 */ .mo)(xetHash))
+        return undefined;
+    const entry = storeEntry(hubCache, xetHash);
+    if (resolved !== entry.payload || !(await isMarkedStore(hubCache)))
+        return undefined;
+    const prefix = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(entry.payload)).catch(() => undefined);
+    const payload = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(entry.payload).catch(() => undefined);
+    return prefix?.isDirectory() && payload?.isFile() ? entry : undefined;
+}
+/** Python's switches: `HF_HUB_DISABLE_SHARED_BLOBS` or `HF_HUB_DISABLE_XET` (1, ON, YES, TRUE) turn the store off. */
+function sharedBlobsEnabled(env = process.env) {
+    const on = (name) => /^(1|on|yes|true)$/i.test(env[name]?.trim() ?? '');
+    return !on('HF_HUB_DISABLE_SHARED_BLOBS') && !on('HF_HUB_DISABLE_XET');
+}
+/**
+ * Appends the manifest line and makes the repo blob's link visible, run under the hash's lock (below): the
+ * entry is checked again there (Python's collector takes the same lock), the reference is flushed before the
+ * link is renamed into place, as Python does. Arguments: payload, size, manifest, line, temporary link, blob.
+ */
+const LINK_UNDER_LOCK = `
+const fs = require('node:fs')
+const [payload, size, manifest, line, temp, blob] = process.argv.slice(1)
+const entry = fs.lstatSync(payload)
+if (!entry.isFile() || entry.size !== Number(size)) process.exit(3)
+const fd = fs.openSync(manifest, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW || 0), 0o666)
+try {
+  if (!fs.fstatSync(fd).isFile()) process.exit(4)
+  fs.writeSync(fd, line + '\\n')
+  fs.fsyncSync(fd)
+} finally {
+  fs.closeSync(fd)
+}
+fs.renameSync(temp, blob)
+`;
+/** Python's lock file for a hash, made as Python makes it: never through a planted link, and shareable. */
+async function lockFile(entry) {
+    const lock = entry.payload + '.lock';
+    const handle = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open(lock, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .NO_FOLLOW */ .qP, 0o666);
+    try {
+        if (!(await handle.stat()).isFile())
+            throw new Error(`${lock} is not a regular file`);
+    }
+    finally {
+        await handle.close();
+    }
+    return lock;
+}
+/**
+ * Makes `blobPath` (a repo's `blobs/<etag>`) a link to the store's payload for `xetHash`, as Python's
+ * `try_link_from_shared_store` does, when the store holds a usable entry: a regular file of the expected size
+ * whose content hashes to `etag` (no blob becomes visible unverified). Under the hash's lock, taken with
+ * util-linux's `flock` (the lock Python's filelock takes: flock(2) on `<xet hash>.lock`; Node has none of its
+ * own), the manifest gets the reference before the link appears. Returns false (and the caller downloads)
+ * when anything is missing: no store, no entry, another size or content, no `flock` on this machine.
+ */
+async function linkFromStore(hubCache, blobPath, xetHash, etag, size) {
+    if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_6__/* .isHex64 */ .mo)(xetHash) || !(await isMarkedStore(hubCache)))
+        return false;
+    const entry = storeEntry(hubCache, xetHash);
+    const prefix = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(entry.payload)).catch(() => undefined);
+    const payload = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(entry.payload).catch(() => undefined);
+    if (!prefix?.isDirectory() || !payload?.isFile() || payload.size !== size)
+        return false;
+    if ((await (0,_blob_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .blobDigest */ .e)(entry.payload, etag)) !== etag)
+        return false;
+    const root = node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(hubCache);
+    const line = node_path__WEBPACK_IMPORTED_MODULE_3__.relative(root, blobPath).split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/');
+    const temp = node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(blobPath), `.${node_path__WEBPACK_IMPORTED_MODULE_3__.basename(blobPath)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.shared`);
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.symlink(node_path__WEBPACK_IMPORTED_MODULE_3__.relative(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(blobPath), entry.payload), temp);
+    try {
+        const { getExecOutput } = await __webpack_require__.e(/* import() */ 955).then(__webpack_require__.bind(__webpack_require__, 1955));
+        const args = ['--wait', '10', await lockFile(entry), process.execPath, '-e', LINK_UNDER_LOCK];
+        const linked = await getExecOutput('flock', [...args, entry.payload, String(size), entry.manifest, line, temp, blobPath], {
+            silent: true,
+            ignoreReturnCode: true
+        }).catch(() => undefined);
+        return linked?.exitCode === 0;
+    }
+    finally {
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm(temp, { force: true });
+    }
 }
 
 
