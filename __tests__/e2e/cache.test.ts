@@ -10,10 +10,17 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
-import { fakeCommit, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { bytes, fakeCommit, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { modelFiles, REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { archiveEntries, compressLike, tokenLeaks, untarBytes } from '../../__fixtures__/leaks.js'
-import { freshMachine, runAction, type StepResult } from '../../__fixtures__/runner.js'
+import {
+  freshMachine,
+  newJob,
+  runAction,
+  runPost,
+  runStep,
+  type StepResult
+} from '../../__fixtures__/runner.js'
 import { TEST_CERT, TEST_KEY } from '../../__fixtures__/test-tls.js'
 
 let hub: FakeHub
@@ -278,4 +285,70 @@ describe('pre-warm and cache, run after run', () => {
       hub.repos.get(`model:${REPOS.llama}`)!.branches.main
     ])
   }, 60_000)
+})
+
+describe('a cache over months: a model updated every week', () => {
+  const weekly = 'acme/weekly-model'
+  const folder = 'models--acme--weekly-model'
+  let weekOne = ''
+  beforeAll(() => {
+    weekOne = fakeCommit('weekly-1')
+    hub.addRepo({
+      type: 'model',
+      id: weekly,
+      branches: { main: weekOne },
+      commits: {
+        [weekOne]: {
+          'config.json': { content: Buffer.from('{"week": 1}'), lfs: false },
+          'model.safetensors': { content: bytes('weekly-1', 1024 * 1024), lfs: true }
+        }
+      }
+    })
+  })
+  const weeklyInputs = () => inputs({ repos: weekly })
+
+  it('week 2 saves only what week 2 needs, and keeps what a later step added to a repo it did not list', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-weekly-'))
+    const first = await runAction(freshMachine(dir, service.env()), weeklyInputs())
+    expect(first.post.stdout).toContain('Cache saved')
+    const weekTwoWeights = bytes('weekly-2', 1024 * 1024)
+    const weekTwo = hub.pushCommit('model', weekly, {
+      'config.json': { content: Buffer.from('{"week": 2}'), lfs: false },
+      'model.safetensors': { content: weekTwoWeights, lfs: true }
+    })
+    const job = freshMachine(dir, service.env())
+    const main = await runStep(job, 'main', weeklyInputs())
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-matched-key']).toBe(first.main.outputs['cache-key'])
+    // A later step downloads something of a repo the job did not list.
+    const other = path.join(job.home, '.cache', 'huggingface', 'hub', 'models--someone--else', 'blobs')
+    fs.mkdirSync(other, { recursive: true })
+    fs.writeFileSync(path.join(other, 'e'.repeat(40)), 'a later step')
+    const post = await runPost(job, main)
+    expect(post.stdout).toContain('Cache: pruned 1 old revision(s)')
+    const saved = service.finalized().find(e => e.key === main.outputs['cache-key'])!
+    const entries = archiveEntries(saved.archive!)
+    expect(entries.some(e => e.includes(`${folder}/snapshots/${weekOne}`))).toBe(false)
+    expect(entries.some(e => e.includes(sha256(bytes('weekly-1', 1024 * 1024))))).toBe(false)
+    expect(entries.some(e => e.includes(`${folder}/snapshots/${weekTwo}/model.safetensors`))).toBe(true)
+    expect(entries.some(e => e.includes(`${folder}/blobs/${sha256(weekTwoWeights)}`))).toBe(true)
+    expect(entries.some(e => e.includes(`models--someone--else/blobs/${'e'.repeat(40)}`))).toBe(true)
+    // What it holds is what week 2 needs: its weights, not both weeks'.
+    expect(untarBytes(saved.archive!).length).toBeLessThan(1.5 * 1024 * 1024)
+  })
+
+  it('a persistent hf-home keeps its older revisions: nothing that was there before the action is pruned', async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-weekly-home-'))
+    const before = hub.repos.get(`model:${weekly}`)!.branches.main
+    const first = await runAction(
+      newJob({ ...service.env(), HF_HOME: hfHome }),
+      inputs({ repos: `${weekly}@${weekOne}` })
+    )
+    expect(first.main.exitCode).toBe(0)
+    const { main, post } = await runAction(newJob({ ...service.env(), HF_HOME: hfHome }), weeklyInputs())
+    expect(main.exitCode).toBe(0)
+    expect(post.stdout).not.toContain('Cache: pruned')
+    for (const commit of [weekOne, before])
+      expect(fs.existsSync(path.join(hfHome, 'hub', folder, 'snapshots', commit))).toBe(true)
+  })
 })

@@ -248,9 +248,9 @@ class FileHasher {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   EN: () => (/* binding */ CHECKS_AT_ONCE),
 /* harmony export */   HP: () => (/* binding */ blobsByPath),
+/* harmony export */   IO: () => (/* binding */ repoFolderName),
 /* harmony export */   y6: () => (/* binding */ RepoCacheDir)
 /* harmony export */ });
-/* unused harmony export repoFolderName */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
@@ -714,9 +714,10 @@ function decodeTree(text) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BI: () => (/* binding */ sharedBlobsEnabled),
 /* harmony export */   MK: () => (/* binding */ linkFromStore),
+/* harmony export */   SF: () => (/* binding */ STORE_DIR),
 /* harmony export */   zE: () => (/* binding */ linkedStoreEntry)
 /* harmony export */ });
-/* unused harmony exports STORE_DIR, storeEntry, isMarkedStore */
+/* unused harmony exports storeEntry, isMarkedStore */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);

@@ -10,6 +10,7 @@ import {
   restoreHubCache
 } from './archive.js'
 import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
+import { absentBeforeRestore, inventoryAfterRestore } from './prune.js'
 import type { CacheReport, CacheSettings, CacheState } from './types.js'
 import { safeText } from '../shared/safe-text.js'
 
@@ -33,6 +34,8 @@ export async function restoreStep(inputs: CacheSettings, granted: RepoStatus[]):
     return { report: { key, hit: false, note: 'cache service unavailable' } }
   }
   // Any older cache of this OS/arch is a good start: blobs are content-addressed, only new ones are fetched.
+  const targets = granted.flatMap(s => (s.commit ? [{ spec: s.spec, commit: s.commit }] : []))
+  const absent = await absentBeforeRestore(inputs.hubCache, targets)
   const restored = await restoreHubCache(inputs.hubCache, key, [keyPrefix()])
   core.setOutput('cache-hit', restored.hit ? 'true' : 'false')
   core.setOutput('cache-matched-key', restored.matchedKey ?? '')
@@ -50,7 +53,8 @@ export async function restoreStep(inputs: CacheSettings, granted: RepoStatus[]):
       save: inputs.saveCache,
       // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
       complete: !inputs.download,
-      pid: process.pid
+      pid: process.pid,
+      restored: await inventoryAfterRestore(inputs.hubCache, targets, absent)
     }
   }
 }

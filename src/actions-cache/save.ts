@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import { prepareSave, saveHubCache } from './archive.js'
+import { pruneRestored } from './prune.js'
 import { formatBytes } from '../shared/format.js'
 import type { CacheState } from './types.js'
 import { annotate } from '../shared/safe-text.js'
@@ -12,6 +13,14 @@ import { annotate } from '../shared/safe-text.js'
 export async function saveStep(cache: CacheState): Promise<void> {
   if (!cache.save) return core.info('Cache: save-cache is false, not saving.')
   if (cache.hit) return core.info(`Cache: exact hit on ${cache.key}, nothing to save.`)
+  if (cache.restored) {
+    const pruned = await pruneRestored(cache.hubCache, cache.restored)
+    if (pruned.revisions > 0 || pruned.bytes > 0) {
+      core.info(
+        `Cache: pruned ${pruned.revisions} old revision(s) of the listed repos (${formatBytes(pruned.bytes)}) that the restore brought and this run does not use.`
+      )
+    }
+  }
   const { fingerprint, size, removedLinks } = await prepareSave(cache.hubCache, cache.pid)
   for (const link of removedLinks) {
     annotate(

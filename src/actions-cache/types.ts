@@ -1,3 +1,5 @@
+import type { RestoreInventory } from './prune.js'
+
 /** What the cache subsystem tells the rest of the action: what main restored, for the summary and for post. */
 
 /** The inputs caching depends on. */
@@ -22,6 +24,8 @@ export interface CacheState {
   complete: boolean
   /** main's process id: its temporary files carry it, so post removes them even when fresh. */
   pid: number
+  /** What the restore brought, which post may prune before saving (prune.ts). */
+  restored?: RestoreInventory
 }
 
 export interface CacheReport {

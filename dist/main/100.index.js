@@ -1,8 +1,8 @@
-export const id = 89;
-export const ids = [89];
+export const id = 100;
+export const ids = [100];
 export const modules = {
 
-/***/ 7089:
+/***/ 3100:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -190,10 +190,162 @@ async function prepareSave(hubCache, ownPid) {
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
 var layout = __webpack_require__(378);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js
+var shared_store = __webpack_require__(9681);
+// EXTERNAL MODULE: ./build/tsc/shared/shape.js
+var shape = __webpack_require__(3374);
+;// CONCATENATED MODULE: ./build/tsc/actions-cache/prune.js
+/**
+ * A saved cache holds what its key names: before saving, each listed repo loses the snapshots of commits other
+ * than the one this run resolved (and the refs, listings and `.no_exist` markers of those commits), then the
+ * blobs no remaining snapshot links to, then the payloads of Python's shared store that no remaining repo blob
+ * links to (their manifests rewritten), as `hf cache rm`/`hf cache prune` would. Only what the action's own
+ * restore brought is ever removed: main takes an inventory of a listed repo right after the restore, and a repo
+ * folder (or the store) that was there before the restore, on a persistent self-hosted hf-home, is left whole.
+ * Repos the job did not list, and whatever later steps added, are kept.
+ */
+
+
+
+
+
+async function names(dir) {
+    return promises_.readdir(dir).catch(() => []);
+}
+/** Every file below `dir`, relative to it (`refs/pr/1` nests). */
+async function filesBelow(dir, prefix = '') {
+    const out = [];
+    for (const item of await promises_.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const rel = prefix ? `${prefix}/${item.name}` : item.name;
+        if (item.isDirectory())
+            out.push(...(await filesBelow(external_node_path_.join(dir, item.name), rel)));
+        else
+            out.push(rel);
+    }
+    return out;
+}
+async function exists(file) {
+    return promises_.lstat(file).then(() => true, () => false);
+}
+/** Which folders the restore is about to fill that are not there yet (taken before the restore). */
+async function absentBeforeRestore(hubCache, targets) {
+    const absent = new Set();
+    for (const { spec } of targets) {
+        const folder = (0,layout/* repoFolderName */.IO)(spec.type, spec.id);
+        if (!(await exists(external_node_path_.join(hubCache, folder))))
+            absent.add(folder);
+    }
+    if (!(await exists(external_node_path_.join(hubCache, shared_store/* STORE_DIR */.SF))))
+        absent.add(shared_store/* STORE_DIR */.SF);
+    return absent;
+}
+/** What the restore brought into the folders that were absent before it (taken right after the restore). */
+async function inventoryAfterRestore(hubCache, targets, absent) {
+    const repos = [];
+    for (const { spec, commit } of targets) {
+        const folder = (0,layout/* repoFolderName */.IO)(spec.type, spec.id);
+        if (!absent.has(folder))
+            continue;
+        const root = external_node_path_.join(hubCache, folder);
+        repos.push({
+            folder,
+            commit,
+            snapshots: await names(external_node_path_.join(root, 'snapshots')),
+            blobs: await names(external_node_path_.join(root, 'blobs')),
+            refs: await filesBelow(external_node_path_.join(root, 'refs'))
+        });
+    }
+    const store = absent.has(shared_store/* STORE_DIR */.SF)
+        ? (await filesBelow(external_node_path_.join(hubCache, shared_store/* STORE_DIR */.SF))).filter(n => (0,shape/* isHex64 */.mo)(external_node_path_.basename(n)))
+        : undefined;
+    return { repos, ...(store ? { store } : {}) };
+}
+/** The blob names the snapshots of a repo link to (or, without symlinks, nothing: copies hold no blob). */
+async function linkedBlobs(root) {
+    const linked = new Set();
+    for (const commit of await names(path.join(root, 'snapshots'))) {
+        for (const rel of await filesBelow(path.join(root, 'snapshots', commit))) {
+            const target = await fs.readlink(path.join(root, 'snapshots', commit, rel)).catch(() => undefined);
+            if (target !== undefined)
+                linked.add(path.basename(target));
+        }
+    }
+    return linked;
+}
+/** Removes what the restore brought and this run does not need (see the header). */
+async function pruneRestored(hubCache, inventory) {
+    const pruned = { revisions: 0, bytes: 0 };
+    const size = async (file) => (await fs.lstat(file).catch(() => undefined))?.size ?? 0;
+    const remove = async (file, counted = true) => {
+        if (counted)
+            pruned.bytes += await size(file);
+        await fs.rm(file, { recursive: true, force: true });
+    };
+    for (const repo of inventory.repos) {
+        const root = path.join(hubCache, repo.folder);
+        const old = repo.snapshots.filter(commit => commit !== repo.commit);
+        for (const commit of old) {
+            await remove(path.join(root, 'snapshots', commit), false);
+            await remove(path.join(root, 'trees', `${commit}.json`), false);
+            await remove(path.join(root, '.no_exist', commit), false);
+            pruned.revisions++;
+        }
+        for (const ref of repo.refs) {
+            const file = path.join(root, 'refs', ...ref.split('/'));
+            const points = (await fs.readFile(file, 'utf8').catch(() => '')).trim();
+            if (old.includes(points))
+                await remove(file, false);
+        }
+        const linked = await linkedBlobs(root);
+        for (const blob of repo.blobs)
+            if (!linked.has(blob))
+                await remove(path.join(root, 'blobs', blob));
+    }
+    if (inventory.store)
+        pruned.bytes += await pruneStore(hubCache, inventory.store);
+    return pruned;
+}
+/**
+ * Payloads the restore brought that no repo blob links to any more: removed with their manifest; the others'
+ * manifests rewritten to the references that still hold, as Python's collector does.
+ */
+async function pruneStore(hubCache, restored) {
+    let freed = 0;
+    for (const rel of restored) {
+        const entry = storeEntry(hubCache, path.basename(rel));
+        const lines = (await fs.readFile(entry.manifest, 'utf8').catch(() => undefined))
+            ?.split('\n')
+            .filter(Boolean);
+        if (!lines)
+            continue; // no manifest: leak it rather than risk deleting what something links to
+        const holding = [];
+        for (const line of lines) {
+            if (line.split('/').includes('..') || path.isAbsolute(line))
+                continue;
+            const linked = await linkedStoreEntry(hubCache, path.join(hubCache, ...line.split('/')));
+            if (linked?.payload === entry.payload)
+                holding.push(line);
+        }
+        if (holding.length === lines.length)
+            continue;
+        if (holding.length > 0) {
+            const temp = `${entry.manifest}.${process.pid}.tmp`;
+            await fs.writeFile(temp, holding.map(line => `${line}\n`).join(''), { flag: 'wx', mode: 0o666 });
+            await fs.rename(temp, entry.manifest);
+            continue;
+        }
+        freed += (await fs.lstat(entry.payload).catch(() => undefined))?.size ?? 0;
+        await fs.rm(entry.payload, { force: true });
+        await fs.rm(entry.manifest, { force: true });
+    }
+    return freed;
+}
+
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore.js
 /** The main step's half of caching: compute the key and restore (or, with the Hub down, fall back). */
+
 
 
 
@@ -209,6 +361,8 @@ async function restoreStep(inputs, granted) {
         return { report: { key, hit: false, note: 'cache service unavailable' } };
     }
     // Any older cache of this OS/arch is a good start: blobs are content-addressed, only new ones are fetched.
+    const targets = granted.flatMap(s => (s.commit ? [{ spec: s.spec, commit: s.commit }] : []));
+    const absent = await absentBeforeRestore(inputs.hubCache, targets);
     const restored = await restoreHubCache(inputs.hubCache, key, [keyPrefix()]);
     lib_core.setOutput('cache-hit', restored.hit ? 'true' : 'false');
     lib_core.setOutput('cache-matched-key', restored.matchedKey ?? '');
@@ -229,7 +383,8 @@ async function restoreStep(inputs, granted) {
             save: inputs.saveCache,
             // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
             complete: !inputs.download,
-            pid: process.pid
+            pid: process.pid,
+            restored: await inventoryAfterRestore(inputs.hubCache, targets, absent)
         }
     };
 }
