@@ -133,6 +133,16 @@ print("null")
       expect(fs.readlinkSync(path.join(blobs, name))).toBe(target)
     expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO] })
     expect(await loadOffline(hubCache)).toBe(sha256(weights()))
+    // hf cache verify checks every file's checksum against the Hub's (online, against the fake Hub).
+    const verified = (await py(
+      `
+import subprocess
+out = subprocess.run([sys.executable, "-c", "from huggingface_hub.cli.hf import main; main()", "cache", "verify", "${REPO}", "--cache-dir", ${JSON.stringify(hubCache)}], capture_output=True, text=True)
+print(json.dumps({"code": out.returncode, "out": out.stdout + out.stderr}))
+`,
+      { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice }
+    )) as { code: number; out: string }
+    expect(verified).toMatchObject({ code: 0 })
   })
 
   it("a repo whose files Python's store already holds (another repo's copy): linked from it, 0 content bytes", async () => {
@@ -240,6 +250,54 @@ print("null")
     )
     expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO] })
     expect(await loadOffline(hubCache)).toBe(sha256(weights()))
+  })
+
+  it('a tampered store is never linked from: a payload that is a link, a manifest that is a link', async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-tampered-links-'))
+    const hubCache = path.join(hfHome, 'hub')
+    await py(
+      `
+from huggingface_hub import snapshot_download
+snapshot_download("${REPO}", cache_dir=${JSON.stringify(hubCache)})
+print("null")
+`,
+      { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice }
+    )
+    await publishWithPython(hubCache)
+    const [first, second] = lfsFiles()
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-outside-'))
+    // The first payload becomes a link to a copy outside the cache; the second's manifest a link to a file outside.
+    const payload = path.join(hubCache, 'blobs', xetHash(first.content).slice(0, 2), xetHash(first.content))
+    fs.writeFileSync(path.join(outside, 'payload'), first.content)
+    fs.rmSync(payload, { force: true })
+    fs.symlinkSync(path.join(outside, 'payload'), payload)
+    const manifest = path.join(
+      hubCache,
+      'blobs',
+      xetHash(second.content).slice(0, 2),
+      `${xetHash(second.content)}.refs`
+    )
+    fs.writeFileSync(path.join(outside, 'manifest'), 'precious\n')
+    fs.rmSync(manifest)
+    fs.symlinkSync(path.join(outside, 'manifest'), manifest)
+    hub.resetStats()
+    hub.xetInListings = true
+    const main = await runStep(newJob({ HF_HOME: hfHome }), 'main', {
+      'hf-token': TOKENS.alice,
+      endpoint: hub.url,
+      repos: 'acme/llama-copy',
+      download: 'true',
+      cache: 'false',
+      login: 'false'
+    })
+    expect(main.exitCode).toBe(0)
+    expect(main.stdout).not.toContain("from Python's shared blob store")
+    expect(hub.stats.contentBytes).toBeGreaterThanOrEqual(first.content.length + second.content.length)
+    expect(fs.readFileSync(path.join(outside, 'manifest'), 'utf8')).toBe('precious\n')
+    for (const f of [first, second]) {
+      const blob = path.join(hubCache, 'models--acme--llama-copy', 'blobs', sha256(f.content))
+      expect(fs.lstatSync(blob).isFile()).toBe(true)
+    }
   })
 
   it('a tampered store is never followed: a wrong payload or a link elsewhere is re-fetched', async () => {
