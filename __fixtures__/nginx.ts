@@ -4,23 +4,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort, waitForPort } from './ports.js'
 import { CDN_HOST } from './fake-hub.js'
 
 export const NGINX = '/usr/sbin/nginx'
 
 export function hasNginx(): boolean {
   return fs.existsSync(NGINX)
-}
-
-async function freePort(host: string): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>(resolve => server.listen(0, host, resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
 }
 
 export class Nginx {
@@ -74,19 +66,14 @@ http {
     this.child = spawn(NGINX, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' })
     this.url = `http://${CDN_HOST}:${port}`
     this.cappedUrl = `http://${CDN_HOST}:${capped}`
-    for (let waited = 0; ; waited += 50) {
-      const open = await new Promise<boolean>(resolve => {
-        const socket = net.connect(capped, CDN_HOST, () => (socket.destroy(), resolve(true)))
-        socket.on('error', () => resolve(false))
-      })
-      if (open) return this
-      if (waited > 10_000 || this.child.exitCode !== null) {
-        throw new Error(
-          `nginx did not start: ${fs.readFileSync(path.join(dir, 'error.log'), 'utf8').slice(-2000)}`
-        )
-      }
-      await new Promise(resolve => setTimeout(resolve, 50))
-    }
+    const child = this.child
+    await waitForPort(
+      CDN_HOST,
+      capped,
+      () => child.exitCode === null,
+      () => `nginx did not start: ${fs.readFileSync(path.join(dir, 'error.log'), 'utf8').slice(-2000)}`
+    )
+    return this
   }
 
   async stop(): Promise<void> {

@@ -5,22 +5,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort, waitForPort } from './ports.js'
 
 export const SQUID = '/usr/sbin/squid'
 
 export function hasSquid(): boolean {
   return fs.existsSync(SQUID)
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return port
 }
 
 export interface SquidOptions {
@@ -38,7 +30,7 @@ export class Squid {
   constructor(private readonly options: SquidOptions) {}
 
   async start(): Promise<this> {
-    const port = await freePort()
+    const port = await freePort('127.0.0.1')
     const dir = this.dir
     // squid runs as its own user when started as root: its files must be writable by it.
     fs.chmodSync(dir, 0o777)
@@ -85,19 +77,14 @@ export class Squid {
     this.child = spawn(SQUID, ['-N', '-f', path.join(dir, 'squid.conf')], { stdio: 'ignore' })
     this.url = `http://127.0.0.1:${port}`
     // Ready when it accepts connections (at most 20 s).
-    for (let waited = 0; ; waited += 100) {
-      const open = await new Promise<boolean>(resolve => {
-        const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)))
-        socket.on('error', () => resolve(false))
-      })
-      if (open) return this
-      if (waited > 20_000 || this.child.exitCode !== null) {
-        throw new Error(
-          `squid did not start: ${fs.readFileSync(path.join(dir, 'cache.log'), 'utf8').slice(-2000)}`
-        )
-      }
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
+    const child = this.child
+    await waitForPort(
+      '127.0.0.1',
+      port,
+      () => child.exitCode === null,
+      () => `squid did not start: ${fs.readFileSync(path.join(dir, 'cache.log'), 'utf8').slice(-2000)}`
+    )
+    return this
   }
 
   /** The proxy URL with credentials. */

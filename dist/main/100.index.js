@@ -192,6 +192,8 @@ async function prepareSave(hubCache, ownPid) {
 var layout = __webpack_require__(378);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js
 var shared_store = __webpack_require__(9681);
+// EXTERNAL MODULE: ./build/tsc/shared/safe-fs.js
+var safe_fs = __webpack_require__(9704);
 // EXTERNAL MODULE: ./build/tsc/shared/shape.js
 var shape = __webpack_require__(3374);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/prune.js
@@ -204,6 +206,7 @@ var shape = __webpack_require__(3374);
  * folder (or the store) that was there before the restore, on a persistent self-hosted hf-home, is left whole.
  * Repos the job did not list, and whatever later steps added, are kept.
  */
+
 
 
 
@@ -224,18 +227,15 @@ async function filesBelow(dir, prefix = '') {
     }
     return out;
 }
-async function exists(file) {
-    return promises_.lstat(file).then(() => true, () => false);
-}
 /** Which folders the restore is about to fill that are not there yet (taken before the restore). */
 async function absentBeforeRestore(hubCache, targets) {
     const absent = new Set();
     for (const { spec } of targets) {
         const folder = (0,layout/* repoFolderName */.IO)(spec.type, spec.id);
-        if (!(await exists(external_node_path_.join(hubCache, folder))))
+        if (!(await (0,safe_fs/* pathExists */.s0)(external_node_path_.join(hubCache, folder))))
             absent.add(folder);
     }
-    if (!(await exists(external_node_path_.join(hubCache, shared_store/* STORE_DIR */.SF))))
+    if (!(await (0,safe_fs/* pathExists */.s0)(external_node_path_.join(hubCache, shared_store/* STORE_DIR */.SF))))
         absent.add(shared_store/* STORE_DIR */.SF);
     return absent;
 }

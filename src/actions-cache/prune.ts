@@ -12,6 +12,7 @@ import path from 'node:path'
 import { repoFolderName } from '../hub-cache/layout.js'
 import { linkedStoreEntry, storeEntry, STORE_DIR } from '../hub-cache/shared-store.js'
 import type { RepoSpec } from '../hub/repo-spec.js'
+import { pathExists } from '../shared/safe-fs.js'
 import { isHex64 } from '../shared/shape.js'
 
 /** What the restore brought of one listed repo, and the commit this run needs of it. */
@@ -45,13 +46,6 @@ async function filesBelow(dir: string, prefix = ''): Promise<string[]> {
   return out
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fs.lstat(file).then(
-    () => true,
-    () => false
-  )
-}
-
 /** Which folders the restore is about to fill that are not there yet (taken before the restore). */
 export async function absentBeforeRestore(
   hubCache: string,
@@ -60,9 +54,9 @@ export async function absentBeforeRestore(
   const absent = new Set<string>()
   for (const { spec } of targets) {
     const folder = repoFolderName(spec.type, spec.id)
-    if (!(await exists(path.join(hubCache, folder)))) absent.add(folder)
+    if (!(await pathExists(path.join(hubCache, folder)))) absent.add(folder)
   }
-  if (!(await exists(path.join(hubCache, STORE_DIR)))) absent.add(STORE_DIR)
+  if (!(await pathExists(path.join(hubCache, STORE_DIR)))) absent.add(STORE_DIR)
   return absent
 }
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Env } from '../shared/env.js'
-import { readRegular } from '../shared/safe-fs.js'
+import { pathExists, readRegular } from '../shared/safe-fs.js'
 import { uniqueSuffix } from '../shared/temp-name.js'
 
 /** Where Python reads the token file: `HF_TOKEN_PATH`, else `$HF_HOME/token`. */
@@ -25,13 +25,6 @@ export interface WrittenTokenFile {
   temp?: string
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fs.lstat(file).then(
-    () => true,
-    () => false
-  )
-}
-
 /**
  * Writes the token file (mode 0600) as `hf auth login` would. Returns undefined when an identical file
  * was already there: it is not ours, so post must leave it. A different one is moved aside (to a name of
@@ -44,7 +37,7 @@ export async function writeTokenFile(
   record: (plan: WrittenTokenFile) => void = () => undefined
 ): Promise<WrittenTokenFile | undefined> {
   await fs.mkdir(path.dirname(file), { recursive: true })
-  const present = await exists(file)
+  const present = await pathExists(file)
   if (present && (await readRegular(file))?.trim() === token) return undefined
   const suffix = uniqueSuffix()
   const plan: WrittenTokenFile = {
@@ -74,7 +67,7 @@ export async function writeTokenFile(
 export async function removeTokenFile(written: WrittenTokenFile): Promise<void> {
   if (written.temp) await fs.rm(written.temp, { force: true })
   if (!written.backup) return fs.rm(written.path, { force: true })
-  if (!(await exists(written.backup))) return
+  if (!(await pathExists(written.backup))) return
   await fs.rm(written.path, { force: true })
   await fs.rename(written.backup, written.path)
 }

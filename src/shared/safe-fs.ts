@@ -6,6 +6,14 @@ import { temporaryName } from './temp-name.js'
 /** Open flag that refuses a link as the last part of the path (Windows has none; there, 0). */
 export const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
 
+/** Whether anything (a link included, never followed) is at `file`. */
+export async function pathExists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false
+  )
+}
+
 /** A small file's text, read without following a link (undefined when absent or not a regular file). */
 export async function readRegular(file: string, maxBytes = 64 * 1024 * 1024): Promise<string | undefined> {
   const handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW).catch(() => undefined)
