@@ -131,10 +131,11 @@ class Connection {
     constructor(key, open, route) {
         this.key = key;
         const receive = (data) => {
+            if (this.reader)
+                return this.reader.receive(data);
             // Nothing is owed on an idle connection.
-            if (!this.reader)
-                return (void this.socket.destroy(), false);
-            return this.reader.receive(data);
+            this.socket.destroy();
+            return false;
         };
         const { socket, events } = open({
             buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),

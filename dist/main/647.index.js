@@ -408,8 +408,6 @@ class FileLocation {
     current;
     pending;
     refusals = 0;
-    /** `/resolve` requests made for the file (tests and the log). */
-    resolves = 0;
     constructor(job) {
         this.job = job;
     }
@@ -438,7 +436,6 @@ class FileLocation {
             return Promise.resolve(this.current);
         this.pending ??= (async () => {
             try {
-                this.resolves++;
                 this.current = await resolveLocation(this.job);
                 return this.current;
             }
@@ -592,12 +589,6 @@ async function rangedTransfer(job) {
         for (let index = next++; index < count; index = next++)
             await fetchRange(rangeAt(index));
     };
-    const settle = async (work) => {
-        const results = await Promise.allSettled(work);
-        const failed = results.find((r) => r.status === 'rejected');
-        if (failed)
-            throw failed.reason;
-    };
     const running = [];
     try {
         const first = fetchRange(rangeAt(0));
@@ -610,8 +601,9 @@ async function rangedTransfer(job) {
         }
         for (let i = 0; i < Math.min(CONNECTIONS, count - 1); i++)
             running.push(puller());
-        // Any failure stops the other ranges; none is still writing when this returns or throws.
-        await settle(running.map(work => work.catch(error => (failure.abort(error), Promise.reject(error)))));
+        // Any failure stops the other ranges at once; the catch below waits for them all to end, so none is still
+        // writing when this returns or throws.
+        await Promise.all(running);
         return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes };
     }
     catch (error) {

@@ -46,9 +46,10 @@ export class Connection {
     route: ProxyRoute | undefined
   ) {
     const receive = (data: Uint8Array): boolean => {
+      if (this.reader) return this.reader.receive(data)
       // Nothing is owed on an idle connection.
-      if (!this.reader) return (void this.socket.destroy(), false)
-      return this.reader.receive(data)
+      this.socket.destroy()
+      return false
     }
     const { socket, events } = open({
       buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),

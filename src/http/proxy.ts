@@ -19,12 +19,12 @@ export interface ProxyRoute {
   authorization?: string
 }
 
-/** The proxy for `target`, or undefined to go direct. */
-export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): ProxyRoute | undefined {
+/** The proxy for `target`, or undefined to go direct (from this process's environment, as http-client reads it). */
+export function proxyFor(target: URL): ProxyRoute | undefined {
   const url = getProxyUrl(target)
   if (!url) return undefined
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
-  const variable = names.find(name => env[name]) ?? names[0]
+  const variable = names.find(name => process.env[name]) ?? names[0]
   const authorization =
     url.username || url.password
       ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}`

@@ -78,8 +78,6 @@ export class FileLocation {
   private current: Location | undefined
   private pending: Promise<Location> | undefined
   private refusals = 0
-  /** `/resolve` requests made for the file (tests and the log). */
-  resolves = 0
 
   constructor(private readonly job: Job) {}
 
@@ -110,7 +108,6 @@ export class FileLocation {
     if (this.current !== stale && this.current) return Promise.resolve(this.current)
     this.pending ??= (async () => {
       try {
-        this.resolves++
         this.current = await resolveLocation(this.job)
         return this.current
       } finally {

@@ -36,7 +36,7 @@ export interface Range {
  * A server that stopped honouring `Range` (it answered a range with the whole file): the ranged transfer is
  * abandoned and the file read as one stream. Not a broken transfer, so never retried as a range.
  */
-export class RangeIgnoredError extends Error {}
+class RangeIgnoredError extends Error {}
 
 /** How the first range was answered: ranges are honoured, or the server sent the whole file (this answer). */
 type Decision = { ranged: true } | { ranged: false; whole: StreamResponse }
@@ -134,11 +134,6 @@ export async function rangedTransfer(job: Job): Promise<Transferred> {
   const puller = async () => {
     for (let index = next++; index < count; index = next++) await fetchRange(rangeAt(index))
   }
-  const settle = async (work: Promise<unknown>[]) => {
-    const results = await Promise.allSettled(work)
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failed) throw failed.reason
-  }
   const running: Promise<void>[] = []
   try {
     const first = fetchRange(rangeAt(0))
@@ -150,8 +145,9 @@ export async function rangedTransfer(job: Job): Promise<Transferred> {
       return await singleStream(job, how.whole)
     }
     for (let i = 0; i < Math.min(CONNECTIONS, count - 1); i++) running.push(puller())
-    // Any failure stops the other ranges; none is still writing when this returns or throws.
-    await settle(running.map(work => work.catch(error => (failure.abort(error), Promise.reject(error)))))
+    // Any failure stops the other ranges at once; the catch below waits for them all to end, so none is still
+    // writing when this returns or throws.
+    await Promise.all(running)
     return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes }
   } catch (error) {
     failure.abort(error)

@@ -79,7 +79,7 @@ export interface Job {
   connections: LimitFunction
 }
 
-export function isBrokenTransfer(error: unknown): boolean {
+function isBrokenTransfer(error: unknown): boolean {
   if (error instanceof TransferError) return true
   if (!isErrorLike(error)) return false
   return (
@@ -159,7 +159,7 @@ export interface Written {
 const HASH_STEP_BYTES = 1024 * 1024
 
 /** Where a body goes: the part of the file from `base`, `limit` bytes long, `written` of them so far. */
-export interface Target {
+interface Target {
   written: Written
   limit: number
   base?: number
