@@ -12,7 +12,8 @@ jest.unstable_mockModule('@actions/cache', () => ({
   isFeatureAvailable: () => true
 }))
 const { saveStep } = await import('../../src/actions-cache/save.js')
-const { cacheFingerprint, cachePaths } = await import('../../src/actions-cache/archive.js')
+const { cachePaths } = await import('../../src/actions-cache/archive.js')
+const { cacheFingerprint } = await import('../../src/hub-cache/archived.js')
 
 beforeEach(() => {
   core.resetCoreMock()
@@ -45,12 +46,24 @@ describe('saveStep', () => {
     expect(saveCache).toHaveBeenCalledWith(cachePaths(state.hubCache), state.key)
   })
 
-  it('does not save an exact hit, an unchanged cache, or with save-cache: false', async () => {
+  // Each case on a cache that changed since the restore, so only the check named stops the save.
+  it('does not save an exact hit, even when later steps added files', async () => {
     const { state, add } = await restoredCache()
-    await saveStep(state)
+    add(10)
     await saveStep({ ...state, hit: true })
+    expect(saveCache).not.toHaveBeenCalled()
+  })
+
+  it('does not save with save-cache: false, even when later steps added files', async () => {
+    const { state, add } = await restoredCache()
     add(10)
     await saveStep({ ...state, save: false })
+    expect(saveCache).not.toHaveBeenCalled()
+  })
+
+  it('does not save a cache unchanged since the restore', async () => {
+    const { state } = await restoredCache()
+    await saveStep(state)
     expect(saveCache).not.toHaveBeenCalled()
   })
 

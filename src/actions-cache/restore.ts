@@ -2,17 +2,12 @@
 import * as core from '@actions/core'
 import type { RepoStatus } from '../hub/access.js'
 import type { RepoSpec } from '../hub/repo-spec.js'
-import {
-  cacheFingerprint,
-  cacheServiceAvailable,
-  computeCacheKey,
-  keyPrefix,
-  restoreHubCache
-} from './archive.js'
+import { cacheFingerprint } from '../hub-cache/archived.js'
+import { cacheServiceAvailable, computeCacheKey, keyPrefix, restoreHubCache } from './archive.js'
 import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
-import { absentBeforeRestore, inventoryAfterRestore } from './prune.js'
+import { absentBeforeRestore, inventoryAfterRestore } from '../hub-cache/prune.js'
 import type { CacheReport, CacheSettings, CacheState } from './types.js'
-import { safeText } from '../shared/safe-text.js'
+import { logInfo, safeText } from '../shared/safe-text.js'
 
 export interface RestoreStep {
   report: CacheReport
@@ -39,10 +34,10 @@ export async function restoreStep(inputs: CacheSettings, granted: RepoStatus[]):
   const restored = await restoreHubCache(inputs.hubCache, key, [keyPrefix()])
   core.setOutput('cache-hit', restored.hit ? 'true' : 'false')
   core.setOutput('cache-matched-key', restored.matchedKey ?? '')
-  if (restored.hit) core.info(`Cache hit: ${key}`)
+  if (restored.hit) logInfo(`Cache hit: ${key}`)
   else if (restored.matchedKey) {
-    core.info(`Restored an older cache (${restored.matchedKey}); only changed files will be fetched.`)
-  } else core.info(`No cache for ${key} yet; it will be saved at the end of the job.`)
+    logInfo(`Restored an older cache (${restored.matchedKey}); only changed files will be fetched.`)
+  } else logInfo(`No cache for ${key} yet; it will be saved at the end of the job.`)
   return {
     report: { key, matchedKey: restored.matchedKey, hit: restored.hit },
     state: {
@@ -87,7 +82,7 @@ export async function restoreForOffline(
     commits.push(commit)
   }
   core.warning(
-    `The Hub could not be reached (${safeText(cause.message)}). The cache ${restored.matchedKey} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
+    `The Hub could not be reached (${safeText(cause.message)}). The cache ${safeText(restored.matchedKey)} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
     { title: 'Hugging Face Hub unreachable: using the cache' }
   )
   core.exportVariable('HF_HUB_OFFLINE', '1')

@@ -4,15 +4,36 @@
  * November 2025): a refusal is reported with the size and how to narrow what is saved.
  */
 import * as core from '@actions/core'
-import { prepareSave, saveHubCache } from './archive.js'
-import { pruneRestored } from './prune.js'
+import { readyToArchive, removeForeign } from '../hub-cache/archived.js'
+import { pruneRestored } from '../hub-cache/prune.js'
+import { saveHubCache } from './archive.js'
 import { formatBytes } from '../shared/format.js'
 import type { CacheState } from './types.js'
 import { annotate } from '../shared/safe-text.js'
 
+/** Shown one by one, then counted: a cache full of planted entries must not flood the log. */
+const REMOVED_SHOWN = 10
+
 export async function saveStep(cache: CacheState): Promise<void> {
   if (!cache.save) return core.info('Cache: save-cache is false, not saving.')
   if (cache.hit) return core.info(`Cache: exact hit on ${cache.key}, nothing to save.`)
+  // What no tool makes goes first, before the prune or anything else walks the folders it would lead out of.
+  const removed = await removeForeign(cache.hubCache)
+  for (const { rel, kind, why } of removed.slice(0, REMOVED_SHOWN)) {
+    const title = kind === 'special' ? 'special file removed' : `${kind} removed`
+    annotate(
+      'warning',
+      `Removed ${rel} from the hub cache before saving: ${why}.`,
+      `Hugging Face cache: ${title}`
+    )
+  }
+  if (removed.length > REMOVED_SHOWN) {
+    annotate(
+      'warning',
+      `Removed ${removed.length - REMOVED_SHOWN} more such entries from the hub cache before saving.`,
+      'Hugging Face cache: entries removed'
+    )
+  }
   if (cache.restored) {
     const pruned = await pruneRestored(cache.hubCache, cache.restored)
     if (pruned.revisions > 0 || pruned.bytes > 0) {
@@ -20,15 +41,13 @@ export async function saveStep(cache: CacheState): Promise<void> {
         `Cache: pruned ${pruned.revisions} old revision(s) of the listed repos (${formatBytes(pruned.bytes)}) that the restore brought and this run does not use.`
       )
     }
+    if (pruned.locked > 0) {
+      core.info(
+        `Cache: left ${pruned.locked} shared-store payload(s) as they are: their lock could not be taken (another writer held it, or flock is missing).`
+      )
+    }
   }
-  const { fingerprint, size, removedLinks } = await prepareSave(cache.hubCache, cache.pid)
-  for (const link of removedLinks) {
-    annotate(
-      'warning',
-      `Removed ${link} before saving: a repo folder of the hub cache must be a folder, not a link (a link would send every later run's writes and deletes to its target).`,
-      'Hugging Face cache: link removed'
-    )
-  }
+  const { fingerprint, size } = await readyToArchive(cache.hubCache, cache.pid)
   if (fingerprint === cache.fingerprint)
     return core.info('Cache: nothing was added since restore, not saving.')
   // An unfinished pre-warm's files are worth keeping, but not under the primary key: a later run would take

@@ -1,4 +1,4 @@
-import type { RestoreInventory } from './prune.js'
+import type { RestoreInventory } from '../hub-cache/prune.js'
 
 /** What the cache subsystem tells the rest of the action: what main restored, for the summary and for post. */
 
@@ -24,7 +24,7 @@ export interface CacheState {
   complete: boolean
   /** main's process id: its temporary files carry it, so post removes them even when fresh. */
   pid: number
-  /** What the restore brought, which post may prune before saving (prune.ts). */
+  /** What the restore brought, which post may prune before saving (hub-cache/prune.ts). */
   restored?: RestoreInventory
 }
 

@@ -20,8 +20,8 @@ parentPort.on('message', m => {
   try {
     if (m.op === 'open') {
       const hash = crypto.createHash(m.lfs ? 'sha256' : 'sha1').update(m.header)
-      // Never through a link, and only a regular file of exactly the size expected.
-      const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0))
+      // Never through a link, never blocking (a FIFO planted at the name), and only a regular file.
+      const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0))
       files.set(m.id, { hash, fd, size: m.size, next: 0 })
       if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file')
       return

@@ -16,6 +16,7 @@ import { readRegular, replaceAtomically } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { joinInside, UnsafePathError } from './path-safety.js'
+import { checkFolder, walk } from './safe-tree.js'
 import { linkedStoreEntry } from './shared-store.js'
 import { decodeTree, encodeTree } from './python-files.js'
 
@@ -144,28 +145,16 @@ export class RepoCacheDir {
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       throw new UnsafePathError(this.label, dir, 'it is outside the hub cache', 'cache')
     }
-    if (create) await fs.mkdir(root, { recursive: true })
-    let current = root
-    for (const part of rel.split(path.sep).filter(Boolean)) {
-      current = path.join(current, part)
-      let stat = await fs.lstat(current).catch(() => undefined)
-      if (!stat && !create) return false
-      if (!stat) {
-        await fs.mkdir(current).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'EEXIST') throw error
-        })
-        stat = await fs.lstat(current)
-      }
-      if (stat.isSymbolicLink() || !stat.isDirectory()) {
-        throw new UnsafePathError(
-          this.label,
-          path.relative(root, current),
-          stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder',
-          'cache'
-        )
-      }
+    const found = await checkFolder(root, dir, create)
+    if (found.state === 'foreign') {
+      throw new UnsafePathError(
+        this.label,
+        found.rel,
+        found.kind === 'link' ? 'it is a link, which the action does not follow' : 'it is not a folder',
+        'cache'
+      )
     }
-    return true
+    return found.state === 'real'
   }
 
   /**
@@ -182,15 +171,8 @@ export class RepoCacheDir {
       await fs.rm(top, { force: true })
       return ['.']
     }
-    const entries: string[] = []
-    const visit = async (rel: string): Promise<void> => {
-      for (const item of await fs.readdir(path.join(top, rel), { withFileTypes: true })) {
-        const childRel = rel ? `${rel}/${item.name}` : item.name
-        if (item.isDirectory()) await visit(childRel)
-        else entries.push(childRel)
-      }
-    }
-    await visit('')
+    const root = path.resolve(this.hubCache)
+    const entries = (await walk(root, path.relative(root, top))).filter(e => e.kind !== 'dir').map(e => e.rel)
     // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
     const removed: string[] = []
     const limit = pLimit(CHECKS_AT_ONCE)

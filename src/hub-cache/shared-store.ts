@@ -12,12 +12,14 @@ import { randomBytes } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { NO_FOLLOW, readRegular } from '../shared/safe-fs.js'
+import { openRegular, readRegular } from '../shared/safe-fs.js'
 import { isHex64 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
+import { withStoreLock } from './store-lock.js'
 
 export const STORE_DIR = 'blobs'
-const MARKER = '.huggingface-shared-blobs'
+/** The file that marks `blobs/` as Python's store. */
+export const STORE_MARKER = '.huggingface-shared-blobs'
 const LAYOUT_VERSION = '1\n'
 
 /** A store payload, and the manifest that lists the links to it. */
@@ -37,7 +39,24 @@ export async function isMarkedStore(hubCache: string): Promise<boolean> {
   const dir = path.join(path.resolve(hubCache), STORE_DIR)
   const stat = await fs.lstat(dir).catch(() => undefined)
   if (!stat?.isDirectory()) return false
-  return (await readRegular(path.join(dir, MARKER), 64)) === LAYOUT_VERSION
+  return (await readRegular(path.join(dir, STORE_MARKER), 64)) === LAYOUT_VERSION
+}
+
+/**
+ * The store entry for `xetHash` when it is usable: the store marked, its prefix folder a real folder and the
+ * payload a regular file (of `size` bytes, when given). Undefined otherwise.
+ */
+async function usableEntry(
+  hubCache: string,
+  xetHash: string,
+  size?: number
+): Promise<StoreEntry | undefined> {
+  if (!isHex64(xetHash) || !(await isMarkedStore(hubCache))) return undefined
+  const entry = storeEntry(hubCache, xetHash)
+  const prefix = await fs.lstat(path.dirname(entry.payload)).catch(() => undefined)
+  const payload = await fs.lstat(entry.payload).catch(() => undefined)
+  if (!prefix?.isDirectory() || !payload?.isFile()) return undefined
+  return size === undefined || payload.size === size ? entry : undefined
 }
 
 /**
@@ -50,12 +69,8 @@ export async function linkedStoreEntry(hubCache: string, blobPath: string): Prom
   if (target === undefined || path.isAbsolute(target)) return undefined
   const resolved = path.resolve(path.dirname(blobPath), target)
   const xetHash = path.basename(resolved)
-  if (!isHex64(xetHash)) return undefined
-  const entry = storeEntry(hubCache, xetHash)
-  if (resolved !== entry.payload || !(await isMarkedStore(hubCache))) return undefined
-  const prefix = await fs.lstat(path.dirname(entry.payload)).catch(() => undefined)
-  const payload = await fs.lstat(entry.payload).catch(() => undefined)
-  return prefix?.isDirectory() && payload?.isFile() ? entry : undefined
+  if (!isHex64(xetHash) || resolved !== storeEntry(hubCache, xetHash).payload) return undefined
+  return usableEntry(hubCache, xetHash)
 }
 
 /** Python's switches: `HF_HUB_DISABLE_SHARED_BLOBS` or `HF_HUB_DISABLE_XET` (1, ON, YES, TRUE) turn the store off. */
@@ -64,46 +79,35 @@ export function sharedBlobsEnabled(env: NodeJS.ProcessEnv = process.env): boolea
   return !on('HF_HUB_DISABLE_SHARED_BLOBS') && !on('HF_HUB_DISABLE_XET')
 }
 
-/**
- * Appends the manifest line and makes the repo blob's link visible, run under the hash's lock (below): the
- * entry is checked again there (Python's collector takes the same lock), the reference is flushed before the
- * link is renamed into place, as Python does. Arguments: payload, size, manifest, line, temporary link, blob.
- */
-const LINK_UNDER_LOCK = `
-const fs = require('node:fs')
-const [payload, size, manifest, line, temp, blob] = process.argv.slice(1)
-const entry = fs.lstatSync(payload)
-if (!entry.isFile() || entry.size !== Number(size)) process.exit(3)
-const fd = fs.openSync(manifest, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW || 0), 0o666)
-try {
-  if (!fs.fstatSync(fd).isFile()) process.exit(4)
-  fs.writeSync(fd, line + '\\n')
-  fs.fsyncSync(fd)
-} finally {
-  fs.closeSync(fd)
+/** Runs `work` under the hash's lock, as Python's publish, link and collect do (store-lock.ts). */
+export function underEntryLock<T>(
+  entry: StoreEntry,
+  work: () => Promise<T>,
+  waitSeconds?: number
+): Promise<T | undefined> {
+  return withStoreLock(`${entry.payload}.lock`, work, waitSeconds)
 }
-fs.renameSync(temp, blob)
-`
 
-/** Python's lock file for a hash, made as Python makes it: never through a planted link, and shareable. */
-async function lockFile(entry: StoreEntry): Promise<string> {
-  const lock = entry.payload + '.lock'
-  const handle = await fs.open(lock, fsConstants.O_WRONLY | fsConstants.O_CREAT | NO_FOLLOW, 0o666)
+/** Appends one reference to a manifest and flushes it (a manifest that is not a regular file: false). */
+async function appendReference(manifest: string, line: string): Promise<boolean> {
+  const handle = await openRegular(manifest, fsConstants.O_WRONLY | fsConstants.O_APPEND, true)
+  if (!handle) return false
   try {
-    if (!(await handle.stat()).isFile()) throw new Error(`${lock} is not a regular file`)
+    await handle.write(`${line}\n`)
+    await handle.sync()
+    return true
   } finally {
     await handle.close()
   }
-  return lock
 }
 
 /**
  * Makes `blobPath` (a repo's `blobs/<etag>`) a link to the store's payload for `xetHash`, as Python's
  * `try_link_from_shared_store` does, when the store holds a usable entry: a regular file of the expected size
- * whose content hashes to `etag` (no blob becomes visible unverified). Under the hash's lock, taken with
- * util-linux's `flock` (the lock Python's filelock takes: flock(2) on `<xet hash>.lock`; Node has none of its
- * own), the manifest gets the reference before the link appears. Returns false (and the caller downloads)
- * when anything is missing: no store, no entry, another size or content, no `flock` on this machine.
+ * whose content hashes to `etag` (no blob becomes visible unverified). Under the hash's lock the entry is
+ * checked again (Python's collector takes the same lock) and the manifest gets the reference, flushed, before
+ * the link appears. Returns false (and the caller downloads) when anything is missing: no store, no entry,
+ * another size or content, the lock held too long by another writer, no `flock` on this machine.
  */
 export async function linkFromStore(
   hubCache: string,
@@ -112,12 +116,8 @@ export async function linkFromStore(
   etag: string,
   size: number
 ): Promise<boolean> {
-  if (!isHex64(xetHash) || !(await isMarkedStore(hubCache))) return false
-  const entry = storeEntry(hubCache, xetHash)
-  const prefix = await fs.lstat(path.dirname(entry.payload)).catch(() => undefined)
-  const payload = await fs.lstat(entry.payload).catch(() => undefined)
-  if (!prefix?.isDirectory() || !payload?.isFile() || payload.size !== size) return false
-  if ((await blobDigest(entry.payload, etag)) !== etag) return false
+  const entry = await usableEntry(hubCache, xetHash, size)
+  if (!entry || (await blobDigest(entry.payload, etag)) !== etag) return false
   const root = path.resolve(hubCache)
   const line = path.relative(root, blobPath).split(path.sep).join('/')
   const temp = path.join(
@@ -126,17 +126,13 @@ export async function linkFromStore(
   )
   await fs.symlink(path.relative(path.dirname(blobPath), entry.payload), temp)
   try {
-    const { getExecOutput } = await import('@actions/exec')
-    const args = ['--wait', '10', await lockFile(entry), process.execPath, '-e', LINK_UNDER_LOCK]
-    const linked = await getExecOutput(
-      'flock',
-      [...args, entry.payload, String(size), entry.manifest, line, temp, blobPath],
-      {
-        silent: true,
-        ignoreReturnCode: true
-      }
-    ).catch(() => undefined)
-    return linked?.exitCode === 0
+    const linked = await underEntryLock(entry, async () => {
+      if (!(await usableEntry(hubCache, xetHash, size))) return false
+      if (!(await appendReference(entry.manifest, line))) return false
+      await fs.rename(temp, blobPath)
+      return true
+    })
+    return linked === true
   } finally {
     await fs.rm(temp, { force: true })
   }

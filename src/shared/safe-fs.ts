@@ -1,10 +1,20 @@
-/** Reading files the action did not write, without following a link planted where the file should be. */
+/**
+ * Opening files the action did not write: never following a link planted where the file should be, and never
+ * blocking on a FIFO or a device planted there (a restored cache or a later step can hold either: tar
+ * archives and restores them). Only regular files are read.
+ */
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import { temporaryName } from './temp-name.js'
 
 /** Open flag that refuses a link as the last part of the path (Windows has none; there, 0). */
 export const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+/**
+ * Open flag that makes an open return at once whatever the file is: a FIFO opened for reading with no writer
+ * (or for writing with no reader, then ENXIO) would otherwise block the process for good. No effect on a
+ * regular file. (Windows has none, and no FIFOs in the file system either.)
+ */
+export const NO_BLOCK = constants.O_NONBLOCK ?? 0
 
 /** Whether anything (a link included, never followed) is at `file`. */
 export async function pathExists(file: string): Promise<boolean> {
@@ -14,13 +24,36 @@ export async function pathExists(file: string): Promise<boolean> {
   )
 }
 
-/** A small file's text, read without following a link (undefined when absent or not a regular file). */
+/**
+ * Opens an existing regular file, or makes one (`create`), with `flags`: never through a link, never blocking,
+ * and closed again unless it is a regular file (undefined then, as when it is absent).
+ */
+export async function openRegular(
+  file: string,
+  flags: number,
+  create = false
+): Promise<fs.FileHandle | undefined> {
+  if (!create) {
+    // Not even opened when it is not a regular file: opening a device can have effects of its own.
+    const seen = await fs.lstat(file).catch(() => undefined)
+    if (!seen?.isFile()) return undefined
+  }
+  const extra = create ? constants.O_CREAT : 0
+  const handle = await fs.open(file, flags | extra | NO_FOLLOW | NO_BLOCK, 0o666).catch(() => undefined)
+  if (!handle) return undefined
+  if (!(await handle.stat()).isFile()) {
+    await handle.close()
+    return undefined
+  }
+  return handle
+}
+
+/** A small file's text, read as openRegular opens (undefined when absent, not a regular file, or larger). */
 export async function readRegular(file: string, maxBytes = 64 * 1024 * 1024): Promise<string | undefined> {
-  const handle = await fs.open(file, constants.O_RDONLY | NO_FOLLOW).catch(() => undefined)
+  const handle = await openRegular(file, constants.O_RDONLY)
   if (!handle) return undefined
   try {
-    const stat = await handle.stat()
-    if (!stat.isFile() || stat.size > maxBytes) return undefined
+    if ((await handle.stat()).size > maxBytes) return undefined
     return await handle.readFile('utf8')
   } finally {
     await handle.close()

@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  cacheFingerprint,
+  readyToArchive,
+  removeForeign,
+  STALE_LEFTOVER_MS
+} from '../../src/hub-cache/archived.js'
+
+describe('what is archived', () => {
+  function cache(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-cache-unit-'))
+    fs.mkdirSync(path.join(dir, 'models--a--b', 'blobs'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'models--a--b', 'blobs', 'x'.repeat(40)), '12345')
+    return dir
+  }
+
+  it('prunes interrupted downloads and temporary files, which the fingerprint ignores', async () => {
+    const dir = cache()
+    const before = await cacheFingerprint(dir)
+    const blobs = path.join(dir, 'models--a--b', 'blobs')
+    // A dead writer's (untouched for long), main's own (its pid in the name), and a live writer's.
+    fs.writeFileSync(path.join(blobs, 'y.incomplete'), 'half')
+    const old = (Date.now() - STALE_LEFTOVER_MS - 60_000) / 1000
+    fs.utimesSync(path.join(blobs, 'y.incomplete'), old, old)
+    fs.writeFileSync(path.join(blobs, 'z.123-ab.tmp'), 'half')
+    fs.writeFileSync(path.join(blobs, 'w.456-cd.incomplete'), 'being written by another job')
+    expect(await cacheFingerprint(dir)).toBe(before)
+    expect((await readyToArchive(dir, 123)).fingerprint).toBe(before)
+    expect(fs.readdirSync(blobs).sort()).toEqual(['w.456-cd.incomplete', 'x'.repeat(40)])
+  })
+
+  it('fingerprints what a later step adds, and sizes the archive', async () => {
+    const dir = cache()
+    const before = await cacheFingerprint(dir)
+    fs.mkdirSync(path.join(dir, 'datasets--c--d', 'snapshots', 'c'.repeat(40)), { recursive: true })
+    fs.symlinkSync('../../blobs/q', path.join(dir, 'datasets--c--d', 'snapshots', 'c'.repeat(40), 'f'))
+    expect(await cacheFingerprint(dir)).not.toBe(before)
+    fs.writeFileSync(path.join(dir, 'token'), 'hf_secret') // beside the repo folders: never counted
+    expect((await readyToArchive(dir)).size).toBe(5)
+  })
+})
+
+describe('what no tool makes is removed before a save', () => {
+  function planted() {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-foreign-'))
+    const hub = path.join(base, 'hub')
+    const victim = path.join(base, 'victim')
+    fs.mkdirSync(path.join(victim, 'c'.repeat(40)), { recursive: true })
+    fs.writeFileSync(path.join(victim, 'precious'), 'keep')
+    const repo = path.join(hub, 'models--a--b')
+    const commit = 'c'.repeat(40)
+    fs.mkdirSync(path.join(repo, 'snapshots', commit), { recursive: true })
+    fs.mkdirSync(path.join(repo, 'blobs'), { recursive: true })
+    fs.mkdirSync(path.join(repo, 'refs'), { recursive: true })
+    fs.mkdirSync(path.join(hub, 'blobs', 'aa'), { recursive: true })
+    // Python's own: a snapshot file linking to a blob, a blob linking into the store, a regular ref.
+    fs.writeFileSync(path.join(repo, 'blobs', 'd'.repeat(40)), 'x')
+    fs.symlinkSync(`../../blobs/${'d'.repeat(40)}`, path.join(repo, 'snapshots', commit, 'config.json'))
+    fs.symlinkSync(`../../blobs/aa/${'a'.repeat(64)}`, path.join(repo, 'blobs', 'e'.repeat(64)))
+    fs.writeFileSync(path.join(repo, 'refs', 'main'), commit)
+    // Planted: links where Python makes none, and special files.
+    const out = (from: string) => path.relative(path.dirname(from), victim)
+    for (const where of [
+      'trees',
+      '.no_exist',
+      path.join('snapshots', 'f'.repeat(40)),
+      path.join('refs', 'v1')
+    ])
+      fs.symlinkSync(out(path.join(repo, where)), path.join(repo, where))
+    fs.symlinkSync(victim, path.join(hub, 'datasets--x--y'))
+    execFileSync('mkfifo', [path.join(repo, 'refs', 'pr')])
+    execFileSync('mkfifo', [path.join(hub, 'blobs', '.huggingface-shared-blobs')])
+    execFileSync('mkfifo', [path.join(hub, 'blobs', 'aa', `${'a'.repeat(64)}.refs`)])
+    return { hub, victim, repo, commit }
+  }
+
+  it('links where Python makes none and FIFOs go (the links themselves); Python’s own links and files stay', async () => {
+    const { hub, victim, repo, commit } = planted()
+    const removed = (await removeForeign(hub)).map(r => r.rel).sort()
+    expect(removed).toEqual(
+      [
+        'blobs/.huggingface-shared-blobs',
+        `blobs/aa/${'a'.repeat(64)}.refs`,
+        'datasets--x--y',
+        'models--a--b/.no_exist',
+        'models--a--b/refs/pr',
+        'models--a--b/refs/v1',
+        `models--a--b/snapshots/${'f'.repeat(40)}`,
+        'models--a--b/trees'
+      ].sort()
+    )
+    expect(fs.readFileSync(path.join(victim, 'precious'), 'utf8')).toBe('keep')
+    expect(fs.existsSync(path.join(victim, 'c'.repeat(40)))).toBe(true)
+    expect(fs.readlinkSync(path.join(repo, 'snapshots', commit, 'config.json'))).toBe(
+      `../../blobs/${'d'.repeat(40)}`
+    )
+    expect(fs.lstatSync(path.join(repo, 'blobs', 'e'.repeat(64))).isSymbolicLink()).toBe(true)
+    expect(fs.readFileSync(path.join(repo, 'refs', 'main'), 'utf8')).toBe(commit)
+    expect(await removeForeign(hub)).toEqual([])
+  })
+
+  it('sizes only regular files after the removal (a FIFO would be archived by tar, and block a later open)', async () => {
+    const { hub } = planted()
+    await removeForeign(hub)
+    expect((await readyToArchive(hub)).size).toBe(1 + 40) // the blob and refs/main
+  })
+})
