@@ -92,6 +92,11 @@ export interface Faults {
    * them: a URL resolved with `Range` is signed for that range only (see hub-contract.md, "CDN URLs").
    */
   signedUrlSeconds: number
+  /**
+   * The CDN serves this many requests, then refuses every one with 403 whatever its signature (a CDN or a
+   * proxy in front of it that turned hostile mid-transfer); -1: off.
+   */
+  cdnRefuseAfter: number
 }
 
 /** A hostile answer for one path: writes the whole response itself and returns true, or false to pass. */
@@ -179,6 +184,7 @@ export class FakeHub {
     cdnDripMs: 0,
     cdnBarrier: 0,
     signedUrlSeconds: 3600,
+    cdnRefuseAfter: -1,
     oauthFailures: 0,
     oauthAborted: 0,
     cdnIgnoresRange: false,
@@ -810,7 +816,9 @@ export class FakeHub {
       res.writeHead(404)
       return void res.end()
     }
-    const refused = this.signatureProblem(requested, askedRange)
+    const refused =
+      this.faults.cdnRefuseAfter === 0 ? 'Auth failed: refused' : this.signatureProblem(requested, askedRange)
+    if (this.faults.cdnRefuseAfter > 0) this.faults.cdnRefuseAfter--
     if (refused) {
       this.stats.cdnRefusals++
       res.writeHead(403, { 'Content-Type': 'text/plain' })

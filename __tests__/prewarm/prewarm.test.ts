@@ -209,6 +209,7 @@ describe('ranged downloads, one pool, progress', () => {
     hub.faults.cdnBytesPerSecond = 0
     hub.faults.cdnBarrier = 0
     hub.faults.signedUrlSeconds = 3600
+    hub.faults.cdnRefuseAfter = -1
   })
 
   it('resolves a file again, a bounded number of times, when its signed URL expires during the transfer', async () => {
@@ -234,9 +235,25 @@ describe('ranged downloads, one pool, progress', () => {
     hub.resetStats()
     const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
     await expect(prewarmRepo(client, spec, commit, hubCache, ranged)).rejects.toThrow(
-      /the CDN refused it 8 times \(HTTP 403\) although the Hub resolved it anew each time/
+      /the CDN refused 8 URLs the Hub resolved for it, each anew \(last answer: .*Request has expired/
     )
     expect(hub.stats.resolveRequests).toBeLessThan(30)
+  })
+
+  it('stays bounded when the signature says it has expired already and the CDN refuses after the first range', async () => {
+    // The review's case: X-Amz-Expires=0 made every look at the location resolve it anew, and refusals of a
+    // location that was no longer the current one were never counted: thousands of resolves, no end.
+    const { commit, spec } = bigRepo('acme/ranged-expired-refusing', 40 * MiB)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ranged-'))
+    hub.faults.signedUrlSeconds = 0
+    hub.faults.cdnRefuseAfter = 1
+    hub.resetStats()
+    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
+    await expect(prewarmRepo(client, spec, commit, hubCache, ranged)).rejects.toThrow(
+      /the CDN refused 8 URLs the Hub resolved for it, each anew \(last answer: .*Auth failed: refused/
+    )
+    expect(hub.stats.resolveRequests).toBeLessThanOrEqual(64)
+    expect(hub.stats.cdnRefusals).toBeLessThanOrEqual(160)
   })
 
   it('splits a large file into ranges over several connections, straight to the CDN, never with the token', async () => {

@@ -74,41 +74,79 @@ async function resolveLocation(job: Job): Promise<Location> {
   return { url: job.url, resolvedAt: now }
 }
 
+/** Resolves of one file in all (the first, refreshes before expiry, and after refusals) before it fails. */
+export const MAX_RESOLVES = 64
+/**
+ * A location is used at least this long before its expiry alone has it resolved anew. A signature that says
+ * it is already past, or holds for a second, is used all the same: if the CDN does refuse it, that refusal
+ * counts (and refusals are bounded), where resolving on every look at a clock would never end.
+ */
+export const MIN_LOCATION_LIFE_MS = 10_000
+
+/**
+ * Where one file's ranges are fetched from. Bounded whatever the Hub and the CDN do: each refused location
+ * counts once (however many ranges it was refused to, and whether or not it is still the current one), at most
+ * MAX_REFUSALS of them, and at most MAX_RESOLVES resolves in all; past either, every caller gets one clear error.
+ */
 export class FileLocation {
   private current: Location | undefined
   private pending: Promise<Location> | undefined
-  private refusals = 0
+  private readonly refusedLocations = new Set<Location>()
+  private resolves = 0
+  private failure: Error | undefined
 
-  constructor(private readonly job: Job) {}
+  constructor(
+    private readonly what: string,
+    private readonly resolve: () => Promise<Location>,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  /** The location of a job's file, resolved as resolveLocation does. */
+  static of(job: Job): FileLocation {
+    return new FileLocation(job.file.path, () => resolveLocation(job))
+  }
 
   /** The location to ask now: resolved on first use, and again when its signature is about to expire. */
   async get(): Promise<Location> {
+    if (this.failure) throw this.failure
     const current = this.current
     if (current && !this.expiring(current)) return current
     return this.refresh(current)
   }
 
-  /** `stale` was refused (403): resolves anew, once for every range refused with it. */
-  refused(stale: Location): Promise<Location> {
-    if (this.current === stale && ++this.refusals > MAX_REFUSALS) {
-      throw new Error(
-        `download of ${this.job.file.path} failed: the CDN refused it ${MAX_REFUSALS} times (HTTP 403) although the Hub resolved it anew each time; re-run the job, and if it persists, check that no proxy alters the CDN's URLs`
+  /** `stale` was refused (`answer`: the CDN's 403): resolves anew, once for every range refused with it. */
+  refused(stale: Location, answer: DownloadRefused): Promise<Location> {
+    if (this.failure) throw this.failure
+    this.refusedLocations.add(stale)
+    if (this.refusedLocations.size > MAX_REFUSALS) {
+      this.failure = new Error(
+        `download of ${this.what} failed: the CDN refused ${MAX_REFUSALS} URLs the Hub resolved for it, each anew (last answer: ${answer.said}); re-run the job, and if it persists, check that no proxy alters the CDN's URLs`
       )
+      throw this.failure
     }
     return this.refresh(stale)
   }
 
   private expiring(location: Location): boolean {
     if (location.expiresAt === undefined) return false
+    const now = this.now()
+    if (now - location.resolvedAt < MIN_LOCATION_LIFE_MS) return false
     const margin = Math.min(EXPIRY_MARGIN_MS, (location.expiresAt - location.resolvedAt) / 4)
-    return Date.now() >= location.expiresAt - margin
+    return now >= location.expiresAt - margin
   }
 
   private refresh(stale: Location | undefined): Promise<Location> {
     if (this.current !== stale && this.current) return Promise.resolve(this.current)
-    this.pending ??= (async () => {
+    if (this.pending) return this.pending
+    if (++this.resolves > MAX_RESOLVES) {
+      this.failure = new Error(
+        `download of ${this.what} failed: the Hub was asked for its location ${MAX_RESOLVES} times (its signed URLs kept expiring or being refused); re-run the job, and if it persists, check this machine's clock and that no proxy alters the CDN's URLs`
+      )
+      return Promise.reject(this.failure)
+    }
+    this.pending = (async () => {
       try {
-        this.current = await resolveLocation(this.job)
+        this.current = await this.resolve()
         return this.current
       } finally {
         this.pending = undefined

@@ -58,7 +58,7 @@ export async function rangedTransfer(job: Job): Promise<Transferred> {
   })
   let received = 0
   // Every range, the first included, is fetched from the one location the Hub resolved the file to.
-  const where = new FileLocation(job)
+  const where = FileLocation.of(job)
   let decision: Decision | undefined
   let decide: (decision: Decision) => void = () => undefined
   const decided = new Promise<Decision>(resolve => (decide = resolve))
@@ -178,7 +178,7 @@ async function getFrom(
     } catch (error) {
       // The Hub's own refusal is final; the CDN's means its URL no longer holds.
       if (!(error instanceof DownloadRefused) || error.status !== 403 || at.url === job.url) throw error
-      await where.refused(at)
+      await where.refused(at, error)
     }
   }
 }

@@ -130,7 +130,8 @@ export class DownloadRefused extends Error {
   constructor(
     path: string,
     readonly status: number,
-    said: string
+    /** What the server answered, described (safe to print). */
+    readonly said: string
   ) {
     super(`download of ${path} failed: ${said}`)
   }
