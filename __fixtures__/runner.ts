@@ -75,9 +75,29 @@ function unescapeCommand(value: string): string {
     .replace(/%25/g, '%')
 }
 
+/**
+ * The lines of stdout the runner reads commands from: as the runner does, from `::stop-commands::<token>`
+ * until a line `::<token>::`, nothing is obeyed (those lines are printed as they are). Split at CR as well as
+ * LF, as the runner splits.
+ */
+export function obeyedLines(stdout: string): string[] {
+  const out: string[] = []
+  let resume: string | undefined
+  for (const line of stdout.split(/\r\n|\r|\n/)) {
+    if (resume !== undefined) {
+      if (line.trim() === resume) resume = undefined
+      continue
+    }
+    const stop = /^\s*::stop-commands::(.+)$/.exec(line)
+    if (stop) resume = `::${stop[1].trim()}::`
+    else out.push(line)
+  }
+  return out
+}
+
 export function parseCommands(stdout: string): StepResult['commands'] {
   const out: StepResult['commands'] = []
-  for (const line of stdout.split('\n')) {
+  for (const line of obeyedLines(stdout)) {
     const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line)
     if (!m) continue
     const properties: Record<string, string> = {}
@@ -248,9 +268,17 @@ export function runPost(
  * `X` or message `y`. The runner splits lines at CR as well as LF.
  */
 export function foreignCommands(step: StepResult): string[] {
-  const ours = new Set(['add-mask', 'group', 'endgroup', 'error', 'warning', 'notice', 'debug'])
-  return step.stdout
-    .split(/\r\n|\r|\n/)
+  const ours = new Set([
+    'add-mask',
+    'group',
+    'endgroup',
+    'error',
+    'warning',
+    'notice',
+    'debug',
+    'stop-commands'
+  ])
+  return obeyedLines(step.stdout)
     .filter(line => /^\s*::/.test(line))
     .filter(line => {
       if (/^\s+::/.test(line)) return true

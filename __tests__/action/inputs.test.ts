@@ -103,3 +103,29 @@ describe('resolution helpers', () => {
     expect(resolveHubCache('/h', {})).toBe('/h/hub')
   })
 })
+
+describe('cache-key', () => {
+  it.each([
+    ['a line break', 'hf-hub-x\n::warning title=X::y', '\\n'],
+    ['a carriage return', 'hf-hub-x\r::warning::y', '\\r'],
+    ['a line separator', 'hf-hub-x\u2028y', '\\u2028']
+  ])('refuses %s, naming the input, what was found and the fix', (_what, key, shown) => {
+    core.inputs['cache-key'] = key
+    let error: unknown
+    try {
+      getInputs({})
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InputError)
+    const message = String((error as Error).message)
+    expect(message).toContain('Input "cache-key" may not contain a line break or another control character')
+    expect(message).toContain(`found ${shown} at character 9`)
+    expect(message).toContain('Use letters, digits')
+  })
+
+  it('takes a key of printable characters as it is', () => {
+    core.inputs['cache-key'] = 'hf-hub-Linux-X64-my_models.v2'
+    expect(getInputs({}).cacheKey).toBe('hf-hub-Linux-X64-my_models.v2')
+  })
+})

@@ -2,8 +2,17 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { annotate, logInfo, redact, registerSecret, safeLine, safeText, summaryText } =
-  await import('../../src/shared/safe-text.js')
+const {
+  annotate,
+  guardLibraryWrite,
+  logInfo,
+  redact,
+  registerSecret,
+  safeLine,
+  safeText,
+  summaryText,
+  withGuardedOutput
+} = await import('../../src/shared/safe-text.js')
 
 beforeEach(() => core.resetCoreMock())
 
@@ -58,5 +67,41 @@ describe('safe text', () => {
     expect(cell.replace(/&#\d+;/g, '')).not.toMatch(/[<>\n[\]()`#]/)
     expect(cell).toContain('&#60;/td&#62;')
     expect(summaryText('meta-llama/Llama-3.2-1B')).toBe('meta-llama/Llama-3.2-1B')
+  })
+})
+
+describe('a library’s output', () => {
+  it('keeps the commands it issues (one line each, data escaped by @actions/core) as they are', () => {
+    expect(guardLibraryWrite('::add-mask::s3cr3t\n')).toBe('::add-mask::s3cr3t\n')
+    expect(guardLibraryWrite('::warning::Failed to restore: a%0A::error::b\n')).toBe(
+      '::warning::Failed to restore: a%0A::error::b\n'
+    )
+    expect(guardLibraryWrite('::debug::Resolved Keys:\n')).toBe('::debug::Resolved Keys:\n')
+  })
+
+  it('escapes a line of printed text that would start a command, after any kind of line break', () => {
+    expect(guardLibraryWrite('Cache hit for restore-key: k\n::warning title=X::y\n')).toBe(
+      'Cache hit for restore-key: k\n\\x3a:warning title=X::y\n'
+    )
+    expect(guardLibraryWrite('k\r  ::error::y\n')).toBe('k\r  \\x3a:error::y\n')
+    expect(guardLibraryWrite('::warning::a\n::error::b\n')).toBe('\\x3a:warning::a\n\\x3a:error::b\n')
+    expect(guardLibraryWrite('Cache Size: ~1 MB (12 B)\n')).toBe('Cache Size: ~1 MB (12 B)\n')
+  })
+
+  it('guards every write during the call, and only during it', async () => {
+    const written: string[] = []
+    const write = process.stdout.write
+    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write
+    try {
+      const result = await withGuardedOutput(async () => {
+        process.stdout.write('hit: k\n::warning title=X::y\n')
+        return 7
+      })
+      process.stdout.write('after\n::x::\n')
+      expect(result).toBe(7)
+    } finally {
+      process.stdout.write = write
+    }
+    expect(written).toEqual(['hit: k\n\\x3a:warning title=X::y\n', 'after\n::x::\n'])
   })
 })

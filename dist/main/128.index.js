@@ -64,15 +64,15 @@ function openTunnel(route, target, signal) {
             socket.destroy();
             reject(error);
         };
-        const onError = (error) => fail(new proxy/* ProxyError */.T(route, `could not be reached (${error.code ?? error.message})`));
-        const onClose = () => fail(new proxy/* ProxyError */.T(route, `closed the connection before answering CONNECT ${authority}`));
+        const onError = (error) => fail(new proxy/* ProxyError */.T6(route, `could not be reached (${error.code ?? error.message})`));
+        const onClose = () => fail(new proxy/* ProxyError */.T6(route, `closed the connection before answering CONNECT ${authority}`));
         const onAbort = () => fail(signal?.reason instanceof Error ? signal.reason : new Error('This operation was aborted'));
         const onData = (chunk) => {
             head = Buffer.concat([head, chunk]);
             const end = head.indexOf('\r\n\r\n');
             if (end === -1) {
                 if (head.length > MAX_CONNECT_HEAD)
-                    fail(new proxy/* ProxyError */.T(route, 'answered CONNECT with an endless head'));
+                    fail(new proxy/* ProxyError */.T6(route, 'answered CONNECT with an endless head'));
                 return;
             }
             const status = /^HTTP\/1\.[01] (\d{3})\b/.exec(head.toString('latin1', 0, end))?.[1];
@@ -80,10 +80,10 @@ function openTunnel(route, target, signal) {
                 const what = status
                     ? `refused the tunnel to ${authority} (HTTP ${status})`
                     : 'answered CONNECT with something other than HTTP';
-                return fail(new proxy/* ProxyError */.T(route, what));
+                return fail(new proxy/* ProxyError */.T6(route, what));
             }
             if (end + 4 < head.length)
-                return fail(new proxy/* ProxyError */.T(route, 'sent bytes before the tunnel was open'));
+                return fail(new proxy/* ProxyError */.T6(route, 'sent bytes before the tunnel was open'));
             cleanup();
             socket.pause();
             resolve(socket);
@@ -152,7 +152,7 @@ class Connection {
         socket.on('error', (error) => {
             // To the proxy, a connection that never opened is the proxy's failure, not the Hub's.
             const proxyFailed = route && !connected && error.code && !/CERT|SSL|TLS/.test(error.code);
-            this.reader?.broken(proxyFailed ? new proxy/* ProxyError */.T(route, `could not be reached (${error.code})`) : error);
+            this.reader?.broken(proxyFailed ? new proxy/* ProxyError */.T6(route, `could not be reached (${error.code})`) : error);
         });
         socket.on('close', () => {
             this.closed = true;
@@ -619,7 +619,7 @@ async function streamGet(url, options = {}) {
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw new Error(`cannot download from a ${target.protocol} URL`);
     }
-    const route = (0,proxy/* proxyFor */.i)(target);
+    const route = (0,proxy/* proxyFor */.iJ)(target);
     // Connections made trusting extra certificates, or through a proxy, are kept apart from the others.
     const key = `${target.protocol}//${target.host}${options.ca ? ' (own CA)' : ''}${route ? ` via ${route.shown}` : ''}`;
     // Through a proxy, plain http asks the proxy for the absolute URL (with the proxy's own credentials); https

@@ -61,8 +61,8 @@ parentPort.on('message', m => {
   try {
     if (m.op === 'open') {
       const hash = crypto.createHash(m.lfs ? 'sha256' : 'sha1').update(m.header)
-      // Never through a link, and only a regular file of exactly the size expected.
-      const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0))
+      // Never through a link, never blocking (a FIFO planted at the name), and only a regular file.
+      const fd = fs.openSync(m.path, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0) | (fs.constants.O_NONBLOCK || 0))
       files.set(m.id, { hash, fd, size: m.size, next: 0 })
       if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file')
       return
@@ -254,14 +254,15 @@ class FileHasher {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(370);
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(370);
 /* harmony import */ var _hub_repo_spec_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8717);
 /* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9704);
-/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3374);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3374);
 /* harmony import */ var _blob_hash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1360);
 /* harmony import */ var _path_safety_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2054);
-/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9681);
-/* harmony import */ var _python_files_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8164);
+/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7562);
+/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(1765);
+/* harmony import */ var _python_files_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8164);
 /**
  * The hub cache layout Python `huggingface_hub` reads offline:
  *   <type>s--owner--name/blobs/<etag>, snapshots/<commit>/<path> (relative symlink), refs/<revision>.
@@ -270,6 +271,7 @@ class FileHasher {
  *
  * huggingface_hub 1.x also keeps `trees/<commit>.json` and a `CACHEDIR.TAG` (python-files.ts).
  */
+
 
 
 
@@ -304,12 +306,12 @@ class RepoCacheDir {
         this.label = (0,_hub_repo_spec_js__WEBPACK_IMPORTED_MODULE_3__/* .repoLabel */ .pq)({ type, id });
     }
     blobPath(etag) {
-        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(etag) && !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex64 */ .mo)(etag))
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(etag) && !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex64 */ .mo)(etag))
             throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, etag, 'the etag is not a sha1 or sha256');
         return node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'blobs', etag);
     }
     snapshotDir(commit) {
-        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(commit))
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit))
             throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, commit, 'not a 40-hex commit');
         return node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'snapshots', commit);
     }
@@ -320,13 +322,13 @@ class RepoCacheDir {
         return (0,_path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .joinInside */ .lG)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'refs'), revision, this.label);
     }
     treePath(commit) {
-        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(commit))
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit))
             throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, commit, 'not a 40-hex commit');
         return node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, 'trees', `${commit}.json`);
     }
     /** The commit's full listing (all files, whatever was selected), as Python writes it. */
     async writeTree(commit, entries) {
-        const text = (0,_python_files_js__WEBPACK_IMPORTED_MODULE_8__/* .encodeTree */ .hN)(entries);
+        const text = (0,_python_files_js__WEBPACK_IMPORTED_MODULE_9__/* .encodeTree */ .hN)(entries);
         if (text === undefined)
             return; // Python skips these too
         const file = this.treePath(commit);
@@ -342,7 +344,7 @@ class RepoCacheDir {
             const text = await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegular */ .VX)(file);
             if (text === undefined)
                 return undefined;
-            return (0,_python_files_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeTree */ .fU)(text);
+            return (0,_python_files_js__WEBPACK_IMPORTED_MODULE_9__/* .decodeTree */ .fU)(text);
         }
         catch {
             return undefined;
@@ -364,7 +366,7 @@ class RepoCacheDir {
         const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(file).catch(() => undefined);
         if (!stat)
             return false;
-        const entry = stat.isSymbolicLink() ? await (0,_shared_store_js__WEBPACK_IMPORTED_MODULE_7__/* .linkedStoreEntry */ .zE)(this.hubCache, file) : undefined;
+        const entry = stat.isSymbolicLink() ? await (0,_shared_store_js__WEBPACK_IMPORTED_MODULE_8__/* .linkedStoreEntry */ .zE)(this.hubCache, file) : undefined;
         const content = entry ? entry.payload : file;
         const contentStat = entry ? await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(entry.payload) : stat;
         const key = `${content}\0${contentStat.ino}\0${contentStat.size}\0${contentStat.mtimeMs}`;
@@ -401,26 +403,11 @@ class RepoCacheDir {
         if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute(rel)) {
             throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, dir, 'it is outside the hub cache', 'cache');
         }
-        if (create)
-            await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(root, { recursive: true });
-        let current = root;
-        for (const part of rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).filter(Boolean)) {
-            current = node_path__WEBPACK_IMPORTED_MODULE_2__.join(current, part);
-            let stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(current).catch(() => undefined);
-            if (!stat && !create)
-                return false;
-            if (!stat) {
-                await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(current).catch((error) => {
-                    if (error.code !== 'EEXIST')
-                        throw error;
-                });
-                stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(current);
-            }
-            if (stat.isSymbolicLink() || !stat.isDirectory()) {
-                throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, current), stat.isSymbolicLink() ? 'it is a link, which the action does not follow' : 'it is not a folder', 'cache');
-            }
+        const found = await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .checkFolder */ .p$)(root, dir, create);
+        if (found.state === 'foreign') {
+            throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, found.rel, found.kind === 'link' ? 'it is a link, which the action does not follow' : 'it is not a folder', 'cache');
         }
-        return true;
+        return found.state === 'real';
     }
     /**
      * Makes `snapshots/<commit>/` hold only what the commit's listing (from the Hub) says, pointing at the right
@@ -438,20 +425,11 @@ class RepoCacheDir {
             await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm(top, { force: true });
             return ['.'];
         }
-        const entries = [];
-        const visit = async (rel) => {
-            for (const item of await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir(node_path__WEBPACK_IMPORTED_MODULE_2__.join(top, rel), { withFileTypes: true })) {
-                const childRel = rel ? `${rel}/${item.name}` : item.name;
-                if (item.isDirectory())
-                    await visit(childRel);
-                else
-                    entries.push(childRel);
-            }
-        };
-        await visit('');
+        const root = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(this.hubCache);
+        const entries = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .walk */ .GG)(root, node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, top))).filter(e => e.kind !== 'dir').map(e => e.rel);
         // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
         const removed = [];
-        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_10__/* ["default"] */ .A)(CHECKS_AT_ONCE);
+        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_11__/* ["default"] */ .A)(CHECKS_AT_ONCE);
         await Promise.all(entries.map(rel => limit(async () => {
             const full = node_path__WEBPACK_IMPORTED_MODULE_2__.join(top, rel);
             const etag = expected.get(rel);
@@ -488,7 +466,7 @@ class RepoCacheDir {
     }
     /** refs/<revision> holds the commit, no newline; a commit revision needs no ref. */
     async writeRef(revision, commit) {
-        if ((0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(revision))
+        if ((0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(revision))
             return;
         const file = this.refPath(revision);
         if ((await this.readRef(revision)) === commit)
@@ -525,8 +503,8 @@ class RepoCacheDir {
      * is a commit — provided its snapshot folder exists; undefined when the cache lacks it.
      */
     async cachedCommit(revision) {
-        const commit = (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(revision) ? revision : await this.readRef(revision);
-        if (!commit || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_9__/* .isHex40 */ .QO)(commit))
+        const commit = (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(revision) ? revision : await this.readRef(revision);
+        if (!commit || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit))
             return undefined;
         return (await this.hasDir(this.snapshotDir(commit))) ? commit : undefined;
     }
@@ -708,23 +686,232 @@ function decodeTree(text) {
 
 /***/ }),
 
-/***/ 9681:
+/***/ 7562:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BI: () => (/* binding */ sharedBlobsEnabled),
-/* harmony export */   MK: () => (/* binding */ linkFromStore),
-/* harmony export */   SF: () => (/* binding */ STORE_DIR),
-/* harmony export */   zE: () => (/* binding */ linkedStoreEntry)
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   p$: () => (/* binding */ checkFolder),
+/* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports storeEntry, isMarkedStore */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9704);
-/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3374);
-/* harmony import */ var _blob_hash_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1360);
+/* unused harmony exports remove, read */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9704);
+/**
+ * The one way the action walks, reads and removes below the hub cache. A restored cache, or a later step of a
+ * job that saves it, can put a link where a folder should be (`blobs -> ../../..`), or a FIFO or a device
+ * where a file should be. So every folder is lstat-ed before it is entered, from the hub cache's root down,
+ * and a path whose folders are not all real folders is never read or removed through; a link is removed
+ * itself, never its target; only regular files are opened (never blocking: safe-fs.ts).
+ */
+
+
+
+function kindOf(stat) {
+    if (stat.isSymbolicLink())
+        return 'link';
+    if (stat.isDirectory())
+        return 'dir';
+    if (stat.isFile())
+        return 'file';
+    return 'special';
+}
+/**
+ * Checks every part of `dir` from `root` down (both absolute, `dir` inside `root`), lstat by lstat; with
+ * `create`, makes the missing parts. Throws when `dir` is not inside `root`.
+ */
+async function checkFolder(root, dir, create = false) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, dir);
+    if (rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute(rel))
+        throw new Error(`${dir} is outside ${root}`);
+    if (create)
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(root, { recursive: true });
+    let current = root;
+    for (const part of rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).filter(Boolean)) {
+        current = node_path__WEBPACK_IMPORTED_MODULE_1__.join(current, part);
+        let stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat(current).catch(() => undefined);
+        if (!stat && !create)
+            return { state: 'absent' };
+        if (!stat) {
+            await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir(current).catch((error) => {
+                if (error.code !== 'EEXIST')
+                    throw error;
+            });
+            stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat(current);
+        }
+        if (!stat.isDirectory() || stat.isSymbolicLink())
+            return { state: 'foreign', rel: node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, current), kind: kindOf(stat) };
+    }
+    return { state: 'real' };
+}
+async function isRealFolder(root, dir) {
+    return (await checkFolder(root, dir)).state === 'real';
+}
+/**
+ * Everything below `root/rel` (a real folder reached through real folders), depth first in name order,
+ * folders before what they hold. Links and special files are listed, never entered or opened. Empty when
+ * `root/rel` is absent or not a real folder.
+ */
+async function walk(root, rel = '') {
+    const top = node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, rel);
+    if (!(await isRealFolder(root, top)))
+        return [];
+    const out = [];
+    const visit = async (dirRel) => {
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(top, dirRel);
+        const names = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir(dir).catch(() => []);
+        for (const name of names.sort()) {
+            const childRel = dirRel ? `${dirRel}/${name}` : name;
+            const full = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, name);
+            const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat(full).catch(() => undefined);
+            if (!stat)
+                continue;
+            const kind = kindOf(stat);
+            const target = kind === 'link' ? await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readlink(full).catch(() => '') : undefined;
+            out.push({
+                rel: childRel,
+                full,
+                kind,
+                size: kind === 'file' ? stat.size : 0,
+                mtimeMs: stat.mtimeMs,
+                ...(target === undefined ? {} : { target })
+            });
+            // Entered only because lstat said it is a real folder. (A writer racing this very walk could still swap
+            // it for a link in between; the threat here is what earlier steps left, which holds still.)
+            if (kind === 'dir')
+                await visit(childRel);
+        }
+    };
+    await visit('');
+    return out;
+}
+/** The names directly in `root/rel` with their kinds (empty when it is not a real folder). */
+async function list(root, rel) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, rel);
+    if (!(await isRealFolder(root, dir)))
+        return [];
+    const out = [];
+    for (const name of (await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir(dir).catch(() => [])).sort()) {
+        const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, name)).catch(() => undefined);
+        if (stat)
+            out.push({ name, kind: kindOf(stat) });
+    }
+    return out;
+}
+/**
+ * Removes `full` (inside `root`): a file or a link itself (never the link's target), or a real folder and all
+ * it holds (Node's recursive rm removes links inside as links). Nothing when a folder above it is not a real
+ * folder: the path then leads somewhere the cache does not own. Returns the bytes of regular files removed.
+ */
+async function remove(root, full) {
+    if (!(await isRealFolder(root, path.dirname(full))))
+        return 0;
+    const stat = await fs.lstat(full).catch(() => undefined);
+    if (!stat)
+        return 0;
+    let bytes = stat.isFile() ? stat.size : 0;
+    if (stat.isDirectory()) {
+        bytes = (await walk(root, path.relative(root, full))).reduce((sum, found) => sum + found.size, 0);
+    }
+    await fs.rm(full, { recursive: stat.isDirectory(), force: true });
+    return bytes;
+}
+/** A regular file's text, read only through real folders (undefined otherwise, or when absent or too big). */
+async function read(root, full, maxBytes) {
+    if (!(await isRealFolder(root, path.dirname(full))))
+        return undefined;
+    return readRegular(full, maxBytes);
+}
+
+
+/***/ }),
+
+/***/ 1765:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  SF: () => (/* binding */ STORE_DIR),
+  vf: () => (/* binding */ STORE_MARKER),
+  MK: () => (/* binding */ linkFromStore),
+  zE: () => (/* binding */ linkedStoreEntry),
+  BI: () => (/* binding */ sharedBlobsEnabled)
+});
+
+// UNUSED EXPORTS: isMarkedStore, storeEntry, underEntryLock
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./build/tsc/shared/safe-fs.js
+var safe_fs = __webpack_require__(9704);
+// EXTERNAL MODULE: ./build/tsc/shared/shape.js
+var shape = __webpack_require__(3374);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/blob-hash.js
+var blob_hash = __webpack_require__(1360);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./build/tsc/hub-cache/store-lock.js
+/**
+ * The lock Python takes on a shared-store hash (`<xet hash>.lock`) to publish, link and collect it: filelock's
+ * flock(2) on that file. Node has no flock of its own, so util-linux's `flock` takes it on a file descriptor
+ * this process opened and hands to it (`flock --wait N 3`): flock(2) locks belong to the open file, which the
+ * child shares, so the lock stays held here after `flock` exits, until this process closes the file. The
+ * file is opened as Python makes it (created if missing), never through a link and never blocking, and must
+ * be a regular file.
+ *
+ * Why not `@actions/exec`: it runs a command and collects its output; it cannot hand the child an open file.
+ */
+
+
+
+/** How long to wait for a lock another writer holds before giving up (the caller then leaves the entry be). */
+const STORE_LOCK_WAIT_SECONDS = 10;
+/** Asks `flock` to lock the open file it is given as fd 3; true once locked, false on timeout or no flock. */
+function lockDescriptor(fd, waitSeconds) {
+    return new Promise(resolve => {
+        const child = (0,external_node_child_process_.spawn)('flock', ['--exclusive', '--wait', String(waitSeconds), '3'], {
+            stdio: ['ignore', 'ignore', 'ignore', fd]
+        });
+        // flock's own --wait bounds the wait; this bounds flock itself (a machine too loaded to run it).
+        const guard = setTimeout(() => child.kill('SIGKILL'), (waitSeconds + 10) * 1000);
+        child.on('error', () => {
+            clearTimeout(guard);
+            resolve(false);
+        });
+        child.on('exit', code => {
+            clearTimeout(guard);
+            resolve(code === 0);
+        });
+    });
+}
+/**
+ * Runs `work` holding the lock at `lockPath`; undefined (and `work` not run) when the lock file is not a
+ * regular file, when another writer held it for `waitSeconds`, or when `flock` is missing (macOS, Windows).
+ */
+async function withStoreLock(lockPath, work, waitSeconds = STORE_LOCK_WAIT_SECONDS) {
+    const handle = await (0,safe_fs/* openRegular */.lf)(lockPath, external_node_fs_.constants.O_RDWR, true);
+    if (!handle)
+        return undefined;
+    try {
+        if (!(await lockDescriptor(handle.fd, waitSeconds)))
+            return undefined;
+        return await work();
+    }
+    finally {
+        // Closing the last descriptor of the open file releases the lock.
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/tsc/hub-cache/shared-store.js
 /**
  * Python huggingface_hub's cache-wide shared blob store (since 1.3x, with hf_xet, its default install): a Xet
  * file's payload at `<hub cache>/blobs/<2 hex>/<xet hash>`, one copy for every repo that has it, and each repo's
@@ -742,20 +929,36 @@ function decodeTree(text) {
 
 
 
+
 const STORE_DIR = 'blobs';
-const MARKER = '.huggingface-shared-blobs';
+/** The file that marks `blobs/` as Python's store. */
+const STORE_MARKER = '.huggingface-shared-blobs';
 const LAYOUT_VERSION = '1\n';
 function storeEntry(hubCache, xetHash) {
-    const payload = node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(hubCache), STORE_DIR, xetHash.slice(0, 2), xetHash);
+    const payload = external_node_path_.join(external_node_path_.resolve(hubCache), STORE_DIR, xetHash.slice(0, 2), xetHash);
     return { xetHash, payload, manifest: `${payload}.refs` };
 }
 /** Whether `<hub cache>/blobs` is a folder Python marked as its store (a real folder, its marker exactly "1\n"). */
 async function isMarkedStore(hubCache) {
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(hubCache), STORE_DIR);
-    const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(dir).catch(() => undefined);
+    const dir = external_node_path_.join(external_node_path_.resolve(hubCache), STORE_DIR);
+    const stat = await promises_.lstat(dir).catch(() => undefined);
     if (!stat?.isDirectory())
         return false;
-    return (await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .readRegular */ .VX)(node_path__WEBPACK_IMPORTED_MODULE_3__.join(dir, MARKER), 64)) === LAYOUT_VERSION;
+    return (await (0,safe_fs/* readRegular */.VX)(external_node_path_.join(dir, STORE_MARKER), 64)) === LAYOUT_VERSION;
+}
+/**
+ * The store entry for `xetHash` when it is usable: the store marked, its prefix folder a real folder and the
+ * payload a regular file (of `size` bytes, when given). Undefined otherwise.
+ */
+async function usableEntry(hubCache, xetHash, size) {
+    if (!(0,shape/* isHex64 */.mo)(xetHash) || !(await isMarkedStore(hubCache)))
+        return undefined;
+    const entry = storeEntry(hubCache, xetHash);
+    const prefix = await promises_.lstat(external_node_path_.dirname(entry.payload)).catch(() => undefined);
+    const payload = await promises_.lstat(entry.payload).catch(() => undefined);
+    if (!prefix?.isDirectory() || !payload?.isFile())
+        return undefined;
+    return size === undefined || payload.size === size ? entry : undefined;
 }
 /**
  * The store entry a repo blob links to, when the link has exactly Python's shape: relative, resolving to
@@ -763,91 +966,67 @@ async function isMarkedStore(hubCache) {
  * payload a regular file. Undefined for anything else (a link elsewhere, an absolute one, a dangling one).
  */
 async function linkedStoreEntry(hubCache, blobPath) {
-    const target = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink(blobPath).catch(() => undefined);
-    if (target === undefined || node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute(target))
+    const target = await promises_.readlink(blobPath).catch(() => undefined);
+    if (target === undefined || external_node_path_.isAbsolute(target))
         return undefined;
-    const resolved = node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(blobPath), target);
-    const xetHash = node_path__WEBPACK_IMPORTED_MODULE_3__.basename(resolved);
-    if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_6__/* .isHex64 */ .mo)(xetHash))
+    const resolved = external_node_path_.resolve(external_node_path_.dirname(blobPath), target);
+    const xetHash = external_node_path_.basename(resolved);
+    if (!(0,shape/* isHex64 */.mo)(xetHash) || resolved !== storeEntry(hubCache, xetHash).payload)
         return undefined;
-    const entry = storeEntry(hubCache, xetHash);
-    if (resolved !== entry.payload || !(await isMarkedStore(hubCache)))
-        return undefined;
-    const prefix = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(entry.payload)).catch(() => undefined);
-    const payload = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(entry.payload).catch(() => undefined);
-    return prefix?.isDirectory() && payload?.isFile() ? entry : undefined;
+    return usableEntry(hubCache, xetHash);
 }
 /** Python's switches: `HF_HUB_DISABLE_SHARED_BLOBS` or `HF_HUB_DISABLE_XET` (1, ON, YES, TRUE) turn the store off. */
 function sharedBlobsEnabled(env = process.env) {
     const on = (name) => /^(1|on|yes|true)$/i.test(env[name]?.trim() ?? '');
     return !on('HF_HUB_DISABLE_SHARED_BLOBS') && !on('HF_HUB_DISABLE_XET');
 }
-/**
- * Appends the manifest line and makes the repo blob's link visible, run under the hash's lock (below): the
- * entry is checked again there (Python's collector takes the same lock), the reference is flushed before the
- * link is renamed into place, as Python does. Arguments: payload, size, manifest, line, temporary link, blob.
- */
-const LINK_UNDER_LOCK = `
-const fs = require('node:fs')
-const [payload, size, manifest, line, temp, blob] = process.argv.slice(1)
-const entry = fs.lstatSync(payload)
-if (!entry.isFile() || entry.size !== Number(size)) process.exit(3)
-const fd = fs.openSync(manifest, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW || 0), 0o666)
-try {
-  if (!fs.fstatSync(fd).isFile()) process.exit(4)
-  fs.writeSync(fd, line + '\\n')
-  fs.fsyncSync(fd)
-} finally {
-  fs.closeSync(fd)
+/** Runs `work` under the hash's lock, as Python's publish, link and collect do (store-lock.ts). */
+function underEntryLock(entry, work, waitSeconds) {
+    return withStoreLock(`${entry.payload}.lock`, work, waitSeconds);
 }
-fs.renameSync(temp, blob)
-`;
-/** Python's lock file for a hash, made as Python makes it: never through a planted link, and shareable. */
-async function lockFile(entry) {
-    const lock = entry.payload + '.lock';
-    const handle = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open(lock, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .NO_FOLLOW */ .qP, 0o666);
+/** Appends one reference to a manifest and flushes it (a manifest that is not a regular file: false). */
+async function appendReference(manifest, line) {
+    const handle = await (0,safe_fs/* openRegular */.lf)(manifest, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_APPEND, true);
+    if (!handle)
+        return false;
     try {
-        if (!(await handle.stat()).isFile())
-            throw new Error(`${lock} is not a regular file`);
+        await handle.write(`${line}\n`);
+        await handle.sync();
+        return true;
     }
     finally {
         await handle.close();
     }
-    return lock;
 }
 /**
  * Makes `blobPath` (a repo's `blobs/<etag>`) a link to the store's payload for `xetHash`, as Python's
  * `try_link_from_shared_store` does, when the store holds a usable entry: a regular file of the expected size
- * whose content hashes to `etag` (no blob becomes visible unverified). Under the hash's lock, taken with
- * util-linux's `flock` (the lock Python's filelock takes: flock(2) on `<xet hash>.lock`; Node has none of its
- * own), the manifest gets the reference before the link appears. Returns false (and the caller downloads)
- * when anything is missing: no store, no entry, another size or content, no `flock` on this machine.
+ * whose content hashes to `etag` (no blob becomes visible unverified). Under the hash's lock the entry is
+ * checked again (Python's collector takes the same lock) and the manifest gets the reference, flushed, before
+ * the link appears. Returns false (and the caller downloads) when anything is missing: no store, no entry,
+ * another size or content, the lock held too long by another writer, no `flock` on this machine.
  */
 async function linkFromStore(hubCache, blobPath, xetHash, etag, size) {
-    if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_6__/* .isHex64 */ .mo)(xetHash) || !(await isMarkedStore(hubCache)))
+    const entry = await usableEntry(hubCache, xetHash, size);
+    if (!entry || (await (0,blob_hash/* blobDigest */.e)(entry.payload, etag)) !== etag)
         return false;
-    const entry = storeEntry(hubCache, xetHash);
-    const prefix = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(entry.payload)).catch(() => undefined);
-    const payload = await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat(entry.payload).catch(() => undefined);
-    if (!prefix?.isDirectory() || !payload?.isFile() || payload.size !== size)
-        return false;
-    if ((await (0,_blob_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .blobDigest */ .e)(entry.payload, etag)) !== etag)
-        return false;
-    const root = node_path__WEBPACK_IMPORTED_MODULE_3__.resolve(hubCache);
-    const line = node_path__WEBPACK_IMPORTED_MODULE_3__.relative(root, blobPath).split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/');
-    const temp = node_path__WEBPACK_IMPORTED_MODULE_3__.join(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(blobPath), `.${node_path__WEBPACK_IMPORTED_MODULE_3__.basename(blobPath)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.shared`);
-    await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.symlink(node_path__WEBPACK_IMPORTED_MODULE_3__.relative(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(blobPath), entry.payload), temp);
+    const root = external_node_path_.resolve(hubCache);
+    const line = external_node_path_.relative(root, blobPath).split(external_node_path_.sep).join('/');
+    const temp = external_node_path_.join(external_node_path_.dirname(blobPath), `.${external_node_path_.basename(blobPath)}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.shared`);
+    await promises_.symlink(external_node_path_.relative(external_node_path_.dirname(blobPath), entry.payload), temp);
     try {
-        const { getExecOutput } = await __webpack_require__.e(/* import() */ 955).then(__webpack_require__.bind(__webpack_require__, 1955));
-        const args = ['--wait', '10', await lockFile(entry), process.execPath, '-e', LINK_UNDER_LOCK];
-        const linked = await getExecOutput('flock', [...args, entry.payload, String(size), entry.manifest, line, temp, blobPath], {
-            silent: true,
-            ignoreReturnCode: true
-        }).catch(() => undefined);
-        return linked?.exitCode === 0;
+        const linked = await underEntryLock(entry, async () => {
+            if (!(await usableEntry(hubCache, xetHash, size)))
+                return false;
+            if (!(await appendReference(entry.manifest, line)))
+                return false;
+            await promises_.rename(temp, blobPath);
+            return true;
+        });
+        return linked === true;
     }
     finally {
-        await node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm(temp, { force: true });
+        await promises_.rm(temp, { force: true });
     }
 }
 

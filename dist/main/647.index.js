@@ -272,9 +272,13 @@ async function get(job, url, range, controller) {
 /** A download answered with an error status (the CDN's 403 for a URL whose signature no longer holds, say). */
 class DownloadRefused extends Error {
     status;
-    constructor(path, status, said) {
+    said;
+    constructor(path, status, 
+    /** What the server answered, described (safe to print). */
+    said) {
         super(`download of ${path} failed: ${said}`);
         this.status = status;
+        this.said = said;
     }
 }
 /** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */
@@ -403,40 +407,78 @@ async function resolveLocation(job) {
     await res.body.cancel();
     return { url: job.url, resolvedAt: now };
 }
+/** Resolves of one file in all (the first, refreshes before expiry, and after refusals) before it fails. */
+const MAX_RESOLVES = 64;
+/**
+ * A location is used at least this long before its expiry alone has it resolved anew. A signature that says
+ * it is already past, or holds for a second, is used all the same: if the CDN does refuse it, that refusal
+ * counts (and refusals are bounded), where resolving on every look at a clock would never end.
+ */
+const MIN_LOCATION_LIFE_MS = 10_000;
+/**
+ * Where one file's ranges are fetched from. Bounded whatever the Hub and the CDN do: each refused location
+ * counts once (however many ranges it was refused to, and whether or not it is still the current one), at most
+ * MAX_REFUSALS of them, and at most MAX_RESOLVES resolves in all; past either, every caller gets one clear error.
+ */
 class FileLocation {
-    job;
+    what;
+    resolve;
+    now;
     current;
     pending;
-    refusals = 0;
-    constructor(job) {
-        this.job = job;
+    refusedLocations = new Set();
+    resolves = 0;
+    failure;
+    constructor(what, resolve, now = Date.now) {
+        this.what = what;
+        this.resolve = resolve;
+        this.now = now;
+    }
+    /** The location of a job's file, resolved as resolveLocation does. */
+    static of(job) {
+        return new FileLocation(job.file.path, () => resolveLocation(job));
     }
     /** The location to ask now: resolved on first use, and again when its signature is about to expire. */
     async get() {
+        if (this.failure)
+            throw this.failure;
         const current = this.current;
         if (current && !this.expiring(current))
             return current;
         return this.refresh(current);
     }
-    /** `stale` was refused (403): resolves anew, once for every range refused with it. */
-    refused(stale) {
-        if (this.current === stale && ++this.refusals > MAX_REFUSALS) {
-            throw new Error(`download of ${this.job.file.path} failed: the CDN refused it ${MAX_REFUSALS} times (HTTP 403) although the Hub resolved it anew each time; re-run the job, and if it persists, check that no proxy alters the CDN's URLs`);
+    /** `stale` was refused (`answer`: the CDN's 403): resolves anew, once for every range refused with it. */
+    refused(stale, answer) {
+        if (this.failure)
+            throw this.failure;
+        this.refusedLocations.add(stale);
+        if (this.refusedLocations.size > MAX_REFUSALS) {
+            this.failure = new Error(`download of ${this.what} failed: the CDN refused ${MAX_REFUSALS} URLs the Hub resolved for it, each anew (last answer: ${answer.said}); re-run the job, and if it persists, check that no proxy alters the CDN's URLs`);
+            throw this.failure;
         }
         return this.refresh(stale);
     }
     expiring(location) {
         if (location.expiresAt === undefined)
             return false;
+        const now = this.now();
+        if (now - location.resolvedAt < MIN_LOCATION_LIFE_MS)
+            return false;
         const margin = Math.min(EXPIRY_MARGIN_MS, (location.expiresAt - location.resolvedAt) / 4);
-        return Date.now() >= location.expiresAt - margin;
+        return now >= location.expiresAt - margin;
     }
     refresh(stale) {
         if (this.current !== stale && this.current)
             return Promise.resolve(this.current);
-        this.pending ??= (async () => {
+        if (this.pending)
+            return this.pending;
+        if (++this.resolves > MAX_RESOLVES) {
+            this.failure = new Error(`download of ${this.what} failed: the Hub was asked for its location ${MAX_RESOLVES} times (its signed URLs kept expiring or being refused); re-run the job, and if it persists, check this machine's clock and that no proxy alters the CDN's URLs`);
+            return Promise.reject(this.failure);
+        }
+        this.pending = (async () => {
             try {
-                this.current = await resolveLocation(this.job);
+                this.current = await this.resolve();
                 return this.current;
             }
             finally {
@@ -520,7 +562,7 @@ async function rangedTransfer(job) {
     });
     let received = 0;
     // Every range, the first included, is fetched from the one location the Hub resolved the file to.
-    const where = new FileLocation(job);
+    const where = FileLocation.of(job);
     let decision;
     let decide = () => undefined;
     const decided = new Promise(resolve => (decide = resolve));
@@ -633,7 +675,7 @@ async function getFrom(job, where, range, controller) {
             // The Hub's own refusal is final; the CDN's means its URL no longer holds.
             if (!(error instanceof DownloadRefused) || error.status !== 403 || at.url === job.url)
                 throw error;
-            await where.refused(at);
+            await where.refused(at, error);
         }
     }
 }
@@ -770,8 +812,8 @@ function matchesAny(name, patterns) {
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
 var path_safety = __webpack_require__(2054);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js
-var shared_store = __webpack_require__(9681);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js + 1 modules
+var shared_store = __webpack_require__(1765);
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/plan.js
 /**
  * What the cache needs of each repo before anything is fetched: the Hub's listing, every name in it checked,

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   fetchThrough: () => (/* binding */ fetchThrough)
 /* harmony export */ });
-/* unused harmony export proxyFailure */
+/* unused harmony exports PROXY_ANSWER_TIMEOUT_MS, proxyFailure */
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6752);
 /* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8786);
 /**
@@ -20,6 +20,12 @@ export const modules = {
 
 
 const agents = new Map();
+/**
+ * The proxy's answer to a CONNECT is awaited this long (undici's default is 300 s, and a request's own time
+ * limit does not reach the CONNECT it waits on: a proxy that never answers one kept the step alive minutes
+ * after its work ended). The Hub client's time limit for an answer.
+ */
+const PROXY_ANSWER_TIMEOUT_MS = 30_000;
 /** What connecting to a proxy fails with when the proxy itself cannot be reached. */
 const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
 /** The proxy's own failure in an error undici threw, as a ProxyError; undefined when it is not the proxy's. */
@@ -28,9 +34,9 @@ function proxyFailure(route, error) {
         const { message, code, cause } = e;
         const status = /Proxy response \((\d{3})\)/.exec(String(message ?? ''))?.[1];
         if (status)
-            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T(route, `refused the tunnel (HTTP ${status})`);
+            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T6(route, `refused the tunnel (HTTP ${status})`);
         if (typeof code === 'string' && UNREACHABLE.test(code))
-            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T(route, `could not be reached (${code})`);
+            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T6(route, `could not be reached (${code})`);
         e = cause;
     }
     return undefined;
@@ -40,8 +46,22 @@ async function fetchThrough(route, url, init) {
     if (!agent) {
         // Credentials in the proxy URL become Proxy-Authorization: Basic, sent to the proxy only. Plain http is
         // forwarded in absolute form, not tunnelled: many proxies allow CONNECT to port 443 only.
-        agent = new undici__WEBPACK_IMPORTED_MODULE_0__/* .ProxyAgent */ .kT({ uri: route.url.href, proxyTunnel: false });
-        agents.set(route.url.href, agent);
+        agent = new undici__WEBPACK_IMPORTED_MODULE_0__/* .ProxyAgent */ .kT({
+            uri: route.url.href,
+            proxyTunnel: false,
+            // The connection to the proxy itself, which carries the CONNECTs: bounded like every other request.
+            clientFactory: (origin, options) => new undici__WEBPACK_IMPORTED_MODULE_0__/* .Pool */ .bC(origin, {
+                ...options,
+                headersTimeout: PROXY_ANSWER_TIMEOUT_MS,
+                bodyTimeout: PROXY_ANSWER_TIMEOUT_MS
+            })
+        });
+        const made = agent;
+        agents.set(route.url.href, made);
+        (0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .onProxiesClose */ .E$)(async () => {
+            agents.delete(route.url.href);
+            await made.destroy();
+        });
     }
     try {
         return (await (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .fetch */ .hd)(url, { ...init, dispatcher: agent }));

@@ -1,5 +1,6 @@
 /** Typed, validated workflow inputs. Names are the public contract of action.yml. */
 import * as core from '@actions/core'
+import { safeText } from '../shared/safe-text.js'
 import { isIPv4 } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -131,11 +132,21 @@ function getMinutes(name: string, fallback: number): number {
   return Math.round(value * 60_000)
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+
 function validateCacheKey(key: string): string {
   if (key.length > 512) {
     throw new InputError(
       'cache-key',
       `Input "cache-key" is ${key.length} characters; the cache service allows 512.`
+    )
+  }
+  const control = CONTROL_CHARACTER.exec(key)
+  if (control) {
+    throw new InputError(
+      'cache-key',
+      `Input "cache-key" may not contain a line break or another control character (found ${safeText(control[0])} at character ${control.index + 1}): a restored key is printed in the log, where a line break could start a workflow command. Use letters, digits and "-", "_", "." only.`
     )
   }
   if (key.includes(',')) {

@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import type { CacheReport } from '../actions-cache/types.js'
 import { resolveAndMaskToken } from '../auth/token.js'
 import { HubClient } from '../hub/client.js'
+import { closeProxies, maskProxyCredentials } from '../http/proxy.js'
 import { logRetry } from '../hub/retry-log.js'
 import { ActionError, errorMessage } from '../shared/errors.js'
 import { annotate } from '../shared/safe-text.js'
@@ -29,8 +30,10 @@ import { buildSummary, type SummaryInput } from './summary.js'
 import type { RepoStatus } from '../hub/access.js'
 
 export async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
-  // The token is read and masked before anything else can print (an input error included).
+  // The token and the proxies' credentials are read and masked before anything else can print (an input
+  // error included).
   const given = resolveAndMaskToken()
+  maskProxyCredentials()
   const inputs = getInputs()
   const chosen = await chooseTokenStep(given, inputs)
   exportEnvironment(inputs, chosen)
@@ -121,5 +124,7 @@ export async function run(): Promise<void> {
     stopListening()
     // Saved even on failure: post must still remove a token file main wrote.
     saveMainState(state)
+    // A proxy that left a CONNECT unanswered must not keep the step running after its work is done.
+    await closeProxies()
   }
 }

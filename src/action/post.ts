@@ -1,11 +1,14 @@
 /** The post step: clean up only what main created, then save the cache. Never fails the job. */
 import * as core from '@actions/core'
 import { saveStep } from '../actions-cache/save.js'
+import { maskProxyCredentials } from '../http/proxy.js'
 import { errorMessage } from '../shared/errors.js'
 import { loadMainState } from './state.js'
 import { removeTokenFile } from '../auth/token-file.js'
 
 export async function runPost(): Promise<void> {
+  // Before anything can print a proxy's answer (the cache service is reached through it too).
+  maskProxyCredentials()
   const state = loadMainState()
   if (!state) return core.info('Nothing to clean up: the main step saved no state.')
   // Token first: cleanup must not wait on (or be skipped by) a slow cache upload.

@@ -109,7 +109,7 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
     s.addHeading('Cache', 3)
     const c = input.cache
     const outcome =
-      c.note ??
+      (c.note === undefined ? undefined : summaryText(c.note)) ??
       (c.hit
         ? 'exact hit'
         : c.matchedKey

@@ -5,6 +5,7 @@
  * never close its table or start a heading, link or image. Token-looking text is cut everywhere.
  */
 import * as core from '@actions/core'
+import { EOL } from 'node:os'
 
 /** Secrets of this run (the token, and any token minted for it): cut from every printed text. */
 const secrets = new Set<string>()
@@ -111,4 +112,40 @@ export function annotate(kind: Annotation, message: string, title?: string): voi
  */
 export function summaryText(value: unknown, max = 500): string {
   return safeText(value, max).replace(/[&<>"'|\\[\]()!*`#]/g, c => `&#${c.charCodeAt(0)};`)
+}
+
+/**
+ * One write of a library's to stdout, made safe: a workflow command it issued (one line starting with `::`:
+ * @actions/core escapes a command's data, so a command is always one write of one line) passes as it is; in
+ * any other text (a line it printed with `core.info`, which prints text as it is), a line that would start a
+ * command is escaped.
+ */
+export function guardLibraryWrite(chunk: string): string {
+  const body = chunk.endsWith(EOL) ? chunk.slice(0, -EOL.length) : chunk
+  if (body.startsWith('::') && !/[\r\n]/.test(body)) return chunk
+  return chunk.replace(/(^|\r\n|\r|\n)(\s*):(?=:)/g, '$1$2\\x3a')
+}
+
+/**
+ * Runs a library call that prints text it got from elsewhere as it is (`@actions/cache` prints the key it
+ * matched, "Cache hit for restore-key: …", and a key is whatever some job saved), every write it makes to
+ * stdout meanwhile going through guardLibraryWrite: no line break in that text can start a workflow command,
+ * while the library's own commands still work.
+ *
+ * Why not the runner's `::stop-commands::`: measured with @actions/cache 6 against the local cache service, it
+ * also stops the toolkit's own `::add-mask::` of the service's signed download URL, and its `::debug::` lines
+ * carrying that URL then print as plain text in every log; its warnings (a failing service) stop being
+ * annotations too.
+ */
+export async function withGuardedOutput<T>(work: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+    const safe = typeof chunk === 'string' ? guardLibraryWrite(chunk) : chunk
+    return (write as (...args: unknown[]) => boolean).call(this, safe, ...rest)
+  } as typeof process.stdout.write
+  try {
+    return await work()
+  } finally {
+    process.stdout.write = write
+  }
 }

@@ -1,0 +1,309 @@
+/**
+ * End to end on the committed dist/, the attacks of the third hostile-inputs review: a later step of a job that
+ * saves the cache plants links out of it or FIFOs in it; a saved cache key carries a workflow command or markup;
+ * a proxy echoes the credentials it got, or never answers a CONNECT. Each job on a fresh machine, against the
+ * real @actions/cache and the local cache service.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
+import { sha256, xetHash, type FakeHub } from '../../__fixtures__/fake-hub.js'
+import { HostileProxy } from '../../__fixtures__/hostile-proxy.js'
+import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
+import { archiveEntries } from '../../__fixtures__/leaks.js'
+import {
+  foreignCommands,
+  freshMachine,
+  newJob,
+  runAction,
+  runPost,
+  runStep,
+  type StepResult
+} from '../../__fixtures__/runner.js'
+import { NAMES_CERT, NAMES_KEY } from '../../__fixtures__/test-tls.js'
+
+let hub: FakeHub
+let service: FakeCacheService
+beforeAll(async () => {
+  hub = await startWorld()
+  service = await new FakeCacheService().start()
+})
+afterAll(async () => {
+  await hub.stop()
+  await service.stop()
+})
+
+const inputs = (extra: Record<string, string> = {}) => ({
+  'hf-token': TOKENS.alice,
+  endpoint: hub.url,
+  repos: `${REPOS.public} config.json`,
+  download: 'true',
+  ...extra
+})
+
+/** A machine folder of its own: the cache version hashes the hub cache's path, so no other test's entry matches. */
+const machine = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hf-hostile-cache-'))
+const hubCacheOf = (home: string) => path.join(home, '.cache', 'huggingface', 'hub')
+const REPO_FOLDER = 'models--acme--tiny-model'
+const warnings = (step: StepResult) => step.commands.filter(c => c.command === 'warning')
+/** The entry a step saved under its key (other machines' tests save the same key under other versions). */
+const savedBy = (main: StepResult) =>
+  service
+    .finalized()
+    .filter(e => e.key === main.outputs['cache-key'])
+    .sort((a, b) => b.createdAt - a.createdAt)[0]
+
+describe('a later step plants links out of the cache', () => {
+  it.each(['.no_exist', 'trees', 'blobs', 'snapshots'])(
+    '%s made a link out of the cache: neither post deletes anything behind it',
+    async linked => {
+      const dir = machine()
+      // Beside the machine's folder, so that it outlives both fresh machines.
+      const victim = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-victim-'))
+      fs.mkdirSync(path.join(victim, 'precious'))
+      fs.writeFileSync(path.join(victim, 'precious', 'thesis.tex'), 'years of work')
+      fs.writeFileSync(path.join(victim, 'precious.json'), '{}')
+      fs.writeFileSync(path.join(victim, 'notes'), 'keep')
+      const intact = () => {
+        expect(fs.readdirSync(victim).sort()).toEqual(['notes', 'precious', 'precious.json'])
+        expect(fs.readFileSync(path.join(victim, 'precious', 'thesis.tex'), 'utf8')).toBe('years of work')
+      }
+
+      const job1 = freshMachine(dir, service.env())
+      const first = await runAction(job1, inputs(), () => {
+        const repo = path.join(hubCacheOf(job1.home), REPO_FOLDER)
+        fs.rmSync(path.join(repo, linked), { recursive: true, force: true })
+        fs.symlinkSync(path.relative(repo, victim), path.join(repo, linked))
+        if (linked !== 'snapshots') fs.mkdirSync(path.join(repo, 'snapshots', 'precious'))
+      })
+      expect(first.main.exitCode).toBe(0)
+      expect(first.post.exitCode).toBe(0)
+      intact()
+
+      // Another job with other globs restores that entry by prefix, and prunes before its own save.
+      const job2 = freshMachine(dir, service.env())
+      const second = await runAction(job2, inputs({ repos: `${REPOS.public} *.json` }))
+      intact()
+      expect(second.main.outputs['cache-matched-key']).not.toBe('')
+      expect(second.main.exitCode).toBe(0)
+      expect(second.post.exitCode).toBe(0)
+      // The first post removed the link itself before its save, with a warning saying why.
+      expect(warnings(first.post).map(w => w.message)).toContainEqual(
+        expect.stringContaining(`Removed ${REPO_FOLDER}/${linked} from the hub cache before saving`)
+      )
+    }
+  )
+})
+
+describe('FIFOs in the cache', () => {
+  const LIMIT = { 'download-timeout-minutes': '0.25' }
+  /** main and post of a job whose hub cache (a persistent hf-home) holds a FIFO that `plant` made. */
+  async function withFifo(plant: (hubCache: string) => void, extra: Record<string, string> = {}) {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-fifo-home-'))
+    // A first job fills the persistent hf-home.
+    const warm = await runAction(newJob({ HF_HOME: hfHome }), inputs({ cache: 'false', ...extra }))
+    expect(warm.main.exitCode).toBe(0)
+    plant(path.join(hfHome, 'hub'))
+    const job = newJob({ HF_HOME: hfHome, ...service.env() })
+    const main = await runStep(job, 'main', inputs({ ...LIMIT, ...extra }))
+    const post = await runPost(job, main, inputs({ ...LIMIT, ...extra }))
+    return { main, post, hubCache: path.join(hfHome, 'hub') }
+  }
+  const mkfifo = (file: string) => execFileSync('mkfifo', [file])
+
+  // A FIFO with no writer blocks whoever opens it for reading, for good: each of these hung main or post. The
+  // test's own time limit is the check: both steps must end, and before the job's.
+  it('as refs/main: main and post end, and the ref is written anew', async () => {
+    const { main, post, hubCache } = await withFifo(cache => {
+      const ref = path.join(cache, REPO_FOLDER, 'refs', 'main')
+      fs.rmSync(ref)
+      mkfifo(ref)
+    })
+    expect(main.exitCode).toBe(0)
+    expect(post.exitCode).toBe(0)
+    const commit = hub.repos.get(`model:${REPOS.public}`)!.branches.main
+    expect(fs.readFileSync(path.join(hubCache, REPO_FOLDER, 'refs', 'main'), 'utf8')).toBe(commit)
+  }, 60_000)
+
+  it('as the store marker: main and post end; the store is not used', async () => {
+    // The listing names the weights' Xet hash, so the action looks for them in the store, reading its marker.
+    hub.xetInListings = true
+    try {
+      const { main, post } = await withFifo(
+        cache => {
+          fs.mkdirSync(path.join(cache, 'blobs'), { recursive: true })
+          mkfifo(path.join(cache, 'blobs', '.huggingface-shared-blobs'))
+          fs.rmSync(path.join(cache, REPO_FOLDER), { recursive: true })
+        },
+        { repos: `${REPOS.public} config.json *.safetensors` }
+      )
+      expect(main.exitCode).toBe(0)
+      expect(post.exitCode).toBe(0)
+    } finally {
+      hub.xetInListings = false
+    }
+  }, 60_000)
+
+  it('as a store manifest beside a good payload: main and post end, and the blob is downloaded instead', async () => {
+    hub.xetInListings = true
+    try {
+      const weights = hub.repos.get(`model:${REPOS.public}`)!
+      const content = weights.commits[weights.branches.main]['model.safetensors'].content
+      const xet = xetHash(content)
+      const { main, post, hubCache } = await withFifo(
+        cache => {
+          const store = path.join(cache, 'blobs')
+          fs.mkdirSync(path.join(store, xet.slice(0, 2)), { recursive: true })
+          fs.writeFileSync(path.join(store, '.huggingface-shared-blobs'), '1\n')
+          fs.writeFileSync(path.join(store, xet.slice(0, 2), xet), content)
+          mkfifo(path.join(store, xet.slice(0, 2), `${xet}.refs`))
+          fs.rmSync(path.join(cache, REPO_FOLDER), { recursive: true })
+        },
+        { repos: `${REPOS.public} config.json *.safetensors` }
+      )
+      expect(main.exitCode).toBe(0)
+      expect(post.exitCode).toBe(0)
+      const blob = path.join(hubCache, REPO_FOLDER, 'blobs', sha256(content))
+      expect(fs.lstatSync(blob).isFile()).toBe(true)
+    } finally {
+      hub.xetInListings = false
+    }
+  }, 60_000)
+
+  it('planted by a later step before the save: post ends, and the saved archive holds no FIFO', async () => {
+    const dir = machine()
+    const job = freshMachine(dir, service.env())
+    const { main, post } = await runAction(job, inputs(LIMIT), () => {
+      const ref = path.join(hubCacheOf(job.home), REPO_FOLDER, 'refs', 'main')
+      fs.rmSync(ref)
+      mkfifo(ref)
+    })
+    expect(main.exitCode).toBe(0)
+    expect(post.exitCode).toBe(0)
+    const saved = savedBy(main)
+    const listing = archiveEntries(saved.archive!)
+    expect(listing.filter(e => e.endsWith(`${REPO_FOLDER}/refs/main`))).toEqual([])
+    const next = await runAction(freshMachine(dir, service.env()), inputs(LIMIT))
+    expect(next.main.exitCode).toBe(0)
+    expect(next.main.outputs['cache-hit']).toBe('true')
+  }, 60_000)
+})
+
+describe('cache keys from elsewhere', () => {
+  /** A line that, printed raw, the runner would obey as a warning annotation titled X. */
+  const INJECTED = 'hf-hub-Linux-X64-x\n::warning title=X::y'
+
+  it('refuses a cache-key input with a line break, naming the input', async () => {
+    const main = await runStep(newJob(service.env()), 'main', inputs({ 'cache-key': INJECTED }))
+    expect(main.exitCode).toBe(1)
+    expect(foreignCommands(main)).toEqual([])
+    const [error] = main.commands.filter(c => c.command === 'error')
+    expect(error.message).toContain('Input "cache-key" may not contain a line break')
+  })
+
+  /** Job 1's entry saved again under `key`, newer: the one a prefix restore now finds. */
+  async function plantKey(dir: string, key: string) {
+    const { main } = await runAction(freshMachine(dir, service.env()), inputs())
+    const saved = savedBy(main)
+    service.entries.push({ ...saved, id: 100_000 + service.entries.length, key, createdAt: Date.now() + 1 })
+  }
+
+  it('a restored key with a line break: the runner obeys nothing in it, the toolkit’s lines included, and the toolkit’s own commands still work', async () => {
+    const dir = machine()
+    await plantKey(dir, INJECTED)
+    const main = await runStep(
+      freshMachine(dir, service.env()),
+      'main',
+      inputs({ repos: `${REPOS.public} *.json` })
+    )
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['cache-matched-key']).toBe(INJECTED)
+    expect(foreignCommands(main)).toEqual([])
+    // Ours, on one line; the toolkit's own, its second line escaped.
+    expect(main.stdout).toContain('Restored an older cache (hf-hub-Linux-X64-x\\n::warning title=X::y)')
+    expect(main.stdout).toContain('Cache hit for restore-key: hf-hub-Linux-X64-x\n\\x3a:warning title=X::y')
+    // The toolkit's own commands still work: the service's signed URL is masked before its debug lines.
+    expect(main.commands.some(c => c.command === 'add-mask')).toBe(true)
+  })
+
+  it('a restored key with markup, with the Hub down: the summary shows it as text', async () => {
+    const dir = machine()
+    const key = 'hf-hub-Linux-X64-<img src=x onerror=alert(1)><h1>owned</h1>'
+    await plantKey(dir, key)
+    hub.faults.failAll = 503
+    try {
+      const main = await runStep(freshMachine(dir, service.env()), 'main', inputs())
+      expect(main.exitCode).toBe(0)
+      expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
+      expect(main.summary).toContain('Hub unreachable: restored hf-hub-Linux-X64-&#60;img')
+      expect(main.summary).not.toMatch(/<img|<h1>/)
+    } finally {
+      hub.faults.failAll = 0
+    }
+  }, 60_000)
+})
+
+describe('hostile proxies', () => {
+  const proxyEnv = (proxy: string) => ({
+    http_proxy: proxy,
+    https_proxy: proxy,
+    HTTP_PROXY: proxy,
+    HTTPS_PROXY: proxy,
+    no_proxy: '',
+    NO_PROXY: ''
+  })
+
+  it('a proxy that echoes the credentials it got: the password is shown nowhere', async () => {
+    const proxy = await new HostileProxy({ hosts: {}, echoStatuses: [502, 403] }).start()
+    try {
+      const password = 'S3cretProxyPw7'
+      const withCredentials = proxy.url.replace('http://', `http://alice:${password}@`)
+      const main = await runStep(newJob(proxyEnv(withCredentials)), 'main', {
+        'hf-token': TOKENS.alice,
+        endpoint: 'http://hub.test:8080',
+        cache: 'false'
+      })
+      expect(main.exitCode).toBe(1)
+      const [error] = main.commands.filter(c => c.command === 'error')
+      expect(error.message).toContain('could not forward the request of ***')
+      const basic = Buffer.from(`alice:${password}`).toString('base64')
+      const shown = [main.stdout, main.stderr, main.raw.output, main.raw.summary]
+        .flatMap(text => text.split('\n'))
+        .filter(line => !line.startsWith('::add-mask::'))
+      expect(shown.filter(line => line.includes(password) || line.includes(basic))).toEqual([])
+      // Masked as the runner masks: the password alone, not only the whole proxy URL.
+      expect(main.stdout.split('\n')).toContain(`::add-mask::${password}`)
+    } finally {
+      await proxy.stop()
+    }
+  }, 60_000)
+
+  it('a proxy that never answers the first CONNECT: main ends soon after its work, not minutes later', async () => {
+    const secure = await startWorld(
+      {},
+      { names: { hub: 'hub.test', cdn: 'cdn.test' }, hubTls: { cert: NAMES_CERT, key: NAMES_KEY } }
+    )
+    const proxy = await new HostileProxy({ hosts: { 'hub.test': '127.0.0.1' }, silentConnects: 1 }).start()
+    const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-proxy-ca-')), 'ca.pem')
+    fs.writeFileSync(caFile, NAMES_CERT)
+    try {
+      const job = newJob({ ...proxyEnv(proxy.url), NODE_EXTRA_CA_CERTS: caFile })
+      // whoami's first attempt waits out its 30 s on the silent CONNECT; the retry goes through.
+      const main = await runStep(job, 'main', {
+        'hf-token': TOKENS.alice,
+        endpoint: secure.url,
+        cache: 'false'
+      })
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs.username).toBe('alice')
+      expect(proxy.connects.length).toBeGreaterThanOrEqual(2)
+      // The step ended (this test's limit is far below undici's 300 s), and it closed the silent CONNECT.
+      expect(Number.isNaN(proxy.silentClosedAt[0])).toBe(false)
+    } finally {
+      await Promise.all([proxy.stop(), secure.stop()])
+    }
+  }, 120_000)
+})
