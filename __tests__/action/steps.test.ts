@@ -1,8 +1,13 @@
 /** main's steps, each on its own (steps/): what they decide, output and warn, with @actions/core mocked. */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
+// The job summary is the real one (it writes to the file GITHUB_STEP_SUMMARY names); the rest is mocked.
+const { summary: realSummary } = await import('@actions/core')
+jest.unstable_mockModule('@actions/core', () => ({ ...core, summary: realSummary }))
 const { chooseTokenStep, exportEnvironment } = await import('../../src/action/steps/token.js')
 const { targetsOf, withPrewarmResults } = await import('../../src/action/steps/cache.js')
 const { requireAccess } = await import('../../src/action/steps/access.js')
@@ -118,6 +123,22 @@ describe('requireAccess', () => {
     message: 'accept the license'
   }
   const summary = { endpoint: 'https://huggingface.co', repos: [denied], hubCache: '/tmp', offline: false }
+
+  it('fails the step with require-access (the default), after one error per repo naming it and the fix', async () => {
+    const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-summary-')), 'summary.md')
+    fs.writeFileSync(summaryFile, '')
+    process.env.GITHUB_STEP_SUMMARY = summaryFile
+    await expect(requireAccess([denied], inputs(), summary)).rejects.toMatchObject({
+      title: 'Hugging Face access check failed',
+      message: expect.stringContaining('set require-access: false to continue anyway')
+    })
+    expect(core.error).toHaveBeenCalledWith('accept the license', {
+      title: 'acme/gated: license not accepted / access not granted'
+    })
+    // The summary says which repo, before the step fails.
+    expect(fs.readFileSync(summaryFile, 'utf8')).toContain('acme/gated')
+    delete process.env.GITHUB_STEP_SUMMARY
+  })
 
   it('warns per repo and goes on with require-access: false', async () => {
     await requireAccess([denied], inputs({ 'require-access': 'false' }), summary)

@@ -1,4 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ROOT } from '../../__fixtures__/runner.js'
 import { cachePaths, computeCacheKey, keyPrefix } from '../../src/actions-cache/archive.js'
 
 const env = { RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' }
@@ -31,16 +36,61 @@ describe('cache key', () => {
 })
 
 describe('what is archived', () => {
-  it("only repo folders and Python's shared store: never the token, stored_tokens, .locks or the store's locks", () => {
-    expect(cachePaths('/h/hub')).toEqual([
-      '/h/hub/models--*',
-      '/h/hub/datasets--*',
-      '/h/hub/spaces--*',
-      '/h/hub/blobs/.huggingface-shared-blobs',
-      '/h/hub/blobs/*/*',
-      '!/h/hub/blobs/*/*.lock',
-      '!/h/hub/blobs/*/*.soft',
-      '!/h/hub/blobs/*/*.tmp'
-    ])
+  /** The toolkit's own resolution of the paths (what it hands tar), from the installed @actions/cache. */
+  async function resolvedByToolkit(patterns: string[], workspace: string): Promise<string[]> {
+    const file = path.join(ROOT, 'node_modules', '@actions', 'cache', 'lib', 'internal', 'cacheUtils.js')
+    const { resolvePaths } = (await import(pathToFileURL(file).href)) as {
+      resolvePaths(patterns: string[]): Promise<string[]>
+    }
+    const saved = process.env.GITHUB_WORKSPACE
+    process.env.GITHUB_WORKSPACE = workspace
+    try {
+      return (await resolvePaths(patterns)).sort()
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_WORKSPACE
+      else process.env.GITHUB_WORKSPACE = saved
+    }
+  }
+
+  it("hands tar the repo folders and Python's store, never the token, stored_tokens, .locks or the store's locks", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-archived-'))
+    const hub = path.join(home, 'hub')
+    const hash = 'ab'.repeat(32)
+    const files = {
+      // HF_HOME beside the hub cache, and the hub cache's own files that are not repos.
+      token: 'hf_secret',
+      stored_tokens: '[x]\nhf_token = hf_other',
+      'hub/CACHEDIR.TAG': 'Signature: x',
+      'hub/.locks/models--a--b/x.lock': '',
+      'hub/version.txt': '1',
+      // What is archived.
+      'hub/models--a--b/refs/main': 'c'.repeat(40),
+      'hub/datasets--c--d/refs/main': 'c'.repeat(40),
+      'hub/spaces--e--f/refs/main': 'c'.repeat(40),
+      'hub/blobs/.huggingface-shared-blobs': '1\n',
+      [`hub/blobs/ab/${hash}`]: 'payload',
+      [`hub/blobs/ab/${hash}.refs`]: 'models--a--b/blobs/x\n',
+      // The store's lock and temporary files.
+      [`hub/blobs/ab/${hash}.lock`]: '',
+      [`hub/blobs/ab/${hash}.soft`]: '',
+      [`hub/blobs/ab/${hash}.123-abc.tmp`]: ''
+    }
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(home, name)), { recursive: true })
+      fs.writeFileSync(path.join(home, name), content)
+    }
+    const workspace = path.join(home, 'workspace')
+    fs.mkdirSync(workspace)
+    const resolved = await resolvedByToolkit(cachePaths(hub), workspace)
+    expect(resolved).toEqual(
+      [
+        '../hub/blobs/.huggingface-shared-blobs',
+        `../hub/blobs/ab/${hash}`,
+        `../hub/blobs/ab/${hash}.refs`,
+        '../hub/datasets--c--d',
+        '../hub/models--a--b',
+        '../hub/spaces--e--f'
+      ].sort()
+    )
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { credentialHelper, gitConfigEnv, whyNotTaken } from '../../src/auth/git-credential.js'
 
 describe('git credential configuration', () => {
@@ -13,9 +14,17 @@ describe('git credential configuration', () => {
   })
 
   it('reads the token from HF_TOKEN when git asks, and holds none itself', () => {
-    const helper = credentialHelper('alice')
-    expect(helper).toContain('"password=$HF_TOKEN"')
-    expect(helper).not.toMatch(/hf_[A-Za-z0-9]/)
+    // As git runs a "!" helper: the rest as a shell command, with the action (get, store, erase) appended.
+    const run = (action: string, token: string) =>
+      execFileSync('sh', ['-c', `${credentialHelper('alice').slice(1)} ${action}`], {
+        env: { PATH: process.env.PATH, HF_TOKEN: token }
+      }).toString()
+    expect(run('get', 'hf_first_token_value')).toBe('username=alice\npassword=hf_first_token_value\n')
+    // Read when git asks, not written into the configuration: a new token in HF_TOKEN is the one answered.
+    expect(run('get', 'hf_second_token_value')).toContain('password=hf_second_token_value')
+    // git's store and erase are not for this helper: it answers nothing.
+    expect(run('store', 'hf_first_token_value')).toBe('')
+    expect(run('erase', 'hf_first_token_value')).toBe('')
   })
 
   it('says why git did not take the configuration: too old, or what git said', () => {

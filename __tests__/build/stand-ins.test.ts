@@ -99,13 +99,25 @@ describe('the overlay', () => {
     expect(path.resolve(path.join(core, 'node_modules', '@actions', 'http-client'), specifier)).toBe(real)
   })
 
-  it('leaves node_modules as npm installed it', () => {
+  it('leaves node_modules as npm installed it: the overlay is made in a folder of its own', () => {
     const installed = findPackage('@actions/core', ROOT)
-    for (const name of ['http-client', 'exec']) {
-      const nested = path.join(installed, 'node_modules', '@actions', name, 'package.json')
-      if (fs.existsSync(nested))
-        expect(JSON.parse(fs.readFileSync(nested, 'utf8')).version).not.toMatch(/stub/)
+    /** Every file below `dir` with its content's fingerprint (links as their target). */
+    const tree = (dir: string): Record<string, string> => {
+      const out: Record<string, string> = {}
+      for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        const full = path.join(entry.parentPath, entry.name)
+        if (entry.isSymbolicLink()) out[path.relative(dir, full)] = `-> ${fs.readlinkSync(full)}`
+        else if (entry.isFile()) out[path.relative(dir, full)] = fs.readFileSync(full).toString('base64')
+      }
+      return out
     }
+    const before = tree(installed)
+    const overlay = placeOverlay(ROOT, fs.mkdtempSync(path.join(os.tmpdir(), 'hf-overlay-')))
+    expect(tree(installed)).toEqual(before)
+    // The stand-ins are in the overlay's copy of core, where the bundle finds them.
+    for (const name of ['http-client', 'exec'])
+      expect(fs.existsSync(path.join(overlay, 'node_modules', '@actions', name, 'index.js'))).toBe(true)
+    expect(path.relative(installed, overlay).startsWith('..')).toBe(true)
   })
 
   it('refuses a changed @actions/core until the stand-ins are checked against it', () => {

@@ -58,7 +58,13 @@ describe('pre-warm and cache, run after run', () => {
   it('cold run: downloads everything, saves the cache in post, without the token or partial files', async () => {
     const job = freshMachine(machineDir, service.env())
     hub.resetStats()
-    const { main, post } = await runAction(job, inputs())
+    // A later step logs in with the hf CLI (stored_tokens beside the token file) and leaves lock files.
+    const hfHome = path.join(job.home, '.cache', 'huggingface')
+    const { main, post } = await runAction(job, inputs(), () => {
+      fs.writeFileSync(path.join(hfHome, 'stored_tokens'), `[ci]\nhf_token = ${TOKENS.alice}\n`)
+      fs.mkdirSync(path.join(hfHome, 'hub', '.locks', 'models--acme--tiny-model'), { recursive: true })
+      fs.writeFileSync(path.join(hfHome, 'hub', '.locks', 'models--acme--tiny-model', 'x.lock'), '')
+    })
     expect(main.exitCode).toBe(0)
     expect(main.outputs['cache-hit']).toBe('false')
     expect(main.outputs['cache-matched-key']).toBe('')
@@ -89,7 +95,9 @@ describe('pre-warm and cache, run after run', () => {
     expect(entry.key).toBe(coldKey)
     const entries = archiveEntries(entry.archive!)
     expect(entries.some(e => e.includes('models--acme--tiny-model/snapshots/'))).toBe(true)
-    expect(entries.some(e => /(^|\/)(token|stored_tokens)$/.test(e))).toBe(false)
+    // Only repo folders (and the store): never HF_HOME's files, the hub cache's tag or its lock folder.
+    expect(entries.filter(e => !/\/hub\/(models|datasets|spaces)--/.test(e))).toEqual([])
+    expect(entries.some(e => /(^|\/)(token|stored_tokens|CACHEDIR\.TAG)$/.test(e))).toBe(false)
     expect(entries.some(e => e.endsWith('.incomplete') || e.includes('.locks'))).toBe(false)
     expect(untarBytes(entry.archive!).includes(Buffer.from(TOKENS.alice))).toBe(false)
     expect(tokenLeaks([main, post], TOKENS.alice)).toEqual([])

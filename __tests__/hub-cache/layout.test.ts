@@ -100,6 +100,15 @@ describe('hub cache layout', () => {
     expect(await repo.hasBlob(SHA256, 3)).toBe(false)
   })
 
+  it('does not reuse a blob of the right content when the listing gives another size', async () => {
+    // The content hashes to the blob's name: only the size check can refuse it.
+    const repo = new RepoCacheDir(tempCache(), 'model', 'a/b')
+    const abc = createHash('sha256').update('abc').digest('hex')
+    fs.mkdirSync(path.dirname(repo.blobPath(abc)), { recursive: true })
+    fs.writeFileSync(repo.blobPath(abc), 'abc')
+    expect(await repo.hasBlob(abc, 4)).toBe(false)
+  })
+
   withLinks(
     'prunes a snapshot to what the listing says: no extra files, no links elsewhere, no wrong blobs',
     async () => {
@@ -201,10 +210,14 @@ describe('hub cache layout', () => {
     fs.writeFileSync(repo.blobPath(SHA1), '{}')
     await expect(repo.link(COMMIT, 'config.json', SHA1)).rejects.toThrow(/is a link/)
     expect(fs.readdirSync(outside)).toEqual([])
-    // A blob that is a link counts as missing, so it is downloaded again and replaced.
+    // A blob that is a link (other than into Python's store) counts as missing, so it is downloaded again and
+    // replaced, even when what it points at has exactly the right content: it is never read through the link.
+    const abc = createHash('sha256').update('abc').digest('hex')
     fs.writeFileSync(path.join(outside, 'secret'), 'abc')
-    fs.symlinkSync(path.join(outside, 'secret'), repo.blobPath(SHA256))
-    expect(await repo.hasBlob(SHA256, 3)).toBe(false)
+    fs.symlinkSync(path.join(outside, 'secret'), repo.blobPath(abc))
+    expect(await repo.hasBlob(abc, 3)).toBe(false)
+    expect(fs.existsSync(repo.blobPath(abc))).toBe(false)
+    expect(fs.readFileSync(path.join(outside, 'secret'), 'utf8')).toBe('abc')
   })
 
   it('refuses etags and commits that are not hashes', () => {

@@ -82,11 +82,18 @@ describe('pruneRestored', () => {
     expect(fs.existsSync(path.join(hub, 'blobs', 'aa', hash('a')))).toBe(true)
   })
 
-  it('prunes nothing the inventory does not name (folders there before the restore)', async () => {
-    const { hub, repo } = restoredCache()
-    const pruned = await pruneRestored(hub, { repos: [] })
-    expect(pruned).toEqual({ revisions: 0, bytes: 0, locked: 0 })
+  it('prunes nothing the inventory does not name (a folder that was there before the restore)', async () => {
+    // The same repo copied under another name: only the copy was restored, so only it is pruned.
+    const { hub, repo, inventory } = restoredCache()
+    fs.cpSync(repo, path.join(hub, 'models--c--d'), { recursive: true, verbatimSymlinks: true })
+    const pruned = await pruneRestored(hub, {
+      repos: [{ ...inventory.repos[0], folder: 'models--c--d' }]
+    })
+    expect(pruned).toMatchObject({ revisions: 1, locked: 0 })
+    expect(fs.readdirSync(path.join(hub, 'models--c--d', 'snapshots'))).toEqual([NEW])
     expect(fs.readdirSync(path.join(repo, 'snapshots')).sort()).toEqual([OLD, NEW])
+    expect(fs.readdirSync(path.join(repo, 'blobs'))).toHaveLength(3)
+    // The store was there before the restore too (no store in the inventory): left whole.
     expect(fs.existsSync(path.join(hub, 'blobs', 'aa', hash('a')))).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { formatDuration, Progress } from '../../src/prewarm/progress.js'
 
 describe('progress', () => {
@@ -18,10 +18,34 @@ describe('progress', () => {
     expect(progress.line()).toBe('2.5 MB of 10.0 MB (25%), 2.5 MB/s, about 6 s left')
   })
 
-  it('prints nothing for a pre-warm with nothing to fetch', () => {
-    const lines: string[] = []
-    new Progress(0, l => lines.push(l), 1).start().stop()
-    expect(lines).toEqual([])
+  it('prints a line each interval while bytes are still to come, and stops printing when stopped', () => {
+    jest.useFakeTimers()
+    try {
+      const lines: string[] = []
+      const progress = new Progress(10, l => lines.push(l), 1000).start()
+      progress.add(4)
+      jest.advanceTimersByTime(2500)
+      expect(lines).toHaveLength(2)
+      progress.stop()
+      jest.advanceTimersByTime(5000)
+      expect(lines).toHaveLength(2)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('keeps no timer and prints nothing for a pre-warm with nothing to fetch, and calls it complete', () => {
+    jest.useFakeTimers()
+    try {
+      const lines: string[] = []
+      const progress = new Progress(0, l => lines.push(l), 1000).start()
+      expect(jest.getTimerCount()).toBe(0)
+      jest.advanceTimersByTime(5000)
+      expect(lines).toEqual([])
+      expect(progress.line()).toMatch(/ of .* \(100%\)/)
+    } finally {
+      jest.useRealTimers()
+    }
   })
 
   it('formats durations for people', () => {
