@@ -34,6 +34,15 @@ const layerRules = FOLDERS.map(folder => {
             message
           }))
         }
+      ],
+      // The same for `await import('…')`, which most loads across folders are (no-restricted-imports reads
+      // only static imports and exports).
+      'no-restricted-syntax': [
+        'error',
+        ...forbidden.map(other => ({
+          selector: `ImportExpression > Literal[value=/^(\\.\\.\\/)+${other}\\//]`,
+          message
+        }))
       ]
     }
   }

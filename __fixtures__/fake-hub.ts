@@ -1,5 +1,6 @@
 /**
- * A local Hugging Face Hub that speaks the contract in shared/hub-contract.md: the same endpoints,
+ * A local Hugging Face Hub that speaks what Python huggingface_hub and huggingface.js expect of the real one: the
+ * same endpoints,
  * status codes and headers (X-Error-Code, X-Error-Message, X-Repo-Commit, X-Linked-Etag, 302 to a CDN on
  * another origin, 429 with Retry-After and RateLimit). Tests build repos, tokens and faults in memory.
  */
@@ -89,7 +90,7 @@ export interface Faults {
   cdnBarrier: number
   /**
    * How long the CDN URLs `/resolve` redirects to stay valid (`X-Amz-Expires`), as the Hub's Xet bridge signs
-   * them: a URL resolved with `Range` is signed for that range only (see hub-contract.md, "CDN URLs").
+   * them: a URL resolved with `Range` is signed for that range only (src/prewarm/location.ts).
    */
   signedUrlSeconds: number
   /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { readActionYaml, ROOT } from '../../__fixtures__/runner.js'
+import { gitConfigEnv } from '../../src/auth/git-credential.js'
 
 const INPUTS = [
   'hf-token',
@@ -49,6 +50,22 @@ function names(pattern: RegExp): string[] {
   return [...new Set([...source().matchAll(pattern)].map(m => m[1]))].sort()
 }
 
+/** The variables the code exports to later steps (git's numbered ones as `_n`). */
+function exportedByCode(): string[] {
+  const direct = names(/exportVariable\('([A-Z_]+)'/g)
+  const git = Object.keys(gitConfigEnv('https://hub.example', 'someone', 0)).map(n =>
+    n.replace(/_\d+$/, '_n')
+  )
+  return [...new Set([...direct, ...git])].sort()
+}
+
+/** The variables the README's "Environment exported to later steps" table names (values such as `=1` cut). */
+function exportedByReadme(): string[] {
+  const rows = readmeTable('### Environment exported to later steps')
+  const cells = rows.map(r => r[0]).join(', ')
+  return [...new Set([...cells.matchAll(/([A-Z][A-Z0-9_]*[A-Z0-9](?:_n)?)(?:=\w+)?/g)].map(m => m[1]))].sort()
+}
+
 /** Rows of the markdown table that follows a heading, as [name, default] pairs. */
 function readmeTable(heading: string): string[][] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
@@ -64,7 +81,7 @@ function readmeTable(heading: string): string[][] {
       .split('|')
       .slice(1, -1)
       .map(c => c.trim())
-    if (/^-+$/.test(cells[0]) || cells[0] === 'Input' || cells[0] === 'Output') continue
+    if (/^-+$/.test(cells[0]) || ['Input', 'Output', 'Variable'].includes(cells[0])) continue
     rows.push(cells.map(c => c.replace(/^`|`$/g, '')))
   }
   return rows
@@ -95,5 +112,28 @@ describe('public contract', () => {
     for (const [name, def] of inputs)
       expect(def).toBe(action.inputs[name].default === '' ? '""' : action.inputs[name].default)
     expect(readmeTable('### Outputs').map(r => r[0])).toEqual(OUTPUTS)
+  })
+
+  it('the README lists exactly the variables the code exports to later steps', () => {
+    expect(exportedByReadme()).toEqual(exportedByCode())
+    expect(exportedByCode()).toEqual(
+      expect.arrayContaining(['HF_OIDC_RESOURCE', 'HF_HUB_OFFLINE', 'GIT_CONFIG_KEY_n'])
+    )
+  })
+
+  it('the README and action.yml describe each input and output alike where they name a variable or a value', () => {
+    // Each backticked or quoted name a description mentions in one place appears in the other.
+    const readme = new Map(
+      [...readmeTable('### Inputs'), ...readmeTable('### Outputs')].map(r => [r[0], r.at(-1)!])
+    )
+    const mentions = (text: string) =>
+      [...text.matchAll(/\b(HF_[A-Z_]+|download: true|keyless|globs)\b/g)].map(m => m[1])
+    for (const [name, spec] of Object.entries({ ...action.inputs, ...action.outputs }) as [
+      string,
+      { description: string }
+    ][]) {
+      const inReadme = readme.get(name) ?? ''
+      for (const mention of mentions(spec.description)) expect(`${name}: ${inReadme}`).toContain(mention)
+    }
   })
 })

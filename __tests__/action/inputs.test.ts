@@ -38,7 +38,10 @@ describe('getInputs', () => {
   it('names the input and the fix for a bad boolean', () => {
     core.inputs['require-access'] = 'maybe'
     expect(() => getInputs({})).toThrow(
-      new InputError('require-access', 'Input "require-access" must be true or false, not "maybe".')
+      new InputError(
+        'require-access',
+        'Input "require-access" must be true or false (yes/no, on/off and 1/0 are read too), not "maybe".'
+      )
     )
   })
 

@@ -12,7 +12,7 @@ jest.unstable_mockModule('@actions/cache', () => ({
   isFeatureAvailable: () => true
 }))
 const { saveStep } = await import('../../src/actions-cache/save.js')
-const { cachePaths } = await import('../../src/actions-cache/archive.js')
+const { cachePaths } = await import('../../src/actions-cache/service.js')
 const { cacheFingerprint } = await import('../../src/hub-cache/archived.js')
 
 beforeEach(() => {

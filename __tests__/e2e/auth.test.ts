@@ -204,7 +204,9 @@ describe('token, environment and whoami', () => {
     expect(main.exitCode).toBe(1)
     const [error] = annotations(main, 'error')
     expect(error.properties.title).toBe('Invalid input "download"')
-    expect(error.message).toBe('Input "download" must be true or false, not "sometimes".')
+    expect(error.message).toBe(
+      'Input "download" must be true or false (yes/no, on/off and 1/0 are read too), not "sometimes".'
+    )
   })
 
   it('declares runs.using node24 with a post step that always runs', async () => {

@@ -9,7 +9,7 @@ import {
   UnsafePathError,
   unsafeReason
 } from '../../src/hub-cache/path-safety.js'
-import { contentHash } from '../../src/hub-cache/hash-worker.js'
+import { contentHash } from '../../src/hub-cache/blob-hash.js'
 import { RepoCacheDir, repoFolderName } from '../../src/hub-cache/layout.js'
 import { symlinksSupported } from '../../src/hub-cache/symlinks.js'
 

@@ -6,22 +6,29 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ contentHash),
 /* harmony export */   e: () => (/* binding */ blobDigest)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var _hash_worker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(27);
-/** The content hash a blob is named by, computed off the main thread (hash-worker.ts). */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var _hash_worker_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(27);
+/** The content hash a blob is named by: off the main thread for files (hash-worker.ts), or here for a few bytes. */
 
 
+
+/** The hash a blob is named by, for content hashed on this thread (sha256 for LFS files, else the git blob id). */
+function contentHash(lfs, size) {
+    return lfs ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256') : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update((0,_hash_worker_js__WEBPACK_IMPORTED_MODULE_2__/* .gitBlobHeader */ .NY)(size));
+}
 /**
  * The content hash a blob is named by (sha256 for a 64-hex name, the git blob id for a 40-hex one), hashed by
  * the same worker that verifies downloads; undefined when the file is not a regular file.
  */
 async function blobDigest(file, name) {
-    const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat(file).catch(() => undefined);
+    const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(file).catch(() => undefined);
     if (!stat?.isFile())
         return undefined;
-    const hasher = new _hash_worker_js__WEBPACK_IMPORTED_MODULE_1__/* .FileHasher */ .gp(file, name.length === 64, stat.size);
+    const hasher = new _hash_worker_js__WEBPACK_IMPORTED_MODULE_2__/* .FileHasher */ .gp(file, name.length === 64, stat.size);
     hasher.feed(0, stat.size);
     return hasher.digest().catch(() => undefined);
 }
@@ -33,13 +40,12 @@ async function blobDigest(file, name) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ae: () => (/* binding */ contentHash),
+/* harmony export */   NY: () => (/* binding */ gitBlobHeader),
 /* harmony export */   gp: () => (/* binding */ FileHasher)
 /* harmony export */ });
-/* unused harmony exports terminateHashWorkers, gitBlobHeader */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5919);
+/* unused harmony export terminateHashWorkers */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5919);
 /**
  * Hashing off the main thread: on loopback or a fast link, sha256 of every byte on the main thread is what
  * limits a pre-warm (the main thread also runs every HTTP stream). A worker reads back what was written (from
@@ -48,7 +54,6 @@ async function blobDigest(file, name) {
  * The worker's code is a string run with `eval`: the bundle stays self-contained, with no worker file to
  * find at run time.
  */
-
 
 
 const WORKER_SOURCE = `
@@ -127,9 +132,9 @@ function pool() {
         return workers;
     // Two even on two cores: with the socket path (http/) the main thread is idle half the time, and
     // one worker was then the pre-warm's bottleneck (bench case 3: 0.72 s against 0.88 s for 512 MiB).
-    const count = Math.max(1, Math.min(2, node_os__WEBPACK_IMPORTED_MODULE_1__.availableParallelism()));
+    const count = Math.max(1, Math.min(2, node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism()));
     workers = Array.from({ length: count }, () => {
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.Worker(WORKER_SOURCE, { eval: true });
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(WORKER_SOURCE, { eval: true });
         openIn.set(worker, new Set());
         worker.unref();
         worker.on('error', error => workerDied(worker, error.message));
@@ -160,10 +165,6 @@ function terminateHashWorkers() {
 /** What git hashes before a blob's content: its id is sha1 of `blob <size>\0<content>` (the Hub's ETag of regular files). */
 function gitBlobHeader(size) {
     return `blob ${size}\0`;
-}
-/** The hash a blob is named by, for content hashed on this thread (sha256 for LFS files, else the git blob id). */
-function contentHash(lfs, size) {
-    return lfs ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256') : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(gitBlobHeader(size));
 }
 /**
  * Hashes one file as its bytes land: `feed(start, end)` for each part written, in order, then `digest()`.
@@ -916,8 +917,8 @@ async function withStoreLock(lockPath, work, waitSeconds = STORE_LOCK_WAIT_SECON
  * Python huggingface_hub's cache-wide shared blob store (since 1.3x, with hf_xet, its default install): a Xet
  * file's payload at `<hub cache>/blobs/<2 hex>/<xet hash>`, one copy for every repo that has it, and each repo's
  * `blobs/<etag>` a relative link to it; `<xet hash>.refs` lists those links (one line each, relative to the hub
- * cache), `<xet hash>.lock` is the lock Python takes to publish, link and collect. See hub-contract.md,
- * "Cache layout". This module reads it (which repo blobs are links of exactly Python's shape, into a store
+ * cache), `<xet hash>.lock` is the lock Python takes to publish, link and collect (huggingface_hub
+ * `utils/_shared_blobs.py`). This module reads it (which repo blobs are links of exactly Python's shape, into a store
  * Python marked as its own: nothing else about a link is trusted, and no link is followed to read, the payload
  * is opened by its own path) and links a repo blob from it as Python does. It never publishes into the store:
  * Python publishes only what hf_xet verified, never a plain-HTTP download, and neither does the action.

@@ -69,14 +69,16 @@ var format = __webpack_require__(6080);
 var safe_text = __webpack_require__(580);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
-var hash_worker = __webpack_require__(27);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/blob-hash.js
+var blob_hash = __webpack_require__(1360);
 // EXTERNAL MODULE: ./build/tsc/shared/safe-fs.js
 var safe_fs = __webpack_require__(9704);
 // EXTERNAL MODULE: ./build/tsc/shared/shape.js
 var shape = __webpack_require__(3374);
 // EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
 var temp_name = __webpack_require__(4309);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/hash-worker.js
+var hash_worker = __webpack_require__(27);
 // EXTERNAL MODULE: ./build/tsc/hub/errors.js
 var hub_errors = __webpack_require__(966);
 // EXTERNAL MODULE: ./build/tsc/hub/body.js
@@ -344,8 +346,8 @@ async function writeBody(job, res, { written, limit, base = 0 }, hasher, control
 /**
  * Where a large file's bytes are fetched from: its `/resolve` URL asked once, without `Range` and without
  * following the redirect, and the CDN URL it redirects to kept verbatim and used for every range. The Hub signs
- * that URL (see hub-contract.md, "CDN URLs"): resolved with `Range` it would serve that range only, and it
- * expires (about an hour). So it is resolved again only shortly before it expires, or when the CDN refuses it
+ * that URL (`X-Amz-Date`/`X-Amz-Expires` or `Expires`, as the Xet bridge and CloudFront sign, reported by several
+ * clients since 2025): resolved with `Range` it would serve that range only, and it expires (about an hour). So it is resolved again only shortly before it expires, or when the CDN refuses it
  * (403), once for all the ranges it was refused to, and a CDN that keeps refusing ends in a clear error.
  * Each `/resolve` counts against the Hub's rate limit: one per file, not one per range.
  */
@@ -722,7 +724,7 @@ async function downloadBlob(client, url, file, blobPath, options = {}) {
         const ranged = file.size >= (options.rangedMinBytes ?? RANGED_MIN_BYTES);
         // An empty file (an __init__.py) needs no request, but its blob must still exist.
         const { received, digest, hashed } = file.size === 0
-            ? { received: 0, digest: (0,hash_worker/* contentHash */.Ae)(file.lfs, 0).digest('hex'), hashed: 0 }
+            ? { received: 0, digest: (0,blob_hash/* contentHash */.A)(file.lfs, 0).digest('hex'), hashed: 0 }
             : ranged
                 ? await rangedTransfer(job)
                 : await singleStream(job);

@@ -44,7 +44,10 @@ export function getBoolean(name: string, fallback: boolean): boolean {
   const value = raw.toLowerCase()
   if (TRUE.has(value)) return true
   if (FALSE.has(value)) return false
-  throw new InputError(name, `Input "${name}" must be true or false, not "${raw}".`)
+  throw new InputError(
+    name,
+    `Input "${name}" must be true or false (yes/no, on/off and 1/0 are read too), not "${safeText(raw, 100)}".`
+  )
 }
 
 function expandHome(value: string): string {

@@ -40,9 +40,9 @@ export async function runMain(state: MainState, cancel: AbortSignal): Promise<vo
   if (chosen) await storeToken(chosen.token, inputs, state)
 
   const client = new HubClient({ endpoint: inputs.endpoint, token: chosen?.token, onRetry: logRetry })
-  const { identity, down: whoamiDown } = await identify(client, chosen, inputs)
+  const { identity, unreachableReason } = await identify(client, chosen, inputs)
   await setUpGit(inputs, chosen?.token, identity)
-  const checked = await checkAccess(client, inputs, identity?.name, whoamiDown)
+  const checked = await checkAccess(client, inputs, identity?.name, unreachableReason)
   const summary: SummaryInput = {
     endpoint: inputs.endpoint,
     identity,
@@ -57,8 +57,8 @@ export async function runMain(state: MainState, cancel: AbortSignal): Promise<vo
 
   let statuses = checked.statuses
   let cache: CacheReport | undefined
-  if (checked.down) {
-    ;({ cache, statuses } = await standInForHub(inputs, statuses, checked.down))
+  if (checked.unreachableReason) {
+    ;({ cache, statuses } = await standInForHub(inputs, statuses, checked.unreachableReason))
     summary.offline = true
   } else {
     await requireAccess(statuses, inputs, summary)

@@ -6,7 +6,8 @@
 import * as core from '@actions/core'
 import { readyToArchive, removeForeign } from '../hub-cache/archived.js'
 import { pruneRestored } from '../hub-cache/prune.js'
-import { saveHubCache } from './archive.js'
+import { partialKey } from './keys.js'
+import { saveHubCache } from './service.js'
 import { formatBytes } from '../shared/format.js'
 import type { CacheState } from './types.js'
 import { annotate } from '../shared/safe-text.js'
@@ -65,9 +66,4 @@ export async function saveStep(cache: CacheState): Promise<void> {
       { title: 'Cache not saved' }
     )
   }
-}
-
-/** `<key>-partial-<run>-<attempt>`: unique per run (entries are immutable), and found by the key as a prefix. */
-export function partialKey(key: string, env: Record<string, string | undefined> = process.env): string {
-  return `${key}-partial-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || 1}`
 }

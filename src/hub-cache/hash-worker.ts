@@ -6,7 +6,6 @@
  * The worker's code is a string run with `eval`: the bundle stays self-contained, with no worker file to
  * find at run time.
  */
-import { createHash, type Hash } from 'node:crypto'
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 
@@ -127,11 +126,6 @@ export function terminateHashWorkers(): Promise<number[]> {
 /** What git hashes before a blob's content: its id is sha1 of `blob <size>\0<content>` (the Hub's ETag of regular files). */
 export function gitBlobHeader(size: number): string {
   return `blob ${size}\0`
-}
-
-/** The hash a blob is named by, for content hashed on this thread (sha256 for LFS files, else the git blob id). */
-export function contentHash(lfs: boolean, size: number): Hash {
-  return lfs ? createHash('sha256') : createHash('sha1').update(gitBlobHeader(size))
 }
 
 /**

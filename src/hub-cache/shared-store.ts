@@ -2,8 +2,8 @@
  * Python huggingface_hub's cache-wide shared blob store (since 1.3x, with hf_xet, its default install): a Xet
  * file's payload at `<hub cache>/blobs/<2 hex>/<xet hash>`, one copy for every repo that has it, and each repo's
  * `blobs/<etag>` a relative link to it; `<xet hash>.refs` lists those links (one line each, relative to the hub
- * cache), `<xet hash>.lock` is the lock Python takes to publish, link and collect. See hub-contract.md,
- * "Cache layout". This module reads it (which repo blobs are links of exactly Python's shape, into a store
+ * cache), `<xet hash>.lock` is the lock Python takes to publish, link and collect (huggingface_hub
+ * `utils/_shared_blobs.py`). This module reads it (which repo blobs are links of exactly Python's shape, into a store
  * Python marked as its own: nothing else about a link is trusted, and no link is followed to read, the payload
  * is opened by its own path) and links a repo blob from it as Python does. It never publishes into the store:
  * Python publishes only what hf_xet verified, never a plain-HTTP download, and neither does the action.

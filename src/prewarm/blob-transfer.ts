@@ -7,7 +7,7 @@
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import pLimit from 'p-limit'
-import { contentHash } from '../hub-cache/hash-worker.js'
+import { contentHash } from '../hub-cache/blob-hash.js'
 import type { HubClient } from '../hub/client.js'
 import { NO_FOLLOW } from '../shared/safe-fs.js'
 import { isSize } from '../shared/shape.js'

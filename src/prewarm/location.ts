@@ -1,8 +1,8 @@
 /**
  * Where a large file's bytes are fetched from: its `/resolve` URL asked once, without `Range` and without
  * following the redirect, and the CDN URL it redirects to kept verbatim and used for every range. The Hub signs
- * that URL (see hub-contract.md, "CDN URLs"): resolved with `Range` it would serve that range only, and it
- * expires (about an hour). So it is resolved again only shortly before it expires, or when the CDN refuses it
+ * that URL (`X-Amz-Date`/`X-Amz-Expires` or `Expires`, as the Xet bridge and CloudFront sign, reported by several
+ * clients since 2025): resolved with `Range` it would serve that range only, and it expires (about an hour). So it is resolved again only shortly before it expires, or when the CDN refuses it
  * (403), once for all the ranges it was refused to, and a CDN that keeps refusing ends in a clear error.
  * Each `/resolve` counts against the Hub's rate limit: one per file, not one per range.
  */

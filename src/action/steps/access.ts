@@ -9,8 +9,8 @@ import { buildSummary, type SummaryInput } from '../summary.js'
 
 export interface Checked {
   statuses: RepoStatus[]
-  /** Set when the Hub is down: whoami's error, or every check's. */
-  down?: Error
+  /** Why the Hub could not be reached, when it could not: whoami's error, or every check's. */
+  unreachableReason?: Error
 }
 
 /** Each listed repo's access and commit; nothing is asked when the Hub is already known to be down. */
@@ -18,15 +18,16 @@ export async function checkAccess(
   client: HubClient,
   inputs: Inputs,
   account: string | undefined,
-  down: Error | undefined
+  unreachableReason: Error | undefined
 ): Promise<Checked> {
   const unchecked = inputs.repos.map(spec => uncheckedStatus(spec, inputs.endpoint))
-  if (inputs.repos.length === 0 || down) return { statuses: unchecked, down }
+  if (inputs.repos.length === 0 || unreachableReason) return { statuses: unchecked, unreachableReason }
   core.startGroup(`Checking access to ${inputs.repos.length} repo(s)`)
   const statuses = await checkRepos(inputs.repos, { client, account })
   logAccess(statuses)
   core.endGroup()
-  return { statuses, down: statuses.every(s => s.unreachable) ? new Error(statuses[0].message) : undefined }
+  const allUnreachable = statuses.every(s => s.unreachable)
+  return { statuses, unreachableReason: allUnreachable ? new Error(statuses[0].message) : undefined }
 }
 
 /**

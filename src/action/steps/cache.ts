@@ -8,7 +8,7 @@ import type { RepoStatus } from '../../hub/access.js'
 import type { HubClient } from '../../hub/client.js'
 import type { PrewarmResult, PrewarmTarget } from '../../prewarm/prewarm.js'
 import { ActionError } from '../../shared/errors.js'
-import { prewarmDeadline } from '../cancel.js'
+import { prewarmDeadline } from '../../prewarm/deadline.js'
 import type { Inputs } from '../inputs.js'
 import { saveMainState, type MainState } from '../state.js'
 
@@ -46,17 +46,17 @@ export async function restoreCache(
 export async function standInForHub(
   inputs: Inputs,
   statuses: RepoStatus[],
-  down: Error
+  unreachableReason: Error
 ): Promise<{ cache: CacheReport; statuses: RepoStatus[] }> {
   if (inputs.cache && inputs.repos.length > 0) {
     const { restoreForOffline } = await import('../../actions-cache/restore.js')
-    const restored = await restoreForOffline(inputs, inputs.repos, down)
+    const restored = await restoreForOffline(inputs, inputs.repos, unreachableReason)
     if (restored) {
       const withCommits = statuses.map((status, i) => ({ ...status, commit: restored.commits[i] }))
       return { cache: restored.report, statuses: withCommits }
     }
   }
-  throw new ActionError('Hugging Face Hub unreachable', down.message)
+  throw new ActionError('Hugging Face Hub unreachable', unreachableReason.message)
 }
 
 /**

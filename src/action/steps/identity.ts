@@ -10,8 +10,8 @@ import { reportIdentity } from '../outputs.js'
 
 export interface Identified {
   identity?: Identity
-  /** Set when the Hub is down (a restored cache may still serve). */
-  down?: Error
+  /** Why the Hub could not be reached, when it could not (a restored cache may still serve). */
+  unreachableReason?: Error
 }
 
 /**
@@ -42,7 +42,7 @@ async function whoami(client: HubClient, chosen: ResolvedToken, inputs: Inputs):
       return {}
     }
     if (!isHubDown(error)) throw error
-    return { down: error as Error }
+    return { unreachableReason: error as Error }
   }
 }
 

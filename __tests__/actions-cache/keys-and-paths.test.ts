@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from '../../__fixtures__/runner.js'
-import { cachePaths, computeCacheKey, keyPrefix } from '../../src/actions-cache/archive.js'
+import { computeCacheKey, keyPrefix } from '../../src/actions-cache/keys.js'
+import { cachePaths } from '../../src/actions-cache/service.js'
 
 const env = { RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64' }
 const repo = (id: string, commit: string, globs: string[] = []) => ({

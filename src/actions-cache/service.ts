@@ -1,12 +1,9 @@
 /**
- * Restore and save the hub cache with `@actions/cache` (restore in main, save in post, as setup-node does).
- * The key is derived from the *resolved commits*, so it changes when a model is updated and not otherwise;
- * restore falls back to the newest cache of the same OS/arch, so only changed files are fetched.
+ * The cache service, through `@actions/cache`: restore (main) and save (post) of the hub cache's archived
+ * paths, as setup-node does. A failing service is a warning, never a failed job.
  */
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { ARCHIVED } from '../hub-cache/archived.js'
-import type { RepoSpec } from '../hub/repo-spec.js'
 import { errorMessage } from '../shared/errors.js'
 import { annotate, withGuardedOutput } from '../shared/safe-text.js'
 
@@ -15,30 +12,6 @@ export function cachePaths(hubCache: string): string[] {
   return ARCHIVED.map(glob =>
     glob.startsWith('!') ? `!${path.join(hubCache, glob.slice(1))}` : path.join(hubCache, glob)
   )
-}
-
-export function keyPrefix(env: Record<string, string | undefined> = process.env): string {
-  const os = env.RUNNER_OS || process.platform
-  const arch = env.RUNNER_ARCH || process.arch
-  return `hf-hub-${os}-${arch}-`
-}
-
-export interface KeyedRepo {
-  spec: Pick<RepoSpec, 'type' | 'id' | 'globs'>
-  commit?: string
-}
-
-/** `hf-hub-<os>-<arch>-<hash of each repo's type, id, resolved commit and globs>`; order-independent. */
-export function computeCacheKey(
-  repos: KeyedRepo[],
-  env: Record<string, string | undefined> = process.env
-): string {
-  const lines = repos
-    .filter(r => r.commit)
-    .map(r => [r.spec.type, r.spec.id, r.commit, [...r.spec.globs].sort().join(' ')].join('\t'))
-    .sort()
-  const hash = createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 32)
-  return `${keyPrefix(env)}${hash}`
 }
 
 /**

@@ -1,8 +1,8 @@
-export const id = 629;
-export const ids = [629];
+export const id = 751;
+export const ids = [751];
 export const modules = {
 
-/***/ 4629:
+/***/ 3751:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -150,25 +150,14 @@ async function readyToArchive(hubCache, ownPid) {
     return { fingerprint: fingerprintOf(kept), size: kept.reduce((total, e) => total + e.size, 0) };
 }
 
-// EXTERNAL MODULE: ./build/tsc/shared/errors.js
-var errors = __webpack_require__(6708);
-// EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
-var safe_text = __webpack_require__(580);
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/archive.js
+;// CONCATENATED MODULE: ./build/tsc/actions-cache/keys.js
 /**
- * Restore and save the hub cache with `@actions/cache` (restore in main, save in post, as setup-node does).
- * The key is derived from the *resolved commits*, so it changes when a model is updated and not otherwise;
- * restore falls back to the newest cache of the same OS/arch, so only changed files are fetched.
+ * Cache keys: derived from the *resolved commits*, so a key changes when a model is updated and not otherwise;
+ * the prefix (OS and architecture: links do not survive another OS) finds the newest older entry, so only
+ * changed files are fetched.
  */
 
-
-
-
-
-/** The paths `@actions/cache` archives: the hub cache's archived patterns, absolute. */
-function cachePaths(hubCache) {
-    return ARCHIVED.map(glob => glob.startsWith('!') ? `!${external_node_path_.join(hubCache, glob.slice(1))}` : external_node_path_.join(hubCache, glob));
-}
+/** `hf-hub-<os>-<arch>-`: the restore prefix. */
 function keyPrefix(env = process.env) {
     const os = env.RUNNER_OS || process.platform;
     const arch = env.RUNNER_ARCH || process.arch;
@@ -182,6 +171,28 @@ function computeCacheKey(repos, env = process.env) {
         .sort();
     const hash = (0,external_node_crypto_.createHash)('sha256').update(lines.join('\n')).digest('hex').slice(0, 32);
     return `${keyPrefix(env)}${hash}`;
+}
+/** `<key>-partial-<run>-<attempt>`: unique per run (entries are immutable), and found by the key as a prefix. */
+function partialKey(key, env = process.env) {
+    return `${key}-partial-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || 1}`;
+}
+
+// EXTERNAL MODULE: ./build/tsc/shared/errors.js
+var errors = __webpack_require__(6708);
+// EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
+var safe_text = __webpack_require__(580);
+;// CONCATENATED MODULE: ./build/tsc/actions-cache/service.js
+/**
+ * The cache service, through `@actions/cache`: restore (main) and save (post) of the hub cache's archived
+ * paths, as setup-node does. A failing service is a warning, never a failed job.
+ */
+
+
+
+
+/** The paths `@actions/cache` archives: the hub cache's archived patterns, absolute. */
+function cachePaths(hubCache) {
+    return ARCHIVED.map(glob => glob.startsWith('!') ? `!${external_node_path_.join(hubCache, glob.slice(1))}` : external_node_path_.join(hubCache, glob));
 }
 /**
  * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
@@ -386,6 +397,7 @@ async function pruneStore(root, restored, lockWaitSeconds) {
 
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore.js
 /** The main step's half of caching: compute the key and restore (or, with the Hub down, fall back). */
+
 
 
 
