@@ -5,6 +5,7 @@ import { HostileProxy } from '../../__fixtures__/hostile-proxy.js'
 jest.unstable_mockModule('@actions/core', () => core)
 const { closeProxies, maskProxyCredentials, proxyFor } = await import('../../src/http/proxy.js')
 const { fetchThrough } = await import('../../src/http/proxy-fetch.js')
+const { ProxyError, proxyFault } = await import('../../src/http/proxy-error.js')
 const { redact } = await import('../../src/shared/safe-text.js')
 
 beforeEach(() => core.resetCoreMock())
@@ -63,5 +64,48 @@ describe('a proxy that never answers a CONNECT', () => {
     } finally {
       await proxy.stop()
     }
+  })
+})
+
+describe('whose failure it is', () => {
+  const route = {
+    url: new URL('http://proxy.corp:3128'),
+    variable: 'https_proxy',
+    shown: 'http://proxy.corp:3128'
+  }
+  const coded = (code: string) => Object.assign(new Error(code), { code })
+
+  it('is the proxy’s: a 407, a proxy that cannot be reached, a refused CONNECT (as undici reports it, nested)', () => {
+    expect(proxyFault(route, { status: 407 })?.message).toContain('answered HTTP 407')
+    expect(proxyFault(route, { error: coded('ECONNREFUSED') })?.message).toContain(
+      'the proxy http://proxy.corp:3128 (from https_proxy) could not be reached (ECONNREFUSED)'
+    )
+    const undici = new TypeError('fetch failed', {
+      cause: new Error('Proxy response (403) !== 200 when HTTP Tunneling')
+    })
+    expect(proxyFault(route, { error: undici })?.message).toContain('refused the tunnel (HTTP 403)')
+    // Any network error before the connection to the proxy opened.
+    expect(proxyFault(route, { error: coded('ECONNRESET'), beforeConnected: true })).toBeInstanceOf(
+      ProxyError
+    )
+  })
+
+  it('is not the proxy’s: another status, a reset after the connection opened, a certificate', () => {
+    expect(proxyFault(route, { status: 403 })).toBeUndefined()
+    expect(proxyFault(route, { error: coded('ECONNRESET') })).toBeUndefined()
+    expect(
+      proxyFault(route, { error: coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), beforeConnected: true })
+    ).toBeUndefined()
+    expect(
+      proxyFault(route, { error: coded('ERR_TLS_CERT_ALTNAME_INVALID'), beforeConnected: true })
+    ).toBeUndefined()
+  })
+
+  it('says how to fix it: credentials missing, credentials refused, or the variable to check', () => {
+    expect(proxyFault(route, { status: 407 })?.message).toContain('put them in https_proxy')
+    expect(proxyFault({ ...route, authorization: 'Basic x' }, { status: 407 })?.message).toContain(
+      'refused the credentials in https_proxy'
+    )
+    expect(proxyFault(route, { error: coded('ENOTFOUND') })?.message).toContain('add the host to no_proxy')
   })
 })

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
-// EXTERNAL MODULE: ./build/tsc/http/proxy.js
-var proxy = __webpack_require__(8786);
+// EXTERNAL MODULE: ./build/tsc/http/proxy-error.js
+var proxy_error = __webpack_require__(2181);
 ;// CONCATENATED MODULE: ./build/tsc/http/tunnel.js
 /**
  * A CONNECT tunnel through a proxy (RFC 9110 9.3.6): the proxy opens a TCP connection to the target's host and
@@ -64,15 +64,17 @@ function openTunnel(route, target, signal) {
             socket.destroy();
             reject(error);
         };
-        const onError = (error) => fail(new proxy/* ProxyError */.T6(route, `could not be reached (${error.code ?? error.message})`));
-        const onClose = () => fail(new proxy/* ProxyError */.T6(route, `closed the connection before answering CONNECT ${authority}`));
+        // Everything on this connection is between the action and the proxy.
+        const onError = (error) => fail((0,proxy_error/* proxyFault */.t)(route, { error, beforeConnected: true }) ??
+            new proxy_error/* ProxyError */.T(route, `could not be reached (${error.code ?? error.message})`));
+        const onClose = () => fail(new proxy_error/* ProxyError */.T(route, `closed the connection before answering CONNECT ${authority}`));
         const onAbort = () => fail(signal?.reason instanceof Error ? signal.reason : new Error('This operation was aborted'));
         const onData = (chunk) => {
             head = Buffer.concat([head, chunk]);
             const end = head.indexOf('\r\n\r\n');
             if (end === -1) {
                 if (head.length > MAX_CONNECT_HEAD)
-                    fail(new proxy/* ProxyError */.T6(route, 'answered CONNECT with an endless head'));
+                    fail(new proxy_error/* ProxyError */.T(route, 'answered CONNECT with an endless head'));
                 return;
             }
             const status = /^HTTP\/1\.[01] (\d{3})\b/.exec(head.toString('latin1', 0, end))?.[1];
@@ -80,10 +82,10 @@ function openTunnel(route, target, signal) {
                 const what = status
                     ? `refused the tunnel to ${authority} (HTTP ${status})`
                     : 'answered CONNECT with something other than HTTP';
-                return fail(new proxy/* ProxyError */.T6(route, what));
+                return fail(new proxy_error/* ProxyError */.T(route, what));
             }
             if (end + 4 < head.length)
-                return fail(new proxy/* ProxyError */.T6(route, 'sent bytes before the tunnel was open'));
+                return fail(new proxy_error/* ProxyError */.T(route, 'sent bytes before the tunnel was open'));
             cleanup();
             socket.pause();
             resolve(socket);
@@ -151,8 +153,8 @@ class Connection {
         socket.on('timeout', () => socket.destroy());
         socket.on('error', (error) => {
             // To the proxy, a connection that never opened is the proxy's failure, not the Hub's.
-            const proxyFailed = route && !connected && error.code && !/CERT|SSL|TLS/.test(error.code);
-            this.reader?.broken(proxyFailed ? new proxy/* ProxyError */.T6(route, `could not be reached (${error.code})`) : error);
+            const fault = route && (0,proxy_error/* proxyFault */.t)(route, { error, beforeConnected: !connected });
+            this.reader?.broken(fault ?? error);
         });
         socket.on('close', () => {
             this.closed = true;
@@ -251,6 +253,8 @@ function closeIdleConnections() {
     }
 }
 
+// EXTERNAL MODULE: ./build/tsc/http/proxy.js
+var proxy = __webpack_require__(8786);
 // EXTERNAL MODULE: ./build/tsc/shared/errors.js
 var errors = __webpack_require__(6708);
 ;// CONCATENATED MODULE: ./build/tsc/http/exchange.js

@@ -8,15 +8,17 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   fetchThrough: () => (/* binding */ fetchThrough)
 /* harmony export */ });
-/* unused harmony exports PROXY_ANSWER_TIMEOUT_MS, proxyFailure */
+/* unused harmony export PROXY_ANSWER_TIMEOUT_MS */
 /* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6752);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8786);
+/* harmony import */ var _proxy_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2181);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8786);
 /**
  * `fetch` through the proxy a request is routed to (proxy.ts): undici's `ProxyAgent` with undici's own `fetch`,
  * which takes it as its dispatcher. Node's global `fetch` ignores the proxy variables unless
  * `NODE_USE_ENV_PROXY` is set when Node starts, which the runner never does. Loaded only when a proxy applies:
  * a run without one never parses undici.
  */
+
 
 
 const agents = new Map();
@@ -26,21 +28,6 @@ const agents = new Map();
  * after its work ended). The Hub client's time limit for an answer.
  */
 const PROXY_ANSWER_TIMEOUT_MS = 30_000;
-/** What connecting to a proxy fails with when the proxy itself cannot be reached. */
-const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
-/** The proxy's own failure in an error undici threw, as a ProxyError; undefined when it is not the proxy's. */
-function proxyFailure(route, error) {
-    for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-        const { message, code, cause } = e;
-        const status = /Proxy response \((\d{3})\)/.exec(String(message ?? ''))?.[1];
-        if (status)
-            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T6(route, `refused the tunnel (HTTP ${status})`);
-        if (typeof code === 'string' && UNREACHABLE.test(code))
-            return new _proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .ProxyError */ .T6(route, `could not be reached (${code})`);
-        e = cause;
-    }
-    return undefined;
-}
 async function fetchThrough(route, url, init) {
     let agent = agents.get(route.url.href);
     if (!agent) {
@@ -58,7 +45,7 @@ async function fetchThrough(route, url, init) {
         });
         const made = agent;
         agents.set(route.url.href, made);
-        (0,_proxy_js__WEBPACK_IMPORTED_MODULE_1__/* .onProxiesClose */ .E$)(async () => {
+        (0,_proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .onProxiesClose */ .E$)(async () => {
             agents.delete(route.url.href);
             await made.destroy();
         });
@@ -67,7 +54,7 @@ async function fetchThrough(route, url, init) {
         return (await (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .fetch */ .hd)(url, { ...init, dispatcher: agent }));
     }
     catch (error) {
-        throw proxyFailure(route, error) ?? error;
+        throw (0,_proxy_error_js__WEBPACK_IMPORTED_MODULE_1__/* .proxyFault */ .t)(route, { error }) ?? error;
     }
 }
 

@@ -5,7 +5,8 @@
  */
 import net from 'node:net'
 import tls from 'node:tls'
-import { ProxyError, type ProxyRoute } from './proxy.js'
+import { proxyFault } from './proxy-error.js'
+import type { ProxyRoute } from './proxy.js'
 import { connectTo, hostAndPort, openTunnel } from './tunnel.js'
 import type { StreamOptions } from './types.js'
 
@@ -64,8 +65,8 @@ export class Connection {
     socket.on('timeout', () => socket.destroy())
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // To the proxy, a connection that never opened is the proxy's failure, not the Hub's.
-      const proxyFailed = route && !connected && error.code && !/CERT|SSL|TLS/.test(error.code)
-      this.reader?.broken(proxyFailed ? new ProxyError(route, `could not be reached (${error.code})`) : error)
+      const fault = route && proxyFault(route, { error, beforeConnected: !connected })
+      this.reader?.broken(fault ?? error)
     })
     socket.on('close', () => {
       this.closed = true

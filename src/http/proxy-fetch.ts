@@ -5,7 +5,8 @@
  * a run without one never parses undici.
  */
 import { fetch as undiciFetch, Pool, ProxyAgent } from 'undici'
-import { onProxiesClose, ProxyError, type ProxyRoute } from './proxy.js'
+import { proxyFault } from './proxy-error.js'
+import { onProxiesClose, type ProxyRoute } from './proxy.js'
 
 const agents = new Map<string, ProxyAgent>()
 
@@ -15,22 +16,6 @@ const agents = new Map<string, ProxyAgent>()
  * after its work ended). The Hub client's time limit for an answer.
  */
 export const PROXY_ANSWER_TIMEOUT_MS = 30_000
-
-/** What connecting to a proxy fails with when the proxy itself cannot be reached. */
-const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/
-
-/** The proxy's own failure in an error undici threw, as a ProxyError; undefined when it is not the proxy's. */
-export function proxyFailure(route: ProxyRoute, error: unknown): ProxyError | undefined {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-    const { message, code, cause } = e as { message?: unknown; code?: unknown; cause?: unknown }
-    const status = /Proxy response \((\d{3})\)/.exec(String(message ?? ''))?.[1]
-    if (status) return new ProxyError(route, `refused the tunnel (HTTP ${status})`)
-    if (typeof code === 'string' && UNREACHABLE.test(code))
-      return new ProxyError(route, `could not be reached (${code})`)
-    e = cause
-  }
-  return undefined
-}
 
 export async function fetchThrough(route: ProxyRoute, url: string, init: RequestInit): Promise<Response> {
   let agent = agents.get(route.url.href)
@@ -58,6 +43,6 @@ export async function fetchThrough(route: ProxyRoute, url: string, init: Request
   try {
     return (await undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Response
   } catch (error) {
-    throw proxyFailure(route, error) ?? error
+    throw proxyFault(route, { error }) ?? error
   }
 }

@@ -7,7 +7,6 @@
  */
 import * as core from '@actions/core'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
-import { ActionError } from '../shared/errors.js'
 import { registerSecret } from '../shared/safe-text.js'
 
 export interface ProxyRoute {
@@ -86,20 +85,6 @@ export function proxyFor(target: URL): ProxyRoute | undefined {
       ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}`
       : undefined
   return { url, variable, shown: `${url.protocol}//${url.host}`, authorization }
-}
-
-/** The proxy itself failed: refused the connection, asked for credentials (407) or refused the tunnel. */
-export class ProxyError extends ActionError {
-  constructor(route: ProxyRoute, what: string) {
-    const fix =
-      / 407/.test(what) && !route.authorization
-        ? `The proxy asks for credentials: put them in ${route.variable} (http://user:password@host:port).`
-        : / 407/.test(what)
-          ? `The proxy refused the credentials in ${route.variable}: check them.`
-          : `Check ${route.variable}, or add the host to no_proxy if it must be reached directly.`
-    super('Proxy failed', `the proxy ${route.shown} (from ${route.variable}) ${what}. ${fix}`)
-    this.name = 'ProxyError'
-  }
 }
 
 /** What closes the proxy agents made so far (proxy-fetch.ts registers them): called when a step's work ends. */

@@ -5,7 +5,8 @@
  */
 import net from 'node:net'
 import tls from 'node:tls'
-import { ProxyError, type ProxyRoute } from './proxy.js'
+import { ProxyError, proxyFault } from './proxy-error.js'
+import type { ProxyRoute } from './proxy.js'
 
 /** A CONNECT answer's head larger than this is refused. */
 const MAX_CONNECT_HEAD = 16 * 1024
@@ -48,8 +49,12 @@ export function openTunnel(route: ProxyRoute, target: URL, signal?: AbortSignal)
       socket.destroy()
       reject(error)
     }
+    // Everything on this connection is between the action and the proxy.
     const onError = (error: NodeJS.ErrnoException) =>
-      fail(new ProxyError(route, `could not be reached (${error.code ?? error.message})`))
+      fail(
+        proxyFault(route, { error, beforeConnected: true }) ??
+          new ProxyError(route, `could not be reached (${error.code ?? error.message})`)
+      )
     const onClose = () =>
       fail(new ProxyError(route, `closed the connection before answering CONNECT ${authority}`))
     const onAbort = () =>

@@ -8,7 +8,8 @@
  * not start with `hf_` (a mirror's or an enterprise proxy's may not), and this client adds it per request.
  */
 
-import { proxyFor, ProxyError } from '../http/proxy.js'
+import { proxyFault, ProxyError } from '../http/proxy-error.js'
+import { proxyFor } from '../http/proxy.js'
 import type { StreamResponse } from '../http/types.js'
 import { MAX_JSON_BYTES, readHubError, readJson, type HttpAnswer } from './body.js'
 import {
@@ -247,13 +248,12 @@ export class HubClient {
       } catch (error) {
         throw new HopError(url, error)
       }
-      if (res.status === 407) {
-        // Only a proxy asks for proxy credentials: a plain-http request it forwarded, or refused to.
-        const route = proxyFor(new URL(url))
-        if (route) {
-          await res.body?.cancel().catch(() => undefined)
-          throw new ProxyError(route, 'answered HTTP 407 (proxy authentication required)')
-        }
+      // Only a proxy asks for proxy credentials (407): a plain-http request it forwarded, or refused to.
+      const route = res.status === 407 ? proxyFor(new URL(url)) : undefined
+      const fault = route && proxyFault(route, { status: res.status })
+      if (fault) {
+        await res.body?.cancel().catch(() => undefined)
+        throw fault
       }
       const location = res.headers.get('location')
       if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return res

@@ -2,6 +2,7 @@
  * What went wrong talking to the Hub, as the user sees it: each error has a title (the annotation's) and a
  * message that says what happened and what to do.
  */
+import { isCertificateCode } from '../http/tls-errors.js'
 import { ActionError } from '../shared/errors.js'
 
 /** What the Hub said about a failed request, read the way huggingface_hub reads it. */
@@ -45,7 +46,7 @@ function errorCode(error: unknown): string | undefined {
 
 /** A TLS certificate the process does not trust (or that is not for that host): asking again will not help. */
 export function isCertificateError(error: unknown): boolean {
-  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(errorCode(error) ?? '')
+  return isCertificateCode(errorCode(error))
 }
 
 /** An error's message with the code of the error it wraps (`fetch failed (ECONNREFUSED)`). */
