@@ -13,7 +13,7 @@ const { targetsOf, withPrewarmResults } = await import('../../src/action/steps/c
 const { requireAccess } = await import('../../src/action/steps/access.js')
 const { getInputs } = await import('../../src/action/inputs.js')
 const { parseRepoSpecs } = await import('../../src/hub/repo-spec.js')
-type RepoStatus = import('../../src/hub/access.js').RepoStatus
+type RepoReport = import('../../src/action/report.js').RepoReport
 
 beforeEach(() => core.resetCoreMock())
 
@@ -77,7 +77,7 @@ describe('exportEnvironment', () => {
 
 describe('the pre-warm results', () => {
   const [a, b, c] = parseRepoSpecs('acme/a\nacme/b\nacme/c')
-  const status = (spec: typeof a, access: RepoStatus['access'], commit?: string): RepoStatus => ({
+  const status = (spec: typeof a, access: RepoReport['access'], commit?: string): RepoReport => ({
     spec,
     access,
     commit,
@@ -115,7 +115,7 @@ describe('the pre-warm results', () => {
 
 describe('requireAccess', () => {
   const [spec] = parseRepoSpecs('acme/gated')
-  const denied: RepoStatus = {
+  const denied: RepoReport = {
     spec,
     access: 'gated',
     gated: 'manual',

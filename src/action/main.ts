@@ -27,7 +27,7 @@ import {
 import { identify, setUpGit } from './steps/identity.js'
 import { chooseTokenStep, exportEnvironment, storeToken } from './steps/token.js'
 import { buildSummary, type SummaryInput } from './summary.js'
-import type { RepoStatus } from '../hub/access.js'
+import type { RepoReport } from './report.js'
 
 export async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
   // The token and the proxies' credentials are read and masked before anything else can print (an input
@@ -83,7 +83,7 @@ export async function runMain(state: MainState, cancel: AbortSignal): Promise<vo
 /** What later steps and the job's page get: offline mode, the repos and their snapshot folders, the summary. */
 async function finish(
   inputs: Inputs,
-  checked: RepoStatus[],
+  checked: RepoReport[],
   summary: SummaryInput,
   cached: boolean
 ): Promise<void> {

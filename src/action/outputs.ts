@@ -1,11 +1,11 @@
 /** What the user sees of identity and access: log lines, annotations and outputs. */
 import * as core from '@actions/core'
-import type { RepoStatus } from '../hub/access.js'
 import { leastPrivilegeAdvice, type Identity } from '../auth/identity.js'
 import { repoLabel } from '../hub/repo-spec.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
+import type { RepoReport } from './report.js'
 
-const ACCESS_TITLE: Record<RepoStatus['access'], string> = {
+const ACCESS_TITLE: Record<RepoReport['access'], string> = {
   granted: 'access granted',
   gated: 'license not accepted / access not granted',
   'not-found': 'repository not found',
@@ -40,7 +40,7 @@ export function reportIdentity(
   }
 }
 
-export function logAccess(statuses: RepoStatus[]): void {
+export function logAccess(statuses: RepoReport[]): void {
   for (const s of statuses) {
     const commit = s.commit ? ` (${s.commit.slice(0, 7)})` : ''
     logInfo(`${repoLabel(s.spec)}@${s.spec.revision}: ${s.access}${commit}`)
@@ -48,7 +48,7 @@ export function logAccess(statuses: RepoStatus[]): void {
 }
 
 /** One annotation per repo that cannot be read, titled with the repo: errors, or warnings when allowed. */
-export function annotateAccess(statuses: RepoStatus[], failing: boolean): void {
+export function annotateAccess(statuses: RepoReport[], failing: boolean): void {
   for (const status of statuses) {
     if (status.access === 'granted') continue
     const title = `${repoLabel(status.spec)}: ${ACCESS_TITLE[status.access]}`
@@ -57,7 +57,7 @@ export function annotateAccess(statuses: RepoStatus[], failing: boolean): void {
 }
 
 /** The `repos` output: one object a listed repo, in the input's order. */
-export function setReposOutput(statuses: RepoStatus[]): void {
+export function setReposOutput(statuses: RepoReport[]): void {
   const repos = statuses.map(s => ({
     type: s.spec.type,
     id: s.spec.id,

@@ -1,24 +1,24 @@
 /** The job summary: who is authenticated, each repo's access, the cache. Never the token. */
 import * as core from '@actions/core'
-import type { RepoStatus } from '../hub/access.js'
 import { formatBytes } from '../shared/format.js'
 import type { Identity } from '../auth/identity.js'
 import { repoLabel } from '../hub/repo-spec.js'
 import { summaryText } from '../shared/safe-text.js'
 import type { CacheReport } from '../actions-cache/types.js'
+import type { RepoReport } from './report.js'
 
 export interface SummaryInput {
   endpoint: string
   identity?: Identity
   /** A token from the keyless exchange: for what, and until when. */
   keyless?: { resource: string; expiresAt: Date }
-  repos: RepoStatus[]
+  repos: RepoReport[]
   cache?: CacheReport
   hubCache: string
   offline: boolean
 }
 
-const ACCESS_LABEL: Record<RepoStatus['access'], string> = {
+const ACCESS_LABEL: Record<RepoReport['access'], string> = {
   granted: '✅ granted',
   gated: '⛔ not granted',
   'not-found': '❓ not found',
@@ -28,7 +28,7 @@ const ACCESS_LABEL: Record<RepoStatus['access'], string> = {
   error: '⚠️ error'
 }
 
-function accessCell(status: RepoStatus): string {
+function accessCell(status: RepoReport): string {
   const label = ACCESS_LABEL[status.access]
   if (status.access === 'gated' || status.access === 'unauthenticated') {
     return `${label} — <a href="${summaryText(status.url)}">accept the license</a>`
@@ -37,7 +37,7 @@ function accessCell(status: RepoStatus): string {
 }
 
 /** Bytes fetched, time and throughput of a repo's pre-warm (a cached repo fetched nothing). */
-function transferCells(r: RepoStatus): string[] {
+function transferCells(r: RepoReport): string[] {
   if (r.downloadedBytes === undefined || r.seconds === undefined) return ['—', '—', '—']
   const rate =
     r.downloadedBytes > 0 ? `${formatBytes(r.downloadedBytes / Math.max(r.seconds, 0.001))}/s` : '—'

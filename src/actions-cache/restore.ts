@@ -1,6 +1,6 @@
 /** The main step's half of caching: compute the key and restore (or, with the Hub down, fall back). */
 import * as core from '@actions/core'
-import type { RepoStatus } from '../hub/access.js'
+import type { AccessStatus } from '../hub/access.js'
 import type { RepoSpec } from '../hub/repo-spec.js'
 import { cacheFingerprint } from '../hub-cache/archived.js'
 import { computeCacheKey, keyPrefix } from './keys.js'
@@ -17,7 +17,10 @@ export interface RestoreStep {
 }
 
 /** Restores the newest cache for the repos' commits, or an older one of this OS/arch by prefix. */
-export async function restoreStep(inputs: CacheSettings, granted: RepoStatus[]): Promise<RestoreStep> {
+export async function restoreStep(
+  inputs: CacheSettings,
+  granted: Pick<AccessStatus, 'spec' | 'commit'>[]
+): Promise<RestoreStep> {
   const key = inputs.cacheKey || computeCacheKey(granted)
   core.setOutput('cache-key', key)
   core.setOutput('cache-hit', 'false')

@@ -17,7 +17,8 @@ import { isHex40, isRecord } from '../shared/shape.js'
 export type Access =
   'granted' | 'gated' | 'not-found' | 'revision-not-found' | 'disabled' | 'unauthenticated' | 'error'
 
-export interface RepoStatus {
+/** What the Hub says of one listed repo: may the token read it, at which commit, and if not, why. */
+export interface AccessStatus {
   spec: RepoSpec
   access: Access
   /** The commit the revision resolved to (when the repo info could be read). */
@@ -30,13 +31,6 @@ export interface RepoStatus {
   message: string
   /** Set when the Hub could not be reached at all. */
   unreachable?: boolean
-  files?: number
-  bytes?: number
-  /** After a pre-warm: content bytes fetched, and the seconds until the repo's last file was in place. */
-  downloadedBytes?: number
-  seconds?: number
-  /** The repo's `snapshots/<commit>` folder, when the hub cache holds it (after a pre-warm or a restore). */
-  path?: string
 }
 
 export interface CheckContext {
@@ -90,7 +84,7 @@ function classify(
   spec: RepoSpec,
   info: HubErrorInfo,
   ctx: CheckContext
-): Pick<RepoStatus, 'access' | 'message'> {
+): Pick<AccessStatus, 'access' | 'message'> {
   const label = `${spec.type} ${spec.id}`
   const page = repoPageUrl(ctx.client.endpoint, spec)
   const hub = info.message ? ` The Hub said: "${info.message}"` : ''
@@ -136,7 +130,7 @@ function classify(
 }
 
 /** A repo not (yet) checked: what is reported when the Hub could not be asked. */
-export function uncheckedStatus(spec: RepoSpec, endpoint: string): RepoStatus {
+export function uncheckedStatus(spec: RepoSpec, endpoint: string): AccessStatus {
   return {
     spec,
     access: 'error',
@@ -147,7 +141,7 @@ export function uncheckedStatus(spec: RepoSpec, endpoint: string): RepoStatus {
   }
 }
 
-export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<RepoStatus> {
+export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<AccessStatus> {
   const base = { spec, gated: false as const, url: repoPageUrl(ctx.client.endpoint, spec) }
   try {
     const revisionPath = `${repoApiPath(spec)}/revision/${encodeURIComponent(spec.revision)}`
@@ -204,7 +198,7 @@ export async function checkRepo(spec: RepoSpec, ctx: CheckContext): Promise<Repo
 export const CHECK_CONCURRENCY = 20
 
 /** Checks every repo concurrently (bounded), keeping the input's order in the result. */
-export async function checkRepos(specs: RepoSpec[], ctx: CheckContext): Promise<RepoStatus[]> {
+export async function checkRepos(specs: RepoSpec[], ctx: CheckContext): Promise<AccessStatus[]> {
   const limit = pLimit(ctx.concurrency ?? CHECK_CONCURRENCY)
   return Promise.all(specs.map(spec => limit(() => checkRepo(spec, ctx))))
 }

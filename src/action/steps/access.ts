@@ -1,14 +1,15 @@
 /** Access to the listed repos: checked, reported, and required unless require-access is false. */
 import * as core from '@actions/core'
-import { checkRepos, uncheckedStatus, type RepoStatus } from '../../hub/access.js'
+import { checkRepos, uncheckedStatus } from '../../hub/access.js'
 import type { HubClient } from '../../hub/client.js'
 import { ActionError } from '../../shared/errors.js'
 import type { Inputs } from '../inputs.js'
 import { annotateAccess, logAccess, setReposOutput } from '../outputs.js'
 import { buildSummary, type SummaryInput } from '../summary.js'
+import type { RepoReport } from '../report.js'
 
 export interface Checked {
-  statuses: RepoStatus[]
+  statuses: RepoReport[]
   /** Why the Hub could not be reached, when it could not: whoami's error, or every check's. */
   unreachableReason?: Error
 }
@@ -35,7 +36,7 @@ export async function checkAccess(
  * the outputs and the summary say which repos and why.
  */
 export async function requireAccess(
-  statuses: RepoStatus[],
+  statuses: RepoReport[],
   inputs: Inputs,
   summary: SummaryInput
 ): Promise<void> {

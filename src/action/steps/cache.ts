@@ -4,16 +4,16 @@
  */
 import * as core from '@actions/core'
 import type { CacheReport } from '../../actions-cache/types.js'
-import type { RepoStatus } from '../../hub/access.js'
 import type { HubClient } from '../../hub/client.js'
 import type { PrewarmResult, PrewarmTarget } from '../../prewarm/prewarm.js'
 import { ActionError } from '../../shared/errors.js'
 import { prewarmDeadline } from '../../prewarm/deadline.js'
 import type { Inputs } from '../inputs.js'
 import { saveMainState, type MainState } from '../state.js'
+import type { RepoReport } from '../report.js'
 
 /** The repos the pre-warm and the cache are about: granted, at their resolved commits. */
-export function targetsOf(statuses: RepoStatus[]): PrewarmTarget[] {
+export function targetsOf(statuses: RepoReport[]): PrewarmTarget[] {
   return statuses.flatMap(s =>
     s.access === 'granted' && s.commit ? [{ spec: s.spec, commit: s.commit }] : []
   )
@@ -22,7 +22,7 @@ export function targetsOf(statuses: RepoStatus[]): PrewarmTarget[] {
 /** Restores the cache for the targets' commits; post learns (through the state) what to save. */
 export async function restoreCache(
   inputs: Inputs,
-  granted: RepoStatus[],
+  granted: RepoReport[],
   state: MainState
 ): Promise<CacheReport | undefined> {
   if (!inputs.cache) return undefined
@@ -45,9 +45,9 @@ export async function restoreCache(
  */
 export async function standInForHub(
   inputs: Inputs,
-  statuses: RepoStatus[],
+  statuses: RepoReport[],
   unreachableReason: Error
-): Promise<{ cache: CacheReport; statuses: RepoStatus[] }> {
+): Promise<{ cache: CacheReport; statuses: RepoReport[] }> {
   if (inputs.cache && inputs.repos.length > 0) {
     const { restoreForOffline } = await import('../../actions-cache/restore.js')
     const restored = await restoreForOffline(inputs, inputs.repos, unreachableReason)
@@ -82,10 +82,10 @@ export async function prewarmOrCheck(
 
 /** The statuses with each target's pre-warm result (files, bytes, downloaded bytes, seconds). */
 export function withPrewarmResults(
-  statuses: RepoStatus[],
+  statuses: RepoReport[],
   targets: PrewarmTarget[],
   results: PrewarmResult[]
-): RepoStatus[] {
+): RepoReport[] {
   return statuses.map(status => {
     const at = targets.findIndex(t => t.spec === status.spec)
     const result = results[at]
@@ -96,7 +96,7 @@ export function withPrewarmResults(
 }
 
 /** The statuses with each repo's snapshot folder, where the cache holds it. */
-export async function withSnapshotPaths(statuses: RepoStatus[], hubCache: string): Promise<RepoStatus[]> {
+export async function withSnapshotPaths(statuses: RepoReport[], hubCache: string): Promise<RepoReport[]> {
   const { findSnapshots } = await import('../../prewarm/prewarm.js')
   const withCommit = statuses.filter(s => s.commit)
   const paths = await findSnapshots(

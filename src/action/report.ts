@@ -1,0 +1,13 @@
+/** What the action reports of each listed repo (outputs, log, summary). */
+import type { AccessStatus } from '../hub/access.js'
+
+/** A repo's access (from the Hub), and what the pre-warm and the cache did for it. */
+export interface RepoReport extends AccessStatus {
+  files?: number
+  bytes?: number
+  /** After a pre-warm: content bytes fetched, and the seconds until the repo's last file was in place. */
+  downloadedBytes?: number
+  seconds?: number
+  /** The repo's `snapshots/<commit>` folder, when the hub cache holds it (after a pre-warm or a restore). */
+  path?: string
+}
