@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { downloadBlob } from '../../src/prewarm/blob-transfer.js'
-import { MAX_FILE_BYTES, type RemoteFile } from '../../src/prewarm/transfer.js'
+import { MAX_FILE_BYTES } from '../../src/hub/tree.js'
+import type { RemoteFile } from '../../src/prewarm/job.js'
 import { HubClient } from '../../src/hub/client.js'
 
 /** A server whose body for /file is `extra` bytes longer than the file the listing announced. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { FileLocation, MAX_REFUSALS, MAX_RESOLVES, signatureExpiry } from '../../src/prewarm/location.js'
-import { DownloadRefused } from '../../src/prewarm/transfer.js'
+import { DownloadRefused } from '../../src/prewarm/job.js'
 
 describe('signatureExpiry', () => {
   const now = Date.UTC(2026, 11, 2, 12, 0, 0)

@@ -14,14 +14,9 @@ import { isSize } from '../shared/shape.js'
 import { temporaryName } from '../shared/temp-name.js'
 import { rangedTransfer } from './ranged-transfer.js'
 import { singleStream } from './single-stream.js'
-import {
-  CONNECTIONS,
-  MAX_FILE_BYTES,
-  RANGED_MIN_BYTES,
-  type Job,
-  type RemoteFile,
-  type TransferOptions
-} from './transfer.js'
+import { MAX_FILE_BYTES } from '../hub/tree.js'
+import type { Job, RemoteFile, TransferOptions } from './job.js'
+import { CONNECTIONS, RANGED_MIN_BYTES } from './sizing.js'
 
 /**
  * Downloads one blob, verifies it and renames it into place. Returns the content bytes received (more than

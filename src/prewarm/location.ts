@@ -8,7 +8,7 @@
  */
 import { describeHubError } from '../hub/errors.js'
 import { readHubError } from '../hub/body.js'
-import { DownloadRefused, type Job } from './transfer.js'
+import { DownloadRefused, type Job } from './job.js'
 
 export interface Location {
   url: string

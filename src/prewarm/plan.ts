@@ -12,7 +12,7 @@ import { blobsByPath, CHECKS_AT_ONCE, RepoCacheDir } from '../hub-cache/layout.j
 import { caseCollisions, caseInsensitive, unsafeReason, UnsafePathError } from '../hub-cache/path-safety.js'
 import { linkFromStore, sharedBlobsEnabled } from '../hub-cache/shared-store.js'
 import { safeText } from '../shared/safe-text.js'
-import type { RemoteFile } from './transfer.js'
+import type { RemoteFile } from './job.js'
 
 /** What planning takes of the pre-warm's options. */
 export interface PlanOptions {

@@ -31,7 +31,8 @@ import {
   type RepoPlan
 } from './plan.js'
 import { Progress } from './progress.js'
-import { CONNECTIONS, type TransferOptions } from './transfer.js'
+import type { TransferOptions } from './job.js'
+import { CONNECTIONS } from './sizing.js'
 
 export type { PrewarmTarget }
 

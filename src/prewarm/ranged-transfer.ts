@@ -9,19 +9,10 @@ import { FileHasher } from '../hub-cache/hash-worker.js'
 import { errorMessage } from '../shared/errors.js'
 import { FileLocation } from './location.js'
 import { singleStream } from './single-stream.js'
-import {
-  CONNECTIONS,
-  contentRange,
-  DownloadRefused,
-  get,
-  rangeBytesFor,
-  TransferError,
-  withRetries,
-  writeBody,
-  type Job,
-  type Transferred,
-  type Written
-} from './transfer.js'
+import { DownloadRefused, TransferError, type Job, type Transferred, type Written } from './job.js'
+import { contentRange, get, withRetries } from './request.js'
+import { CONNECTIONS, rangeBytesFor } from './sizing.js'
+import { writeBody } from './write-body.js'
 
 /** One byte range of a file, and how much of it is on disk. */
 export interface Range {

@@ -1,16 +1,9 @@
 /** A file as one stream, resumed with `Range` after a break (or restarted where Range is ignored). */
 import type { StreamResponse } from '../http/types.js'
 import { FileHasher } from '../hub-cache/hash-worker.js'
-import {
-  get,
-  contentRange,
-  TransferError,
-  withRetries,
-  writeBody,
-  type Job,
-  type Transferred,
-  type Written
-} from './transfer.js'
+import { TransferError, type Job, type Transferred, type Written } from './job.js'
+import { contentRange, get, withRetries } from './request.js'
+import { writeBody } from './write-body.js'
 
 /**
  * The whole file as one stream, resumed with `Range` after a break (or restarted when Range is ignored).

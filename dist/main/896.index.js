@@ -1,8 +1,8 @@
-export const id = 647;
-export const ids = [647];
+export const id = 896;
+export const ids = [896];
 export const modules = {
 
-/***/ 9647:
+/***/ 7896:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -83,193 +83,8 @@ var hash_worker = __webpack_require__(27);
 var hub_errors = __webpack_require__(966);
 // EXTERNAL MODULE: ./build/tsc/hub/body.js
 var body = __webpack_require__(5233);
-;// CONCATENATED MODULE: ./build/tsc/hub/tree.js
-/**
- * A commit's file listing, from the Hub's paginated tree endpoint through `@huggingface/hub`'s `listFiles`,
- * bounded and shape-checked: every page from the endpoint's origin, no page asked twice, sizes bounded
- * before anything is planned or allocated for them.
- */
-
-
-
-
-
-
-/**
- * The largest file the action downloads (and a listing may announce): 1 TiB, far above any file the Hub serves (its uploads are capped at
- * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
- * anything is planned or allocated for it.
- */
-const MAX_FILE_BYTES = 2 ** 40;
-/** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
-const MAX_LISTING_PAGES = 10_000;
-const MAX_LISTING_ENTRIES = 1_000_000;
-/**
- * A `fetch` for `@huggingface/hub`'s `listFiles`, which follows `Link: rel="next"` for ever and iterates
- * whatever JSON comes back: here every page must be a JSON array from the endpoint's origin, no page is
- * asked twice (a link back to an earlier page would loop), and pages are bounded in number and size.
- */
-function listingFetch(client, what, signal) {
-    const seen = new Set();
-    return async (input, init) => {
-        const url = input instanceof Request ? input.url : String(input);
-        if (seen.has(url))
-            throw new errors/* HubResponseError */.L_(what, 'its next-page link points back to a page already read');
-        if (seen.size >= MAX_LISTING_PAGES)
-            throw new errors/* HubResponseError */.L_(what, `it goes on past ${MAX_LISTING_PAGES} pages`);
-        if (new URL(url).origin !== client.origin) {
-            throw new errors/* HubResponseError */.L_(what, 'its next-page link leads to another origin');
-        }
-        seen.add(url);
-        const res = await client.fetch(url, { ...init, signal });
-        if (!res.ok)
-            return res;
-        const text = await (0,body/* readCapped */.EF)(res, body/* MAX_JSON_BYTES */.E7);
-        let page;
-        try {
-            page = JSON.parse(text);
-        }
-        catch {
-            throw new errors/* HubResponseError */.L_(what, 'a page is not JSON');
-        }
-        if (!Array.isArray(page))
-            throw new errors/* HubResponseError */.L_(what, 'a page is not a JSON array');
-        return new Response(text, { status: res.status, headers: res.headers });
-    };
-}
-/** One listed entry checked field by field; directories are skipped (undefined). */
-function parseTreeEntry(raw, what) {
-    const bad = (why) => new errors/* HubResponseError */.L_(what, why);
-    if (!(0,shape/* isRecord */.u4)(raw) || typeof raw.type !== 'string')
-        throw bad('an entry has no "type"');
-    if (raw.type !== 'file')
-        return undefined;
-    if (typeof raw.path !== 'string')
-        throw bad('a file has no "path"');
-    const name = `"${(0,safe_text/* safeText */.Hk)(raw.path, 200)}"`;
-    if (!(0,shape/* isSize */.kp)(raw.size))
-        throw bad(`${name} has no valid "size"`);
-    if (!(0,shape/* isHex40 */.QO)(raw.oid))
-        throw bad(`${name} has no 40-hex "oid"`);
-    let lfs;
-    if (raw.lfs !== undefined && raw.lfs !== null) {
-        if (!(0,shape/* isRecord */.u4)(raw.lfs) || !(0,shape/* isHex64 */.mo)(raw.lfs.oid) || !(0,shape/* isSize */.kp)(raw.lfs.size)) {
-            throw bad(`${name} has an "lfs" without a sha256 "oid" and a "size"`);
-        }
-        lfs = { oid: raw.lfs.oid, size: raw.lfs.size };
-    }
-    const size = lfs?.size ?? raw.size;
-    if (size > MAX_FILE_BYTES) {
-        throw bad(`${name} is listed at ${size} bytes, over the ${(0,format/* formatBytes */.z)(MAX_FILE_BYTES)} any file on the Hub can be`);
-    }
-    const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined;
-    return {
-        path: raw.path,
-        size,
-        blobId: raw.oid,
-        ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
-        ...(xetHash !== undefined ? { xetHash } : {})
-    };
-}
-/**
- * The commit's full listing from the Hub's paginated tree endpoint (files only). Always asked of the Hub:
- * a restored cache's `trees/<commit>.json` could list files the commit does not have.
- */
-async function listTree(client, spec, commit, signal) {
-    const what = `the file listing of ${(0,repo_spec/* repoLabel */.pq)(spec)}@${commit.slice(0, 7)}`;
-    const entries = [];
-    // Loaded here, not at start: the library is the largest part of the bundle and only listings need it.
-    const { listFiles } = await __webpack_require__.e(/* import() */ 9).then(__webpack_require__.bind(__webpack_require__, 5009));
-    const listing = listFiles({
-        repo: { type: spec.type, name: spec.id },
-        revision: commit,
-        recursive: true,
-        hubUrl: client.endpoint,
-        fetch: listingFetch(client, what, signal)
-    });
-    let count = 0;
-    for await (const raw of listing) {
-        if (++count > MAX_LISTING_ENTRIES)
-            throw new errors/* HubResponseError */.L_(what, `it has over ${MAX_LISTING_ENTRIES} entries`);
-        const entry = parseTreeEntry(raw, what);
-        if (entry)
-            entries.push(entry);
-    }
-    return entries;
-}
-
-;// CONCATENATED MODULE: ./build/tsc/prewarm/transfer.js
-/**
- * What every transfer of a blob shares: the file and the options, the retry of broken transfers, one GET, and
- * writing a body in place as it arrives, under a throughput floor.
- */
-
-
-
-
-
-
-const MiB = 1024 * 1024;
-/** Connections open at once across the whole pre-warm. */
-const CONNECTIONS = 16;
-/**
- * Range sizes: a file is cut into about CONNECTIONS ranges (all of its ranges then run at once: no tail of a
- * few connections finishing a second round), but never below the smallest size (each request pays the
- * CDN's time to first byte) nor above the largest (one slow connection must not hold up a huge file, and
- * hashing follows completed ranges in order). Chosen with `npm run bench` (case 2 and 3).
- */
-const RANGE_MIN_BYTES = 8 * MiB;
-const RANGE_MAX_BYTES = 64 * MiB;
-/** Files at least this big are split; smaller ones are one request. */
-const RANGED_MIN_BYTES = 2 * RANGE_MIN_BYTES;
-/** The range size for a file of `size` bytes (whole MiB). */
-function rangeBytesFor(size) {
-    const share = Math.ceil(size / CONNECTIONS / MiB) * MiB;
-    return Math.min(RANGE_MAX_BYTES, Math.max(RANGE_MIN_BYTES, share));
-}
+;// CONCATENATED MODULE: ./build/tsc/prewarm/job.js
 class TransferError extends Error {
-}
-function isBrokenTransfer(error) {
-    if (error instanceof TransferError)
-        return true;
-    if (!(0,errors/* isErrorLike */.u7)(error))
-        return false;
-    return (error.name === 'AbortError' ||
-        /terminated|socket|ECONNRESET|aborted|other side closed/i.test(error.message));
-}
-/** Runs `attempt` until it succeeds, retrying broken transfers (never a deadline or a refusal). */
-async function withRetries(job, what, attempt) {
-    const attempts = job.options.attempts ?? 5;
-    for (let n = 1;; n++) {
-        try {
-            return await attempt(n);
-        }
-        catch (error) {
-            if (job.options.signal?.aborted)
-                throw job.options.signal.reason;
-            if (!isBrokenTransfer(error))
-                throw error;
-            if (n >= attempts) {
-                throw new Error(`download of ${what} failed after ${attempts} attempts: ${(0,errors/* errorMessage */.gJ)(error)}`, {
-                    cause: error
-                });
-            }
-            job.options.log?.(`  retrying ${what} (attempt ${n + 1} of ${attempts}): ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-}
-/** One GET, with identity encoding (sizes, hashes and offsets then refer to the file, not an encoding). */
-async function get(job, url, range, controller) {
-    const signal = job.options.signal
-        ? AbortSignal.any([job.options.signal, controller.signal])
-        : controller.signal;
-    const res = await job.client.download(url, {
-        headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) },
-        signal
-    });
-    if (!res.ok)
-        throw new DownloadRefused(job.file.path, res.status, (0,hub_errors/* describeHubError */.zA)(await (0,body/* readHubError */.Uy)(res)));
-    return res;
 }
 /** A download answered with an error status (the CDN's 403 for a URL whose signature no longer holds, say). */
 class DownloadRefused extends Error {
@@ -281,64 +96,6 @@ class DownloadRefused extends Error {
         super(`download of ${path} failed: ${said}`);
         this.status = status;
         this.said = said;
-    }
-}
-/** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */
-function contentRange(res) {
-    if (res.status !== 206)
-        return undefined;
-    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
-    return m ? { start: Number(m[1]), end: Number(m[2]), total: Number(m[3]) } : undefined;
-}
-/** The hashing worker is told of written bytes in steps of this size (not per piece: fewer messages). */
-const HASH_STEP_BYTES = 1024 * 1024;
-/**
- * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
- * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
- * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping), and refusing a body longer than
- * the part it was asked for (a hostile server could otherwise fill the disk). `written` is exact at every
- * moment, so a broken transfer resumes right after the last byte on disk.
- */
-async function writeBody(job, res, { written, limit, base = 0 }, hasher, controller) {
-    const windowMs = job.options.windowMs ?? 30_000;
-    const floor = job.options.minBytesPerWindow ?? 64 * 1024;
-    let inWindow = 0;
-    const watchdog = setInterval(() => {
-        if (inWindow < floor) {
-            controller.abort(new TransferError(`fewer than ${floor} bytes in ${windowMs / 1000} s (stalled or too slow)`));
-        }
-        inWindow = 0;
-    }, windowMs);
-    const fd = job.handle.fd;
-    let fed = written.bytes;
-    const feed = () => {
-        hasher?.feed(base + fed, base + written.bytes);
-        fed = written.bytes;
-    };
-    try {
-        await res.body.consume(piece => {
-            if (written.bytes + piece.length > limit) {
-                throw new Error(`the server sent more of ${job.file.path} than the ${limit} bytes asked for`);
-            }
-            for (let done = 0; done < piece.length;) {
-                done += (0,external_node_fs_.writeSync)(fd, piece, done, piece.length - done, base + written.bytes + done);
-            }
-            written.bytes += piece.length;
-            inWindow += piece.length;
-            job.options.onBytes?.(piece.length);
-            if (written.bytes - fed >= HASH_STEP_BYTES)
-                feed();
-        });
-    }
-    catch (error) {
-        // The abort's reason says why the body stopped.
-        const reason = controller.signal.reason;
-        throw reason instanceof TransferError ? reason : error;
-    }
-    finally {
-        clearInterval(watchdog);
-        // What arrived before a break is on disk and hashed: the resume starts right after it.
-        feed();
     }
 }
 
@@ -491,7 +248,120 @@ class FileLocation {
     }
 }
 
+;// CONCATENATED MODULE: ./build/tsc/prewarm/request.js
+
+
+
+
+function isBrokenTransfer(error) {
+    if (error instanceof TransferError)
+        return true;
+    if (!(0,errors/* isErrorLike */.u7)(error))
+        return false;
+    return (error.name === 'AbortError' ||
+        /terminated|socket|ECONNRESET|aborted|other side closed/i.test(error.message));
+}
+/** Runs `attempt` until it succeeds, retrying broken transfers (never a deadline or a refusal). */
+async function withRetries(job, what, attempt) {
+    const attempts = job.options.attempts ?? 5;
+    for (let n = 1;; n++) {
+        try {
+            return await attempt(n);
+        }
+        catch (error) {
+            if (job.options.signal?.aborted)
+                throw job.options.signal.reason;
+            if (!isBrokenTransfer(error))
+                throw error;
+            if (n >= attempts) {
+                throw new Error(`download of ${what} failed after ${attempts} attempts: ${(0,errors/* errorMessage */.gJ)(error)}`, {
+                    cause: error
+                });
+            }
+            job.options.log?.(`  retrying ${what} (attempt ${n + 1} of ${attempts}): ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+}
+/** One GET, with identity encoding (sizes, hashes and offsets then refer to the file, not an encoding). */
+async function get(job, url, range, controller) {
+    const signal = job.options.signal
+        ? AbortSignal.any([job.options.signal, controller.signal])
+        : controller.signal;
+    const res = await job.client.download(url, {
+        headers: { 'accept-encoding': 'identity', ...(range ? { range } : {}) },
+        signal
+    });
+    if (!res.ok)
+        throw new DownloadRefused(job.file.path, res.status, (0,hub_errors/* describeHubError */.zA)(await (0,body/* readHubError */.Uy)(res)));
+    return res;
+}
+/** `bytes a-b/total` of a 206, or undefined when the answer is not the range asked for. */
+function contentRange(res) {
+    if (res.status !== 206)
+        return undefined;
+    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
+    return m ? { start: Number(m[1]), end: Number(m[2]), total: Number(m[3]) } : undefined;
+}
+
+;// CONCATENATED MODULE: ./build/tsc/prewarm/write-body.js
+/** Writing a body in place as it arrives, under a throughput floor, the hashing worker told as it goes. */
+
+
+/** The hashing worker is told of written bytes in steps of this size (not per piece: fewer messages). */
+const HASH_STEP_BYTES = 1024 * 1024;
+/**
+ * Writes a body into the file at `base + written.bytes` as it arrives (each piece synchronously, straight
+ * from the socket's buffer, as curl does; the hasher reads back what landed), cutting the transfer when fewer
+ * than `minBytesPerWindow` bytes arrive in a window (stalled, or dripping), and refusing a body longer than
+ * the part it was asked for (a hostile server could otherwise fill the disk). `written` is exact at every
+ * moment, so a broken transfer resumes right after the last byte on disk.
+ */
+async function writeBody(job, res, { written, limit, base = 0 }, hasher, controller) {
+    const windowMs = job.options.windowMs ?? 30_000;
+    const floor = job.options.minBytesPerWindow ?? 64 * 1024;
+    let inWindow = 0;
+    const watchdog = setInterval(() => {
+        if (inWindow < floor) {
+            controller.abort(new TransferError(`fewer than ${floor} bytes in ${windowMs / 1000} s (stalled or too slow)`));
+        }
+        inWindow = 0;
+    }, windowMs);
+    const fd = job.handle.fd;
+    let fed = written.bytes;
+    const feed = () => {
+        hasher?.feed(base + fed, base + written.bytes);
+        fed = written.bytes;
+    };
+    try {
+        await res.body.consume(piece => {
+            if (written.bytes + piece.length > limit) {
+                throw new Error(`the server sent more of ${job.file.path} than the ${limit} bytes asked for`);
+            }
+            for (let done = 0; done < piece.length;) {
+                done += (0,external_node_fs_.writeSync)(fd, piece, done, piece.length - done, base + written.bytes + done);
+            }
+            written.bytes += piece.length;
+            inWindow += piece.length;
+            job.options.onBytes?.(piece.length);
+            if (written.bytes - fed >= HASH_STEP_BYTES)
+                feed();
+        });
+    }
+    catch (error) {
+        // The abort's reason says why the body stopped.
+        const reason = controller.signal.reason;
+        throw reason instanceof TransferError ? reason : error;
+    }
+    finally {
+        clearInterval(watchdog);
+        // What arrived before a break is on disk and hashed: the resume starts right after it.
+        feed();
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/single-stream.js
+
+
 
 
 /**
@@ -535,7 +405,31 @@ async function singleStream(job, first) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/tsc/prewarm/sizing.js
+/** How a pre-warm is cut up: connections at once, and the size of the ranges a large file is fetched in. */
+const MiB = 1024 * 1024;
+/** Connections open at once across the whole pre-warm. */
+const CONNECTIONS = 16;
+/**
+ * Range sizes: a file is cut into about CONNECTIONS ranges (all of its ranges then run at once: no tail of a
+ * few connections finishing a second round), but never below the smallest size (each request pays the
+ * CDN's time to first byte) nor above the largest (one slow connection must not hold up a huge file, and
+ * hashing follows completed ranges in order). Chosen with `npm run bench` (case 2 and 3).
+ */
+const RANGE_MIN_BYTES = 8 * MiB;
+const RANGE_MAX_BYTES = 64 * MiB;
+/** Files at least this big are split; smaller ones are one request. */
+const RANGED_MIN_BYTES = 2 * RANGE_MIN_BYTES;
+/** The range size for a file of `size` bytes (whole MiB). */
+function rangeBytesFor(size) {
+    const share = Math.ceil(size / CONNECTIONS / MiB) * MiB;
+    return Math.min(RANGE_MAX_BYTES, Math.max(RANGE_MIN_BYTES, share));
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/ranged-transfer.js
+
+
+
 
 
 
@@ -682,6 +576,121 @@ async function getFrom(job, where, range, controller) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/tsc/hub/tree.js
+/**
+ * A commit's file listing, from the Hub's paginated tree endpoint through `@huggingface/hub`'s `listFiles`,
+ * bounded and shape-checked: every page from the endpoint's origin, no page asked twice, sizes bounded
+ * before anything is planned or allocated for them.
+ */
+
+
+
+
+
+
+/**
+ * The largest file the action downloads (and a listing may announce): 1 TiB, far above any file the Hub serves (its uploads are capped at
+ * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
+ * anything is planned or allocated for it.
+ */
+const MAX_FILE_BYTES = 2 ** 40;
+/** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
+const MAX_LISTING_PAGES = 10_000;
+const MAX_LISTING_ENTRIES = 1_000_000;
+/**
+ * A `fetch` for `@huggingface/hub`'s `listFiles`, which follows `Link: rel="next"` for ever and iterates
+ * whatever JSON comes back: here every page must be a JSON array from the endpoint's origin, no page is
+ * asked twice (a link back to an earlier page would loop), and pages are bounded in number and size.
+ */
+function listingFetch(client, what, signal) {
+    const seen = new Set();
+    return async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        if (seen.has(url))
+            throw new errors/* HubResponseError */.L_(what, 'its next-page link points back to a page already read');
+        if (seen.size >= MAX_LISTING_PAGES)
+            throw new errors/* HubResponseError */.L_(what, `it goes on past ${MAX_LISTING_PAGES} pages`);
+        if (new URL(url).origin !== client.origin) {
+            throw new errors/* HubResponseError */.L_(what, 'its next-page link leads to another origin');
+        }
+        seen.add(url);
+        const res = await client.fetch(url, { ...init, signal });
+        if (!res.ok)
+            return res;
+        const text = await (0,body/* readCapped */.EF)(res, body/* MAX_JSON_BYTES */.E7);
+        let page;
+        try {
+            page = JSON.parse(text);
+        }
+        catch {
+            throw new errors/* HubResponseError */.L_(what, 'a page is not JSON');
+        }
+        if (!Array.isArray(page))
+            throw new errors/* HubResponseError */.L_(what, 'a page is not a JSON array');
+        return new Response(text, { status: res.status, headers: res.headers });
+    };
+}
+/** One listed entry checked field by field; directories are skipped (undefined). */
+function parseTreeEntry(raw, what) {
+    const bad = (why) => new errors/* HubResponseError */.L_(what, why);
+    if (!(0,shape/* isRecord */.u4)(raw) || typeof raw.type !== 'string')
+        throw bad('an entry has no "type"');
+    if (raw.type !== 'file')
+        return undefined;
+    if (typeof raw.path !== 'string')
+        throw bad('a file has no "path"');
+    const name = `"${(0,safe_text/* safeText */.Hk)(raw.path, 200)}"`;
+    if (!(0,shape/* isSize */.kp)(raw.size))
+        throw bad(`${name} has no valid "size"`);
+    if (!(0,shape/* isHex40 */.QO)(raw.oid))
+        throw bad(`${name} has no 40-hex "oid"`);
+    let lfs;
+    if (raw.lfs !== undefined && raw.lfs !== null) {
+        if (!(0,shape/* isRecord */.u4)(raw.lfs) || !(0,shape/* isHex64 */.mo)(raw.lfs.oid) || !(0,shape/* isSize */.kp)(raw.lfs.size)) {
+            throw bad(`${name} has an "lfs" without a sha256 "oid" and a "size"`);
+        }
+        lfs = { oid: raw.lfs.oid, size: raw.lfs.size };
+    }
+    const size = lfs?.size ?? raw.size;
+    if (size > MAX_FILE_BYTES) {
+        throw bad(`${name} is listed at ${size} bytes, over the ${(0,format/* formatBytes */.z)(MAX_FILE_BYTES)} any file on the Hub can be`);
+    }
+    const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined;
+    return {
+        path: raw.path,
+        size,
+        blobId: raw.oid,
+        ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
+        ...(xetHash !== undefined ? { xetHash } : {})
+    };
+}
+/**
+ * The commit's full listing from the Hub's paginated tree endpoint (files only). Always asked of the Hub:
+ * a restored cache's `trees/<commit>.json` could list files the commit does not have.
+ */
+async function listTree(client, spec, commit, signal) {
+    const what = `the file listing of ${(0,repo_spec/* repoLabel */.pq)(spec)}@${commit.slice(0, 7)}`;
+    const entries = [];
+    // Loaded here, not at start: the library is the largest part of the bundle and only listings need it.
+    const { listFiles } = await __webpack_require__.e(/* import() */ 9).then(__webpack_require__.bind(__webpack_require__, 5009));
+    const listing = listFiles({
+        repo: { type: spec.type, name: spec.id },
+        revision: commit,
+        recursive: true,
+        hubUrl: client.endpoint,
+        fetch: listingFetch(client, what, signal)
+    });
+    let count = 0;
+    for await (const raw of listing) {
+        if (++count > MAX_LISTING_ENTRIES)
+            throw new errors/* HubResponseError */.L_(what, `it has over ${MAX_LISTING_ENTRIES} entries`);
+        const entry = parseTreeEntry(raw, what);
+        if (entry)
+            entries.push(entry);
+    }
+    return entries;
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/blob-transfer.js
 /**
  * One blob from the Hub to `blobs/<etag>`: written into a temporary file of its own, verified (sha256 for LFS
@@ -689,6 +698,7 @@ async function getFrom(job, where, range, controller) {
  * or absent. Large files go in ranges (ranged-transfer.ts), others as one stream (single-stream.ts); the
  * connections are shared by every transfer of the pre-warm.
  */
+
 
 
 
