@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { HubClient, retryAfterMs } from '../../src/hub/client.js'
+import { HubClient } from '../../src/hub/client.js'
+import { retryAfterMs } from '../../src/hub/retry.js'
 import { HubRateLimitError, HubUnreachableError } from '../../src/hub/errors.js'
 import { readHubError } from '../../src/hub/body.js'
 

@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   keylessToken: () => (/* binding */ keylessToken)
 });
 
-// EXTERNAL MODULE: ./build/tsc/hub/client.js
-var client = __webpack_require__(9898);
+// EXTERNAL MODULE: ./build/tsc/hub/client.js + 4 modules
+var client = __webpack_require__(2765);
 // EXTERNAL MODULE: ./build/tsc/hub/retry-log.js
 var retry_log = __webpack_require__(2540);
 // EXTERNAL MODULE: ./build/tsc/node_modules/@actions/core/lib/core.js + 10 modules

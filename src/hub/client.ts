@@ -8,22 +8,20 @@
  * not start with `hf_` (a mirror's or an enterprise proxy's may not), and this client adds it per request.
  */
 
-import { proxyFault, ProxyError } from '../http/proxy-error.js'
-import { proxyFor } from '../http/proxy.js'
+import { ProxyError } from '../http/proxy-error.js'
 import type { StreamResponse } from '../http/types.js'
 import { MAX_JSON_BYTES, readHubError, readJson, type HttpAnswer } from './body.js'
 import {
   causeText,
   HubRateLimitError,
-  HubTimeoutError,
   HubUnreachableError,
   isCertificateError,
   type HubErrorInfo
 } from './errors.js'
-
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
-const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
-const MAX_REDIRECTS = 5
+import { followRedirects, HopError } from './redirects.js'
+import { backoffMs, RETRYABLE_STATUS, retryAfterMs, type RetryEvent } from './retry.js'
+import { withTimeLimit } from './time-limit.js'
+import { sendApi, sendDownload } from './transport.js'
 
 export interface HubClientOptions {
   endpoint: string
@@ -45,42 +43,7 @@ export interface HubClientOptions {
   onRetry?: (event: RetryEvent) => void
 }
 
-export interface RetryEvent {
-  url: string
-  attempt: number
-  waitMs: number
-  reason: string
-  rateLimited: boolean
-}
-
 export type JsonOutcome = { ok: true; value: unknown } | { ok: false; info: HubErrorInfo }
-
-/** A request that failed at one hop of a redirect chain: where it failed, not where it started. */
-class HopError extends Error {
-  constructor(
-    readonly url: string,
-    override readonly cause: unknown
-  ) {
-    super(causeText(cause))
-  }
-}
-
-/**
- * Seconds to wait before retrying, from `Retry-After` (seconds or HTTP date) or the IETF `RateLimit`
- * header the Hub sends (`"api";r=0;t=42`).
- */
-export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = headers.get('retry-after')?.trim()
-  if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000)
-    const date = Date.parse(retryAfter)
-    if (!Number.isNaN(date)) return Math.max(0, date - now)
-  }
-  const rateLimit = headers.get('ratelimit')
-  const reset = rateLimit && /(?:^|;)\s*t=(\d+)/.exec(rateLimit)
-  if (reset) return Number(reset[1]) * 1000
-  return undefined
-}
 
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
 
@@ -121,35 +84,26 @@ export class HubClient {
    */
   request(url: string | URL, init: RequestInit = {}): Promise<Response> {
     return this.exchange(url, init, (target, sent) =>
-      this.timed(target, sent.signal, 'answer', signal => this.send(target, { ...sent, signal }))
+      withTimeLimit(target, this.options.timeoutMs, sent.signal, 'answer', signal =>
+        sendApi(target, { ...sent, signal }, this.options.fetchImpl)
+      )
     )
-  }
-
-  /** One API request: through the runner's proxy when one applies to this URL (each redirect hop decided anew). */
-  private async send(target: string, init: RequestInit): Promise<Response> {
-    if (this.options.fetchImpl) return this.options.fetchImpl(target, init)
-    const route = proxyFor(new URL(target))
-    if (!route) return fetch(target, init)
-    const { fetchThrough } = await import('../http/proxy-fetch.js')
-    return fetchThrough(route, target, init)
   }
 
   /**
    * A download: the same token rules, redirects and retries as `request`, on the lean data path. The time
-   * limit covers the headers; the body is guarded by the transfer's own throughput floor (prewarm/transfer.ts).
+   * limit covers the headers; the body is guarded by the transfer's own throughput floor (prewarm/write-body.ts).
    * With `redirect: 'manual'`, a redirect is answered as it is (to read its `Location`), not followed.
    */
   download(
     url: string,
     init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }
   ): Promise<StreamResponse> {
-    return this.exchange(url, init, async (target, sent) => {
-      // Loaded with the first download: runs that download nothing never parse it.
-      const { streamGet } = await import('../http/stream.js')
-      return this.timed(target, sent.signal, 'headers', signal =>
-        streamGet(target, { headers: Object.fromEntries(new Headers(sent.headers)), signal })
+    return this.exchange(url, init, (target, sent) =>
+      withTimeLimit(target, this.options.timeoutMs, sent.signal, 'headers', signal =>
+        sendDownload(target, sent, signal)
       )
-    })
+    )
   }
 
   private async exchange<A extends HttpAnswer>(
@@ -161,7 +115,11 @@ export class HubClient {
     for (let attempt = 1; ; attempt++) {
       let res: A
       try {
-        res = await this.followRedirects(target, init, send)
+        res = await followRedirects(target, init, send, {
+          userAgent: this.options.userAgent,
+          // Another origin (a CDN, a mirror's storage) never gets the token.
+          authorization: hop => (this.token && this.mayAuthenticate(hop) ? `Bearer ${this.token}` : undefined)
+        })
       } catch (hop) {
         const [where, error] = hop instanceof HopError ? [hop.url, hop.cause] : [target, hop]
         if (init.signal?.aborted) throw error
@@ -214,7 +172,7 @@ export class HubClient {
   }
 
   private delay(attempt: number): number {
-    return Math.min(this.options.baseDelayMs * 2 ** (attempt - 1), this.options.maxDelayMs)
+    return backoffMs(attempt, this.options.baseDelayMs, this.options.maxDelayMs)
   }
 
   private async backoff(url: string, attempt: number, waitMs: number, reason: string, rateLimited: boolean) {
@@ -225,75 +183,5 @@ export class HubClient {
   /** Whether a URL may receive the token: only the endpoint's own origin. */
   mayAuthenticate(url: string): boolean {
     return new URL(url).origin === this.origin
-  }
-
-  private async followRedirects<A extends HttpAnswer>(
-    start: string,
-    init: RequestInit,
-    send: (url: string, init: RequestInit) => Promise<A>
-  ): Promise<A> {
-    let url = start
-    let method = (init.method ?? 'GET').toUpperCase()
-    let body = init.body
-    for (let hop = 0; ; hop++) {
-      const headers = new Headers(init.headers)
-      headers.set('user-agent', this.options.userAgent)
-      // The client alone decides who gets the token: whatever header a caller set is replaced.
-      headers.delete('authorization')
-      // Another origin (a CDN, a mirror's storage) never gets it.
-      if (this.token && this.mayAuthenticate(url)) headers.set('authorization', `Bearer ${this.token}`)
-      let res: A
-      try {
-        res = await send(url, { ...init, method, body, headers, redirect: 'manual' })
-      } catch (error) {
-        throw new HopError(url, error)
-      }
-      // Only a proxy asks for proxy credentials (407): a plain-http request it forwarded, or refused to.
-      const route = res.status === 407 ? proxyFor(new URL(url)) : undefined
-      const fault = route && proxyFault(route, { status: res.status })
-      if (fault) {
-        await res.body?.cancel().catch(() => undefined)
-        throw fault
-      }
-      const location = res.headers.get('location')
-      if (!REDIRECT_STATUS.has(res.status) || !location || init.redirect === 'manual') return res
-      if (hop >= MAX_REDIRECTS) throw new Error(`too many redirects from ${start}`)
-      await res.body?.cancel().catch(() => undefined)
-      url = new URL(location, url).href
-      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
-        method = 'GET'
-        body = undefined
-      }
-    }
-  }
-
-  /**
-   * Runs `send` with a signal that also fires when the time limit passes: for an API answer (`answer`) the
-   * limit covers the body too (one that drips a byte every few seconds must not hold the job), so its timer
-   * is left to run out with the body; for a download (`headers`) it covers the headers, and the body is
-   * guarded by the transfer's own throughput floor.
-   */
-  private async timed<T>(
-    url: string,
-    outer: AbortSignal | null | undefined,
-    part: 'headers' | 'answer',
-    send: (signal: AbortSignal) => Promise<T>
-  ): Promise<T> {
-    const controller = new AbortController()
-    const limit = this.options.timeoutMs
-    const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limit, part)), limit)
-    try {
-      const answer = await send(outer ? AbortSignal.any([outer, controller.signal]) : controller.signal)
-      if (part === 'answer') {
-        // It must not keep the process alive on its own.
-        timer.unref()
-        return answer
-      }
-      clearTimeout(timer)
-      return answer
-    } catch (error) {
-      clearTimeout(timer)
-      throw error
-    }
   }
 }

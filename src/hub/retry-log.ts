@@ -1,5 +1,5 @@
 /** How a retry of a Hub request shows in the log. */
-import type { RetryEvent } from './client.js'
+import type { RetryEvent } from './retry.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
 
 /** Retries are routine (info); a rate limit is worth a warning, since it slows every job of the account. */

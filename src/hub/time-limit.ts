@@ -1,0 +1,32 @@
+/** The Hub client's time limit on one attempt. */
+import { HubTimeoutError } from './errors.js'
+
+/**
+ * Runs `send` with a signal that also fires when `limitMs` passes: for an API answer (`answer`) the limit
+ * covers the body too (one that drips a byte every few seconds must not hold the job), so its timer is left to
+ * run out with the body; for a download (`headers`) it covers the headers, and the body is guarded by the
+ * transfer's own throughput floor.
+ */
+export async function withTimeLimit<T>(
+  url: string,
+  limitMs: number,
+  outer: AbortSignal | null | undefined,
+  part: 'headers' | 'answer',
+  send: (signal: AbortSignal) => Promise<T>
+): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(new HubTimeoutError(url, limitMs, part)), limitMs)
+  try {
+    const answer = await send(outer ? AbortSignal.any([outer, controller.signal]) : controller.signal)
+    if (part === 'answer') {
+      // It must not keep the process alive on its own.
+      timer.unref()
+      return answer
+    }
+    clearTimeout(timer)
+    return answer
+  } catch (error) {
+    clearTimeout(timer)
+    throw error
+  }
+}
