@@ -334,7 +334,7 @@ class RepoCacheDir {
             return; // Python skips these too
         const file = this.treePath(commit);
         await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file));
-        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(file, temp => node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile(temp, text, { flag: 'wx' }));
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(file, temp => (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeExclusive */ .CW)(temp, text));
     }
     /** The cached listing (only ever used with the Hub unreachable), or undefined when absent or unknown. */
     async readTree(commit) {
@@ -473,7 +473,7 @@ class RepoCacheDir {
         if ((await this.readRef(revision)) === commit)
             return;
         await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file));
-        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(file, temp => node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile(temp, commit, { flag: 'wx' }));
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceAtomically */ .GA)(file, temp => (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeExclusive */ .CW)(temp, commit));
     }
     /**
      * Points snapshots/<commit>/<path> at the blob: a relative symlink (what Python writes, and what survives

@@ -235,8 +235,6 @@ var layout = __webpack_require__(378);
 var safe_fs = __webpack_require__(9704);
 // EXTERNAL MODULE: ./build/tsc/shared/shape.js
 var shape = __webpack_require__(3374);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
 var path_safety = __webpack_require__(2054);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/prune.js
@@ -254,7 +252,6 @@ var path_safety = __webpack_require__(2054);
  * 40-hex, blobs 40/64-hex, payloads 64-hex in their 2-hex folder), and nothing is read or removed through a
  * folder that is a link.
  */
-
 
 
 
@@ -380,7 +377,7 @@ async function pruneStore(root, restored, lockWaitSeconds) {
                 return 0;
             if (holding.length > 0) {
                 const content = holding.map(line => `${line}\n`).join('');
-                await replaceAtomically(entry.manifest, temp => fs.writeFile(temp, content, { flag: 'wx', mode: 0o666 }));
+                await replaceAtomically(entry.manifest, temp => writeExclusive(temp, content));
                 return 0;
             }
             const freed = await remove(root, entry.payload);

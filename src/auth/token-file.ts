@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Env } from '../shared/env.js'
-import { pathExists, readRegular } from '../shared/safe-fs.js'
+import { pathExists, readRegular, replaceAtomically, writeExclusive } from '../shared/safe-fs.js'
 import { uniqueSuffix } from '../shared/temp-name.js'
 
 /** Where Python reads the token file: `HF_TOKEN_PATH`, else `$HF_HOME/token`. */
@@ -48,15 +48,8 @@ export async function writeTokenFile(
   record(plan)
   // rename moves a link itself, never what it points to.
   if (plan.backup) await fs.rename(file, plan.backup)
-  // Created exclusively (O_EXCL does not follow a planted link) and renamed, so no reader sees a partial token.
-  const handle = await fs.open(plan.temp!, 'wx', 0o600)
-  try {
-    await handle.writeFile(token)
-    await handle.chmod(0o600)
-  } finally {
-    await handle.close()
-  }
-  await fs.rename(plan.temp!, file)
+  // Under the temporary name post knows of, created exclusively, then renamed: no reader sees a partial token.
+  await replaceAtomically(file, temp => writeExclusive(temp, token, 0o600), plan.temp)
   return plan
 }
 

@@ -12,7 +12,7 @@ import path from 'node:path'
 import pLimit from 'p-limit'
 import { repoLabel, type RepoType } from '../hub/repo-spec.js'
 import type { TreeEntry } from '../hub/tree.js'
-import { readRegular, replaceAtomically } from '../shared/safe-fs.js'
+import { readRegular, replaceAtomically, writeExclusive } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { joinInside, UnsafePathError } from './path-safety.js'
@@ -75,7 +75,7 @@ export class RepoCacheDir {
     if (text === undefined) return // Python skips these too
     const file = this.treePath(commit)
     await this.makeDir(path.dirname(file))
-    await replaceAtomically(file, temp => fs.writeFile(temp, text, { flag: 'wx' }))
+    await replaceAtomically(file, temp => writeExclusive(temp, text))
   }
 
   /** The cached listing (only ever used with the Hub unreachable), or undefined when absent or unknown. */
@@ -224,7 +224,7 @@ export class RepoCacheDir {
     const file = this.refPath(revision)
     if ((await this.readRef(revision)) === commit) return
     await this.makeDir(path.dirname(file))
-    await replaceAtomically(file, temp => fs.writeFile(temp, commit, { flag: 'wx' }))
+    await replaceAtomically(file, temp => writeExclusive(temp, commit))
   }
 
   /**

@@ -14,9 +14,8 @@
  */
 import path from 'node:path'
 import type { RepoSpec } from '../hub/repo-spec.js'
-import { pathExists, replaceAtomically } from '../shared/safe-fs.js'
+import { pathExists, replaceAtomically, writeExclusive } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
-import fs from 'node:fs/promises'
 import { repoFolderName } from './layout.js'
 import { unsafeReason } from './path-safety.js'
 import { list, read, remove, walk } from './safe-tree.js'
@@ -181,9 +180,7 @@ async function pruneStore(
         if (holding.length === lines.length) return 0
         if (holding.length > 0) {
           const content = holding.map(line => `${line}\n`).join('')
-          await replaceAtomically(entry.manifest, temp =>
-            fs.writeFile(temp, content, { flag: 'wx', mode: 0o666 })
-          )
+          await replaceAtomically(entry.manifest, temp => writeExclusive(temp, content))
           return 0
         }
         const freed = await remove(root, entry.payload)

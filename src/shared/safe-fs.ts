@@ -60,10 +60,30 @@ export async function readRegular(file: string, maxBytes = 64 * 1024 * 1024): Pr
   }
 }
 
-/** Writes under a temporary name beside the target and renames, so readers see old or new, never half. */
-export async function replaceAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
-  // Created exclusively by each writer (flag wx, symlink), so no planted link is followed.
-  const temp = temporaryName(file, 'tmp')
+/**
+ * Creates `file` exclusively (O_EXCL: never through a planted link, never over another file), holding
+ * `content`: with exactly `mode` when given (a secret's 0600, whatever the umask), else as the umask makes it.
+ */
+export async function writeExclusive(file: string, content: string, mode?: number): Promise<void> {
+  const handle = await fs.open(file, 'wx', mode ?? 0o666)
+  try {
+    await handle.writeFile(content)
+    if (mode !== undefined) await handle.chmod(mode)
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Writes under a temporary name beside the target and renames, so readers see old or new, never half. The
+ * temporary name is unique to this writer, or `temp` when the caller must record it first (to remove it after
+ * a cancel); `write` must create it exclusively (writeExclusive, or a symlink), so no planted link is followed.
+ */
+export async function replaceAtomically(
+  file: string,
+  write: (temp: string) => Promise<void>,
+  temp = temporaryName(file, 'tmp')
+): Promise<void> {
   try {
     await write(temp)
     await fs.rename(temp, file)
