@@ -88,6 +88,8 @@ export interface Faults {
    * scheduling (0: off).
    */
   cdnBarrier: number
+  /** The same for the Hub's own API answers (0: off). */
+  apiBarrier: number
   /**
    * How long the CDN URLs `/resolve` redirects to stay valid (`X-Amz-Expires`), as the Hub's Xet bridge signs
    * them: a URL resolved with `Range` is signed for that range only (src/prewarm/location.ts).
@@ -98,6 +100,8 @@ export interface Faults {
    * proxy in front of it that turned hostile mid-transfer); -1: off.
    */
   cdnRefuseAfter: number
+  /** Requests each signed CDN URL serves before it answers "Request has expired" (0: no such limit). */
+  signedUrlUses: number
 }
 
 /** A hostile answer for one path: writes the whole response itself and returns true, or false to pass. */
@@ -184,8 +188,10 @@ export class FakeHub {
     cdnBytesPerSecond: 0,
     cdnDripMs: 0,
     cdnBarrier: 0,
+    apiBarrier: 0,
     signedUrlSeconds: 3600,
     cdnRefuseAfter: -1,
+    signedUrlUses: 0,
     oauthFailures: 0,
     oauthAborted: 0,
     cdnIgnoresRange: false,
@@ -202,6 +208,8 @@ export class FakeHub {
    */
   basePath = ''
   stats: HubStats = FakeHub.emptyStats()
+  /** Holds the CDN's answer to its `n`th request (from 1) until the promise it returns settles (tests' events). */
+  cdnHold: ((n: number) => Promise<void> | undefined) | undefined
   /**
    * Listings give LFS files a `xetHash`, as the Hub does for files on Xet. Off by default: Python, seeing one,
    * downloads through Xet, which the fake Hub does not serve.
@@ -374,6 +382,7 @@ export class FakeHub {
     const url = new URL(original.href)
     url.pathname = original.pathname.slice(this.basePath.length)
     if (this.faults.latencyMs) await new Promise(r => setTimeout(r, this.faults.latencyMs))
+    if (this.faults.apiBarrier) await new Promise<void>(resolve => this.atBarrier(resolve, 'apiBarrier'))
     if (this.faults.failAll) return this.sendError(res, this.faults.failAll, 'Service Unavailable')
     const limited = this.faults.rateLimit.get(url.pathname)
     if (limited) {
@@ -769,6 +778,7 @@ export class FakeHub {
   }
 
   private cdnInFlight = 0
+  private readonly signatureUses = new Map<string, number>()
 
   /**
    * A CDN URL as the Xet bridge signs it: `X-Amz-Date` and `X-Amz-Expires` bound it in time, and a URL
@@ -796,6 +806,12 @@ export class FakeHub {
     if (!date || !Number.isFinite(expires)) return 'Auth failed: missing signature'
     const signed = Date.parse(date.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'))
     if (!(Date.now() <= signed + expires * 1000)) return 'Request has expired'
+    if (this.faults.signedUrlUses > 0) {
+      const signature = url.searchParams.get('X-Amz-Signature') ?? ''
+      const uses = (this.signatureUses.get(signature) ?? 0) + 1
+      this.signatureUses.set(signature, uses)
+      if (uses > this.faults.signedUrlUses) return 'Request has expired'
+    }
     const signedRange = url.searchParams.get('x-amz-range')
     if (signedRange !== null && signedRange !== range) return 'Auth failed: invalid range'
     return undefined
@@ -835,25 +851,27 @@ export class FakeHub {
         bytesPerSecond: this.faults.cdnBytesPerSecond,
         dripMs: this.faults.cdnDripMs
       })
-    if (this.faults.cdnBarrier) this.atBarrier(send)
+    const hold = this.cdnHold?.(this.stats.cdnRequests)
+    if (hold) void hold.then(send)
+    else if (this.faults.cdnBarrier) this.atBarrier(send, 'cdnBarrier')
     else if (this.faults.cdnLatencyMs) setTimeout(send, this.faults.cdnLatencyMs)
     else send()
   }
 
-  private waiting: (() => void)[] = []
+  private waiting: Record<'cdnBarrier' | 'apiBarrier', (() => void)[]> = { cdnBarrier: [], apiBarrier: [] }
 
   /** Holds `send` until `cdnBarrier` answers wait (then releases them all), or 5 s have passed. */
-  private atBarrier(send: () => void): void {
-    this.waiting.push(send)
+  private atBarrier(send: () => void, which: 'cdnBarrier' | 'apiBarrier'): void {
+    const waiting = this.waiting[which]
+    waiting.push(send)
     const release = () => {
-      this.faults.cdnBarrier = 0
-      const all = this.waiting.splice(0)
-      for (const waiting of all) waiting()
+      this.faults[which] = 0
+      for (const held of waiting.splice(0)) held()
     }
-    if (this.waiting.length >= this.faults.cdnBarrier) return release()
+    if (waiting.length >= this.faults[which]) return release()
     setTimeout(() => {
-      const at = this.waiting.indexOf(send)
-      if (at >= 0) this.waiting.splice(at, 1)[0]()
+      const at = waiting.indexOf(send)
+      if (at >= 0) waiting.splice(at, 1)[0]()
     }, 5000).unref()
   }
 }

@@ -261,11 +261,14 @@ describe('a shared or tampered cache', () => {
         }
       }
     })
-    hub.faults.cdnBytesPerSecond = 2 * 1024 * 1024
+    // The CDN holds its answers until both jobs' downloads of the weights are in flight: they do overlap.
+    hub.faults.cdnBarrier = 2
+    hub.resetStats()
     const { jobA, jobB, hfHome } = sharedHome()
     const inputs = base({ repos: 'acme/shared-writers', download: 'true', login: 'false' })
     const [a, b] = await Promise.all([runStep(jobA, 'main', inputs), runStep(jobB, 'main', inputs)])
     expect([a.exitCode, b.exitCode]).toEqual([0, 0])
+    expect(hub.stats.cdnPeakInFlight).toBe(2)
     const repo = path.join(hfHome, 'hub', 'models--acme--shared-writers')
     expect(fs.readFileSync(path.join(repo, 'snapshots', commit, 'model.safetensors')).equals(weights)).toBe(
       true
@@ -466,17 +469,18 @@ describe('a hostile CDN', () => {
       res.on('close', () => clearInterval(drip))
     })
     try {
-      const started = Date.now()
       const job = newJob()
       const main = await runStep(job, 'main', base({ repos: id, download: 'true' }))
       expect(main.exitCode).toBe(1)
+      // The status is reported without the body (it would take a day to arrive): the step ended on its own
+      // (this test's time limit is far below that day, and above the error body's own limit).
       expect(errors(main)[0].message).toContain('HTTP 403')
-      expect(Date.now() - started).toBeLessThan(15_000)
+      expect(errors(main)[0].message).not.toContain('AAA')
       expect(leftovers(job, id)).toEqual([])
     } finally {
       await cdn.stop()
     }
-  })
+  }, 30_000)
 })
 
 describe('bounds on time and size', () => {
@@ -509,16 +513,14 @@ describe('bounds on time and size', () => {
           Link: `<${hub.url}${url.pathname}${url.search}>; rel="next"`
         })
     })
-    const started = Date.now()
     const main = await runStep(newJob(), 'main', base({ repos: REPOS.public, download: 'true' }))
     expect(main.exitCode).toBe(1)
+    // Refused when the loop is seen, not by a time limit.
     expect(errors(main)[0].message).toContain('its next-page link points back to a page already read')
-    expect(Date.now() - started).toBeLessThan(20_000)
   })
 
   it('stops a pre-warm that drips a byte at a time, at download-timeout-minutes, with what to do', async () => {
     hub.faults.cdnDripMs = 200
-    const started = Date.now()
     const main = await runStep(
       newJob(),
       'main',
@@ -530,10 +532,10 @@ describe('bounds on time and size', () => {
     )
     expect(main.exitCode).toBe(1)
     const [error] = errors(main)
+    // Ended by the pre-warm's own limit (its error says so), not by the throughput floor or the test's limit.
     expect(error.properties.title).toBe('Pre-warm timed out')
     expect(error.message).toContain('download-timeout-minutes')
-    expect(Date.now() - started).toBeLessThan(20_000)
-  })
+  }, 30_000)
 
   it('serves an endpoint with a path (an enterprise mirror) for every call, pre-warm included', async () => {
     hub.basePath = '/api/huggingfaceml/hf-remote'

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
+import { once } from 'node:events'
 import http from 'node:http'
 import https from 'node:https'
 import net, { type AddressInfo } from 'node:net'
@@ -141,7 +142,8 @@ describe('streamGet', () => {
   it('forgets a kept-alive connection the server closed while it was idle', async () => {
     script = socket => socket.write(ok('once'), () => socket.destroy())
     await bodyOf(await streamGet(`${base}/idle-close`))
-    await new Promise(resolve => setTimeout(resolve, 50))
+    const [idleSocket] = idleSockets()
+    if (!idleSocket.closed) await once(idleSocket, 'close')
     expect((await bodyOf(await streamGet(`${base}/idle-close`))).toString()).toBe('once')
     expect(connections).toBe(2)
   })
@@ -199,16 +201,35 @@ describe('streamGet', () => {
     expect(connections).toBe(2)
   })
 
-  it('never reads surplus bytes that arrive in a later packet as the next answer', async () => {
-    // The body ends, then the server sends a whole forged answer a moment later, hoping the connection is
-    // reused meanwhile and the forgery read as the answer to the next request.
+  it('never reads surplus bytes sent after an answer, in a packet of their own, as the next answer', async () => {
+    // The body ends; the server then sends a whole forged answer in a packet of its own, before the next
+    // request is asked (at once), hoping the connection is reused and the forgery read as its answer.
+    let server: net.Socket | undefined
     script = socket => {
+      server = socket
       socket.write(ok('one'))
-      setTimeout(() => socket.write(ok('forged')), 1)
       script = next => next.write(ok('two'))
     }
     await bodyOf(await streamGet(`${base}/surplus`))
+    server!.write(ok('forged'))
     expect((await bodyOf(await streamGet(`${base}/surplus`))).toString()).toBe('two')
+    expect(connections).toBe(2)
+  })
+
+  it('closes an idle connection on any byte that arrives, however late, so it is never read as an answer', async () => {
+    let server: net.Socket | undefined
+    script = socket => {
+      server = socket
+      socket.write(ok('one'))
+      script = next => next.write(ok('two'))
+    }
+    await bodyOf(await streamGet(`${base}/late`))
+    const [idleSocket] = idleSockets()
+    // Long after the answer (whenever this test gets here): the forged answer closes the idle connection.
+    server!.write(ok('forged'))
+    await once(idleSocket, 'close')
+    expect(idleSockets()).toEqual([])
+    expect((await bodyOf(await streamGet(`${base}/late`))).toString()).toBe('two')
     expect(connections).toBe(2)
   })
 
@@ -259,9 +280,11 @@ describe('streamGet', () => {
   })
 
   it('keeps body bytes that came with the head until the body is read, then iterates copies', async () => {
-    script = socket => socket.write(ok('x'.repeat(3000)))
+    let written!: Promise<void>
+    script = socket => (written = new Promise(resolve => socket.write(ok('x'.repeat(3000)), () => resolve())))
     const res = await streamGet(`${base}/early`)
-    await new Promise(resolve => setTimeout(resolve, 20))
+    // The server has written all of it before the body is read.
+    await written
     const pieces: Uint8Array[] = []
     for await (const piece of res.body) pieces.push(piece)
     expect(Buffer.concat(pieces).toString()).toBe('x'.repeat(3000))
@@ -269,12 +292,13 @@ describe('streamGet', () => {
 
   it('keeps a connection usable after a reader stopped early on a body that had fully arrived', async () => {
     const size = 1200 * 1024
-    script = socket => socket.write(ok('y'.repeat(size)))
+    let written!: Promise<void>
+    script = socket => (written = new Promise(resolve => socket.write(ok('y'.repeat(size)), () => resolve())))
     const res = await streamGet(`${base}/early-stop`)
     for await (const piece of res.body) {
       expect(piece.length).toBeGreaterThan(0)
-      // Let the rest of the body arrive (more than the iterator queues before pausing the socket).
-      await new Promise(resolve => setTimeout(resolve, 100))
+      // The rest of the body is sent (more than the iterator queues before pausing the socket).
+      await written
       break
     }
     script = socket => socket.write(ok('next'))

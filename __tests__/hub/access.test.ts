@@ -92,25 +92,27 @@ describe('checkRepos', () => {
     }
   })
 
-  it('checks repos concurrently, within the bound (no timing: the Hub counts requests in flight)', async () => {
-    hub.faults.latencyMs = 200
+  it('checks repos concurrently, within the bound (no timing: the Hub holds answers until enough are in flight)', async () => {
     try {
       const specs = Array.from({ length: 20 }, (_, i) => ({
         ...parseRepoSpecs(REPOS.public)[0],
         line: i + 1
       }))
       const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice, ...fast })
+      // Two requests a repo (auth-check and repo info): one repo after another would never reach 21 in flight;
+      // the first answers wait until 21 are (or 5 s: then the peak shows the shortfall).
+      hub.faults.apiBarrier = 21
       hub.resetStats()
       const result = await checkRepos(specs, { client })
       expect(result.every(r => r.access === 'granted')).toBe(true)
-      // Two requests a repo (auth-check and repo info): one after another would never exceed 2.
-      expect(hub.stats.peakInFlight).toBeGreaterThan(20)
+      expect(hub.stats.peakInFlight).toBeGreaterThanOrEqual(21)
+      // Bounded: 4 repos at a time is 8 requests; the barrier at 8 fills, and nothing more is ever asked.
+      hub.faults.apiBarrier = 8
       hub.resetStats()
       await checkRepos(specs, { client, concurrency: 4 })
-      expect(hub.stats.peakInFlight).toBeGreaterThan(2)
-      expect(hub.stats.peakInFlight).toBeLessThanOrEqual(8)
+      expect(hub.stats.peakInFlight).toBe(8)
     } finally {
-      hub.faults.latencyMs = 0
+      hub.faults.apiBarrier = 0
     }
   })
 })

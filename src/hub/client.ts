@@ -20,7 +20,7 @@ import {
 } from './errors.js'
 import { followRedirects, HopError } from './redirects.js'
 import { backoffMs, RETRYABLE_STATUS, retryAfterMs, type RetryEvent } from './retry.js'
-import { withTimeLimit } from './time-limit.js'
+import { realTimer, withTimeLimit, type StartTimer } from './time-limit.js'
 import { sendApi, sendDownload } from './transport.js'
 
 export interface HubClientOptions {
@@ -39,6 +39,8 @@ export interface HubClientOptions {
   /** The API path's fetch (tests); by default Node's, or undici's through the runner's proxy (http/proxy.ts). */
   fetchImpl?: typeof fetch
   sleep?: (ms: number) => Promise<void>
+  /** Starts the timer of each attempt's time limit (tests: to decide when the limit passes). */
+  startTimer?: StartTimer
   /** Told about every retry, so the caller can log it (never with the token). */
   onRetry?: (event: RetryEvent) => void
 }
@@ -67,6 +69,7 @@ export class HubClient {
       userAgent: options.userAgent ?? 'hf-auth-action/1',
       fetchImpl: options.fetchImpl,
       sleep: options.sleep ?? defaultSleep,
+      startTimer: options.startTimer ?? realTimer,
       onRetry: options.onRetry
     }
   }
@@ -84,8 +87,13 @@ export class HubClient {
    */
   request(url: string | URL, init: RequestInit = {}): Promise<Response> {
     return this.exchange(url, init, (target, sent) =>
-      withTimeLimit(target, this.options.timeoutMs, sent.signal, 'answer', signal =>
-        sendApi(target, { ...sent, signal }, this.options.fetchImpl)
+      withTimeLimit(
+        target,
+        this.options.timeoutMs,
+        sent.signal,
+        'answer',
+        signal => sendApi(target, { ...sent, signal }, this.options.fetchImpl),
+        this.options.startTimer
       )
     )
   }
@@ -100,8 +108,13 @@ export class HubClient {
     init: { headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }
   ): Promise<StreamResponse> {
     return this.exchange(url, init, (target, sent) =>
-      withTimeLimit(target, this.options.timeoutMs, sent.signal, 'headers', signal =>
-        sendDownload(target, sent, signal)
+      withTimeLimit(
+        target,
+        this.options.timeoutMs,
+        sent.signal,
+        'headers',
+        signal => sendDownload(target, sent, signal),
+        this.options.startTimer
       )
     )
   }
