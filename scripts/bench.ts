@@ -29,7 +29,7 @@ import { bytes, fakeCommit, FakeHub, sha256 } from '../__fixtures__/fake-hub.js'
 import { buildWorld, REPOS, TOKENS } from '../__fixtures__/hub-world.js'
 import { pythonHub } from '../__fixtures__/python-hub.js'
 import { hasNginx, Nginx } from '../__fixtures__/nginx.js'
-import { newJob, runStep, stepCommand } from '../__fixtures__/runner.js'
+import { ACTION_NODE, newJob, runStep, stepCommand } from '../__fixtures__/runner.js'
 import { hasSquid, Squid } from '../__fixtures__/squid.js'
 
 const LATENCY_MS = 50
@@ -258,7 +258,8 @@ try {
   }
   if (runs(4)) {
     // 4. Start with nothing to do: no token, no repos. Both started the same way, in the step's environment, in
-    // turns (the machine's state then weighs on both alike).
+    // turns (the machine's state then weighs on both alike), by the Node that runs the action: this one, or the
+    // one HF_ACTION_NODE names (Node 24, the runtime users run: node_modules/.cache/node24, as .ci/run installs).
     const startRuns = 20
     const startJob = newJob()
     const bare: number[] = []
@@ -266,13 +267,14 @@ try {
     for (let i = 0; i < startRuns; i++) {
       const step = stepCommand(startJob, 'main', { 'allow-anonymous': 'true', cache: 'false' })
       const options = { env: step.env, cwd: startJob.workspace }
-      const [b] = await timed(() => run(process.execPath, ['-e', '0'], options))
-      const [a] = await timed(() => run(process.execPath, [step.script], options))
+      const [b] = await timed(() => run(ACTION_NODE, ['-e', '0'], options))
+      const [a] = await timed(() => run(ACTION_NODE, [step.script], options))
       bare.push(b)
       start.push(a)
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]
-    console.log(`\n4. Start with nothing to do (median of ${startRuns}, in turns)`)
+    const version = spawnSync(ACTION_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
+    console.log(`\n4. Start with nothing to do, on Node ${version} (median of ${startRuns}, in turns)`)
     console.log(`  node -e 0 (baseline)              ${fmt(median(bare))}`)
     console.log(
       `  node dist/main                    ${fmt(median(start))}   ${(median(start) / median(bare)).toFixed(2)}× the baseline`

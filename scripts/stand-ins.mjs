@@ -7,14 +7,12 @@
 // build/tsc/node_modules (where the compiled code resolves it first) with the facades in the copy's own
 // node_modules (where core resolves its imports first), each facade pointing at the real module that core would
 // otherwise load, found the way Node finds it (no assumption about npm's hoisting). Other packages, and our own
-// code, keep resolving the real modules. A change of @actions/core fails the build until the facades are checked
-// against it: its lib/ must hash to CORE_LIB_SHA256.
+// code, keep resolving the real modules. Every build checks, from the source of the installed @actions/core, that
+// it uses nothing of those packages that the facades do not provide (`npm run stand-ins` prints both sides):
+// an @actions/* update that needs more fails the build, naming what is missing; one that does not needs nothing.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-
-/** @actions/core 3.0.1's lib/*.js, hashed in name order (see coreLibHash). */
-export const CORE_LIB_SHA256 = 'caef60801f36b75e9658c7efd02729059d85644c5ff2368c6c9066521e20cde0'
 
 const FACADES = [
   { name: '@actions/http-client', template: 'core-http-client', placeholder: '@actions/http-client' },
@@ -30,33 +28,90 @@ export function findPackage(name, fromDir) {
   }
 }
 
-/** A fingerprint of a package's lib/*.js: the sha256 of each file's name and sha256, in name order. */
-export function coreLibHash(coreDir) {
-  const lib = path.join(coreDir, 'lib')
-  const hash = createHash('sha256')
-  for (const name of fs
-    .readdirSync(lib)
-    .filter(n => n.endsWith('.js'))
-    .sort()) {
-    hash.update(
-      `${name}\0${createHash('sha256')
-        .update(fs.readFileSync(path.join(lib, name)))
-        .digest('hex')}\n`
-    )
-  }
-  return hash.digest('hex')
+const read = file => fs.readFileSync(file, 'utf8')
+const jsFiles = dir =>
+  fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter(f => f.endsWith('.js') && !f.split(path.sep).includes('node_modules'))
+    .map(f => path.join(dir, f))
+
+/** The method names a class declares (`name(args) {` at class-body depth: two spaces in ours, four compiled). */
+function classMethods(source, className) {
+  const start = source.indexOf(`class ${className} `)
+  if (start === -1) return []
+  const body = source.slice(start, source.indexOf('\n}', start))
+  return [...body.matchAll(/^(?: {2}| {4})(?:async |static )?(\w+)\(/gm)]
+    .map(m => m[1])
+    .filter(n => n !== 'constructor')
 }
 
-/** Fails unless @actions/core is the version the facades were checked against. */
-export function checkCore(coreDir, expected = CORE_LIB_SHA256) {
-  const actual = coreLibHash(coreDir)
-  if (actual !== expected) {
-    const version = JSON.parse(fs.readFileSync(path.join(coreDir, 'package.json'), 'utf8')).version
+/**
+ * What @actions/core uses of the packages the facades stand in for, as `module name` entries: each imported
+ * name, each member of a namespace import it reads, and each method of HttpClient it calls (`@actions/http-client
+ * HttpClient#getJson`).
+ */
+export function coreUses(coreDir) {
+  const httpClient = findPackage('@actions/http-client', coreDir)
+  const clientMethods = new Set(classMethods(read(path.join(httpClient, 'lib', 'index.js')), 'HttpClient'))
+  const uses = new Set()
+  for (const file of jsFiles(path.join(coreDir, 'lib'))) {
+    const source = read(file)
+    for (const m of source.matchAll(
+      /import\s+(\*\s+as\s+(\w+)|\{([^}]*)\})\s+from\s+'(@actions\/(?:http-client|exec)[^']*)'/g
+    )) {
+      const [, , namespace, names, module] = m
+      const base = module.replace(/\.js$/, '')
+      if (namespace) {
+        for (const member of source.matchAll(new RegExp(`\\b${namespace}\\.(\\w+)`, 'g')))
+          uses.add(`${base} ${member[1]}`)
+        continue
+      }
+      for (const name of names
+        .split(',')
+        .map(n => n.trim().split(/\s+as\s+/)[0])
+        .filter(Boolean)) {
+        uses.add(`${base} ${name}`)
+        if (name !== 'HttpClient') continue
+        for (const call of source.matchAll(/\.\s*(\w+)\s*\(/g))
+          if (clientMethods.has(call[1])) uses.add(`${base} HttpClient#${call[1]}`)
+      }
+    }
+  }
+  return [...uses].sort()
+}
+
+/** What the facades provide, in coreUses' terms: exported functions and classes, and the classes' methods. */
+export function facadesProvide(supportDir = path.join(process.cwd(), 'build-support')) {
+  const provided = new Set()
+  for (const facade of FACADES) {
+    const dir = path.join(supportDir, facade.template)
+    for (const file of jsFiles(dir)) {
+      const rel = path
+        .relative(dir, file)
+        .split(path.sep)
+        .join('/')
+        .replace(/(^|\/)index\.js$/, '')
+        .replace(/\.js$/, '')
+      const module = rel ? `${facade.name}/${rel}` : facade.name
+      const source = read(file)
+      for (const m of source.matchAll(/^export (?:async )?(?:function|class) (\w+)/gm)) {
+        provided.add(`${module} ${m[1]}`)
+        for (const method of classMethods(source, m[1])) provided.add(`${module} ${m[1]}#${method}`)
+      }
+    }
+  }
+  return [...provided].sort()
+}
+
+/** Fails, naming each, when @actions/core uses anything of those packages that no facade provides. */
+export function checkCore(coreDir, supportDir = path.join(process.cwd(), 'build-support')) {
+  const provided = new Set(facadesProvide(supportDir))
+  const missing = coreUses(coreDir).filter(use => !provided.has(use))
+  if (missing.length > 0) {
+    const version = JSON.parse(read(path.join(coreDir, 'package.json'))).version
     throw new Error(
-      `@actions/core changed (version ${version}, lib hash ${actual}): check that it still imports only ` +
-        'HttpClient and BearerCredentialHandler from @actions/http-client (for getIDToken, calling getJson) and ' +
-        'getExecOutput from @actions/exec (for platform details), as the facades in build-support/ provide; ' +
-        'then set CORE_LIB_SHA256 in scripts/stand-ins.mjs to the new hash.'
+      `@actions/core ${version} uses what the stand-ins in build-support/ do not provide: ${missing.join('; ')}. ` +
+        'Add each to its facade (loading the real module on first use, as the others do), then run npm run stand-ins.'
     )
   }
 }
@@ -67,7 +122,7 @@ export function checkCore(coreDir, expected = CORE_LIB_SHA256) {
  */
 export function placeOverlay(projectDir, overlayRoot, supportDir = path.join(projectDir, 'build-support')) {
   const realCore = findPackage('@actions/core', projectDir)
-  checkCore(realCore)
+  checkCore(realCore, supportDir)
   const core = path.join(overlayRoot, '@actions', 'core')
   fs.rmSync(core, { recursive: true, force: true })
   fs.cpSync(realCore, core, { recursive: true, filter: source => path.basename(source) !== 'node_modules' })
@@ -84,4 +139,13 @@ export function placeOverlay(projectDir, overlayRoot, supportDir = path.join(pro
     }
   }
   return core
+}
+
+// `npm run stand-ins`: what core uses of each package and what the facades provide, then the check.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const core = findPackage('@actions/core', process.cwd())
+  const provided = new Set(facadesProvide())
+  for (const use of coreUses(core)) console.log(`${provided.has(use) ? 'provided' : 'MISSING '}  ${use}`)
+  checkCore(core)
+  console.log('The stand-ins cover what @actions/core uses of @actions/http-client and @actions/exec.')
 }

@@ -14,10 +14,11 @@ import { ROOT } from '../../__fixtures__/runner.js'
 
 interface StandIns {
   placeOverlay(projectDir: string, overlayRoot: string): string
-  checkCore(coreDir: string): void
+  checkCore(coreDir: string, supportDir?: string): void
+  coreUses(coreDir: string): string[]
   findPackage(name: string, fromDir: string): string
 }
-const { checkCore, findPackage, placeOverlay } = (await import(
+const { checkCore, coreUses, findPackage, placeOverlay } = (await import(
   pathToFileURL(path.join(ROOT, 'scripts', 'stand-ins.mjs')).href
 )) as StandIns
 
@@ -120,11 +121,50 @@ describe('the overlay', () => {
     expect(path.relative(installed, overlay).startsWith('..')).toBe(true)
   })
 
-  it('refuses a changed @actions/core until the stand-ins are checked against it', () => {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-core-copy-'))
-    fs.cpSync(findPackage('@actions/core', ROOT), copy, { recursive: true })
-    expect(() => checkCore(copy)).not.toThrow()
-    fs.appendFileSync(path.join(copy, 'lib', 'oidc-utils.js'), '\n// a new release\n')
-    expect(() => checkCore(copy)).toThrow(/@actions\/core changed .* set CORE_LIB_SHA256/)
+  it('reads what @actions/core uses of the packages it stands in for, from core’s own source', () => {
+    expect(coreUses(findPackage('@actions/core', ROOT))).toEqual([
+      '@actions/exec getExecOutput',
+      '@actions/http-client HttpClient',
+      '@actions/http-client HttpClient#getJson',
+      '@actions/http-client/lib/auth BearerCredentialHandler'
+    ])
+  })
+
+  it('takes an @actions/core update that uses nothing more, and refuses one that does, naming what is missing', () => {
+    /** A copy of the installed core beside its packages (so it finds them as the real one does), edited. */
+    const coreCopy = (edit: (lib: string) => void) => {
+      const installed = findPackage('@actions/core', ROOT)
+      const copy = path.join(path.dirname(installed), `core-copy-${Math.random().toString(16).slice(2)}`)
+      fs.cpSync(installed, copy, { recursive: true })
+      edit(path.join(copy, 'lib'))
+      return copy
+    }
+    const copies: string[] = []
+    try {
+      // A new release that changes other things: nothing to do.
+      copies.push(coreCopy(lib => fs.appendFileSync(path.join(lib, 'core.js'), '\n// a new release\n')))
+      expect(() => checkCore(copies[0])).not.toThrow()
+      // One that calls another method of HttpClient, and imports another name.
+      copies.push(
+        coreCopy(lib => {
+          const file = path.join(lib, 'oidc-utils.js')
+          const source = fs.readFileSync(file, 'utf8')
+          fs.writeFileSync(
+            file,
+            source
+              .replace('.getJson(id_token_url)', '.postJson(id_token_url, {})')
+              .replace(
+                "import { HttpClient } from '@actions/http-client';",
+                "import { HttpClient, HttpCodes } from '@actions/http-client';"
+              )
+          )
+        })
+      )
+      expect(() => checkCore(copies[1])).toThrow(
+        /uses what the stand-ins in build-support\/ do not provide: @actions\/http-client HttpClient#postJson; @actions\/http-client HttpCodes/
+      )
+    } finally {
+      for (const copy of copies) fs.rmSync(copy, { recursive: true, force: true })
+    }
   })
 })
