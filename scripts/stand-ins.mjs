@@ -10,7 +10,6 @@
 // code, keep resolving the real modules. Every build checks, from the source of the installed @actions/core, that
 // it uses nothing of those packages that the facades do not provide (`npm run stand-ins` prints both sides):
 // an @actions/* update that needs more fails the build, naming what is missing; one that does not needs nothing.
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
