@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { HubClient } from '../../src/hub/client.js'
@@ -28,6 +28,10 @@ async function listen(name: 'hub' | 'other'): Promise<string> {
 beforeAll(async () => {
   hubUrl = await listen('hub')
   otherUrl = await listen('other')
+})
+// Every test starts from servers that answer nothing, whichever ran before it.
+beforeEach(() => {
+  handlers = { hub: () => undefined, other: () => undefined }
 })
 afterAll(async () => {
   for (const s of servers) {

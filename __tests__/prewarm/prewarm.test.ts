@@ -100,6 +100,7 @@ describe('prewarmRepo', () => {
     const { hubCache, client, spec, commit, cache, repo } = setup(REPOS.public)
     const weights = repo.commits[commit]['model.safetensors'].content
     hub.faults.resetMidBody.set(sha256(weights), 1)
+    hub.resetStats()
     const lines: string[] = []
     await prewarmRepo(client, spec, commit, hubCache, { log: l => lines.push(l) })
     expect(lines.some(l => l.includes('retrying model.safetensors'))).toBe(true)

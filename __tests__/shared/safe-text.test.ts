@@ -38,7 +38,8 @@ describe('safe text', () => {
     expect(redact('Authorization: Bearer abc.def-ghi_jkl')).toBe('Authorization: Bearer ***')
     expect(redact('with hf_AbCdEf0123456789 and hf_oauth_xyz12345678')).toBe('with *** and ***')
     expect(redact('{"access_token": "abcdefgh12345"}')).toBe('{"access_token": "***"}')
-    expect(redact('jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.sig')).toBe('jwt ***')
+    // (A header no other test registers a secret with: registered secrets are cut first, in runs.)
+    expect(redact('jwt eyJ0eXAiOiJKV1QifQ.eyJpc3MiOiJ4In0.sig')).toBe('jwt ***')
     // Plain words are left alone.
     expect(redact('Hugging Face token rejected')).toBe('Hugging Face token rejected')
   })
