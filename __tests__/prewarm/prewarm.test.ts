@@ -1,3 +1,4 @@
+import { realDisk } from '../../src/prewarm/disk-space.js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -167,7 +168,8 @@ describe('the disk', () => {
   it('fails in seconds, before any download, when what is left to fetch does not fit, saying both sizes', async () => {
     const { hubCache, client, spec, commit } = setup(REPOS.public)
     hub.resetStats()
-    const failure = prewarmRepo(client, spec, commit, hubCache, { freeBytes: async () => 100 * 1024 ** 2 })
+    const disk = { ...realDisk, freeBytes: async () => 100 * 1024 ** 2, mountTable: async () => '' }
+    const failure = prewarmRepo(client, spec, commit, hubCache, { disk })
     await expect(failure).rejects.toMatchObject({ title: 'Not enough disk space' })
     await expect(failure).rejects.toThrow(/still to fetch .* but the disk holding .* has 104\.9 MB free/)
     expect(hub.stats.contentBytes).toBe(0)
@@ -176,9 +178,9 @@ describe('the disk', () => {
   it('goes ahead when it fits, and asks nothing of the disk when nothing is left to fetch', async () => {
     const { hubCache, client, spec, commit } = setup(REPOS.public)
     const asked: string[] = []
-    const freeBytes = async (dir: string) => (asked.push(dir), 10 * 1024 ** 3)
-    await prewarmRepo(client, spec, commit, hubCache, { freeBytes })
-    await prewarmRepo(client, spec, commit, hubCache, { freeBytes })
+    const disk = { ...realDisk, freeBytes: async (dir: string) => (asked.push(dir), 10 * 1024 ** 3) }
+    await prewarmRepo(client, spec, commit, hubCache, { disk })
+    await prewarmRepo(client, spec, commit, hubCache, { disk })
     expect(asked).toEqual([hubCache])
   })
 })

@@ -8,7 +8,6 @@
  * (paginated tree listing, hub/tree.ts) and write the cache ourselves.
  */
 import * as core from '@actions/core'
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import pLimit from 'p-limit'
 import type { HubClient } from '../hub/client.js'
@@ -30,6 +29,7 @@ import {
   type PrewarmTarget,
   type RepoPlan
 } from './plan.js'
+import { checkDiskSpace, type DiskProbe } from './disk-space.js'
 import { Progress } from './progress.js'
 import type { TransferOptions } from './job.js'
 import { CONNECTIONS } from './sizing.js'
@@ -51,8 +51,8 @@ export interface PrewarmOptions extends TransferOptions, PlanOptions {
   progressIntervalMs?: number
   /** Whether snapshot entries are symlinks to blobs; probed in the hub cache when not given (tests force it). */
   symlinks?: boolean
-  /** Free bytes on the disk holding a folder (tests simulate a full disk). */
-  freeBytes?: (dir: string) => Promise<number>
+  /** The disk as the space check sees it (tests simulate a full disk, and other volumes). */
+  disk?: DiskProbe
 }
 
 /**
@@ -73,7 +73,7 @@ export async function prewarmAll(
     (sum, p) => sum + p.groups.filter(needsDownload).reduce((s, g) => s + g.files[0].size, 0),
     0
   )
-  await checkDiskSpace(hubCache, total, options.freeBytes)
+  await checkDiskSpace(hubCache, total, options.disk)
   const symlinks = options.symlinks ?? (await symlinksSupported(hubCache))
   const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start()
   const files = pLimit(options.concurrency ?? 8)
@@ -206,27 +206,3 @@ export async function findSnapshots(
 }
 
 /** Free bytes on the disk holding `dir` (for an unprivileged user, as statvfs's `f_bavail` counts them). */
-async function freeBytesOf(dir: string): Promise<number> {
-  await fs.mkdir(dir, { recursive: true })
-  const stats = await fs.statfs(dir)
-  return stats.bavail * stats.bsize
-}
-
-/**
- * Fails in seconds, before any download, when the disk holding the hub cache cannot take what is still to
- * fetch (and a margin: the file system, the job's other steps), rather than with ENOSPC after minutes.
- */
-export async function checkDiskSpace(
-  hubCache: string,
-  needed: number,
-  freeBytes: (dir: string) => Promise<number> = freeBytesOf
-): Promise<void> {
-  if (needed === 0) return
-  const margin = Math.max(256 * 1024 ** 2, Math.ceil(needed * 0.05))
-  const free = await freeBytes(hubCache)
-  if (free >= needed + margin) return
-  throw new ActionError(
-    'Not enough disk space',
-    `The pre-warm has ${formatBytes(needed)} still to fetch (and keeps ${formatBytes(margin)} spare), but the disk holding ${hubCache} has ${formatBytes(free)} free. Fetch less with globs in "repos" (for example *.safetensors *.json), free space on the runner earlier in the job, or set hf-home to a larger disk.`
-  )
-}

@@ -1,8 +1,8 @@
-export const id = 896;
-export const ids = [896];
+export const id = 630;
+export const ids = [630];
 export const modules = {
 
-/***/ 7896:
+/***/ 2630:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,12 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
   verifyCachedRepos: () => (/* binding */ verifyCachedRepos)
 });
 
-// UNUSED EXPORTS: checkDiskSpace, prewarmAll
+// UNUSED EXPORTS: prewarmAll
 
 // EXTERNAL MODULE: ./build/tsc/node_modules/@actions/core/lib/core.js + 10 modules
 var core = __webpack_require__(7783);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
@@ -31,6 +29,8 @@ var urls = __webpack_require__(1111);
 var layout = __webpack_require__(378);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
 var python_files = __webpack_require__(8164);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/symlinks.js
 /** Whether the hub cache can hold symlinks (Windows without Developer Mode cannot), probed as Python does. */
 
@@ -933,6 +933,104 @@ async function planRepo(client, target, hubCache, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/tsc/prewarm/disk-space.js
+/**
+ * Room on disk for a pre-warm: it fails in seconds, before any download, when the disk holding the hub cache
+ * cannot take what is still to fetch (and a margin: the file system, the job's other steps), rather than with
+ * ENOSPC after minutes. When another writable local volume could take it (GitHub's hosted Linux runners have
+ * far more room under /mnt than under /home), the error names it and the `hf-home:` line that would use it.
+ */
+
+
+
+
+
+
+const realDisk = {
+    async freeBytes(dir) {
+        await promises_.mkdir(dir, { recursive: true });
+        const stats = await promises_.statfs(dir);
+        return stats.bavail * stats.bsize;
+    },
+    mountTable: () => promises_.readFile('/proc/self/mounts', 'utf8').catch(() => ''),
+    async probe(dir) {
+        const stat = await promises_.stat(dir).catch(() => undefined);
+        if (!stat?.isDirectory())
+            return undefined;
+        const writable = await promises_.access(dir, external_node_fs_.constants.W_OK).then(() => true, () => false);
+        return { writable, device: stat.dev };
+    }
+};
+/** File systems on local disks (not memory, network or pseudo file systems). */
+const LOCAL_TYPES = new Set([
+    'ext2',
+    'ext3',
+    'ext4',
+    'xfs',
+    'btrfs',
+    'zfs',
+    'f2fs',
+    'ntfs',
+    'ntfs3',
+    'exfat',
+    'vfat'
+]);
+/** Where the system keeps what is not for data. */
+const SYSTEM = /^\/(proc|sys|dev|run|boot|snap|etc|usr|var\/lib\/docker)(\/|$)/;
+/** The mount points of writable local disks in a mount table (`\040` and the like unescaped). */
+function localMounts(table) {
+    const mounts = [];
+    for (const line of table.split('\n')) {
+        const [source, rawPoint, type, options] = line.split(' ');
+        if (!rawPoint || !type || !options)
+            continue;
+        const point = rawPoint.replace(/\\([0-7]{3})/g, (_m, octal) => String.fromCharCode(parseInt(octal, 8)));
+        if (!LOCAL_TYPES.has(type) || !source.startsWith('/dev/'))
+            continue;
+        if (options.split(',').includes('ro') || SYSTEM.test(point))
+            continue;
+        mounts.push(point);
+    }
+    return [...new Set(mounts)];
+}
+/** Another writable local volume than the hub cache's, with room for `needed`: the one with the most. */
+async function roomElsewhere(hubCache, needed, disk) {
+    const own = await disk.probe(await nearestExisting(hubCache));
+    let best;
+    for (const mount of localMounts(await disk.mountTable())) {
+        const found = await disk.probe(mount);
+        if (!found?.writable || found.device === own?.device)
+            continue;
+        const free = await disk.freeBytes(mount).catch(() => 0);
+        if (free >= needed && (!best || free > best.free))
+            best = { mount, free };
+    }
+    return best;
+}
+/** The folder itself, or the nearest of its parents that exists (the hub cache may not exist yet). */
+async function nearestExisting(dir) {
+    for (let at = external_node_path_.resolve(dir);; at = external_node_path_.dirname(at)) {
+        if (await promises_.stat(at).then(() => true, () => false))
+            return at;
+        if (external_node_path_.dirname(at) === at)
+            return at;
+    }
+}
+/** Fails (see the header) when `needed` bytes and the margin do not fit on the hub cache's disk. */
+async function checkDiskSpace(hubCache, needed, disk = realDisk) {
+    if (needed === 0)
+        return;
+    const margin = Math.max(256 * 1024 ** 2, Math.ceil(needed * 0.05));
+    const free = await disk.freeBytes(hubCache);
+    if (free >= needed + margin)
+        return;
+    const elsewhere = await roomElsewhere(hubCache, needed + margin, disk);
+    const move = elsewhere
+        ? `, or move the cache to ${(0,safe_text/* safeText */.Hk)(elsewhere.mount)}, which has ${(0,format/* formatBytes */.z)(elsewhere.free)} free: set "hf-home: ${(0,safe_text/* safeText */.Hk)(external_node_path_.posix.join(elsewhere.mount, 'huggingface'))}"`
+        : ', or set hf-home to a larger disk';
+    throw new errors/* ActionError */.lZ('Not enough disk space', `The pre-warm has ${(0,format/* formatBytes */.z)(needed)} still to fetch (and keeps ${(0,format/* formatBytes */.z)(margin)} spare), but the disk holding ${hubCache} has ${(0,format/* formatBytes */.z)(free)} free. Fetch less with globs in "repos" (for example *.safetensors *.json), free space on the runner earlier in the job${move}.`);
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/progress.js
 /**
  * Progress of a long pre-warm in the log: while bytes move, one line at a steady interval (never per chunk)
@@ -1033,7 +1131,7 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
     const planLimit = (0,p_limit/* default */.A)(4);
     const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))));
     const total = plans.reduce((sum, p) => sum + p.groups.filter(needsDownload).reduce((s, g) => s + g.files[0].size, 0), 0);
-    await checkDiskSpace(hubCache, total, options.freeBytes);
+    await checkDiskSpace(hubCache, total, options.disk);
     const symlinks = options.symlinks ?? (await symlinksSupported(hubCache));
     const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start();
     const files = (0,p_limit/* default */.A)(options.concurrency ?? 8);
@@ -1145,24 +1243,6 @@ async function findSnapshots(targets, hubCache) {
     }));
 }
 /** Free bytes on the disk holding `dir` (for an unprivileged user, as statvfs's `f_bavail` counts them). */
-async function freeBytesOf(dir) {
-    await promises_.mkdir(dir, { recursive: true });
-    const stats = await promises_.statfs(dir);
-    return stats.bavail * stats.bsize;
-}
-/**
- * Fails in seconds, before any download, when the disk holding the hub cache cannot take what is still to
- * fetch (and a margin: the file system, the job's other steps), rather than with ENOSPC after minutes.
- */
-async function checkDiskSpace(hubCache, needed, freeBytes = freeBytesOf) {
-    if (needed === 0)
-        return;
-    const margin = Math.max(256 * 1024 ** 2, Math.ceil(needed * 0.05));
-    const free = await freeBytes(hubCache);
-    if (free >= needed + margin)
-        return;
-    throw new errors/* ActionError */.lZ('Not enough disk space', `The pre-warm has ${(0,format/* formatBytes */.z)(needed)} still to fetch (and keeps ${(0,format/* formatBytes */.z)(margin)} spare), but the disk holding ${hubCache} has ${(0,format/* formatBytes */.z)(free)} free. Fetch less with globs in "repos" (for example *.safetensors *.json), free space on the runner earlier in the job, or set hf-home to a larger disk.`);
-}
 
 
 /***/ })
