@@ -3,6 +3,7 @@
  * its `hosts_file` resolving names only it knows (`hub.test`, `cdn.test`), so a client that bypasses it cannot
  * even find the Hub; optionally asking for Basic credentials. Its access log shows every request it relayed.
  */
+import http from 'node:http'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -96,6 +97,30 @@ export class Squid {
   accessLog(): string[] {
     const file = path.join(this.dir, 'access.log')
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []
+  }
+
+  /**
+   * Where the log stands once every request relayed so far has been written to it: a marker request to
+   * `target` (any URL squid can reach) goes through, and its line is awaited; squid writes lines as requests
+   * end, so the lines before it belong to requests that ended before it. Returns the number of lines then.
+   */
+  async mark(target: string): Promise<number> {
+    const url = `${target.replace(/\/$/, '')}/squid-mark-${Math.random().toString(16).slice(2)}`
+    const proxy = new URL(this.url)
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        { host: proxy.hostname, port: proxy.port, path: url, headers: { host: new URL(url).host } },
+        res => res.resume().on('end', resolve)
+      )
+      req.on('error', reject).end()
+    })
+    for (let waited = 0; waited < 10_000; waited += 20) {
+      const log = this.accessLog()
+      const at = log.findIndex(line => line.includes(new URL(url).pathname))
+      if (at >= 0) return at + 1
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    throw new Error('squid did not log the marker request within 10 s')
   }
 
   async stop(): Promise<void> {
