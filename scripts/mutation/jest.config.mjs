@@ -1,0 +1,16 @@
+// The jest configuration mutation testing runs: the project's own (ESM TypeScript through ts-jest), limited
+// to the unit tests of the folder being mutated (MUTATE_TESTS, set by scripts/mutate.mjs). The end-to-end
+// suites run the committed bundle, which a mutant of src/ does not change, so they are not run.
+import config from '../../jest.config.js'
+
+const [project] = config.projects
+const folders = (process.env.MUTATE_TESTS ?? '').split(',').filter(Boolean)
+
+export default {
+  ...project,
+  rootDir: '../..',
+  displayName: undefined,
+  testMatch: folders.length ? folders.map(folder => `**/__tests__/${folder}/**/*.test.ts`) : ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/__tests__/e2e/', '/__tests__/build/'],
+  testTimeout: 30000
+}
