@@ -21,7 +21,8 @@ export default {
   htmlReporter: { fileName: `${reports}/index.html` },
   jsonReporter: { fileName: `${reports}/report.json` },
   concurrency: 2,
-  timeoutMS: 20000,
+  // A folder's unit tests take seconds: a mutant that makes them hang (an endless loop) is cut soon after.
+  timeoutMS: 5000,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   ignorePatterns: ['dist', 'build', 'reports', '.demo', 'coverage'],
