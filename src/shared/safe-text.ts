@@ -87,11 +87,19 @@ export function safeText(value: unknown, max = 500): string {
 }
 
 /**
+ * `text` with every line that would start a workflow command (`::` after any leading white space, which the
+ * runner ignores; after any kind of line break) made plain: its first colon escaped.
+ */
+function escapeCommandStarts(text: string): string {
+  return text.replace(/(^|\r\n|\r|\n)(\s*):(?=:)/g, '$1$2\\x3a')
+}
+
+/**
  * A whole log line: one line whatever it holds, and never a workflow command, even if remote text
  * stands at its start (the runner ignores leading white space before `::`).
  */
 export function safeLine(line: string): string {
-  return safeText(line, 4000).replace(/^(\s*):(?=:)/, '$1\\x3a')
+  return escapeCommandStarts(safeText(line, 4000))
 }
 
 export function logInfo(line: string): void {
@@ -123,7 +131,7 @@ export function summaryText(value: unknown, max = 500): string {
 export function guardLibraryWrite(chunk: string): string {
   const body = chunk.endsWith(EOL) ? chunk.slice(0, -EOL.length) : chunk
   if (body.startsWith('::') && !/[\r\n]/.test(body)) return chunk
-  return chunk.replace(/(^|\r\n|\r|\n)(\s*):(?=:)/g, '$1$2\\x3a')
+  return escapeCommandStarts(chunk)
 }
 
 /**
