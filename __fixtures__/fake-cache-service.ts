@@ -27,6 +27,11 @@ export class FakeCacheService {
   readonly runtimeToken = `runtime-${randomBytes(6).toString('hex')}`
   entries: CacheEntry[] = []
   fault: CacheFault = 'none'
+  /**
+   * The service's own refusal of an upload (its size over a limit, a spent quota): a message, given when the
+   * upload is finalized, or undefined to accept it.
+   */
+  refuse: (key: string, sizeBytes: number) => string | undefined = () => undefined
   calls: string[] = []
   private nextId = 1
   private server = http.createServer((req, res) => void this.handle(req, res))
@@ -52,6 +57,11 @@ export class FakeCacheService {
 
   finalized(): CacheEntry[] {
     return this.entries.filter(e => e.finalized)
+  }
+
+  /** Bytes of every stored archive: what counts against the repository's cache quota. */
+  storedBytes(): number {
+    return this.finalized().reduce((sum, e) => sum + (e.archive?.length ?? 0), 0)
   }
 
   private find(keys: string[], version: string): CacheEntry | undefined {
@@ -117,7 +127,8 @@ export class FakeCacheService {
       })
     }
     if (method === 'CreateCacheEntry') {
-      if (this.entries.some(e => e.key === key && e.version === version && e.finalized)) {
+      // An entry is reserved once: a second job creating the same key while the first uploads is refused too.
+      if (this.entries.some(e => e.key === key && e.version === version)) {
         return this.json(res, 409, {
           code: 'already_exists',
           msg: 'cache entry with the same key, version, and scope already exists'
@@ -138,6 +149,11 @@ export class FakeCacheService {
       const entry = this.entries.find(e => e.key === key && e.version === version && !e.finalized)
       if (!entry || !entry.archive || entry.archive.length !== Number(request.size_bytes)) {
         return this.json(res, 200, { ok: false, message: 'no matching upload' })
+      }
+      const refusal = this.refuse(key, entry.archive.length)
+      if (refusal) {
+        this.entries = this.entries.filter(e => e !== entry)
+        return this.json(res, 200, { ok: false, message: refusal })
       }
       entry.finalized = true
       entry.createdAt = Date.now()

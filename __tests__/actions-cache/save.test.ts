@@ -3,117 +3,170 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
+import { bytes, type FakeFile } from '../../__fixtures__/fake-hub.js'
+import { downloadLikePython } from '../../__fixtures__/python-layout.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const saveCache = jest.fn(async (_paths: string[], _key: string) => 1)
+/** Keys the fake service holds; a save adds its key unless `refused` names it. */
+const held = new Set<string>()
+const refused = new Set<string>()
+const saveCache = jest.fn(async (_paths: string[], key: string) => {
+  if (refused.has(key)) return -1
+  held.add(key)
+  return 1
+})
+const restoreCache = jest.fn(async (_paths: string[], key: string) => (held.has(key) ? key : undefined))
 jest.unstable_mockModule('@actions/cache', () => ({
   saveCache,
-  restoreCache: jest.fn(),
+  restoreCache,
   isFeatureAvailable: () => true
 }))
 const { saveStep } = await import('../../src/actions-cache/save.js')
-const { cachePaths } = await import('../../src/actions-cache/service.js')
-const { cacheFingerprint } = await import('../../src/hub-cache/archived.js')
+const { entryKey, indexKey } = await import('../../src/actions-cache/keys.js')
+const { encodeIndex } = await import('../../src/actions-cache/index-file.js')
+type CacheState = import('../../src/actions-cache/types.js').CacheState
 
 beforeEach(() => {
   core.resetCoreMock()
   saveCache.mockClear()
+  restoreCache.mockClear()
+  held.clear()
+  refused.clear()
 })
 
-async function restoredCache() {
+const C = 'c'.repeat(40)
+const D = 'd'.repeat(40)
+const files = (seed: string, size = 64): Record<string, FakeFile> => ({
+  'config.json': { content: Buffer.from(`{"seed":"${seed}"}`), lfs: false },
+  'model.safetensors': { content: bytes(seed, size), lfs: true }
+})
+
+/** A hub cache holding acme/one and acme/two at C, and the state main left for them. */
+function restored(overrides: Partial<CacheState> = {}): CacheState {
   const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-save-test-'))
-  fs.mkdirSync(path.join(hubCache, 'models--a--b', 'blobs'), { recursive: true })
-  fs.writeFileSync(path.join(hubCache, 'models--a--b', 'blobs', 'a'.repeat(40)), 'restored')
-  const state = {
+  downloadLikePython(hubCache, 'models--acme--one', C, files('one'))
+  downloadLikePython(hubCache, 'models--acme--two', C, files('two', 2 * 1024 * 1024))
+  const entry = (id: string) => ({
+    type: 'model' as const,
+    id,
+    commit: C,
+    revision: 'main',
+    key: entryKey('model', id, C, { globs: [] }),
+    listed: true,
+    restored: 'none' as const
+  })
+  return {
     hubCache,
-    key: 'hf-hub-Linux-X64-k',
-    hit: false,
-    fingerprint: await cacheFingerprint(hubCache),
+    scope: 'ci.yml#test',
+    entries: [entry('acme/one'), entry('acme/two')],
+    known: [],
     save: true,
     complete: true,
-    pid: process.pid
+    pid: process.pid,
+    ...overrides
   }
-  const add = (bytes: number) =>
-    fs.writeFileSync(path.join(hubCache, 'models--a--b', 'blobs', 'b'.repeat(40)), Buffer.alloc(bytes))
-  return { state, add }
 }
 
+const savedKeys = () => saveCache.mock.calls.map(call => call[1])
+const entryKeys = () => savedKeys().filter(k => !k.includes('/index/'))
+
 describe('saveStep', () => {
-  it('saves when something was added since restore', async () => {
-    const { state, add } = await restoredCache()
-    add(10)
+  it('saves one entry per listed repo that missed, from a stage holding only that repo, then the index', async () => {
+    const state = restored()
+    const saved = await saveStep(state)
+    expect(entryKeys().sort()).toEqual(state.entries.map(e => e.key).sort())
+    expect(saved.map(s => s.outcome)).toEqual(['saved', 'saved'])
+    const stages = saveCache.mock.calls.map(call => call[0])
+    expect(stages).toContainEqual([path.join(state.hubCache, '.hf-auth-action', 'models--acme--one')])
+    expect(stages).toContainEqual([path.join(state.hubCache, '.hf-auth-action', 'index')])
+    // The stages are gone once saved.
+    expect(fs.existsSync(path.join(state.hubCache, '.hf-auth-action'))).toBe(false)
+  })
+
+  it('does not save an exact hit again', async () => {
+    const state = restored()
+    state.entries[0].restored = 'exact'
     await saveStep(state)
-    expect(saveCache).toHaveBeenCalledWith(cachePaths(state.hubCache), state.key)
+    expect(entryKeys()).toEqual([state.entries[1].key])
   })
 
-  // Each case on a cache that changed since the restore, so only the check named stops the save.
-  it('does not save an exact hit, even when later steps added files', async () => {
-    const { state, add } = await restoredCache()
-    add(10)
-    await saveStep({ ...state, hit: true })
+  it('does not save an entry the service already holds (another job saved it)', async () => {
+    const state = restored()
+    held.add(state.entries[0].key)
+    const saved = await saveStep(state)
+    expect(entryKeys()).toEqual([state.entries[1].key])
+    expect(saved[0].outcome).toBe('exists')
+  })
+
+  it('does not save with save-cache: false', async () => {
+    expect(await saveStep(restored({ save: false }))).toEqual([])
     expect(saveCache).not.toHaveBeenCalled()
   })
 
-  it('does not save with save-cache: false, even when later steps added files', async () => {
-    const { state, add } = await restoredCache()
-    add(10)
-    await saveStep({ ...state, save: false })
-    expect(saveCache).not.toHaveBeenCalled()
-  })
-
-  it('does not save a cache unchanged since the restore', async () => {
-    const { state } = await restoredCache()
-    await saveStep(state)
-    expect(saveCache).not.toHaveBeenCalled()
-  })
-
-  it('saves an unfinished pre-warm under a partial key the primary key finds by prefix, never the primary', async () => {
-    const { state, add } = await restoredCache()
-    add(10)
+  it('saves an unfinished pre-warm under partial keys, never the full ones', async () => {
+    const state = restored({ complete: false })
     process.env.GITHUB_RUN_ID = '77'
-    process.env.GITHUB_RUN_ATTEMPT = '2'
     try {
-      await saveStep({ ...state, complete: false })
+      await saveStep(state)
     } finally {
       delete process.env.GITHUB_RUN_ID
-      delete process.env.GITHUB_RUN_ATTEMPT
     }
-    expect(saveCache).toHaveBeenCalledTimes(1)
-    expect(saveCache.mock.calls[0][1]).toBe(`${state.key}-partial-77-2`)
+    expect(entryKeys().sort()).toEqual(state.entries.map(e => `${e.key}/partial-77-1`).sort())
   })
 
-  it('removes a repo folder that is a link (never its target) and leftovers of main, before saving', async () => {
-    const { state, add } = await restoredCache()
+  it('saves what a later step added as entries of its own, and not what was there after the restore', async () => {
+    const state = restored()
+    downloadLikePython(state.hubCache, 'datasets--acme--data', D, files('data'))
+    downloadLikePython(state.hubCache, 'models--acme--old', D, files('old'))
+    state.known = [`models--acme--old/${D}`]
+    const saved = await saveStep(state)
+    const added = saved.filter(s => !s.entry.listed)
+    expect(added.map(s => `${s.entry.type}/${s.entry.id}@${s.entry.commit}`)).toEqual([
+      `dataset/acme/data@${D}`
+    ])
+    expect(entryKeys()).toContain(added[0].key)
+    // The index names it, so this job's next run restores it.
+    const index = savedKeys().find(k => k.includes('/index/'))!
+    const named = [...state.entries, added[0].entry].map(({ restored: _, matchedKey: __, ...e }) => e)
+    expect(index).toBe(indexKey(state.scope, encodeIndex(named)))
+  })
+
+  it('does not save the index again when what it names is unchanged', async () => {
+    const state = restored()
+    state.entries.forEach(e => (e.restored = 'exact'))
+    const text = encodeIndex(state.entries.map(({ restored: _, matchedKey: __, ...e }) => e))
+    await saveStep({ ...state, indexKey: indexKey(state.scope, text) })
+    expect(saveCache).not.toHaveBeenCalled()
+  })
+
+  it('a refused entry is a warning naming the repo and its size; the others are still saved', async () => {
+    const state = restored()
+    refused.add(state.entries[1].key)
+    const saved = await saveStep(state)
+    expect(saved.map(s => s.outcome)).toEqual(['saved', 'refused'])
+    const [message, props] = core.warning.mock.calls.find(([, p]) =>
+      String((p as { title?: string })?.title).includes('not saved')
+    )!
+    expect(props).toEqual({ title: 'Hugging Face cache: acme/two not saved' })
+    expect(String(message)).toContain(`acme/two@${C.slice(0, 7)} (2.1 MB)`)
+    expect(String(message)).toContain('narrow its files with globs in "repos"')
+    expect(savedKeys().some(k => k.includes('/index/'))).toBe(true)
+  })
+
+  it('removes a repo folder that is a link (never its target) and main’s leftovers, and stages neither', async () => {
+    const state = restored()
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-outside-'))
-    fs.writeFileSync(path.join(outside, 'keep.tmp'), 'not ours')
-    fs.symlinkSync(outside, path.join(state.hubCache, 'models--evil--link'))
-    const blobs = path.join(state.hubCache, 'models--a--b', 'blobs')
-    fs.writeFileSync(path.join(blobs, `${'c'.repeat(40)}.${process.pid}-abc.incomplete`), 'partial')
-    fs.writeFileSync(path.join(blobs, `${'d'.repeat(40)}.999999-abc.incomplete`), 'another writer, fresh')
-    add(10)
+    downloadLikePython(outside, 'models--evil--x', D, files('evil'))
+    fs.symlinkSync(path.join(outside, 'models--evil--x'), path.join(state.hubCache, 'models--evil--link'))
+    const blobs = path.join(state.hubCache, 'models--acme--one', 'blobs')
+    fs.writeFileSync(path.join(blobs, `${'e'.repeat(40)}.${process.pid}-abc.incomplete`), 'partial')
     await saveStep(state)
     expect(fs.existsSync(path.join(state.hubCache, 'models--evil--link'))).toBe(false)
-    expect(fs.readFileSync(path.join(outside, 'keep.tmp'), 'utf8')).toBe('not ours')
-    expect(fs.readdirSync(blobs).sort()).toEqual([
-      'a'.repeat(40),
-      'b'.repeat(40),
-      `${'d'.repeat(40)}.999999-abc.incomplete`
-    ])
+    expect(fs.existsSync(path.join(outside, 'models--evil--x', 'refs', 'main'))).toBe(true)
+    expect(fs.readdirSync(blobs).some(name => name.endsWith('.incomplete'))).toBe(false)
+    expect(entryKeys().some(k => k.includes('evil'))).toBe(false)
     expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('must be a folder, not a link'), {
       title: 'Hugging Face cache: link removed'
     })
-    expect(saveCache).toHaveBeenCalledTimes(1)
-  })
-
-  it('leaves the size limit to the service, and says the size and how to save less when it refuses', async () => {
-    const { state, add } = await restoredCache()
-    add(12 * 1024 * 1024)
-    saveCache.mockResolvedValueOnce(-1)
-    await saveStep(state)
-    expect(saveCache).toHaveBeenCalledTimes(1)
-    const [message, props] = core.warning.mock.calls.at(-1)!
-    expect(props).toEqual({ title: 'Cache not saved' })
-    expect(String(message)).toContain('The Hugging Face cache (12.6 MB) was not saved')
-    expect(String(message)).toContain('narrow the files with globs in "repos"')
   })
 })

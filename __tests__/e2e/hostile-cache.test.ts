@@ -49,11 +49,12 @@ const machine = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hf-hostile-cache-')
 const hubCacheOf = (home: string) => path.join(home, '.cache', 'huggingface', 'hub')
 const REPO_FOLDER = 'models--acme--tiny-model'
 const warnings = (step: StepResult) => step.commands.filter(c => c.command === 'warning')
-/** The entry a step saved under its key (other machines' tests save the same key under other versions). */
-const savedBy = (main: StepResult) =>
+/** The tiny model's entry a step saved (other machines' tests save the same key under other versions). */
+const entryKeyOf = (main: StepResult): string => JSON.parse(main.outputs.repos)[0].cache.key
+const savedBy = (main: StepResult, key = entryKeyOf(main)) =>
   service
     .finalized()
-    .filter(e => e.key === main.outputs['cache-key'])
+    .filter(e => e.key === key)
     .sort((a, b) => b.createdAt - a.createdAt)[0]
 
 describe('a later step plants links out of the cache', () => {
@@ -83,7 +84,7 @@ describe('a later step plants links out of the cache', () => {
       expect(first.post.exitCode).toBe(0)
       intact()
 
-      // Another job with other globs restores that entry by prefix, and prunes before its own save.
+      // Another job with other globs restores that entry by prefix, merging only what has Python’s shapes.
       const job2 = freshMachine(dir, service.env())
       const second = await runAction(job2, inputs({ repos: `${REPOS.public} *.json` }))
       intact()
@@ -204,41 +205,62 @@ describe('cache keys from elsewhere', () => {
     expect(error.message).toContain('Input "cache-key" may not contain a line break')
   })
 
-  /** Job 1's entry saved again under `key`, newer: the one a prefix restore now finds. */
-  async function plantKey(dir: string, key: string) {
+  /** Job 1's entry (or its index) saved again under `key`, newer: the one a prefix restore now finds. */
+  async function plantKey(dir: string, key: (main: StepResult) => string, index = false) {
     const { main } = await runAction(freshMachine(dir, service.env()), inputs())
-    const saved = savedBy(main)
-    service.entries.push({ ...saved, id: 100_000 + service.entries.length, key, createdAt: Date.now() + 1 })
+    const saved = savedBy(main, index ? undefined : entryKeyOf(main))
+    const source = index
+      ? service
+          .finalized()
+          .filter(e => e.key.startsWith(main.outputs['cache-key']))
+          .at(-1)!
+      : saved
+    const planted = key(main)
+    service.entries.push({
+      ...source,
+      id: 100_000 + service.entries.length,
+      key: planted,
+      createdAt: Date.now() + 1
+    })
+    return planted
   }
 
   it('a restored key with a line break: the runner obeys nothing in it, the toolkit’s lines included, and the toolkit’s own commands still work', async () => {
     const dir = machine()
-    await plantKey(dir, INJECTED)
+    // Under the repo's prefix, so that a job with other globs restores it as the repo's newest entry.
+    const planted = await plantKey(
+      dir,
+      main => `${entryKeyOf(main).replace(/[^/]+\/[^/]+$/, '')}x\n::warning title=X::y`
+    )
     const main = await runStep(
       freshMachine(dir, service.env()),
       'main',
       inputs({ repos: `${REPOS.public} *.json` })
     )
     expect(main.exitCode).toBe(0)
-    expect(main.outputs['cache-matched-key']).toBe(INJECTED)
+    expect(JSON.parse(main.outputs.repos)[0].cache['matched-key']).toBe(planted)
     expect(foreignCommands(main)).toEqual([])
     // Ours, on one line; the toolkit's own, its second line escaped.
-    expect(main.stdout).toContain('Restored an older cache (hf-hub-Linux-X64-x\\n::warning title=X::y)')
-    expect(main.stdout).toContain('Cache hit for restore-key: hf-hub-Linux-X64-x\n\\x3a:warning title=X::y')
+    const [first, second] = planted.split('\n')
+    expect(main.stdout).toContain(`restored ${first}\\n${second}; only what changed is fetched`)
+    expect(main.stdout).toContain(`Cache hit for restore-key: ${first}\n\\x3a${second.slice(1)}`)
     // The toolkit's own commands still work: the service's signed URL is masked before its debug lines.
     expect(main.commands.some(c => c.command === 'add-mask')).toBe(true)
   })
 
-  it('a restored key with markup, with the Hub down: the summary shows it as text', async () => {
+  it('a restored index key with markup, with the Hub down: the summary shows it as text', async () => {
     const dir = machine()
-    const key = 'hf-hub-Linux-X64-<img src=x onerror=alert(1)><h1>owned</h1>'
-    await plantKey(dir, key)
+    await plantKey(
+      dir,
+      main => `${main.outputs['cache-key']}<img src=x onerror=alert(1)><h1>owned</h1>`,
+      true
+    )
     hub.faults.failAll = 503
     try {
       const main = await runStep(freshMachine(dir, service.env()), 'main', inputs())
       expect(main.exitCode).toBe(0)
       expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
-      expect(main.summary).toContain('Hub unreachable: restored hf-hub-Linux-X64-&#60;img')
+      expect(main.summary).toContain('&#60;img src=x onerror=alert&#40;1&#41;&#62;')
       expect(main.summary).not.toMatch(/<img|<h1>/)
     } finally {
       hub.faults.failAll = 0

@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { FakeCacheService } from '../../__fixtures__/fake-cache-service.js'
+import { archiveEntries } from '../../__fixtures__/leaks.js'
 import { sha256, xetHash, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
@@ -29,7 +30,7 @@ beforeAll(async () => {
   hub = await startWorld()
   service = await new FakeCacheService().start()
   // Another repo with the same weights as REPO (Python's store then holds them once for both).
-  hub.addRepo({ ...hub.repos.get(`model:${REPO}`)!, id: 'acme/llama-copy', gated: false })
+  hub.addRepo({ ...hub.repos.get(`model:${REPO}`)!, id: COPY, gated: false })
 })
 afterEach(() => {
   hub.xetInListings = false
@@ -40,6 +41,7 @@ afterAll(async () => {
 })
 
 const REPO = REPOS.llama
+const COPY = 'acme/llama-copy'
 const repoDir = (hubCache: string) => path.join(hubCache, 'models--meta-llama--Llama-3.2-1B')
 
 const xetHashOf = xetHash
@@ -52,7 +54,11 @@ function lfsFiles(): { path: string; content: Buffer }[] {
 }
 
 /** Moves the repo's LFS blobs into Python's store, with Python's own function. */
-async function publishWithPython(hubCache: string, files = lfsFiles()): Promise<void> {
+async function publishWithPython(
+  hubCache: string,
+  files = lfsFiles(),
+  folder = 'models--meta-llama--Llama-3.2-1B'
+): Promise<void> {
   const entries = files.map(f => ({
     blob: sha256(f.content),
     xet: xetHashOf(f.content),
@@ -65,7 +71,7 @@ import os
 cache = ${JSON.stringify(hubCache)}
 out = []
 for e in ${JSON.stringify(entries)}:
-    blob = os.path.join(cache, "models--meta-llama--Llama-3.2-1B", "blobs", e["blob"])
+    blob = os.path.join(cache, ${JSON.stringify(folder)}, "blobs", e["blob"])
     out.append(publish_blob_to_shared_store(blob_path=blob, xet_hash=e["xet"], cache_dir=cache, expected_size=e["size"]))
 print(json.dumps(out))
 `
@@ -84,15 +90,27 @@ print(json.dumps({"warnings": [str(w) for w in info.warnings], "repos": sorted(r
   )) as { warnings: string[]; repos: string[] }
 }
 
-async function loadOffline(hubCache: string): Promise<string> {
+async function loadOffline(hubCache: string, repo = REPO): Promise<string> {
   return (await py(
     `
 from huggingface_hub import hf_hub_download
-p = hf_hub_download("${REPO}", "model.safetensors", cache_dir=${JSON.stringify(hubCache)})
+p = hf_hub_download("${repo}", "model.safetensors", cache_dir=${JSON.stringify(hubCache)})
 print(json.dumps(__import__("hashlib").sha256(open(p, "rb").read()).hexdigest()))
 `,
     { HF_HUB_OFFLINE: '1' }
   )) as string
+}
+
+/** `hf cache verify`: every file's checksum against the Hub's (online, against the fake Hub). */
+async function verifyWithHf(hubCache: string, repo = REPO): Promise<{ code: number; out: string }> {
+  return (await py(
+    `
+import subprocess
+out = subprocess.run([sys.executable, "-c", "from huggingface_hub.cli.hf import main; main()", "cache", "verify", "${repo}", "--cache-dir", ${JSON.stringify(hubCache)}], capture_output=True, text=True)
+print(json.dumps({"code": out.returncode, "out": out.stdout + out.stderr}))
+`,
+    { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice }
+  )) as { code: number; out: string }
 }
 
 const weights = () => lfsFiles().find(f => f.path === 'model.safetensors')!.content
@@ -133,16 +151,7 @@ print("null")
       expect(fs.readlinkSync(path.join(blobs, name))).toBe(target)
     expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO] })
     expect(await loadOffline(hubCache)).toBe(sha256(weights()))
-    // hf cache verify checks every file's checksum against the Hub's (online, against the fake Hub).
-    const verified = (await py(
-      `
-import subprocess
-out = subprocess.run([sys.executable, "-c", "from huggingface_hub.cli.hf import main; main()", "cache", "verify", "${REPO}", "--cache-dir", ${JSON.stringify(hubCache)}], capture_output=True, text=True)
-print(json.dumps({"code": out.returncode, "out": out.stdout + out.stderr}))
-`,
-      { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice }
-    )) as { code: number; out: string }
-    expect(verified).toMatchObject({ code: 0 })
+    expect(await verifyWithHf(hubCache)).toMatchObject({ code: 0 })
   })
 
   it("a repo whose files Python's store already holds (another repo's copy): linked from it, 0 content bytes", async () => {
@@ -234,7 +243,7 @@ print("null")
     await publishWithPython(hubCache)
     const { runPost } = await import('../../__fixtures__/runner.js')
     const post = await runPost(first, main)
-    expect(post.stdout).toContain('Cache saved')
+    expect(post.stdout).toMatch(/Cache: saving .+ as hf-hub-v2\//)
 
     const second = freshMachine(dir, service.env())
     hub.resetStats()
@@ -244,13 +253,62 @@ print("null")
     const blob = path.join(repoDir(hubCache), 'blobs', sha256(weights()))
     expect(fs.lstatSync(blob).isSymbolicLink()).toBe(true)
     expect(fs.existsSync(blob)).toBe(true) // the link does not dangle
-    const store = path.join(hubCache, 'blobs')
-    expect(fs.readdirSync(store, { recursive: true, encoding: 'utf8' }).some(n => n.endsWith('.lock'))).toBe(
-      false
-    )
+    // The store's lock files are this machine's (the merge locks as Python does), never saved.
+    for (const entry of service.finalized())
+      expect(archiveEntries(entry.archive!).some(n => n.endsWith('.lock') || n.endsWith('.refs'))).toBe(false)
     expect(await scan(hubCache)).toEqual({ warnings: [], repos: [REPO] })
     expect(await loadOffline(hubCache)).toBe(sha256(weights()))
   })
+
+  it.each([
+    ['the copy, then the original', [[COPY], [REPO]]],
+    ['the original, then the copy', [[REPO], [COPY]]],
+    ['both at once', [[REPO, COPY]]]
+  ])(
+    'a payload two repos’ entries share, restored %s: one copy in the store, both load offline, hf cache verify passes',
+    async (_, order) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-two-'))
+      const inputs = (repos: string[]) => ({
+        'hf-token': TOKENS.alice,
+        endpoint: hub.url,
+        repos: repos.join('\n'),
+        download: 'true',
+        'cache-key': `two-${dir}`
+      })
+      // The first machine saves an entry per repo, each with the payload a later step's Python published.
+      const first = freshMachine(dir, service.env())
+      const firstCache = path.join(first.home, '.cache', 'huggingface', 'hub')
+      const saved = await runAction(first, inputs([REPO, COPY]), async () => {
+        await publishWithPython(firstCache)
+        await publishWithPython(firstCache, lfsFiles(), 'models--acme--llama-copy')
+      })
+      expect(saved.post.exitCode).toBe(0)
+      // The next machine restores them in the order given (steps of one job, the cache kept in between).
+      const next = freshMachine(dir, service.env())
+      const hubCache = path.join(next.home, '.cache', 'huggingface', 'hub')
+      hub.resetStats()
+      for (const repos of order) {
+        const { main } = await runAction(newJob(service.env(), dir), inputs(repos))
+        expect(main.exitCode).toBe(0)
+        expect(
+          JSON.parse(main.outputs.repos).map((r: { cache: { restored: string } }) => r.cache.restored)
+        ).toEqual(repos.map(() => 'exact'))
+      }
+      expect(hub.stats.contentBytes).toBe(0)
+      const xet = xetHashOf(weights())
+      const manifest = fs.readFileSync(path.join(hubCache, 'blobs', xet.slice(0, 2), `${xet}.refs`), 'utf8')
+      expect(manifest.split('\n').filter(Boolean).sort()).toEqual([
+        `models--acme--llama-copy/blobs/${sha256(weights())}`,
+        `models--meta-llama--Llama-3.2-1B/blobs/${sha256(weights())}`
+      ])
+      expect(await scan(hubCache)).toEqual({ warnings: [], repos: [COPY, REPO].sort() })
+      for (const repo of [REPO, COPY]) {
+        expect(await loadOffline(hubCache, repo)).toBe(sha256(weights()))
+        expect(await verifyWithHf(hubCache, repo)).toMatchObject({ code: 0 })
+      }
+    },
+    120_000
+  )
 
   it('a tampered store is never linked from: a payload that is a link, a manifest that is a link', async () => {
     const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-tampered-links-'))

@@ -3,44 +3,25 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {
-  cacheFingerprint,
-  readyToArchive,
-  removeForeign,
-  STALE_LEFTOVER_MS
-} from '../../src/hub-cache/archived.js'
+import { removeForeign, removeLeftovers, STALE_LEFTOVER_MS } from '../../src/hub-cache/archived.js'
 
-describe('what is archived', () => {
-  function cache(): string {
+describe('leftovers', () => {
+  it('removes interrupted downloads and temporary files no live writer uses', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-cache-unit-'))
-    fs.mkdirSync(path.join(dir, 'models--a--b', 'blobs'), { recursive: true })
-    fs.writeFileSync(path.join(dir, 'models--a--b', 'blobs', 'x'.repeat(40)), '12345')
-    return dir
-  }
-
-  it('prunes interrupted downloads and temporary files, which the fingerprint ignores', async () => {
-    const dir = cache()
-    const before = await cacheFingerprint(dir)
     const blobs = path.join(dir, 'models--a--b', 'blobs')
+    fs.mkdirSync(blobs, { recursive: true })
+    fs.writeFileSync(path.join(blobs, 'x'.repeat(40)), '12345')
     // A dead writer's (untouched for long), main's own (its pid in the name), and a live writer's.
     fs.writeFileSync(path.join(blobs, 'y.incomplete'), 'half')
     const old = (Date.now() - STALE_LEFTOVER_MS - 60_000) / 1000
     fs.utimesSync(path.join(blobs, 'y.incomplete'), old, old)
     fs.writeFileSync(path.join(blobs, 'z.123-ab.tmp'), 'half')
     fs.writeFileSync(path.join(blobs, 'w.456-cd.incomplete'), 'being written by another job')
-    expect(await cacheFingerprint(dir)).toBe(before)
-    expect((await readyToArchive(dir, 123)).fingerprint).toBe(before)
+    // Beside the repo folders: not the action's to touch.
+    fs.writeFileSync(path.join(dir, 'notes.123-ab.tmp'), 'another tool')
+    expect(await removeLeftovers(dir, 123)).toBe(2)
     expect(fs.readdirSync(blobs).sort()).toEqual(['w.456-cd.incomplete', 'x'.repeat(40)])
-  })
-
-  it('fingerprints what a later step adds, and sizes the archive', async () => {
-    const dir = cache()
-    const before = await cacheFingerprint(dir)
-    fs.mkdirSync(path.join(dir, 'datasets--c--d', 'snapshots', 'c'.repeat(40)), { recursive: true })
-    fs.symlinkSync('../../blobs/q', path.join(dir, 'datasets--c--d', 'snapshots', 'c'.repeat(40), 'f'))
-    expect(await cacheFingerprint(dir)).not.toBe(before)
-    fs.writeFileSync(path.join(dir, 'token'), 'hf_secret') // beside the repo folders: never counted
-    expect((await readyToArchive(dir)).size).toBe(5)
+    expect(fs.existsSync(path.join(dir, 'notes.123-ab.tmp'))).toBe(true)
   })
 })
 
@@ -101,11 +82,5 @@ describe('what no tool makes is removed before a save', () => {
     expect(fs.lstatSync(path.join(repo, 'blobs', 'e'.repeat(64))).isSymbolicLink()).toBe(true)
     expect(fs.readFileSync(path.join(repo, 'refs', 'main'), 'utf8')).toBe(commit)
     expect(await removeForeign(hub)).toEqual([])
-  })
-
-  it('sizes only regular files after the removal (a FIFO would be archived by tar, and block a later open)', async () => {
-    const { hub } = planted()
-    await removeForeign(hub)
-    expect((await readyToArchive(hub)).size).toBe(1 + 40) // the blob and refs/main
   })
 })

@@ -382,6 +382,27 @@ class RepoCacheDir {
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm(file, { force: true });
         return false;
     }
+    /** Records a blob as hashed and right (its content path as it is now): this run does not hash it again. */
+    static async remember(content) {
+        const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(content);
+        RepoCacheDir.verified.add(`${content}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`);
+    }
+    /**
+     * Makes a restored blob (`file`, in a stage: entry-merge.ts) this repo's `blobs/<etag>` once its content
+     * hashes to the name: no restored blob is visible unverified. A right one already here is kept. False when
+     * `file` is not a regular file of the name's content.
+     */
+    async adoptBlob(etag, file) {
+        if (await this.hasBlob(etag))
+            return true;
+        if ((await (0,_blob_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .blobDigest */ .e)(file, etag)) !== etag)
+            return false;
+        const target = this.blobPath(etag);
+        await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(target));
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename(file, target);
+        await RepoCacheDir.remember(target);
+        return true;
+    }
     /**
      * Creates a folder below the repo's, one part at a time from the hub cache root, refusing any part that is
      * a link or not a folder: a restored cache could hold a symlinked repo folder (or `blobs/`, `snapshots/`)
@@ -458,6 +479,17 @@ class RepoCacheDir {
     /** Whether `snapshots/<commit>/<path>` is there (a link or a file; after `pruneSnapshot`, a right one). */
     async hasSnapshotEntry(commit, relPath) {
         return node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(this.snapshotPath(commit, relPath)).then(() => true, () => false);
+    }
+    /** `.no_exist/<commit>/<path>`: Python's marker of a file the commit does not have (an empty file). */
+    async markAbsent(commit, relPath) {
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit))
+            throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, commit, 'not a 40-hex commit');
+        const file = (0,_path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .joinInside */ .lG)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, '.no_exist', commit), relPath, this.label);
+        await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file));
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_4__/* .writeExclusive */ .CW)(file, '').catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
     }
     async readRef(revision) {
         const file = this.refPath(revision);
@@ -692,10 +724,11 @@ function decodeTree(text) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   TF: () => (/* binding */ remove),
 /* harmony export */   p$: () => (/* binding */ checkFolder),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports remove, read */
+/* unused harmony export read */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9704);
@@ -806,16 +839,16 @@ async function list(root, rel) {
  * folder: the path then leads somewhere the cache does not own. Returns the bytes of regular files removed.
  */
 async function remove(root, full) {
-    if (!(await isRealFolder(root, path.dirname(full))))
+    if (!(await isRealFolder(root, node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(full))))
         return 0;
-    const stat = await fs.lstat(full).catch(() => undefined);
+    const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat(full).catch(() => undefined);
     if (!stat)
         return 0;
     let bytes = stat.isFile() ? stat.size : 0;
     if (stat.isDirectory()) {
-        bytes = (await walk(root, path.relative(root, full))).reduce((sum, found) => sum + found.size, 0);
+        bytes = (await walk(root, node_path__WEBPACK_IMPORTED_MODULE_1__.relative(root, full))).reduce((sum, found) => sum + found.size, 0);
     }
-    await fs.rm(full, { recursive: stat.isDirectory(), force: true });
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm(full, { recursive: stat.isDirectory(), force: true });
     return bytes;
 }
 /** A regular file's text, read only through real folders (undefined otherwise, or when absent or too big). */
@@ -834,14 +867,14 @@ async function read(root, full, maxBytes) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  SF: () => (/* binding */ STORE_DIR),
-  vf: () => (/* binding */ STORE_MARKER),
+  yu: () => (/* binding */ adoptIntoStore),
   MK: () => (/* binding */ linkFromStore),
   zE: () => (/* binding */ linkedStoreEntry),
-  BI: () => (/* binding */ sharedBlobsEnabled)
+  BI: () => (/* binding */ sharedBlobsEnabled),
+  IO: () => (/* binding */ storeEntry)
 });
 
-// UNUSED EXPORTS: isMarkedStore, storeEntry, underEntryLock
+// UNUSED EXPORTS: STORE_DIR, STORE_MARKER, isMarkedStore, underEntryLock
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -1011,6 +1044,11 @@ async function linkFromStore(hubCache, blobPath, xetHash, etag, size) {
     const entry = await usableEntry(hubCache, xetHash, size);
     if (!entry || (await (0,blob_hash/* blobDigest */.e)(entry.payload, etag)) !== etag)
         return false;
+    return linkEntry(hubCache, blobPath, entry, size);
+}
+/** The locked half of linkFromStore: `entry`'s content is known to be right. */
+async function linkEntry(hubCache, blobPath, entry, size) {
+    const xetHash = entry.xetHash;
     const root = external_node_path_.resolve(hubCache);
     const line = external_node_path_.relative(root, blobPath).split(external_node_path_.sep).join('/');
     const temp = external_node_path_.join(external_node_path_.dirname(blobPath), `.${external_node_path_.basename(blobPath)}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.shared`);
@@ -1029,6 +1067,43 @@ async function linkFromStore(hubCache, blobPath, xetHash, etag, size) {
     finally {
         await promises_.rm(temp, { force: true });
     }
+}
+/** Makes `<hub cache>/blobs` Python's store when nothing is there yet (false when something else is). */
+async function ensureStore(hubCache) {
+    const dir = external_node_path_.join(external_node_path_.resolve(hubCache), STORE_DIR);
+    if (!(await promises_.lstat(dir).catch(() => undefined))) {
+        await promises_.mkdir(dir, { recursive: true });
+        await (0,safe_fs/* writeExclusive */.CW)(external_node_path_.join(dir, STORE_MARKER), LAYOUT_VERSION).catch(() => undefined);
+    }
+    return isMarkedStore(hubCache);
+}
+/**
+ * A restored payload (`staged`, outside the store, its content already checked against `etag` by the caller)
+ * becomes the store's entry for `xetHash` unless the store holds a usable one (kept: the one on disk may be
+ * Python's, and is hashed before it is used), and `blobPath` links to it, as linkFromStore does. False when
+ * there is no store to put it in (another tool's `blobs/`), or the lock cannot be had.
+ */
+async function adoptIntoStore(hubCache, blobPath, staged, xetHash, etag) {
+    const size = (await promises_.lstat(staged)).size;
+    if (!(0,shape/* isHex64 */.mo)(xetHash) || !(await ensureStore(hubCache)))
+        return false;
+    const entry = storeEntry(hubCache, xetHash);
+    const prefix = external_node_path_.dirname(entry.payload);
+    if (!(await promises_.lstat(prefix).catch(() => undefined)))
+        await promises_.mkdir(prefix).catch(() => undefined);
+    if (!(await promises_.lstat(prefix).catch(() => undefined))?.isDirectory())
+        return false;
+    const placed = await underEntryLock(entry, async () => {
+        if (await usableEntry(hubCache, xetHash))
+            return false;
+        await promises_.rename(staged, entry.payload);
+        return true;
+    });
+    if (placed === undefined)
+        return false;
+    if (placed)
+        return linkEntry(hubCache, blobPath, entry, size);
+    return linkFromStore(hubCache, blobPath, xetHash, etag, size);
 }
 
 

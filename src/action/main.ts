@@ -21,6 +21,7 @@ import {
   restoreCache,
   standInForHub,
   targetsOf,
+  withCacheEntries,
   withPrewarmResults,
   withSnapshotPaths
 } from './steps/cache.js'
@@ -77,6 +78,7 @@ export async function runMain(state: MainState, cancel: AbortSignal): Promise<vo
       saveMainState(state)
     }
   }
+  statuses = withCacheEntries(statuses, cache)
   await finish(inputs, statuses, { ...summary, cache }, !!(inputs.download || cache))
 }
 

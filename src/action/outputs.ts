@@ -66,7 +66,10 @@ export function setReposOutput(statuses: RepoReport[]): void {
     gated: s.gated,
     access: s.access,
     ...(s.files !== undefined ? { files: s.files, bytes: s.bytes } : {}),
-    ...(s.path !== undefined ? { path: s.path } : {})
+    ...(s.path !== undefined ? { path: s.path } : {}),
+    ...(s.cache
+      ? { cache: { key: s.cache.key, restored: s.cache.restored, 'matched-key': s.cache.matchedKey ?? null } }
+      : {})
   }))
   core.setOutput('repos', JSON.stringify(repos))
 }

@@ -4,6 +4,7 @@ import { saveStep } from '../actions-cache/save.js'
 import { maskProxyCredentials } from '../http/proxy.js'
 import { errorMessage } from '../shared/errors.js'
 import { loadMainState } from './state.js'
+import { writeSaveSummary } from './summary.js'
 import { removeTokenFile } from '../auth/token-file.js'
 
 export async function runPost(): Promise<void> {
@@ -22,7 +23,7 @@ export async function runPost(): Promise<void> {
   }
   if (state.cache) {
     try {
-      await saveStep(state.cache)
+      await writeSaveSummary(await saveStep(state.cache))
     } catch (error) {
       core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {
         title: 'Cache save failed'

@@ -4,7 +4,8 @@ import { formatBytes } from '../shared/format.js'
 import type { Identity } from '../auth/identity.js'
 import { repoLabel } from '../hub/repo-spec.js'
 import { summaryText } from '../shared/safe-text.js'
-import type { CacheReport } from '../actions-cache/types.js'
+import type { SavedEntry } from '../actions-cache/save.js'
+import type { CacheReport, Restored } from '../actions-cache/types.js'
 import type { RepoReport } from './report.js'
 
 export interface SummaryInput {
@@ -105,23 +106,54 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
     if (problems.length > 0)
       s.addList(problems.map(r => summaryText(`${repoLabel(r.spec)}: ${r.message}`, 2000)))
   }
-  if (input.cache) {
-    s.addHeading('Cache', 3)
-    const c = input.cache
-    const outcome =
-      (c.note === undefined ? undefined : summaryText(c.note)) ??
-      (c.hit
-        ? 'exact hit'
-        : c.matchedKey
-          ? `restored older cache <code>${summaryText(c.matchedKey)}</code>`
-          : 'miss')
-    s.addTable([
-      [
-        { data: 'Key', header: true },
-        { data: 'Restore', header: true }
-      ],
-      [`<code>${summaryText(c.key)}</code>`, outcome]
-    ])
-  }
+  if (input.cache) addCacheTable(s, input.cache)
   return s
+}
+
+const RESTORED: Record<Restored, string> = {
+  exact: 'exact hit',
+  older: 'older entry',
+  none: 'none'
+}
+
+/** One row an entry: the repo at its commit, its key, and what the restore found. */
+function addCacheTable(s: typeof core.summary, c: CacheReport): void {
+  s.addHeading('Cache', 3)
+  if (c.note !== undefined) s.addRaw(`<p>${summaryText(c.note)}</p>`, true)
+  const rows = c.entries.map(e => [
+    summaryText(`${repoLabel(e)}${e.listed ? '' : ' (added by a later step)'}`),
+    `<code>${summaryText(e.commit.slice(0, 7))}</code>`,
+    `<code>${summaryText(e.key)}</code>`,
+    e.restored === 'older'
+      ? `older entry <code>${summaryText(e.matchedKey ?? '')}</code>`
+      : RESTORED[e.restored]
+  ])
+  s.addTable([['Repo', 'Commit', 'Entry', 'Restored'].map(data => ({ data, header: true })), ...rows])
+  const index = c.matchedKey ? `<code>${summaryText(c.matchedKey)}</code>` : 'none yet'
+  s.addRaw(`<p>Index of this job's entries: ${index}</p>`, true)
+}
+
+const SAVED: Record<SavedEntry['outcome'], string> = {
+  hit: 'exact hit: not saved again',
+  saved: 'saved',
+  exists: 'already saved by another job',
+  missing: 'not in the hub cache: nothing to save',
+  refused: 'not saved (see the warning)'
+}
+
+/** Post's part of the job summary: what became of each entry. */
+export async function writeSaveSummary(saved: SavedEntry[]): Promise<void> {
+  if (!saved.length) return
+  await core.summary
+    .addHeading('Cache saved', 3)
+    .addTable([
+      ['Repo', 'Commit', 'Entry', 'Saved'].map(data => ({ data, header: true })),
+      ...saved.map(({ entry, key, outcome }) => [
+        summaryText(`${repoLabel(entry)}${entry.listed ? '' : ' (added by a later step)'}`),
+        `<code>${summaryText(entry.commit.slice(0, 7))}</code>`,
+        `<code>${summaryText(key)}</code>`,
+        SAVED[outcome]
+      ])
+    ])
+    .write()
 }

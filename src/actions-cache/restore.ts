@@ -1,14 +1,23 @@
-/** The main step's half of caching: compute the key and restore (or, with the Hub down, fall back). */
+/**
+ * The main step's half of caching: the scope's index, then one entry per repo at its commit, a few at a time,
+ * each merged into the hub cache (or, with the Hub down, whatever the index names, to stand in for it).
+ */
 import * as core from '@actions/core'
+import pLimit from 'p-limit'
 import type { AccessStatus } from '../hub/access.js'
 import type { RepoSpec } from '../hub/repo-spec.js'
-import { cacheFingerprint } from '../hub-cache/archived.js'
-import { computeCacheKey, keyPrefix } from './keys.js'
-import { cacheServiceAvailable, restoreHubCache } from './service.js'
+import { clearStage, removeStage, stagePath } from '../hub-cache/entry-stage.js'
 import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
-import { absentBeforeRestore, inventoryAfterRestore } from '../hub-cache/prune.js'
-import type { CacheReport, CacheSettings, CacheState } from './types.js'
+import { cachedSnapshots } from '../hub-cache/repo-folders.js'
 import { logInfo, safeText } from '../shared/safe-text.js'
+import { readIndex, type IndexedEntry } from './index-file.js'
+import { label, restoreOne } from './entries.js'
+import { cacheScope, entryKey, indexPrefix, repoPrefix } from './keys.js'
+import { cacheServiceAvailable, restoreEntry } from './service.js'
+import type { CacheReport, CacheSettings, CacheState, EntryState } from './types.js'
+
+/** Entries restored at once: each is a download and an extraction; the service limits a job's rate too. */
+export const RESTORES_AT_ONCE = 4
 
 export interface RestoreStep {
   report: CacheReport
@@ -16,44 +25,124 @@ export interface RestoreStep {
   state?: CacheState
 }
 
-/** Restores the newest cache for the repos' commits, or an older one of this OS/arch by prefix. */
+/** The scope's newest index, and the entries it names (none when there is none). */
+async function restoreIndex(
+  hubCache: string,
+  scope: string
+): Promise<{ matchedKey?: string; entries: IndexedEntry[] }> {
+  const stage = stagePath(hubCache, 'index')
+  const prefix = indexPrefix(scope)
+  try {
+    await clearStage(hubCache, stage)
+    const { matchedKey } = await restoreEntry(stage, prefix, [prefix])
+    return { matchedKey, entries: matchedKey ? await readIndex(stage) : [] }
+  } finally {
+    await removeStage(hubCache, stage).catch(() => undefined)
+  }
+}
+
+/**
+ * Restores each entry with its own restore keys, a few at a time; entries of one repo one after another
+ * (they share the repo's stage).
+ */
+async function restoreAll(
+  hubCache: string,
+  work: { entry: EntryState; restoreKeys: string[] }[]
+): Promise<void> {
+  const byRepo = new Map<string, typeof work>()
+  for (const item of work) {
+    const repo = `${item.entry.type}/${item.entry.id}`
+    byRepo.set(repo, [...(byRepo.get(repo) ?? []), item])
+  }
+  const limit = pLimit(RESTORES_AT_ONCE)
+  await Promise.all(
+    [...byRepo.values()].map(items =>
+      limit(async () => {
+        for (const { entry, restoreKeys } of items) {
+          entry.restored = await restoreOne(hubCache, entry, restoreKeys)
+          logRestored(entry)
+        }
+      })
+    )
+  )
+}
+
+function logRestored(entry: EntryState): void {
+  const what =
+    entry.restored === 'exact'
+      ? `exact hit (${entry.key})`
+      : entry.restored === 'older'
+        ? `restored ${entry.matchedKey}; only what changed is fetched`
+        : 'no entry yet'
+  logInfo(`Cache: ${label(entry)}: ${what}`)
+}
+
+/** Entries a later step added in an earlier run of this scope, other than the listed repos' commits. */
+function extrasOf(index: IndexedEntry[], listed: EntryState[]): EntryState[] {
+  return index
+    .filter(e => !e.listed)
+    .filter(e => !listed.some(l => l.type === e.type && l.id === e.id && l.commit === e.commit))
+    .map(e => ({ ...e, listed: false, restored: 'none' as const }))
+}
+
+const unavailable = () =>
+  core.warning(
+    'The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL): the Hugging Face cache is neither restored nor saved.',
+    { title: 'Cache service unavailable' }
+  )
+
+/** Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras. */
 export async function restoreStep(
   inputs: CacheSettings,
   granted: Pick<AccessStatus, 'spec' | 'commit'>[]
 ): Promise<RestoreStep> {
-  const key = inputs.cacheKey || computeCacheKey(granted)
+  const scope = cacheScope(inputs.cacheKey)
+  const key = indexPrefix(scope)
   core.setOutput('cache-key', key)
   core.setOutput('cache-hit', 'false')
   core.setOutput('cache-matched-key', '')
   if (!(await cacheServiceAvailable())) {
-    core.warning(
-      'The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL): the Hugging Face cache is neither restored nor saved.',
-      { title: 'Cache service unavailable' }
-    )
-    return { report: { key, hit: false, note: 'cache service unavailable' } }
+    unavailable()
+    return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } }
   }
-  // Any older cache of this OS/arch is a good start: blobs are content-addressed, only new ones are fetched.
-  const targets = granted.flatMap(s => (s.commit ? [{ spec: s.spec, commit: s.commit }] : []))
-  const absent = await absentBeforeRestore(inputs.hubCache, targets)
-  const restored = await restoreHubCache(inputs.hubCache, key, [keyPrefix()])
-  core.setOutput('cache-hit', restored.hit ? 'true' : 'false')
-  core.setOutput('cache-matched-key', restored.matchedKey ?? '')
-  if (restored.hit) logInfo(`Cache hit: ${key}`)
-  else if (restored.matchedKey) {
-    logInfo(`Restored an older cache (${restored.matchedKey}); only changed files will be fetched.`)
-  } else logInfo(`No cache for ${key} yet; it will be saved at the end of the job.`)
+  const listed: EntryState[] = granted.flatMap(({ spec, commit }) =>
+    commit
+      ? [
+          {
+            type: spec.type,
+            id: spec.id,
+            commit,
+            revision: spec.revision,
+            key: entryKey(spec.type, spec.id, commit, { globs: spec.globs }),
+            listed: true,
+            restored: 'none' as const
+          }
+        ]
+      : []
+  )
+  const index = await restoreIndex(inputs.hubCache, scope)
+  const extras = extrasOf(index.entries, listed)
+  await restoreAll(inputs.hubCache, [
+    ...listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, repoPrefix(entry.type, entry.id)] })),
+    ...extras.map(entry => ({ entry, restoreKeys: [] }))
+  ])
+  const hit = listed.length > 0 && listed.every(e => e.restored === 'exact')
+  core.setOutput('cache-hit', hit ? 'true' : 'false')
+  core.setOutput('cache-matched-key', index.matchedKey ?? '')
+  const entries = [...listed, ...extras]
+  const known = (await cachedSnapshots(inputs.hubCache)).map(s => `${s.folder}/${s.commit}`)
   return {
-    report: { key, matchedKey: restored.matchedKey, hit: restored.hit },
+    report: { key, matchedKey: index.matchedKey, hit, entries },
     state: {
       hubCache: inputs.hubCache,
-      key,
-      hit: restored.hit,
-      fingerprint: await cacheFingerprint(inputs.hubCache),
+      scope,
+      indexKey: index.matchedKey,
+      entries,
+      known,
       save: inputs.saveCache,
       // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
       complete: !inputs.download,
-      pid: process.pid,
-      restored: await inventoryAfterRestore(inputs.hubCache, targets, absent)
+      pid: process.pid
     }
   }
 }
@@ -65,7 +154,8 @@ export interface OfflineRestore {
 }
 
 /**
- * The Hub is down: restore the newest cache of this OS/arch and, when it holds every listed repo at its
+ * The Hub is down: restore what the scope's index names (each listed repo's entry at the commit its revision
+ * had; without an index, the repo's newest entry) and, when the cache then holds every listed repo at its
  * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
  * fails with the Hub's error).
  */
@@ -75,27 +165,46 @@ export async function restoreForOffline(
   cause: Error
 ): Promise<OfflineRestore | undefined> {
   if (!(await cacheServiceAvailable())) return undefined
-  const prefix = keyPrefix()
-  const key = inputs.cacheKey || `${prefix}unreachable`
-  const restored = await restoreHubCache(inputs.hubCache, key, [prefix])
-  if (!restored.matchedKey) return undefined
+  const scope = cacheScope(inputs.cacheKey)
+  const index = await restoreIndex(inputs.hubCache, scope)
+  const work = specs.map(spec => {
+    const indexed = index.entries.find(
+      e => e.listed && e.type === spec.type && e.id === spec.id && e.revision === spec.revision
+    )
+    const prefix = repoPrefix(spec.type, spec.id)
+    const entry: EntryState = {
+      type: spec.type,
+      id: spec.id,
+      commit: indexed?.commit ?? '',
+      key: indexed?.key ?? prefix,
+      listed: true,
+      restored: 'none'
+    }
+    return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] }
+  })
+  const extras = extrasOf(index.entries, [])
+  await restoreAll(inputs.hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))])
   const commits: string[] = []
-  for (const spec of specs) {
+  for (const [i, spec] of specs.entries()) {
     const commit = await offlineCommit(inputs.hubCache, spec)
     if (!commit) return undefined
-    commits.push(commit)
+    commits.push((work[i].entry.commit = commit))
   }
+  const restored =
+    work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length
   core.warning(
-    `The Hub could not be reached (${safeText(cause.message)}). The cache ${safeText(restored.matchedKey)} holds every listed repo, so later steps run offline (HF_HUB_OFFLINE=1).`,
+    `The Hub could not be reached (${safeText(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1).`,
     { title: 'Hugging Face Hub unreachable: using the cache' }
   )
   core.exportVariable('HF_HUB_OFFLINE', '1')
+  const key = indexPrefix(scope)
   return {
     report: {
       key,
-      matchedKey: restored.matchedKey,
+      matchedKey: index.matchedKey,
       hit: false,
-      note: `Hub unreachable: restored ${restored.matchedKey}`
+      entries: [...work.map(w => w.entry), ...extras],
+      note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}`
     },
     commits
   }

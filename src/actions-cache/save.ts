@@ -1,25 +1,29 @@
 /**
- * The post step's half of caching: save only what is new, never failing the job. The size limit is the cache
- * service's to enforce (10 GB a repository by default, raised by organisations that pay for more since
- * November 2025): a refusal is reported with the size and how to narrow what is saved.
+ * The post step's half of caching: save only the entries the service lacks, never failing the job — each
+ * listed repo whose exact entry was not restored, each repo (or commit) a later step added, then the scope's
+ * index when what it names changed. A refused entry is a warning naming it; the others are still saved.
  */
 import * as core from '@actions/core'
-import { readyToArchive, removeForeign } from '../hub-cache/archived.js'
-import { pruneRestored } from '../hub-cache/prune.js'
-import { partialKey } from './keys.js'
-import { saveHubCache } from './service.js'
-import { formatBytes } from '../shared/format.js'
-import type { CacheState } from './types.js'
-import { annotate } from '../shared/safe-text.js'
+import pLimit from 'p-limit'
+import { removeForeign, removeLeftovers } from '../hub-cache/archived.js'
+import { clearStage, removeStage, stagePath } from '../hub-cache/entry-stage.js'
+import { repoFolderName } from '../hub-cache/layout.js'
+import { cachedSnapshots } from '../hub-cache/repo-folders.js'
+import { annotate, logInfo } from '../shared/safe-text.js'
+import { encodeIndex, writeIndex } from './index-file.js'
+import { entryKey, indexKey, partialKey } from './keys.js'
+import { label, saveOne, type SaveOutcome } from './entries.js'
+import { entryExists, saveEntry } from './service.js'
+import type { CacheState, EntryState } from './types.js'
 
 /** Shown one by one, then counted: a cache full of planted entries must not flood the log. */
 const REMOVED_SHOWN = 10
+/** Entries saved at once: each is an archive and an upload. */
+export const SAVES_AT_ONCE = 2
 
-export async function saveStep(cache: CacheState): Promise<void> {
-  if (!cache.save) return core.info('Cache: save-cache is false, not saving.')
-  if (cache.hit) return core.info(`Cache: exact hit on ${cache.key}, nothing to save.`)
-  // What no tool makes goes first, before the prune or anything else walks the folders it would lead out of.
-  const removed = await removeForeign(cache.hubCache)
+/** What no tool makes goes first, before anything walks the folders it would lead out of. */
+async function removeForeignEntries(hubCache: string): Promise<void> {
+  const removed = await removeForeign(hubCache)
   for (const { rel, kind, why } of removed.slice(0, REMOVED_SHOWN)) {
     const title = kind === 'special' ? 'special file removed' : `${kind} removed`
     annotate(
@@ -35,35 +39,78 @@ export async function saveStep(cache: CacheState): Promise<void> {
       'Hugging Face cache: entries removed'
     )
   }
-  if (cache.restored) {
-    const pruned = await pruneRestored(cache.hubCache, cache.restored)
-    if (pruned.revisions > 0 || pruned.bytes > 0) {
-      core.info(
-        `Cache: pruned ${pruned.revisions} old revision(s) of the listed repos (${formatBytes(pruned.bytes)}) that the restore brought and this run does not use.`
-      )
-    }
-    if (pruned.locked > 0) {
-      core.info(
-        `Cache: left ${pruned.locked} shared-store payload(s) as they are: their lock could not be taken (another writer held it, or flock is missing).`
-      )
-    }
+}
+
+/** Snapshots a later step added (not there after main's restore, not a listed repo's commit): entries of their own. */
+async function addedByLaterSteps(cache: CacheState): Promise<EntryState[]> {
+  const known = new Set(cache.known)
+  const listed = new Set(
+    cache.entries.filter(e => e.listed).map(e => `${repoFolderName(e.type, e.id)}/${e.commit}`)
+  )
+  const added: EntryState[] = []
+  for (const snap of await cachedSnapshots(cache.hubCache)) {
+    const at = `${snap.folder}/${snap.commit}`
+    if (known.has(at) || listed.has(at)) continue
+    const key = entryKey(snap.type, snap.id, snap.commit, { files: snap.files })
+    added.push({ type: snap.type, id: snap.id, commit: snap.commit, key, listed: false, restored: 'none' })
   }
-  const { fingerprint, size } = await readyToArchive(cache.hubCache, cache.pid)
-  if (fingerprint === cache.fingerprint)
-    return core.info('Cache: nothing was added since restore, not saving.')
-  // An unfinished pre-warm's files are worth keeping, but not under the primary key: a later run would take
-  // the exact hit as complete and never save the full cache. The primary key still finds it by prefix.
-  const key = cache.complete ? cache.key : partialKey(cache.key)
+  return added
+}
+
+export interface SavedEntry {
+  entry: EntryState
+  key: string
+  outcome: SaveOutcome | 'hit'
+}
+
+/** Saves what the service lacks; the entries and what became of each (for the job summary). */
+export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
+  if (!cache.save) {
+    core.info('Cache: save-cache is false, not saving.')
+    return []
+  }
+  await removeForeignEntries(cache.hubCache)
+  await removeLeftovers(cache.hubCache, cache.pid)
+  const added = await addedByLaterSteps(cache)
+  // An unfinished pre-warm's files are worth keeping, but not under the full key: a later run would take the
+  // exact hit as complete and never save the full entry. `<key>/` still finds it by prefix.
   if (!cache.complete)
-    core.info('Cache: the pre-warm did not finish, so what it fetched is saved under a partial key.')
-  core.info(`Cache: saving ${formatBytes(size)} as ${key}`)
-  if (await saveHubCache(cache.hubCache, key)) {
-    core.info(`Cache saved: ${key}`)
-  } else {
-    // @actions/cache reports a refused reservation only as info; the user should see the cache is missing.
-    core.warning(
-      `The Hugging Face cache (${formatBytes(size)}) was not saved as ${key} (see the message above), so the next run downloads again. If the cache service refused it for its size (10 GB a repository unless your organisation raised the limit), save less: narrow the files with globs in "repos" (for example *.json *.safetensors). If another job of this run saved the same key, this is expected: set save-cache: false on all but one of them.`,
-      { title: 'Cache not saved' }
+    core.info('Cache: the pre-warm did not finish, so what it fetched is saved under partial keys.')
+  const todo = [...cache.entries.filter(e => e.listed), ...added].map(entry => ({
+    entry,
+    key: entry.listed && !cache.complete ? partialKey(entry.key) : entry.key
+  }))
+  const limit = pLimit(SAVES_AT_ONCE)
+  const saved: SavedEntry[] = await Promise.all(
+    todo.map(({ entry, key }) =>
+      entry.restored === 'exact'
+        ? { entry, key, outcome: 'hit' as const }
+        : limit(async () => ({ entry, key, outcome: await saveOne(cache.hubCache, entry, key) }))
     )
+  )
+  for (const s of saved.filter(s => s.outcome === 'hit'))
+    logInfo(`Cache: ${label(s.entry)}: exact hit, not saved again.`)
+  await saveIndex(cache, [
+    ...cache.entries.filter(e => e.listed || e.restored === 'exact'),
+    ...saved
+      .filter(s => !s.entry.listed && s.outcome !== 'refused' && s.outcome !== 'missing')
+      .map(s => s.entry)
+  ])
+  return saved
+}
+
+/** The scope's index, saved when what it names changed (its key is the hash of its text). */
+async function saveIndex(cache: CacheState, entries: EntryState[]): Promise<void> {
+  const text = encodeIndex(entries)
+  const key = indexKey(cache.scope, text)
+  if (key === cache.indexKey) return
+  const stage = stagePath(cache.hubCache, 'index')
+  try {
+    await clearStage(cache.hubCache, stage)
+    await writeIndex(stage, text)
+    if (await entryExists(stage, key)) return
+    if (await saveEntry(stage, key)) logInfo(`Cache: saved the index of this job's entries as ${key}`)
+  } finally {
+    await removeStage(cache.hubCache, stage).catch(() => undefined)
   }
 }

@@ -1,18 +1,9 @@
 /**
- * The cache service, through `@actions/cache`: restore (main) and save (post) of the hub cache's archived
- * paths, as setup-node does. A failing service is a warning, never a failed job.
+ * The cache service, through `@actions/cache`: one stage folder a call (hub-cache/entry-stage.ts), restored in
+ * main and saved in post, as setup-node does. A failing service is a warning, never a failed job.
  */
-import path from 'node:path'
-import { ARCHIVED } from '../hub-cache/archived.js'
 import { errorMessage } from '../shared/errors.js'
 import { annotate, withGuardedOutput } from '../shared/safe-text.js'
-
-/** The paths `@actions/cache` archives: the hub cache's archived patterns, absolute. */
-export function cachePaths(hubCache: string): string[] {
-  return ARCHIVED.map(glob =>
-    glob.startsWith('!') ? `!${path.join(hubCache, glob.slice(1))}` : path.join(hubCache, glob)
-  )
-}
 
 /**
  * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
@@ -28,11 +19,16 @@ export interface RestoreResult {
   matchedKey?: string
   /** True only for an exact primary-key hit. */
   hit: boolean
+  /** The service failed (a warning was given). */
+  failed?: boolean
 }
 
-/** Never throws: a failing cache service is a warning, and the job goes on without a cache. */
-export async function restoreHubCache(
-  hubCache: string,
+/**
+ * Restores the entry saved from `stage` under `key` (else the newest under a restore key) into `stage`. Never
+ * throws: a failing cache service is a warning, and the job goes on without the entry.
+ */
+export async function restoreEntry(
+  stage: string,
   key: string,
   restoreKeys: string[]
 ): Promise<RestoreResult> {
@@ -40,28 +36,40 @@ export async function restoreHubCache(
     const cache = await loadCache()
     // The toolkit prints the key it matched as it is ("Cache hit for restore-key: …"), and a key is whatever
     // some job saved: no line of it may become a workflow command (safe-text.ts).
-    const matchedKey = await withGuardedOutput(() =>
-      cache.restoreCache(cachePaths(hubCache), key, restoreKeys)
-    )
+    const matchedKey = await withGuardedOutput(() => cache.restoreCache([stage], key, restoreKeys))
     return { matchedKey, hit: matchedKey === key }
   } catch (error) {
     annotate(
       'warning',
-      `Restoring the Hugging Face cache failed, continuing without it: ${errorMessage(error)}`,
+      `Restoring the Hugging Face cache entry ${key} failed, continuing without it: ${errorMessage(error)}`,
       'Cache restore failed'
     )
-    return { hit: false }
+    return { hit: false, failed: true }
   }
 }
 
-/** Never throws; returns whether a cache entry was written. */
-export async function saveHubCache(hubCache: string, key: string): Promise<boolean> {
+/** Whether the service holds `key` exactly (a lookup: nothing is downloaded). False when it cannot tell. */
+export async function entryExists(stage: string, key: string): Promise<boolean> {
   try {
     const cache = await loadCache()
-    const id = await cache.saveCache(cachePaths(hubCache), key)
-    return id !== -1
+    const found = await withGuardedOutput(() => cache.restoreCache([stage], key, [], { lookupOnly: true }))
+    return found === key
+  } catch {
+    return false
+  }
+}
+
+/** Never throws; whether the service stored the entry (the toolkit has said why when it did not). */
+export async function saveEntry(stage: string, key: string): Promise<boolean> {
+  try {
+    const cache = await loadCache()
+    return (await withGuardedOutput(() => cache.saveCache([stage], key))) !== -1
   } catch (error) {
-    annotate('warning', `Saving the Hugging Face cache failed: ${errorMessage(error)}`, 'Cache save failed')
+    annotate(
+      'warning',
+      `Saving the Hugging Face cache entry ${key} failed: ${errorMessage(error)}`,
+      'Cache save failed'
+    )
     return false
   }
 }

@@ -1,10 +1,9 @@
-import type { RestoreInventory } from '../hub-cache/prune.js'
-
 /** What the cache subsystem tells the rest of the action: what main restored, for the summary and for post. */
+import type { RepoType } from '../hub/repo-spec.js'
 
 /** The inputs caching depends on. */
 export interface CacheSettings {
-  /** The `cache-key` input; empty to derive the key from the repos' commits. */
+  /** The `cache-key` input: the scope of the index entry; empty for the workflow and job. */
   cacheKey: string
   hubCache: string
   saveCache: boolean
@@ -12,26 +11,46 @@ export interface CacheSettings {
   download: boolean
 }
 
+/** What the restore found of an entry: its exact key, an older commit's (or a partial) entry, or nothing. */
+export type Restored = 'exact' | 'older' | 'none'
+
+/** One cache entry: a repo at a commit, with its file selection in the key. */
+export interface EntryState {
+  type: RepoType
+  id: string
+  commit: string
+  key: string
+  /** The revision a listed repo was resolved from. */
+  revision?: string
+  /** Listed in `repos` (else a later step of an earlier run added it, and the scope's index named it). */
+  listed: boolean
+  restored: Restored
+  matchedKey?: string
+}
+
 export interface CacheState {
   hubCache: string
-  key: string
-  /** Exact primary-key hit: nothing to save. */
-  hit: boolean
-  /** The cache's content right after restore; post saves only when it changed since. */
-  fingerprint: string
+  scope: string
+  /** The index entry restored, when one was. */
+  indexKey?: string
+  entries: EntryState[]
+  /** Snapshots (`<repo folder>/<commit>`) in the hub cache after the restore: post saves only newer ones. */
+  known: string[]
   save: boolean
-  /** False until the pre-warm finished: a cache missing files is saved under a partial key, never the primary. */
+  /** False until the pre-warm finished: a repo missing files is saved under a partial key, never the full one. */
   complete: boolean
   /** main's process id: its temporary files carry it, so post removes them even when fresh. */
   pid: number
-  /** What the restore brought, which post may prune before saving (hub-cache/prune.ts). */
-  restored?: RestoreInventory
 }
 
 export interface CacheReport {
+  /** The scope's index prefix. */
   key: string
+  /** The index entry restored, when one was. */
   matchedKey?: string
+  /** Every listed repo's entry was an exact hit. */
   hit: boolean
+  entries: EntryState[]
   /** Why the cache was not used, when it was not. */
   note?: string
 }

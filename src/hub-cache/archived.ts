@@ -1,36 +1,17 @@
 /**
- * What of the hub cache goes into a saved cache, and getting it ready: the repo folders and Python's shared
- * store, walked with safe-tree.ts (no link followed). Before a save, what no tool of the ecosystem makes is
+ * The hub cache made ready for post to stage entries from it: the repo folders and Python's shared store,
+ * walked with safe-tree.ts (no link followed). Before a save, what no tool of the ecosystem makes is
  * removed — a link where Python never makes one (a repo folder, `blobs/`, `snapshots/<commit>`, a ref …: a
  * restored one would send a later run's reads and deletes to its target), a FIFO, socket or device (a restored
  * one would block whoever opens it) — and so are the temporary files no live writer uses, so nothing
- * half-written is archived. A link is removed itself, never its target.
+ * half-written is staged or left for a later run. A link is removed itself, never its target.
  */
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { LEFTOVER, writtenBy } from '../shared/temp-name.js'
 import { list, remove, walk, type Found, type Kind } from './safe-tree.js'
-import { STORE_DIR, STORE_MARKER } from './shared-store.js'
+import { STORE_DIR } from './shared-store.js'
 
-/**
- * Patterns of what is archived, relative to the hub cache: the repo folders, and Python's shared blob store
- * (its marker, payloads and manifests, so a restored repo blob that links into it does not dangle); never the
- * token, `stored_tokens`, `.locks`, the store's lock files or anything else in HF_HOME. The store is listed
- * file by file, so that its lock files and temporaries can be left out. (The patterns are part of the cache's
- * version: they never depend on what is on disk.)
- */
-export const ARCHIVED = [
-  'models--*',
-  'datasets--*',
-  'spaces--*',
-  `${STORE_DIR}/${STORE_MARKER}`,
-  `${STORE_DIR}/*/*`,
-  `!${STORE_DIR}/*/*.lock`,
-  `!${STORE_DIR}/*/*.soft`,
-  `!${STORE_DIR}/*/*.tmp`
-]
-
-/** The folders archived: repos, and Python's shared blob store. */
+/** The folders entries are staged from: repos, and Python's shared blob store. */
 const ARCHIVED_FOLDER = new RegExp(`^((models|datasets|spaces)--.+|${STORE_DIR})$`)
 
 /**
@@ -92,15 +73,6 @@ export async function removeForeign(hubCache: string): Promise<Removed[]> {
   return removed
 }
 
-function fingerprintOf(entries: Found[]): string {
-  const hash = createHash('sha256')
-  for (const entry of entries) {
-    if (entry.kind === 'dir' || LEFTOVER.test(entry.rel)) continue
-    hash.update(`${entry.rel}\t${entry.kind}\t${entry.target ?? entry.size}\n`)
-  }
-  return hash.digest('hex')
-}
-
 /** Whether a leftover may be deleted: main's own (by its pid in the name), or any writer's stale one. */
 function removable(entry: Found, ownPid: number | undefined, now: number): boolean {
   if (entry.kind === 'dir' || !LEFTOVER.test(entry.rel)) return false
@@ -108,25 +80,18 @@ function removable(entry: Found, ownPid: number | undefined, now: number): boole
   return entry.kind !== 'file' || now - entry.mtimeMs > STALE_LEFTOVER_MS
 }
 
-/** Every archived entry: what restore brought and what was added since can be compared by this. */
-export async function cacheFingerprint(hubCache: string): Promise<string> {
-  return fingerprintOf(await scan(hubCache))
-}
-
 /**
- * Before saving (after removeForeign and the prune): removes the leftovers no live writer uses, then
- * fingerprints and sizes what remains (bytes of regular files: links count nothing).
+ * Removes the leftovers no live writer uses from the repo folders and the store (main's own by its pid,
+ * others' when stale): nothing half-written stays where a later run would find it. Returns how many.
  */
-export async function readyToArchive(
-  hubCache: string,
-  ownPid?: number
-): Promise<{ fingerprint: string; size: number }> {
+export async function removeLeftovers(hubCache: string, ownPid?: number): Promise<number> {
   const root = path.resolve(hubCache)
   const now = Date.now()
-  const kept: Found[] = []
+  let removed = 0
   for (const entry of await scan(root)) {
-    if (removable(entry, ownPid, now)) await remove(root, entry.full)
-    else kept.push(entry)
+    if (!removable(entry, ownPid, now)) continue
+    await remove(root, entry.full)
+    removed++
   }
-  return { fingerprint: fingerprintOf(kept), size: kept.reduce((total, e) => total + e.size, 0) }
+  return removed
 }

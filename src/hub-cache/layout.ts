@@ -121,6 +121,27 @@ export class RepoCacheDir {
     return false
   }
 
+  /** Records a blob as hashed and right (its content path as it is now): this run does not hash it again. */
+  static async remember(content: string): Promise<void> {
+    const stat = await fs.lstat(content)
+    RepoCacheDir.verified.add(`${content}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`)
+  }
+
+  /**
+   * Makes a restored blob (`file`, in a stage: entry-merge.ts) this repo's `blobs/<etag>` once its content
+   * hashes to the name: no restored blob is visible unverified. A right one already here is kept. False when
+   * `file` is not a regular file of the name's content.
+   */
+  async adoptBlob(etag: string, file: string): Promise<boolean> {
+    if (await this.hasBlob(etag)) return true
+    if ((await blobDigest(file, etag)) !== etag) return false
+    const target = this.blobPath(etag)
+    await this.makeDir(path.dirname(target))
+    await fs.rename(file, target)
+    await RepoCacheDir.remember(target)
+    return true
+  }
+
   /**
    * Creates a folder below the repo's, one part at a time from the hub cache root, refusing any part that is
    * a link or not a folder: a restored cache could hold a symlinked repo folder (or `blobs/`, `snapshots/`)
@@ -210,6 +231,16 @@ export class RepoCacheDir {
       () => true,
       () => false
     )
+  }
+
+  /** `.no_exist/<commit>/<path>`: Python's marker of a file the commit does not have (an empty file). */
+  async markAbsent(commit: string, relPath: string): Promise<void> {
+    if (!isHex40(commit)) throw new UnsafePathError(this.label, commit, 'not a 40-hex commit')
+    const file = joinInside(path.join(this.root, '.no_exist', commit), relPath, this.label)
+    await this.makeDir(path.dirname(file))
+    await writeExclusive(file, '').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error
+    })
   }
 
   async readRef(revision: string): Promise<string | undefined> {

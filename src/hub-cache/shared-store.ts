@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { openRegular, readRegular } from '../shared/safe-fs.js'
+import { openRegular, readRegular, writeExclusive } from '../shared/safe-fs.js'
 import { isHex64 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { withStoreLock } from './store-lock.js'
@@ -118,6 +118,17 @@ export async function linkFromStore(
 ): Promise<boolean> {
   const entry = await usableEntry(hubCache, xetHash, size)
   if (!entry || (await blobDigest(entry.payload, etag)) !== etag) return false
+  return linkEntry(hubCache, blobPath, entry, size)
+}
+
+/** The locked half of linkFromStore: `entry`'s content is known to be right. */
+async function linkEntry(
+  hubCache: string,
+  blobPath: string,
+  entry: StoreEntry,
+  size: number
+): Promise<boolean> {
+  const xetHash = entry.xetHash
   const root = path.resolve(hubCache)
   const line = path.relative(root, blobPath).split(path.sep).join('/')
   const temp = path.join(
@@ -136,4 +147,43 @@ export async function linkFromStore(
   } finally {
     await fs.rm(temp, { force: true })
   }
+}
+
+/** Makes `<hub cache>/blobs` Python's store when nothing is there yet (false when something else is). */
+async function ensureStore(hubCache: string): Promise<boolean> {
+  const dir = path.join(path.resolve(hubCache), STORE_DIR)
+  if (!(await fs.lstat(dir).catch(() => undefined))) {
+    await fs.mkdir(dir, { recursive: true })
+    await writeExclusive(path.join(dir, STORE_MARKER), LAYOUT_VERSION).catch(() => undefined)
+  }
+  return isMarkedStore(hubCache)
+}
+
+/**
+ * A restored payload (`staged`, outside the store, its content already checked against `etag` by the caller)
+ * becomes the store's entry for `xetHash` unless the store holds a usable one (kept: the one on disk may be
+ * Python's, and is hashed before it is used), and `blobPath` links to it, as linkFromStore does. False when
+ * there is no store to put it in (another tool's `blobs/`), or the lock cannot be had.
+ */
+export async function adoptIntoStore(
+  hubCache: string,
+  blobPath: string,
+  staged: string,
+  xetHash: string,
+  etag: string
+): Promise<boolean> {
+  const size = (await fs.lstat(staged)).size
+  if (!isHex64(xetHash) || !(await ensureStore(hubCache))) return false
+  const entry = storeEntry(hubCache, xetHash)
+  const prefix = path.dirname(entry.payload)
+  if (!(await fs.lstat(prefix).catch(() => undefined))) await fs.mkdir(prefix).catch(() => undefined)
+  if (!(await fs.lstat(prefix).catch(() => undefined))?.isDirectory()) return false
+  const placed = await underEntryLock(entry, async () => {
+    if (await usableEntry(hubCache, xetHash)) return false
+    await fs.rename(staged, entry.payload)
+    return true
+  })
+  if (placed === undefined) return false
+  if (placed) return linkEntry(hubCache, blobPath, entry, size)
+  return linkFromStore(hubCache, blobPath, xetHash, etag, size)
 }

@@ -143,17 +143,23 @@ export function guardLibraryWrite(chunk: string): string {
  * Why not the runner's `::stop-commands::`: measured with @actions/cache 6 against the local cache service, it
  * also stops the toolkit's own `::add-mask::` of the service's signed download URL, and its `::debug::` lines
  * carrying that URL then print as plain text in every log; its warnings (a failing service) stop being
- * annotations too.
+ * annotations too. Calls may overlap (entries are restored a few at a time): one guard covers them all.
  */
+/** Library calls running under the guard now: it is put on by the first and taken off by the last. */
+let guarded = 0
+let unguardedWrite: typeof process.stdout.write | undefined
+
 export async function withGuardedOutput<T>(work: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write
-  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-    const safe = typeof chunk === 'string' ? guardLibraryWrite(chunk) : chunk
-    return (write as (...args: unknown[]) => boolean).call(this, safe, ...rest)
-  } as typeof process.stdout.write
+  if (guarded++ === 0) {
+    const write = (unguardedWrite = process.stdout.write)
+    process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      const safe = typeof chunk === 'string' ? guardLibraryWrite(chunk) : chunk
+      return (write as (...args: unknown[]) => boolean).call(this, safe, ...rest)
+    } as typeof process.stdout.write
+  }
   try {
     return await work()
   } finally {
-    process.stdout.write = write
+    if (--guarded === 0) process.stdout.write = unguardedWrite!
   }
 }

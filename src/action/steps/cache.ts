@@ -108,3 +108,16 @@ export async function withSnapshotPaths(statuses: RepoReport[], hubCache: string
     return found === undefined ? status : { ...status, path: found }
   })
 }
+
+/** The statuses with each listed repo's cache entry (what the restore found). */
+export function withCacheEntries(statuses: RepoReport[], cache: CacheReport | undefined): RepoReport[] {
+  if (!cache) return statuses
+  return statuses.map(status => {
+    const entry = cache.entries.find(
+      e => e.listed && e.type === status.spec.type && e.id === status.spec.id && e.commit === status.commit
+    )
+    return entry
+      ? { ...status, cache: { key: entry.key, restored: entry.restored, matchedKey: entry.matchedKey } }
+      : status
+  })
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  encodeIndex,
+  INDEX_FILE,
+  MAX_INDEXED,
+  readIndex,
+  writeIndex
+} from '../../src/actions-cache/index-file.js'
+import { entryKey } from '../../src/actions-cache/keys.js'
+
+const C = 'c'.repeat(40)
+const good = {
+  type: 'model' as const,
+  id: 'acme/one',
+  commit: C,
+  key: entryKey('model', 'acme/one', C, { globs: [] }),
+  listed: true,
+  revision: 'main'
+}
+
+async function roundTrip(text: string) {
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-'))
+  fs.writeFileSync(path.join(stage, INDEX_FILE), text)
+  return readIndex(stage)
+}
+
+describe('the index file', () => {
+  it('reads back what was written, whatever the order', async () => {
+    // A repo a later step added: no revision.
+    const other = {
+      type: 'model' as const,
+      id: 'acme/two',
+      commit: C,
+      key: entryKey('model', 'acme/two', C, { globs: [] }),
+      listed: false
+    }
+    const stage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')), 'index')
+    const text = encodeIndex([other, good])
+    expect(encodeIndex([good, other])).toBe(text)
+    await writeIndex(stage, text)
+    expect(await readIndex(stage)).toEqual([good, other].sort((a, b) => (a.key < b.key ? -1 : 1)))
+  })
+
+  it.each([
+    ['a key of another repo', { ...good, key: entryKey('model', 'acme/other', C, { globs: [] }) }],
+    ['a key of another commit', { ...good, commit: 'd'.repeat(40) }],
+    [
+      'an id that leaves the cache',
+      { ...good, id: '../x', key: entryKey('model', '../x', C, { globs: [] }) }
+    ],
+    ['an unknown type', { ...good, type: 'kernel' }],
+    ['a revision with a line break', { ...good, revision: 'main\n::warning::x' }]
+  ])('leaves out an entry with %s', async (_, entry) => {
+    expect(await roundTrip(JSON.stringify({ version: 1, entries: [entry, good] }))).toEqual([good])
+  })
+
+  it('is empty when absent, not JSON, or too big; reads at most MAX_INDEXED entries', async () => {
+    expect(await readIndex(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')))).toEqual([])
+    expect(await roundTrip('{not json')).toEqual([])
+    expect(await roundTrip(JSON.stringify({ entries: [good], pad: 'x'.repeat(300 * 1024) }))).toEqual([])
+    const many = Array.from({ length: MAX_INDEXED + 5 }, () => good)
+    expect(await roundTrip(JSON.stringify({ entries: many }))).toHaveLength(MAX_INDEXED)
+  })
+})

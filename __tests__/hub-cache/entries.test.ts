@@ -1,0 +1,266 @@
+/**
+ * An entry's round trip on disk: staged from one hub cache (post), carried as the cache service would (the
+ * stage folder, links as links), merged into another (main). What a poisoned or planted stage holds never
+ * becomes visible, and Python's shared store stays right whichever entries arrive.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { gitBlobSha1, sha256, xetHash } from '../../__fixtures__/fake-hub.js'
+import { mergeStage } from '../../src/hub-cache/entry-merge.js'
+import { clearStage, stagePath, stageSnapshot } from '../../src/hub-cache/entry-stage.js'
+import { cachedSnapshots, parseRepoFolder } from '../../src/hub-cache/repo-folders.js'
+
+const C1 = '1'.repeat(40)
+const C0 = '0'.repeat(40)
+const config = Buffer.from('{"model_type":"llama"}')
+const weights = Buffer.from('weights '.repeat(1000))
+const CONFIG = gitBlobSha1(config)
+const WEIGHTS = sha256(weights)
+const XET = xetHash(weights)
+
+afterEach(() => {
+  delete process.env.HF_HUB_DISABLE_SHARED_BLOBS
+})
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hf-entries-'))
+
+/** Python's layout: a snapshot linking a plain blob and a blob in the shared store, refs, listing, markers. */
+function pythonCache(hub: string, folder = 'models--acme--one'): void {
+  const repo = path.join(hub, folder)
+  const write = (rel: string, content: string | Buffer) => {
+    fs.mkdirSync(path.dirname(path.join(hub, rel)), { recursive: true })
+    fs.writeFileSync(path.join(hub, rel), content)
+  }
+  const link = (rel: string, target: string) => {
+    fs.mkdirSync(path.dirname(path.join(hub, rel)), { recursive: true })
+    fs.symlinkSync(target, path.join(hub, rel))
+  }
+  write('blobs/.huggingface-shared-blobs', '1\n')
+  write(`blobs/${XET.slice(0, 2)}/${XET}`, weights)
+  write(`blobs/${XET.slice(0, 2)}/${XET}.refs`, `${folder}/blobs/${WEIGHTS}\n`)
+  write(`${folder}/blobs/${CONFIG}`, config)
+  link(`${folder}/blobs/${WEIGHTS}`, `../../blobs/${XET.slice(0, 2)}/${XET}`)
+  for (const commit of [C0, C1]) {
+    link(`${folder}/snapshots/${commit}/config.json`, `../../blobs/${CONFIG}`)
+    link(`${folder}/snapshots/${commit}/sub/model.safetensors`, `../../../blobs/${WEIGHTS}`)
+  }
+  write(`${folder}/refs/main`, C1)
+  write(`${folder}/refs/v0`, C0)
+  const listing = { format_version: 1, files: { 'config.json': { size: config.length, blob_id: CONFIG } } }
+  write(`${folder}/trees/${C1}.json`, JSON.stringify(listing))
+  write(`${folder}/.no_exist/${C1}/missing.txt`, '')
+  expect(fs.existsSync(path.join(repo, 'snapshots', C1))).toBe(true)
+}
+
+/** Files of a folder (links as `-> target`), relative and sorted. */
+function tree(dir: string): string[] {
+  const out: string[] = []
+  const visit = (rel: string) => {
+    for (const name of fs.readdirSync(path.join(dir, rel)).sort()) {
+      const child = rel ? `${rel}/${name}` : name
+      const stat = fs.lstatSync(path.join(dir, child))
+      if (stat.isDirectory()) visit(child)
+      else out.push(stat.isSymbolicLink() ? `${child} -> ${fs.readlinkSync(path.join(dir, child))}` : child)
+    }
+  }
+  visit('')
+  return out
+}
+
+/** Stages models--acme--one at C1 in `from` and carries the stage to `to`'s stage path, as a restore would. */
+async function carry(from: string, to: string, folder = 'models--acme--one'): Promise<string> {
+  const stage = stagePath(from, folder)
+  expect(await stageSnapshot(from, stage, folder, C1)).toBeDefined()
+  const target = stagePath(to, folder)
+  await clearStage(to, target)
+  fs.cpSync(stage, target, { recursive: true, verbatimSymlinks: true })
+  return target
+}
+
+describe('staging an entry', () => {
+  it('holds the commit’s snapshot, its blobs and store payloads, the refs naming it, its listing and markers', async () => {
+    const hub = tmp()
+    pythonCache(hub)
+    const stage = stagePath(hub, 'models--acme--one')
+    const staged = await stageSnapshot(hub, stage, 'models--acme--one', C1)
+    expect(staged).toEqual({
+      bytes: config.length + weights.length,
+      files: ['config.json', 'sub/model.safetensors']
+    })
+    expect(tree(stage)).toEqual(
+      [
+        'blobs/.huggingface-shared-blobs',
+        `blobs/${XET.slice(0, 2)}/${XET}`,
+        `models--acme--one/.no_exist/${C1}/missing.txt`,
+        `models--acme--one/blobs/${CONFIG}`,
+        `models--acme--one/blobs/${WEIGHTS} -> ../../blobs/${XET.slice(0, 2)}/${XET}`,
+        'models--acme--one/refs/main',
+        `models--acme--one/snapshots/${C1}/config.json -> ../../blobs/${CONFIG}`,
+        `models--acme--one/snapshots/${C1}/sub/model.safetensors -> ../../../blobs/${WEIGHTS}`,
+        `models--acme--one/trees/${C1}.json`
+      ].sort()
+    )
+  })
+
+  it('never follows a planted link: a blob linking out of the cache is left out, with the file naming it', async () => {
+    const hub = tmp()
+    pythonCache(hub)
+    const secret = path.join(tmp(), 'secret')
+    fs.writeFileSync(secret, 'not the cache’s')
+    fs.rmSync(path.join(hub, 'models--acme--one', 'blobs', CONFIG))
+    fs.symlinkSync(secret, path.join(hub, 'models--acme--one', 'blobs', CONFIG))
+    const stage = stagePath(hub, 'models--acme--one')
+    const staged = await stageSnapshot(hub, stage, 'models--acme--one', C1)
+    expect(staged!.files).toEqual(['sub/model.safetensors'])
+    expect(tree(stage).some(f => f.includes(CONFIG))).toBe(false)
+  })
+
+  it('stages nothing for a snapshot that is not there, or a stage folder a later step replaced by a link', async () => {
+    const hub = tmp()
+    pythonCache(hub)
+    expect(
+      await stageSnapshot(hub, stagePath(hub, 'models--acme--one'), 'models--acme--one', '2'.repeat(40))
+    ).toBe(undefined)
+    const elsewhere = tmp()
+    fs.rmSync(path.join(hub, '.hf-auth-action'), { recursive: true, force: true })
+    fs.symlinkSync(elsewhere, path.join(hub, '.hf-auth-action'))
+    await stageSnapshot(hub, stagePath(hub, 'models--acme--one'), 'models--acme--one', C1)
+    expect(fs.readdirSync(elsewhere)).toEqual([])
+    expect(fs.lstatSync(path.join(hub, '.hf-auth-action')).isDirectory()).toBe(true)
+  })
+})
+
+describe('merging a restored entry', () => {
+  it('gives the layout Python reads: links, blobs, the store with its manifest, refs, listing, markers', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    const merged = await mergeStage(to, stage, 'model', 'acme/one')
+    expect(merged).toEqual({ blobs: 2, refused: [] })
+    const repo = path.join(to, 'models--acme--one')
+    expect(fs.readFileSync(path.join(repo, 'snapshots', C1, 'config.json')).equals(config)).toBe(true)
+    expect(
+      fs.readFileSync(path.join(repo, 'snapshots', C1, 'sub', 'model.safetensors')).equals(weights)
+    ).toBe(true)
+    expect(fs.readlinkSync(path.join(repo, 'blobs', WEIGHTS))).toBe(`../../blobs/${XET.slice(0, 2)}/${XET}`)
+    expect(fs.readFileSync(path.join(to, 'blobs', XET.slice(0, 2), `${XET}.refs`), 'utf8')).toBe(
+      `models--acme--one/blobs/${WEIGHTS}\n`
+    )
+    expect(fs.readFileSync(path.join(to, 'blobs', '.huggingface-shared-blobs'), 'utf8')).toBe('1\n')
+    expect(fs.readFileSync(path.join(repo, 'refs', 'main'), 'utf8')).toBe(C1)
+    expect(fs.existsSync(path.join(repo, 'trees', `${C1}.json`))).toBe(true)
+    expect(fs.existsSync(path.join(repo, '.no_exist', C1, 'missing.txt'))).toBe(true)
+    expect(fs.existsSync(path.join(repo, 'snapshots', C0))).toBe(false)
+  })
+
+  it('refuses a blob whose content is not its name’s: neither it nor the snapshot link to it appears', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    const blob = path.join(stage, 'models--acme--one', 'blobs', CONFIG)
+    fs.rmSync(blob)
+    fs.writeFileSync(blob, Buffer.alloc(config.length, '!'))
+    const merged = await mergeStage(to, stage, 'model', 'acme/one')
+    expect(merged.refused).toEqual([CONFIG])
+    expect(fs.existsSync(path.join(to, 'models--acme--one', 'blobs', CONFIG))).toBe(false)
+    expect(fs.existsSync(path.join(to, 'models--acme--one', 'snapshots', C1, 'config.json'))).toBe(false)
+    expect(
+      fs.existsSync(path.join(to, 'models--acme--one', 'snapshots', C1, 'sub', 'model.safetensors'))
+    ).toBe(true)
+  })
+
+  it('takes no link out of the stage: a blob linking to a file elsewhere, a snapshot link leaving the repo', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    const outside = path.join(tmp(), 'outside')
+    fs.writeFileSync(outside, config)
+    const blob = path.join(stage, 'models--acme--one', 'blobs', CONFIG)
+    fs.rmSync(blob)
+    fs.symlinkSync(outside, blob)
+    fs.symlinkSync('../../../../../etc', path.join(stage, 'models--acme--one', 'snapshots', C1, 'escape'))
+    const merged = await mergeStage(to, stage, 'model', 'acme/one')
+    expect(merged.refused).toEqual([CONFIG])
+    expect(fs.existsSync(path.join(to, 'models--acme--one', 'snapshots', C1, 'escape'))).toBe(false)
+    expect(fs.readFileSync(outside).equals(config)).toBe(true)
+  })
+
+  it('keeps what the hub cache had: a ref of a persistent hf-home is not replaced', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    fs.mkdirSync(path.join(to, 'models--acme--one', 'refs'), { recursive: true })
+    fs.writeFileSync(path.join(to, 'models--acme--one', 'refs', 'main'), C0)
+    await mergeStage(to, await carry(from, to), 'model', 'acme/one')
+    expect(fs.readFileSync(path.join(to, 'models--acme--one', 'refs', 'main'), 'utf8')).toBe(C0)
+  })
+
+  it('with HF_HUB_DISABLE_SHARED_BLOBS, a store payload becomes the repo’s own blob', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    process.env.HF_HUB_DISABLE_SHARED_BLOBS = '1'
+    await mergeStage(to, stage, 'model', 'acme/one')
+    const blob = path.join(to, 'models--acme--one', 'blobs', WEIGHTS)
+    expect(fs.lstatSync(blob).isFile()).toBe(true)
+    expect(fs.readFileSync(blob).equals(weights)).toBe(true)
+    expect(fs.existsSync(path.join(to, 'blobs'))).toBe(false)
+  })
+
+  it.each([
+    ['one then two', ['models--acme--one', 'models--acme--two']],
+    ['two then one', ['models--acme--two', 'models--acme--one']]
+  ])(
+    'a payload two repos’ entries share, merged %s: one copy, both links in its manifest once',
+    async (_, order) => {
+      const from = tmp()
+      const to = tmp()
+      pythonCache(from, 'models--acme--one')
+      pythonCache(from, 'models--acme--two')
+      fs.writeFileSync(
+        path.join(from, 'blobs', XET.slice(0, 2), `${XET}.refs`),
+        `models--acme--one/blobs/${WEIGHTS}\nmodels--acme--two/blobs/${WEIGHTS}\n`
+      )
+      for (const folder of order) {
+        const stage = await carry(from, to, folder)
+        const repo = parseRepoFolder(folder)!
+        expect((await mergeStage(to, stage, repo.type, repo.id)).refused).toEqual([])
+        await clearStage(to, stage)
+      }
+      const manifest = fs.readFileSync(path.join(to, 'blobs', XET.slice(0, 2), `${XET}.refs`), 'utf8')
+      expect(manifest.split('\n').filter(Boolean).sort()).toEqual([
+        `models--acme--one/blobs/${WEIGHTS}`,
+        `models--acme--two/blobs/${WEIGHTS}`
+      ])
+      const store = fs.readdirSync(path.join(to, 'blobs', XET.slice(0, 2)))
+      expect(store.filter(name => !name.endsWith('.lock')).sort()).toEqual([XET, `${XET}.refs`].sort())
+      expect((await cachedSnapshots(to)).map(s => `${s.folder}@${s.commit}`)).toEqual([
+        `models--acme--one@${C1}`,
+        `models--acme--two@${C1}`
+      ])
+    }
+  )
+})
+
+describe('repo folders', () => {
+  it('parses Python’s folder names, and nothing else', () => {
+    expect(parseRepoFolder('models--acme--one')).toEqual({ type: 'model', id: 'acme/one' })
+    expect(parseRepoFolder('datasets--squad')).toEqual({ type: 'dataset', id: 'squad' })
+    expect(parseRepoFolder('spaces--a--b.c')).toEqual({ type: 'space', id: 'a/b.c' })
+    for (const name of [
+      'blobs',
+      '.hf-auth-action',
+      'models--',
+      'models--a--b--c',
+      'kernels--a--b',
+      'models--..--x'
+    ])
+      expect(parseRepoFolder(name)).toBeUndefined()
+  })
+})

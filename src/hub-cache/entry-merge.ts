@@ -1,0 +1,110 @@
+/**
+ * A restored entry's stage (entry-stage.ts) merged into the hub cache. The stage came from the cache service,
+ * so nothing in it is trusted: only the one repo folder it is for is read, only names of Python's shapes are
+ * taken (40/64-hex blobs and commits, refs holding a commit, listings Python's reader accepts), each blob is
+ * hashed against its name before it becomes visible, and nothing already in the hub cache is replaced (a
+ * persistent hf-home keeps what it had). Links in the stage are read, never followed.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { RepoType } from '../hub/repo-spec.js'
+import { pathExists, readRegular } from '../shared/safe-fs.js'
+import { isHex40 } from '../shared/shape.js'
+import { blobDigest } from './blob-hash.js'
+import { isBlobName, linkedBlob } from './entry-stage.js'
+import { RepoCacheDir } from './layout.js'
+import { decodeTree } from './python-files.js'
+import { walk, type Found } from './safe-tree.js'
+import { adoptIntoStore, sharedBlobsEnabled, storeEntry } from './shared-store.js'
+
+export interface Merged {
+  /** Blobs now in the hub cache (adopted or already there). */
+  blobs: number
+  /** Blobs of the stage refused: not a regular file, or content that is not their name's. */
+  refused: string[]
+}
+
+/** The store payload a restored repo blob links to (`../../blobs/<2 hex>/<64 hex>` exactly), or undefined. */
+function stagedPayload(stage: string, found: Found): string | undefined {
+  const target = found.target ?? ''
+  const xetHash = path.basename(target)
+  const expected = path.relative(path.dirname(found.full), storeEntry(stage, xetHash).payload)
+  return target === expected ? storeEntry(stage, xetHash).payload : undefined
+}
+
+/** Merges the stage's `<type>s--owner--name` into the hub cache (see the header). */
+export async function mergeStage(
+  hubCache: string,
+  stage: string,
+  type: RepoType,
+  id: string
+): Promise<Merged> {
+  const repo = new RepoCacheDir(hubCache, type, id)
+  const folder = path.basename(repo.root)
+  const merged: Merged = { blobs: 0, refused: [] }
+  for (const found of await walk(stage, `${folder}/blobs`)) {
+    if (found.kind === 'dir' || !isBlobName(found.rel)) continue
+    if (await adopt(hubCache, stage, repo, found)) merged.blobs++
+    else merged.refused.push(found.rel)
+  }
+  await mergeSnapshots(stage, repo, folder)
+  await mergeSmallFiles(stage, repo, folder)
+  return merged
+}
+
+/** One blob: a regular file, or a link into the stage's store with the payload it links to. */
+async function adopt(hubCache: string, stage: string, repo: RepoCacheDir, found: Found): Promise<boolean> {
+  const etag = found.rel
+  if (found.kind === 'file') return repo.adoptBlob(etag, found.full)
+  const payload = found.kind === 'link' ? stagedPayload(stage, found) : undefined
+  if (!payload) return false
+  if (await repo.hasBlob(etag)) return true
+  if ((await blobDigest(payload, etag)) !== etag) return false
+  // Python's store off (HF_HUB_DISABLE_SHARED_BLOBS), or another tool's blobs/: the blob as a regular file.
+  await repo.makeDir(path.dirname(repo.blobPath(etag)))
+  const xetHash = path.basename(payload)
+  if (sharedBlobsEnabled() && (await adoptIntoStore(hubCache, repo.blobPath(etag), payload, xetHash, etag))) {
+    await RepoCacheDir.remember(storeEntry(hubCache, xetHash).payload)
+    return true
+  }
+  if (!(await pathExists(payload))) return repo.hasBlob(etag)
+  return repo.adoptBlob(etag, payload)
+}
+
+/** Snapshot links of Python's shape to a blob now in the hub cache, where the hub cache has no entry yet. */
+async function mergeSnapshots(stage: string, repo: RepoCacheDir, folder: string): Promise<void> {
+  const stageFolder = path.join(stage, folder)
+  for (const found of await walk(stage, `${folder}/snapshots`)) {
+    const [commit, ...parts] = found.rel.split('/')
+    if (found.kind !== 'link' || !isHex40(commit) || !parts.length) continue
+    const blob = linkedBlob(stageFolder, found.full, found.target!)
+    const relPath = parts.join('/')
+    if (!blob || (await repo.hasSnapshotEntry(commit, relPath).catch(() => true))) continue
+    if (!(await fs.lstat(repo.blobPath(blob)).catch(() => undefined))) continue
+    await repo.link(commit, relPath, blob)
+  }
+}
+
+/** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
+async function mergeSmallFiles(stage: string, repo: RepoCacheDir, folder: string): Promise<void> {
+  for (const ref of await walk(stage, `${folder}/refs`)) {
+    if (ref.kind !== 'file') continue
+    const commit = (await readRegular(ref.full, 1024))?.trim()
+    if (!isHex40(commit) || (await repo.readRef(ref.rel).catch(() => 'refused')) !== undefined) continue
+    await repo.writeRef(ref.rel, commit)
+  }
+  for (const tree of await walk(stage, `${folder}/trees`)) {
+    const commit = tree.rel.replace(/\.json$/, '')
+    if (tree.kind !== 'file' || !isHex40(commit) || (await repo.readTree(commit))) continue
+    const entries = await readRegular(tree.full).then(
+      text => decodeTree(text ?? ''),
+      () => undefined
+    )
+    if (entries) await repo.writeTree(commit, entries)
+  }
+  for (const marker of await walk(stage, `${folder}/.no_exist`)) {
+    const [commit, ...parts] = marker.rel.split('/')
+    if (marker.kind !== 'file' || !isHex40(commit) || !parts.length) continue
+    await repo.markAbsent(commit, parts.join('/'))
+  }
+}
