@@ -88,6 +88,9 @@ export class FakeCacheService {
     const body = await readBody(req)
     if (url.pathname.startsWith(SERVICE))
       return this.twirp(req, res, url.pathname.slice(SERVICE.length), body)
+    // Not the service's: what a test or the bench running the service in another process reads of it.
+    if (url.pathname === '/_stats')
+      return this.json(res, 200, { calls: this.calls.length, storedBytes: this.storedBytes() })
     const blob = /^\/devstoreaccount1\/actions-cache\/(\d+)$/.exec(url.pathname)
     if (!blob || url.searchParams.get('sig') === null) {
       res.writeHead(403)

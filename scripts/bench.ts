@@ -12,6 +12,10 @@
  *   5. A warm run: Hub requests and content bytes, and its time (every cached blob re-hashed before reuse).
  *   6. Case 3 behind Debian's squid (HTTP, the Hub and CDN names resolved by squid alone), against the same
  *      pre-warm without a proxy, in turns.
+ *   7. The cache: 20 repos restored as 20 per-repo entries (all exact hits) against the same bytes as one entry,
+ *      both merged into the hub cache with every blob hashed, through the real @actions/cache and the local
+ *      cache service: time and service calls. Then two workflows with a model each, run a, b, a, b by the
+ *      bundled action: the bytes the service stores against the unique bytes used.
  * The fake Hub runs in this process: on loopback it competes with the measured process for the 2 cores.
  * `npm run bench -- 2 3` runs only the cases named; BENCH_ROUNDS=1 prints every round of a contest, not only
  * the best (on two cores shared with the fake Hub, one round in three or four can be a quarter slower).
@@ -30,39 +34,13 @@ import { buildWorld, REPOS, TOKENS } from '../__fixtures__/hub-world.js'
 import { pythonHub } from '../__fixtures__/python-hub.js'
 import { hasNginx, Nginx } from '../__fixtures__/nginx.js'
 import { ACTION_NODE, newJob, runStep, stepCommand } from '../__fixtures__/runner.js'
+import { contest, fmt, line, MiB, timed } from './bench-lib.js'
 import { hasSquid, Squid } from '../__fixtures__/squid.js'
 
 const LATENCY_MS = 50
-const MiB = 1024 * 1024
 const CDN_CAP = 24 * MiB
 const CDN_LATENCY_MS = 40
 const run = promisify(execFile)
-
-const fmt = (s: number) => `${(s * 1000).toFixed(0).padStart(6)} ms`
-const rate = (bytes: number, s: number) => `${(bytes / MiB / s).toFixed(0).padStart(4)} MiB/s`
-
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const start = process.hrtime.bigint()
-  const value = await fn()
-  return [Number(process.hrtime.bigint() - start) / 1e9, value]
-}
-
-/**
- * The best of `rounds` runs of each contender, taken in turns, each after the disk has written back what
- * the previous one wrote (otherwise whoever runs second pays for the first one's dirty pages).
- */
-async function contest(rounds: number, ...contenders: (() => Promise<unknown>)[]): Promise<number[]> {
-  const best = contenders.map(() => Infinity)
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, run] of contenders.entries()) {
-      spawnSync('sync')
-      const [seconds] = await timed(run)
-      best[i] = Math.min(best[i], seconds)
-      if (process.env.BENCH_ROUNDS) console.log(`    round ${round + 1}, contender ${i + 1}: ${fmt(seconds)}`)
-    }
-  }
-  return best
-}
 
 const hub = buildWorld(await new FakeHub().start())
 const fakeCdn = hub.cdnUrl
@@ -162,10 +140,6 @@ print("null")
     { HF_ENDPOINT: hub.url, HF_TOKEN: TOKENS.alice, HF_HUB_CACHE: cache }
   )
   fs.rmSync(cache, { recursive: true, force: true })
-}
-
-function line(label: string, seconds: number, bytes: number, note: string): void {
-  console.log(`  ${label.padEnd(34)}${fmt(seconds)}   ${rate(bytes, seconds)}   ${note}`)
 }
 
 try {
@@ -352,6 +326,24 @@ try {
         await squid.stop()
       }
     }
+  }
+  if (runs(7)) {
+    // In a process of its own, as the action restores in its own: this one holds the cases' models in memory.
+    const tsx = path.join(
+      path.dirname(new URL(import.meta.url).pathname),
+      '..',
+      'node_modules',
+      '.bin',
+      'tsx'
+    )
+    const { stdout } = await run(
+      tsx,
+      [path.join(path.dirname(new URL(import.meta.url).pathname), 'bench-cache.ts')],
+      {
+        maxBuffer: 1 << 24
+      }
+    )
+    process.stdout.write(stdout)
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true })

@@ -117,6 +117,17 @@ describe('staging an entry', () => {
     expect(tree(stage).some(f => f.includes(CONFIG))).toBe(false)
   })
 
+  it('leaves out a snapshot link that leads anywhere but the repo’s own blob of that name', async () => {
+    const hub = tmp()
+    pythonCache(hub)
+    const link = path.join(hub, 'models--acme--one', 'snapshots', C1, 'elsewhere.json')
+    fs.symlinkSync(`../../../../outside/${CONFIG}`, link)
+    const stage = stagePath(hub, 'models--acme--one')
+    const staged = await stageSnapshot(hub, stage, 'models--acme--one', C1)
+    expect(staged!.files).toEqual(['config.json', 'sub/model.safetensors'])
+    expect(tree(stage).some(f => f.includes('outside'))).toBe(false)
+  })
+
   it('stages nothing for a snapshot that is not there, or a stage folder a later step replaced by a link', async () => {
     const hub = tmp()
     pythonCache(hub)

@@ -38,17 +38,24 @@ export async function snapshotFiles(hubCache: string, folder: string, commit: st
     .sort()
 }
 
-/** Every snapshot in the hub cache, repo folder by repo folder. */
+/** Every snapshot folder in the hub cache (`<repo folder>/<commit>`), without reading what it holds. */
+export async function cachedCommits(hubCache: string): Promise<string[]> {
+  const out: string[] = []
+  for (const top of await list(hubCache, '')) {
+    if (top.kind !== 'dir' || !parseRepoFolder(top.name)) continue
+    for (const snap of await list(hubCache, `${top.name}/snapshots`))
+      if (snap.kind === 'dir' && isHex40(snap.name)) out.push(`${top.name}/${snap.name}`)
+  }
+  return out
+}
+
+/** Every snapshot in the hub cache with its files, repo folder by repo folder (empty snapshots left out). */
 export async function cachedSnapshots(hubCache: string): Promise<CachedSnapshot[]> {
   const out: CachedSnapshot[] = []
-  for (const top of await list(hubCache, '')) {
-    const repo = top.kind === 'dir' ? parseRepoFolder(top.name) : undefined
-    if (!repo) continue
-    for (const snap of await list(hubCache, `${top.name}/snapshots`)) {
-      if (snap.kind !== 'dir' || !isHex40(snap.name)) continue
-      const files = await snapshotFiles(hubCache, top.name, snap.name)
-      if (files.length) out.push({ folder: top.name, ...repo, commit: snap.name, files })
-    }
+  for (const at of await cachedCommits(hubCache)) {
+    const [folder, commit] = at.split('/')
+    const files = await snapshotFiles(hubCache, folder, commit)
+    if (files.length) out.push({ folder, ...parseRepoFolder(folder)!, commit, files })
   }
   return out
 }
