@@ -36,11 +36,8 @@ async function startService(): Promise<ServiceProcess> {
       stdio: ['pipe', 'pipe', 'inherit']
     }
   )
-  const [first] = await readline
-    .createInterface({ input: child.stdout })
-    [Symbol.asyncIterator]()
-    .next()
-    .then(r => [r.value as string])
+  const lines = readline.createInterface({ input: child.stdout })
+  const first = await new Promise<string>(resolve => lines.once('line', resolve))
   const env = JSON.parse(first) as Record<string, string>
   return {
     env,
