@@ -49,7 +49,7 @@ export async function standInForHub(
   unreachableReason: Error
 ): Promise<{ cache: CacheReport; statuses: RepoReport[] }> {
   if (inputs.cache && inputs.repos.length > 0) {
-    const { restoreForOffline } = await import('../../actions-cache/restore.js')
+    const { restoreForOffline } = await import('../../actions-cache/offline.js')
     const restored = await restoreForOffline(inputs, inputs.repos, unreachableReason)
     if (restored) {
       const withCommits = statuses.map((status, i) => ({ ...status, commit: restored.commits[i] }))

@@ -1,15 +1,89 @@
-export const id = 945;
-export const ids = [945];
+export const id = 210;
+export const ids = [210];
 export const modules = {
 
-/***/ 945:
+/***/ 9296:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   YI: () => (/* binding */ isEntryKey),
+/* harmony export */   jE: () => (/* binding */ indexPrefix),
+/* harmony export */   ju: () => (/* binding */ cacheScope),
+/* harmony export */   k2: () => (/* binding */ entryKey),
+/* harmony export */   xI: () => (/* binding */ repoPrefix)
+/* harmony export */ });
+/* unused harmony exports platformPrefix, selectionHash, partialKey, indexKey */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/**
+ * Cache keys, one entry per repo at a commit (and its file selection), plus a small index entry per scope:
+ *
+ *   hf-hub-v2/<os>-<arch>/<type>/<owner>/<name>/<commit>/<selection hash>   a repo at a commit
+ *   hf-hub-v2/<os>-<arch>/index/<scope hash>/<content hash>                   the entries a scope used
+ *
+ * `/` ends each part, so one repo's prefix never matches another's (`acme/tiny/` is not a prefix of
+ * `acme/tiny-model/…`). OS and architecture are in every key: links do not survive another OS. Keys of the
+ * first design (`hf-hub-<os>-<arch>-<hash>`) share no prefix with these, so they are never restored.
+ */
+
+const VERSION = 'hf-hub-v2';
+const hash = (text, length) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
+/** `hf-hub-v2/<os>-<arch>/`: every key of this runner's kind starts with it. */
+function platformPrefix(env = process.env) {
+    return `${VERSION}/${env.RUNNER_OS || process.platform}-${env.RUNNER_ARCH || process.arch}/`;
+}
+/** A repo's prefix: every entry of it, whatever the commit (the newest is restored when the commit misses). */
+function repoPrefix(type, id, env = process.env) {
+    return `${platformPrefix(env)}${type}/${id}/`;
+}
+function selectionHash(selection) {
+    const text = 'globs' in selection
+        ? `globs\n${[...selection.globs].sort().join('\n')}`
+        : `files\n${[...selection.files].sort().join('\n')}`;
+    return hash(text, 12);
+}
+function entryKey(type, id, commit, selection, env = process.env) {
+    return `${repoPrefix(type, id, env)}${commit}/${selectionHash(selection)}`;
+}
+/** A pre-warm that did not finish: saved beside the full key, found by `<key>/` as a prefix, never as it. */
+function partialKey(key, env = process.env) {
+    return `${key}/partial-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || 1}`;
+}
+/**
+ * The scope an index belongs to: the `cache-key` input when set, else the workflow file and the job
+ * (`GITHUB_WORKFLOW_REF` without its `@ref`, so every branch of one workflow shares it).
+ */
+function cacheScope(cacheKey, env = process.env) {
+    if (cacheKey)
+        return cacheKey;
+    const workflow = env.GITHUB_WORKFLOW_REF?.replace(/@.*$/, '') || env.GITHUB_WORKFLOW || 'workflow';
+    return `${workflow}#${env.GITHUB_JOB || 'job'}`;
+}
+/** `hf-hub-v2/<os>-<arch>/index/<scope hash>/`: the newest index of the scope is restored by this prefix. */
+function indexPrefix(scope, env = process.env) {
+    return `${platformPrefix(env)}index/${hash(scope, 16)}/`;
+}
+function indexKey(scope, content, env = process.env) {
+    return `${indexPrefix(scope, env)}${hash(content, 16)}`;
+}
+/** The shape of an entry key (what an index may list), for a repo of a type and id. */
+function isEntryKey(key, type, id, commit) {
+    const prefix = `${repoPrefix(type, id)}${commit}/`;
+    return key.startsWith(prefix) && /^[0-9a-f]{12}$/.test(key.slice(prefix.length));
+}
+
+
+/***/ }),
+
+/***/ 3210:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  restoreForOffline: () => (/* binding */ restoreForOffline),
-  restoreStep: () => (/* binding */ restoreStep)
+  bI: () => (/* binding */ extrasOf),
+  IP: () => (/* binding */ restoreAll),
+  Jl: () => (/* binding */ restoreIndex),
+  hU: () => (/* binding */ unavailable)
 });
 
 // UNUSED EXPORTS: RESTORES_AT_ONCE
@@ -173,189 +247,14 @@ async function stageSmallFiles(root, folder, commit, to) {
     }
 }
 
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
-var layout = __webpack_require__(378);
-;// CONCATENATED MODULE: ./build/tsc/hub-cache/repo-folders.js
-
-
-
-const TYPES = { models: 'model', datasets: 'dataset', spaces: 'space' };
-// huggingface_hub's repo id parts: word characters, '-' and '.', starting and ending with a word character.
-const PART = /^(?=.{1,96}$)\w(?:[\w.-]*\w)?$/;
-/** The type and id of a repo folder name (`models--owner--name`), or undefined for any other name. */
-function parseRepoFolder(name) {
-    const [plural, ...parts] = name.split('--');
-    const type = TYPES[plural];
-    if (!type || parts.length < 1 || parts.length > 2 || !parts.every(p => PART.test(p)))
-        return undefined;
-    return { type, id: parts.join('/') };
-}
-/** The files of one snapshot, sorted (empty when it is not a real folder). */
-async function snapshotFiles(hubCache, folder, commit) {
-    const found = await walk(hubCache, `${folder}/snapshots/${commit}`);
-    return found
-        .filter(f => f.kind !== 'dir' && !LEFTOVER.test(f.rel))
-        .map(f => f.rel)
-        .sort();
-}
-/** Every snapshot folder in the hub cache (`<repo folder>/<commit>`), without reading what it holds. */
-async function cachedCommits(hubCache) {
-    const out = [];
-    for (const top of await (0,safe_tree/* list */.p_)(hubCache, '')) {
-        if (top.kind !== 'dir' || !parseRepoFolder(top.name))
-            continue;
-        for (const snap of await (0,safe_tree/* list */.p_)(hubCache, `${top.name}/snapshots`))
-            if (snap.kind === 'dir' && (0,shape/* isHex40 */.QO)(snap.name))
-                out.push(`${top.name}/${snap.name}`);
-    }
-    return out;
-}
-/** Every snapshot in the hub cache with its files, repo folder by repo folder (empty snapshots left out). */
-async function cachedSnapshots(hubCache) {
-    const out = [];
-    for (const at of await cachedCommits(hubCache)) {
-        const [folder, commit] = at.split('/');
-        const files = await snapshotFiles(hubCache, folder, commit);
-        if (files.length)
-            out.push({ folder, ...parseRepoFolder(folder), commit, files });
-    }
-    return out;
-}
-
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/keys.js
-/**
- * Cache keys, one entry per repo at a commit (and its file selection), plus a small index entry per scope:
- *
- *   hf-hub-v2/<os>-<arch>/<type>/<owner>/<name>/<commit>/<selection hash>   a repo at a commit
- *   hf-hub-v2/<os>-<arch>/index/<scope hash>/<content hash>                   the entries a scope used
- *
- * `/` ends each part, so one repo's prefix never matches another's (`acme/tiny/` is not a prefix of
- * `acme/tiny-model/…`). OS and architecture are in every key: links do not survive another OS. Keys of the
- * first design (`hf-hub-<os>-<arch>-<hash>`) share no prefix with these, so they are never restored.
- */
-
-const VERSION = 'hf-hub-v2';
-const hash = (text, length) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/** `hf-hub-v2/<os>-<arch>/`: every key of this runner's kind starts with it. */
-function platformPrefix(env = process.env) {
-    return `${VERSION}/${env.RUNNER_OS || process.platform}-${env.RUNNER_ARCH || process.arch}/`;
-}
-/** A repo's prefix: every entry of it, whatever the commit (the newest is restored when the commit misses). */
-function repoPrefix(type, id, env = process.env) {
-    return `${platformPrefix(env)}${type}/${id}/`;
-}
-function selectionHash(selection) {
-    const text = 'globs' in selection
-        ? `globs\n${[...selection.globs].sort().join('\n')}`
-        : `files\n${[...selection.files].sort().join('\n')}`;
-    return hash(text, 12);
-}
-function entryKey(type, id, commit, selection, env = process.env) {
-    return `${repoPrefix(type, id, env)}${commit}/${selectionHash(selection)}`;
-}
-/** A pre-warm that did not finish: saved beside the full key, found by `<key>/` as a prefix, never as it. */
-function partialKey(key, env = process.env) {
-    return `${key}/partial-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || 1}`;
-}
-/**
- * The scope an index belongs to: the `cache-key` input when set, else the workflow file and the job
- * (`GITHUB_WORKFLOW_REF` without its `@ref`, so every branch of one workflow shares it).
- */
-function cacheScope(cacheKey, env = process.env) {
-    if (cacheKey)
-        return cacheKey;
-    const workflow = env.GITHUB_WORKFLOW_REF?.replace(/@.*$/, '') || env.GITHUB_WORKFLOW || 'workflow';
-    return `${workflow}#${env.GITHUB_JOB || 'job'}`;
-}
-/** `hf-hub-v2/<os>-<arch>/index/<scope hash>/`: the newest index of the scope is restored by this prefix. */
-function indexPrefix(scope, env = process.env) {
-    return `${platformPrefix(env)}index/${hash(scope, 16)}/`;
-}
-function indexKey(scope, content, env = process.env) {
-    return `${indexPrefix(scope, env)}${hash(content, 16)}`;
-}
-/** The shape of an entry key (what an index may list), for a repo of a type and id. */
-function isEntryKey(key, type, id, commit) {
-    const prefix = `${repoPrefix(type, id)}${commit}/`;
-    return key.startsWith(prefix) && /^[0-9a-f]{12}$/.test(key.slice(prefix.length));
-}
-
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/index-file.js
-/**
- * The index entry of a scope: the cache entries its job used (listed repos and what later steps added), so the
- * next run of that job restores them too. One small JSON file in a stage of its own; read back from the cache
- * service, so every field is checked and the file's size bounded before it is parsed.
- */
-
-
-
-
-
-
-
-const INDEX_FILE = 'entries.json';
-/** More entries than any job uses; a bigger index is not one this action wrote. */
-const MAX_INDEXED = 512;
-const MAX_INDEX_BYTES = 256 * 1024;
-/** The file's text: the same entries give the same text (its hash is in the index's key). */
-function encodeIndex(entries) {
-    const sorted = [...entries]
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .map(({ type, id, commit, key, listed, revision }) => ({
-        type,
-        id,
-        commit,
-        key,
-        listed,
-        ...(revision ? { revision } : {})
-    }));
-    return `${JSON.stringify({ version: 1, entries: sorted }, null, 1)}\n`;
-}
-function validEntry(value) {
-    if (!(0,shape/* isRecord */.u4)(value))
-        return undefined;
-    const { type, id, commit, key, revision, listed } = value;
-    if (type !== 'model' && type !== 'dataset' && type !== 'space')
-        return undefined;
-    if (typeof id !== 'string' || parseRepoFolder((0,layout/* repoFolderName */.IO)(type, id))?.id !== id)
-        return undefined;
-    if (!(0,shape/* isHex40 */.QO)(commit) || typeof key !== 'string' || !isEntryKey(key, type, id, commit))
-        return undefined;
-    if (revision !== undefined && (typeof revision !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(revision)))
-        return undefined;
-    return { type, id, commit, key, listed: listed === true, ...(revision ? { revision } : {}) };
-}
-/** The entries of an index file in `stage`, the ill-formed ones left out; empty when there is none. */
-async function readIndex(stage) {
-    const text = await (0,safe_fs/* readRegular */.VX)(external_node_path_.join(stage, INDEX_FILE), MAX_INDEX_BYTES);
-    if (text === undefined)
-        return [];
-    try {
-        const parsed = JSON.parse(text);
-        if (!(0,shape/* isRecord */.u4)(parsed) || !Array.isArray(parsed.entries))
-            return [];
-        return parsed.entries
-            .slice(0, MAX_INDEXED)
-            .map(validEntry)
-            .filter(e => e !== undefined);
-    }
-    catch {
-        return [];
-    }
-}
-async function writeIndex(stage, text) {
-    await fs.mkdir(stage, { recursive: true });
-    await writeExclusive(path.join(stage, INDEX_FILE), text);
-}
-
 // EXTERNAL MODULE: ./build/tsc/hub/repo-spec.js
 var repo_spec = __webpack_require__(8717);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/blob-hash.js
 var blob_hash = __webpack_require__(1360);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
+var layout = __webpack_require__(378);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
 var python_files = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/entry-merge.js
@@ -467,61 +366,8 @@ async function mergeSmallFiles(stage, repo, folder) {
 
 // EXTERNAL MODULE: ./build/tsc/shared/errors.js
 var errors = __webpack_require__(6708);
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/service.js
-/**
- * The cache service, through `@actions/cache`: one stage folder a call (hub-cache/entry-stage.ts), restored in
- * main and saved in post, as setup-node does. A failing service is a warning, never a failed job.
- */
-
-
-/**
- * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
- * bundle, and a run without caching should not pay for parsing it (it lands in a chunk of its own).
- */
-const loadCache = () => Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(955), __webpack_require__.e(779), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 843));
-async function cacheServiceAvailable() {
-    return (await loadCache()).isFeatureAvailable();
-}
-/**
- * Restores the entry saved from `stage` under `key` (else the newest under a restore key) into `stage`. Never
- * throws: a failing cache service is a warning, and the job goes on without the entry.
- */
-async function restoreEntry(stage, key, restoreKeys) {
-    try {
-        const cache = await loadCache();
-        // The toolkit prints the key it matched as it is ("Cache hit for restore-key: …"), and a key is whatever
-        // some job saved: no line of it may become a workflow command (safe-text.ts).
-        const matchedKey = await (0,safe_text/* withGuardedOutput */.G$)(() => cache.restoreCache([stage], key, restoreKeys));
-        return { matchedKey, hit: matchedKey === key };
-    }
-    catch (error) {
-        (0,safe_text/* annotate */.fz)('warning', `Restoring the Hugging Face cache entry ${key} failed, continuing without it: ${(0,errors/* errorMessage */.gJ)(error)}`, 'Cache restore failed');
-        return { hit: false, failed: true };
-    }
-}
-/** Whether the service holds `key` exactly (a lookup: nothing is downloaded). False when it cannot tell. */
-async function service_entryExists(stage, key) {
-    try {
-        const cache = await loadCache();
-        const found = await withGuardedOutput(() => cache.restoreCache([stage], key, [], { lookupOnly: true }));
-        return found === key;
-    }
-    catch {
-        return false;
-    }
-}
-/** Never throws; whether the service stored the entry (the toolkit has said why when it did not). */
-async function service_saveEntry(stage, key) {
-    try {
-        const cache = await loadCache();
-        return (await withGuardedOutput(() => cache.saveCache([stage], key))) !== -1;
-    }
-    catch (error) {
-        annotate('warning', `Saving the Hugging Face cache entry ${key} failed: ${errorMessage(error)}`, 'Cache save failed');
-        return false;
-    }
-}
-
+// EXTERNAL MODULE: ./build/tsc/actions-cache/service.js
+var service = __webpack_require__(393);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/entries.js
 /**
  * One entry through the service: restored into its stage and merged into the hub cache (main), or staged from
@@ -542,7 +388,7 @@ async function restoreOne(hubCache, entry, restoreKeys) {
     const stage = entry_stage_stagePath(hubCache, (0,layout/* repoFolderName */.IO)(entry.type, entry.id));
     try {
         await clearStage(hubCache, stage);
-        const found = await restoreEntry(stage, entry.key, restoreKeys);
+        const found = await (0,service/* restoreEntry */.fe)(stage, entry.key, restoreKeys);
         if (!found.matchedKey)
             return 'none';
         entry.matchedKey = found.matchedKey;
@@ -589,13 +435,83 @@ async function saveOne(hubCache, entry, key) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore.js
+// EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
+var repo_folders = __webpack_require__(7544);
+// EXTERNAL MODULE: ./build/tsc/actions-cache/keys.js
+var keys = __webpack_require__(9296);
+;// CONCATENATED MODULE: ./build/tsc/actions-cache/index-file.js
 /**
- * The main step's half of caching: the scope's index, then one entry per repo at its commit, a few at a time,
- * each merged into the hub cache (or, with the Hub down, whatever the index names, to stand in for it).
+ * The index entry of a scope: the cache entries its job used (listed repos and what later steps added), so the
+ * next run of that job restores them too. One small JSON file in a stage of its own; read back from the cache
+ * service, so every field is checked and the file's size bounded before it is parsed.
  */
 
 
+
+
+
+
+
+const INDEX_FILE = 'entries.json';
+/** More entries than any job uses; a bigger index is not one this action wrote. */
+const MAX_INDEXED = 512;
+const MAX_INDEX_BYTES = 256 * 1024;
+/** The file's text: the same entries give the same text (its hash is in the index's key). */
+function encodeIndex(entries) {
+    const sorted = [...entries]
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map(({ type, id, commit, key, listed, revision }) => ({
+        type,
+        id,
+        commit,
+        key,
+        listed,
+        ...(revision ? { revision } : {})
+    }));
+    return `${JSON.stringify({ version: 1, entries: sorted }, null, 1)}\n`;
+}
+function validEntry(value) {
+    if (!(0,shape/* isRecord */.u4)(value))
+        return undefined;
+    const { type, id, commit, key, revision, listed } = value;
+    if (type !== 'model' && type !== 'dataset' && type !== 'space')
+        return undefined;
+    if (typeof id !== 'string' || (0,repo_folders/* parseRepoFolder */.EP)((0,layout/* repoFolderName */.IO)(type, id))?.id !== id)
+        return undefined;
+    if (!(0,shape/* isHex40 */.QO)(commit) || typeof key !== 'string' || !(0,keys/* isEntryKey */.YI)(key, type, id, commit))
+        return undefined;
+    if (revision !== undefined && (typeof revision !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(revision)))
+        return undefined;
+    return { type, id, commit, key, listed: listed === true, ...(revision ? { revision } : {}) };
+}
+/** The entries of an index file in `stage`, the ill-formed ones left out; empty when there is none. */
+async function readIndex(stage) {
+    const text = await (0,safe_fs/* readRegular */.VX)(external_node_path_.join(stage, INDEX_FILE), MAX_INDEX_BYTES);
+    if (text === undefined)
+        return [];
+    try {
+        const parsed = JSON.parse(text);
+        if (!(0,shape/* isRecord */.u4)(parsed) || !Array.isArray(parsed.entries))
+            return [];
+        return parsed.entries
+            .slice(0, MAX_INDEXED)
+            .map(validEntry)
+            .filter(e => e !== undefined);
+    }
+    catch {
+        return [];
+    }
+}
+async function writeIndex(stage, text) {
+    await fs.mkdir(stage, { recursive: true });
+    await writeExclusive(path.join(stage, INDEX_FILE), text);
+}
+
+;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore-many.js
+/**
+ * Restoring many entries: the scope's index, and entries a few at a time (entries of one repo one after
+ * another: they share the repo's stage), each logged with what was found.
+ */
 
 
 
@@ -613,10 +529,10 @@ const RESTORES_AT_ONCE = 8;
 /** The scope's newest index, and the entries it names (none when there is none). */
 async function restoreIndex(hubCache, scope) {
     const stage = entry_stage_stagePath(hubCache, 'index');
-    const prefix = indexPrefix(scope);
+    const prefix = (0,keys/* indexPrefix */.jE)(scope);
     try {
         await clearStage(hubCache, stage);
-        const { matchedKey } = await restoreEntry(stage, prefix, [prefix]);
+        const { matchedKey } = await (0,service/* restoreEntry */.fe)(stage, prefix, [prefix]);
         return { matchedKey, entries: matchedKey ? await readIndex(stage) : [] };
     }
     finally {
@@ -657,120 +573,132 @@ function extrasOf(index, listed) {
         .map(e => ({ ...e, listed: false, restored: 'none' }));
 }
 const unavailable = () => core.warning('The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL): the Hugging Face cache is neither restored nor saved.', { title: 'Cache service unavailable' });
-/** Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras. */
-async function restoreStep(inputs, granted) {
-    const scope = cacheScope(inputs.cacheKey);
-    const key = indexPrefix(scope);
-    core.setOutput('cache-key', key);
-    core.setOutput('cache-hit', 'false');
-    core.setOutput('cache-matched-key', '');
-    if (!(await cacheServiceAvailable())) {
-        unavailable();
-        return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } };
-    }
-    const listed = granted.flatMap(({ spec, commit }) => commit
-        ? [
-            {
-                type: spec.type,
-                id: spec.id,
-                commit,
-                revision: spec.revision,
-                key: entryKey(spec.type, spec.id, commit, { globs: spec.globs }),
-                listed: true,
-                restored: 'none'
-            }
-        ]
-        : []);
-    // The listed repos need nothing from the index: they are restored while it is; what it adds, after them (an
-    // added commit of a listed repo shares that repo's stage).
-    const [index] = await Promise.all([
-        restoreIndex(inputs.hubCache, scope),
-        restoreAll(inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, repoPrefix(entry.type, entry.id)] })))
-    ]);
-    const extras = extrasOf(index.entries, listed);
-    await restoreAll(inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })));
-    const hit = listed.length > 0 && listed.every(e => e.restored === 'exact');
-    core.setOutput('cache-hit', hit ? 'true' : 'false');
-    core.setOutput('cache-matched-key', index.matchedKey ?? '');
-    const entries = [...listed, ...extras];
-    const known = await cachedCommits(inputs.hubCache);
-    return {
-        report: { key, matchedKey: index.matchedKey, hit, entries },
-        state: {
-            hubCache: inputs.hubCache,
-            scope,
-            indexKey: index.matchedKey,
-            entries,
-            known,
-            save: inputs.saveCache,
-            // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
-            complete: !inputs.download,
-            pid: process.pid
-        }
-    };
+
+
+/***/ }),
+
+/***/ 393:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fe: () => (/* binding */ restoreEntry),
+/* harmony export */   jI: () => (/* binding */ cacheServiceAvailable)
+/* harmony export */ });
+/* unused harmony exports entryExists, saveEntry */
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6708);
+/* harmony import */ var _shared_safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(580);
+/**
+ * The cache service, through `@actions/cache`: one stage folder a call (hub-cache/entry-stage.ts), restored in
+ * main and saved in post, as setup-node does. A failing service is a warning, never a failed job.
+ */
+
+
+/**
+ * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
+ * bundle, and a run without caching should not pay for parsing it (it lands in a chunk of its own).
+ */
+const loadCache = () => Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(955), __webpack_require__.e(779), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 843));
+async function cacheServiceAvailable() {
+    return (await loadCache()).isFeatureAvailable();
 }
 /**
- * The Hub is down: restore what the scope's index names (each listed repo's entry at the commit its revision
- * had; without an index, the repo's newest entry) and, when the cache then holds every listed repo at its
- * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
- * fails with the Hub's error).
+ * Restores the entry saved from `stage` under `key` (else the newest under a restore key) into `stage`. Never
+ * throws: a failing cache service is a warning, and the job goes on without the entry.
  */
-async function restoreForOffline(inputs, specs, cause) {
-    if (!(await cacheServiceAvailable()))
-        return undefined;
-    const scope = cacheScope(inputs.cacheKey);
-    const index = await restoreIndex(inputs.hubCache, scope);
-    const work = specs.map(spec => {
-        const indexed = index.entries.find(e => e.listed && e.type === spec.type && e.id === spec.id && e.revision === spec.revision);
-        const prefix = repoPrefix(spec.type, spec.id);
-        const entry = {
-            type: spec.type,
-            id: spec.id,
-            commit: indexed?.commit ?? '',
-            key: indexed?.key ?? prefix,
-            listed: true,
-            restored: 'none'
-        };
-        return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] };
-    });
-    const extras = extrasOf(index.entries, []);
-    await restoreAll(inputs.hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))]);
-    const commits = [];
-    for (const [i, spec] of specs.entries()) {
-        const commit = await offlineCommit(inputs.hubCache, spec);
-        if (!commit)
-            return undefined;
-        commits.push((work[i].entry.commit = commit));
+async function restoreEntry(stage, key, restoreKeys) {
+    try {
+        const cache = await loadCache();
+        // The toolkit prints the key it matched as it is ("Cache hit for restore-key: …"), and a key is whatever
+        // some job saved: no line of it may become a workflow command (safe-text.ts).
+        const matchedKey = await (0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .withGuardedOutput */ .G$)(() => cache.restoreCache([stage], key, restoreKeys));
+        return { matchedKey, hit: matchedKey === key };
     }
-    const restored = work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length;
-    core.warning(`The Hub could not be reached (${(0,safe_text/* safeText */.Hk)(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1).`, { title: 'Hugging Face Hub unreachable: using the cache' });
-    core.exportVariable('HF_HUB_OFFLINE', '1');
-    const key = indexPrefix(scope);
-    return {
-        report: {
-            key,
-            matchedKey: index.matchedKey,
-            hit: false,
-            entries: [...work.map(w => w.entry), ...extras],
-            note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}`
-        },
-        commits
-    };
+    catch (error) {
+        (0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('warning', `Restoring the Hugging Face cache entry ${key} failed, continuing without it: ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`, 'Cache restore failed');
+        return { hit: false, failed: true };
+    }
 }
-/**
- * The commit a repo's revision has in the cache, with its snapshot checked against the cache's own listing
- * (`trees/<commit>.json`): with the Hub down there is nothing better to check against, but entries that
- * point elsewhere or at a blob whose content does not match its name are still removed. Undefined when the
- * cache does not hold the repo, or holds no listing to check it with.
- */
-async function offlineCommit(hubCache, spec) {
-    const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
-    const commit = await repo.cachedCommit(spec.revision);
-    const tree = commit && (await repo.readTree(commit));
-    if (!commit || !tree)
+/** Whether the service holds `key` exactly (a lookup: nothing is downloaded). False when it cannot tell. */
+async function entryExists(stage, key) {
+    try {
+        const cache = await loadCache();
+        const found = await withGuardedOutput(() => cache.restoreCache([stage], key, [], { lookupOnly: true }));
+        return found === key;
+    }
+    catch {
+        return false;
+    }
+}
+/** Never throws; whether the service stored the entry (the toolkit has said why when it did not). */
+async function saveEntry(stage, key) {
+    try {
+        const cache = await loadCache();
+        return (await withGuardedOutput(() => cache.saveCache([stage], key))) !== -1;
+    }
+    catch (error) {
+        annotate('warning', `Saving the Hugging Face cache entry ${key} failed: ${errorMessage(error)}`, 'Cache save failed');
+        return false;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7544:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EP: () => (/* binding */ parseRepoFolder),
+/* harmony export */   h$: () => (/* binding */ cachedCommits)
+/* harmony export */ });
+/* unused harmony exports snapshotFiles, cachedSnapshots */
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3374);
+/* harmony import */ var _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4309);
+/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7562);
+
+
+
+const TYPES = { models: 'model', datasets: 'dataset', spaces: 'space' };
+// huggingface_hub's repo id parts: word characters, '-' and '.', starting and ending with a word character.
+const PART = /^(?=.{1,96}$)\w(?:[\w.-]*\w)?$/;
+/** The type and id of a repo folder name (`models--owner--name`), or undefined for any other name. */
+function parseRepoFolder(name) {
+    const [plural, ...parts] = name.split('--');
+    const type = TYPES[plural];
+    if (!type || parts.length < 1 || parts.length > 2 || !parts.every(p => PART.test(p)))
         return undefined;
-    await repo.pruneSnapshot(commit, (0,layout/* blobsByPath */.HP)(tree));
-    return commit;
+    return { type, id: parts.join('/') };
+}
+/** The files of one snapshot, sorted (empty when it is not a real folder). */
+async function snapshotFiles(hubCache, folder, commit) {
+    const found = await walk(hubCache, `${folder}/snapshots/${commit}`);
+    return found
+        .filter(f => f.kind !== 'dir' && !LEFTOVER.test(f.rel))
+        .map(f => f.rel)
+        .sort();
+}
+/** Every snapshot folder in the hub cache (`<repo folder>/<commit>`), without reading what it holds. */
+async function cachedCommits(hubCache) {
+    const out = [];
+    for (const top of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(hubCache, '')) {
+        if (top.kind !== 'dir' || !parseRepoFolder(top.name))
+            continue;
+        for (const snap of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(hubCache, `${top.name}/snapshots`))
+            if (snap.kind === 'dir' && (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isHex40 */ .QO)(snap.name))
+                out.push(`${top.name}/${snap.name}`);
+    }
+    return out;
+}
+/** Every snapshot in the hub cache with its files, repo folder by repo folder (empty snapshots left out). */
+async function cachedSnapshots(hubCache) {
+    const out = [];
+    for (const at of await cachedCommits(hubCache)) {
+        const [folder, commit] = at.split('/');
+        const files = await snapshotFiles(hubCache, folder, commit);
+        if (files.length)
+            out.push({ folder, ...parseRepoFolder(folder), commit, files });
+    }
+    return out;
 }
 
 

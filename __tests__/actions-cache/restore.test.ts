@@ -1,0 +1,193 @@
+/**
+ * The restore half against a cache service stood in for by its archives: `restoreCache` "extracts" the stage a
+ * key names (made by staging a real hub cache) into the stage path it is given, as the toolkit's tar does.
+ */
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as core from '../../__fixtures__/core.js'
+import { bytes, gitBlobSha1, sha256, type FakeFile } from '../../__fixtures__/fake-hub.js'
+import { downloadLikePython } from '../../__fixtures__/python-layout.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+/** Saved entries: key → a stage folder holding what the entry's archive would. */
+const saved = new Map<string, string>()
+let available = true
+const restoreCache = jest.fn(async (paths: string[], key: string, restoreKeys: string[] = []) => {
+  const found =
+    [key, ...restoreKeys]
+      .map(k => (saved.has(k) ? k : [...saved.keys()].reverse().find(s => s.startsWith(k))))
+      .find(k => k !== undefined) ?? undefined
+  if (found) fs.cpSync(saved.get(found)!, paths[0], { recursive: true, verbatimSymlinks: true })
+  return found
+})
+jest.unstable_mockModule('@actions/cache', () => ({
+  restoreCache,
+  saveCache: jest.fn(),
+  isFeatureAvailable: () => available
+}))
+const { restoreStep } = await import('../../src/actions-cache/restore.js')
+const { restoreForOffline } = await import('../../src/actions-cache/offline.js')
+const { entryKey, indexKey, indexPrefix, repoPrefix } = await import('../../src/actions-cache/keys.js')
+const { encodeIndex, INDEX_FILE } = await import('../../src/actions-cache/index-file.js')
+const { stagePath, stageSnapshot } = await import('../../src/hub-cache/entry-stage.js')
+
+const C = 'c'.repeat(40)
+const D = 'd'.repeat(40)
+const files = (seed: string): Record<string, FakeFile> => ({
+  'config.json': { content: Buffer.from(`{"seed":"${seed}"}`), lfs: false },
+  'model.safetensors': { content: bytes(seed, 256), lfs: true }
+})
+const spec = (id: string, globs: string[] = []) => ({
+  type: 'model' as const,
+  id,
+  revision: 'main',
+  globs,
+  line: 1
+})
+
+/** An entry of `id` at `commit` in the fake service under `key`, staged from a hub cache Python filled. */
+async function saveEntry(key: string, id: string, commit: string, type: 'model' | 'dataset' = 'model') {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-source-'))
+  const folder = `${type}s--${id.replace('/', '--')}`
+  const content = files(`${id}@${commit}`)
+  downloadLikePython(source, folder, commit, content)
+  // The commit's listing, as the action and Python write it (what stands in for the Hub when it is down).
+  const listing = Object.fromEntries(
+    Object.entries(content).map(([name, f]) => [
+      name,
+      f.lfs
+        ? { size: 132, blob_id: 'f'.repeat(40), lfs_sha256: sha256(f.content), lfs_size: f.content.length }
+        : { size: f.content.length, blob_id: gitBlobSha1(f.content) }
+    ])
+  )
+  fs.mkdirSync(path.join(source, folder, 'trees'))
+  fs.writeFileSync(
+    path.join(source, folder, 'trees', `${commit}.json`),
+    JSON.stringify({ format_version: 1, files: listing })
+  )
+  const stage = stagePath(source, folder)
+  expect(await stageSnapshot(source, stage, folder, commit)).toBeDefined()
+  saved.set(key, stage)
+}
+
+function saveIndex(scope: string, entries: Parameters<typeof encodeIndex>[0]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-index-'))
+  const text = encodeIndex(entries)
+  fs.writeFileSync(path.join(dir, INDEX_FILE), text)
+  saved.set(indexKey(scope, text), dir)
+}
+
+const hubCache = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-hub-'))
+const settings = (hub: string, extra = {}) => ({
+  cacheKey: 'scope',
+  hubCache: hub,
+  saveCache: true,
+  download: true,
+  ...extra
+})
+
+beforeEach(() => {
+  core.resetCoreMock()
+  restoreCache.mockClear()
+  saved.clear()
+  available = true
+})
+
+describe('restoreStep', () => {
+  it('restores each listed repo’s exact entry into the hub cache: a hit when all are exact', async () => {
+    await saveEntry(entryKey('model', 'acme/one', C, { globs: [] }), 'acme/one', C)
+    await saveEntry(entryKey('model', 'acme/two', C, { globs: ['*.json'] }), 'acme/two', C)
+    const hub = hubCache()
+    const { report, state } = await restoreStep(settings(hub), [
+      { spec: spec('acme/one'), commit: C },
+      { spec: spec('acme/two', ['*.json']), commit: C }
+    ])
+    expect(report.hit).toBe(true)
+    expect(state!.entries.map(e => e.restored)).toEqual(['exact', 'exact'])
+    expect(core.setOutput).toHaveBeenCalledWith('cache-hit', 'true')
+    expect(core.setOutput).toHaveBeenCalledWith('cache-key', indexPrefix('scope'))
+    for (const folder of ['models--acme--one', 'models--acme--two'])
+      expect(fs.readFileSync(path.join(hub, folder, 'snapshots', C, 'config.json'), 'utf8')).toContain('seed')
+    expect(state!.known.sort()).toEqual([`models--acme--one/${C}`, `models--acme--two/${C}`])
+    // The stages are gone.
+    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+  })
+
+  it('a missing commit restores the repo’s newest entry by its own prefix, never another repo’s', async () => {
+    await saveEntry(entryKey('model', 'acme/one', D, { globs: [] }), 'acme/one', D)
+    await saveEntry(entryKey('model', 'acme/one-other', C, { globs: [] }), 'acme/one-other', C)
+    const hub = hubCache()
+    const { report, state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
+    expect(report.hit).toBe(false)
+    const [entry] = state!.entries
+    expect(entry).toMatchObject({
+      restored: 'older',
+      matchedKey: entryKey('model', 'acme/one', D, { globs: [] })
+    })
+    expect(restoreCache).toHaveBeenCalledWith([stagePath(hub, 'models--acme--one')], entry.key, [
+      `${entry.key}/`,
+      repoPrefix('model', 'acme/one')
+    ])
+    expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', D))).toBe(true)
+    expect(fs.existsSync(path.join(hub, 'models--acme--one-other'))).toBe(false)
+  })
+
+  it('restores what the scope’s index adds (exactly), not what the listed repos already are', async () => {
+    const listedKey = entryKey('model', 'acme/one', C, { globs: [] })
+    const extraKey = entryKey('dataset', 'acme/data', D, { files: ['x'] })
+    await saveEntry(listedKey, 'acme/one', C)
+    await saveEntry(extraKey, 'acme/data', D, 'dataset')
+    saveIndex('scope', [
+      { type: 'model', id: 'acme/one', commit: C, key: listedKey, listed: true, revision: 'main' },
+      { type: 'dataset', id: 'acme/data', commit: D, key: extraKey, listed: false }
+    ])
+    const hub = hubCache()
+    const { report, state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
+    expect(report.matchedKey).toMatch(new RegExp(`^${indexPrefix('scope')}`))
+    expect(state!.entries.map(e => [e.id, e.listed, e.restored])).toEqual([
+      ['acme/one', true, 'exact'],
+      ['acme/data', false, 'exact']
+    ])
+    expect(restoreCache).toHaveBeenCalledWith([stagePath(hub, 'datasets--acme--data')], extraKey, [])
+    expect(fs.existsSync(path.join(hub, 'datasets--acme--data', 'snapshots', D))).toBe(true)
+    // Another scope gets no index, so not the dataset.
+    const other = hubCache()
+    const { state: elsewhere } = await restoreStep(settings(other, { cacheKey: 'other' }), [
+      { spec: spec('acme/one'), commit: C }
+    ])
+    expect(elsewhere!.entries.map(e => e.id)).toEqual(['acme/one'])
+  })
+
+  it('without a cache service: a warning, no state, nothing restored', async () => {
+    available = false
+    const { report, state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
+    expect(state).toBeUndefined()
+    expect(report.note).toBe('cache service unavailable')
+    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('not available'), {
+      title: 'Cache service unavailable'
+    })
+    expect(restoreCache).not.toHaveBeenCalled()
+  })
+})
+
+describe('restoreForOffline', () => {
+  it('restores what the index names for each listed revision, and gives the commits the cache holds', async () => {
+    const key = entryKey('model', 'acme/one', C, { globs: [] })
+    await saveEntry(key, 'acme/one', C)
+    await saveEntry(entryKey('model', 'acme/one', D, { globs: [] }), 'acme/one', D)
+    saveIndex('scope', [{ type: 'model', id: 'acme/one', commit: C, key, listed: true, revision: 'main' }])
+    const hub = hubCache()
+    const restored = await restoreForOffline(settings(hub), [spec('acme/one')], new Error('down'))
+    expect(restored?.commits).toEqual([C])
+    expect(restoreCache).toHaveBeenCalledWith([stagePath(hub, 'models--acme--one')], key, [`${key}/`])
+    expect(core.exportVariable).toHaveBeenCalledWith('HF_HUB_OFFLINE', '1')
+  })
+
+  it('is undefined when the cache cannot stand in for a listed repo', async () => {
+    const restored = await restoreForOffline(settings(hubCache()), [spec('acme/none')], new Error('down'))
+    expect(restored).toBeUndefined()
+    expect(core.exportVariable).not.toHaveBeenCalledWith('HF_HUB_OFFLINE', '1')
+  })
+})

@@ -1,0 +1,94 @@
+export const id = 21;
+export const ids = [21];
+export const modules = {
+
+/***/ 7021:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   restoreForOffline: () => (/* binding */ restoreForOffline)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7783);
+/* harmony import */ var _hub_cache_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(378);
+/* harmony import */ var _shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(580);
+/* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9296);
+/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3210);
+/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(393);
+/**
+ * The Hub is down: the entries the scope's index names stand in for it, when they hold every listed repo at
+ * its revision.
+ */
+
+
+
+
+
+
+/**
+ * The Hub is down: restore what the scope's index names (each listed repo's entry at the commit its revision
+ * had; without an index, the repo's newest entry) and, when the cache then holds every listed repo at its
+ * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
+ * fails with the Hub's error).
+ */
+async function restoreForOffline(inputs, specs, cause) {
+    if (!(await (0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheServiceAvailable */ .jI)()))
+        return undefined;
+    const scope = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .cacheScope */ .ju)(inputs.cacheKey);
+    const index = await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreIndex */ .Jl)(inputs.hubCache, scope);
+    const work = specs.map(spec => {
+        const indexed = index.entries.find(e => e.listed && e.type === spec.type && e.id === spec.id && e.revision === spec.revision);
+        const prefix = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .repoPrefix */ .xI)(spec.type, spec.id);
+        const entry = {
+            type: spec.type,
+            id: spec.id,
+            commit: indexed?.commit ?? '',
+            key: indexed?.key ?? prefix,
+            listed: true,
+            restored: 'none'
+        };
+        return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] };
+    });
+    const extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .extrasOf */ .bI)(index.entries, []);
+    await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAll */ .IP)(inputs.hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))]);
+    const commits = [];
+    for (const [i, spec] of specs.entries()) {
+        const commit = await offlineCommit(inputs.hubCache, spec);
+        if (!commit)
+            return undefined;
+        commits.push((work[i].entry.commit = commit));
+    }
+    const restored = work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`The Hub could not be reached (${(0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeText */ .Hk)(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1).`, { title: 'Hugging Face Hub unreachable: using the cache' });
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.exportVariable('HF_HUB_OFFLINE', '1');
+    const key = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .indexPrefix */ .jE)(scope);
+    return {
+        report: {
+            key,
+            matchedKey: index.matchedKey,
+            hit: false,
+            entries: [...work.map(w => w.entry), ...extras],
+            note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}`
+        },
+        commits
+    };
+}
+/**
+ * The commit a repo's revision has in the cache, with its snapshot checked against the cache's own listing
+ * (`trees/<commit>.json`): with the Hub down there is nothing better to check against, but entries that
+ * point elsewhere or at a blob whose content does not match its name are still removed. Undefined when the
+ * cache does not hold the repo, or holds no listing to check it with.
+ */
+async function offlineCommit(hubCache, spec) {
+    const repo = new _hub_cache_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .RepoCacheDir */ .y6(hubCache, spec.type, spec.id);
+    const commit = await repo.cachedCommit(spec.revision);
+    const tree = commit && (await repo.readTree(commit));
+    if (!commit || !tree)
+        return undefined;
+    await repo.pruneSnapshot(commit, (0,_hub_cache_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .blobsByPath */ .HP)(tree));
+    return commit;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,81 @@
+export const id = 728;
+export const ids = [728];
+export const modules = {
+
+/***/ 2728:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   restoreStep: () => (/* binding */ restoreStep)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7783);
+/* harmony import */ var _hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7544);
+/* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9296);
+/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3210);
+/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(393);
+/**
+ * The main step's half of caching: the scope's index and one entry per listed repo at its commit, restored a
+ * few at a time and each merged into the hub cache, then what the index adds; post learns what to save.
+ */
+
+
+
+
+
+/** Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras. */
+async function restoreStep(inputs, granted) {
+    const scope = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .cacheScope */ .ju)(inputs.cacheKey);
+    const key = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .indexPrefix */ .jE)(scope);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-key', key);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-hit', 'false');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-matched-key', '');
+    if (!(await (0,_service_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheServiceAvailable */ .jI)())) {
+        (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .unavailable */ .hU)();
+        return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } };
+    }
+    const listed = granted.flatMap(({ spec, commit }) => commit
+        ? [
+            {
+                type: spec.type,
+                id: spec.id,
+                commit,
+                revision: spec.revision,
+                key: (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .entryKey */ .k2)(spec.type, spec.id, commit, { globs: spec.globs }),
+                listed: true,
+                restored: 'none'
+            }
+        ]
+        : []);
+    // The listed repos need nothing from the index: they are restored while it is; what it adds, after them (an
+    // added commit of a listed repo shares that repo's stage).
+    const [index] = await Promise.all([
+        (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreIndex */ .Jl)(inputs.hubCache, scope),
+        (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)] })))
+    ]);
+    const extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .extrasOf */ .bI)(index.entries, listed);
+    await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })));
+    const hit = listed.length > 0 && listed.every(e => e.restored === 'exact');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-hit', hit ? 'true' : 'false');
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-matched-key', index.matchedKey ?? '');
+    const entries = [...listed, ...extras];
+    const known = await (0,_hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__/* .cachedCommits */ .h$)(inputs.hubCache);
+    return {
+        report: { key, matchedKey: index.matchedKey, hit, entries },
+        state: {
+            hubCache: inputs.hubCache,
+            scope,
+            indexKey: index.matchedKey,
+            entries,
+            known,
+            save: inputs.saveCache,
+            // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
+            complete: !inputs.download,
+            pid: process.pid
+        }
+    };
+}
+
+
+/***/ })
+
+};

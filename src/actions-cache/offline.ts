@@ -1,0 +1,90 @@
+/**
+ * The Hub is down: the entries the scope's index names stand in for it, when they hold every listed repo at
+ * its revision.
+ */
+import * as core from '@actions/core'
+import type { RepoSpec } from '../hub/repo-spec.js'
+import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
+import { safeText } from '../shared/safe-text.js'
+import { cacheScope, indexPrefix, repoPrefix } from './keys.js'
+import { extrasOf, restoreAll, restoreIndex } from './restore-many.js'
+import { cacheServiceAvailable } from './service.js'
+import type { CacheReport, CacheSettings, EntryState } from './types.js'
+
+/** A restored cache that stands in for the Hub: the report, and each listed repo's commit in the cache. */
+export interface OfflineRestore {
+  report: CacheReport
+  commits: string[]
+}
+
+/**
+ * The Hub is down: restore what the scope's index names (each listed repo's entry at the commit its revision
+ * had; without an index, the repo's newest entry) and, when the cache then holds every listed repo at its
+ * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
+ * fails with the Hub's error).
+ */
+export async function restoreForOffline(
+  inputs: Pick<CacheSettings, 'cacheKey' | 'hubCache'>,
+  specs: RepoSpec[],
+  cause: Error
+): Promise<OfflineRestore | undefined> {
+  if (!(await cacheServiceAvailable())) return undefined
+  const scope = cacheScope(inputs.cacheKey)
+  const index = await restoreIndex(inputs.hubCache, scope)
+  const work = specs.map(spec => {
+    const indexed = index.entries.find(
+      e => e.listed && e.type === spec.type && e.id === spec.id && e.revision === spec.revision
+    )
+    const prefix = repoPrefix(spec.type, spec.id)
+    const entry: EntryState = {
+      type: spec.type,
+      id: spec.id,
+      commit: indexed?.commit ?? '',
+      key: indexed?.key ?? prefix,
+      listed: true,
+      restored: 'none'
+    }
+    return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] }
+  })
+  const extras = extrasOf(index.entries, [])
+  await restoreAll(inputs.hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))])
+  const commits: string[] = []
+  for (const [i, spec] of specs.entries()) {
+    const commit = await offlineCommit(inputs.hubCache, spec)
+    if (!commit) return undefined
+    commits.push((work[i].entry.commit = commit))
+  }
+  const restored =
+    work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length
+  core.warning(
+    `The Hub could not be reached (${safeText(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1).`,
+    { title: 'Hugging Face Hub unreachable: using the cache' }
+  )
+  core.exportVariable('HF_HUB_OFFLINE', '1')
+  const key = indexPrefix(scope)
+  return {
+    report: {
+      key,
+      matchedKey: index.matchedKey,
+      hit: false,
+      entries: [...work.map(w => w.entry), ...extras],
+      note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}`
+    },
+    commits
+  }
+}
+
+/**
+ * The commit a repo's revision has in the cache, with its snapshot checked against the cache's own listing
+ * (`trees/<commit>.json`): with the Hub down there is nothing better to check against, but entries that
+ * point elsewhere or at a blob whose content does not match its name are still removed. Undefined when the
+ * cache does not hold the repo, or holds no listing to check it with.
+ */
+async function offlineCommit(hubCache: string, spec: RepoSpec): Promise<string | undefined> {
+  const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
+  const commit = await repo.cachedCommit(spec.revision)
+  const tree = commit && (await repo.readTree(commit))
+  if (!commit || !tree) return undefined
+  await repo.pruneSnapshot(commit, blobsByPath(tree))
+  return commit
+}
