@@ -98,9 +98,14 @@ describe('saveStep', () => {
     expect(saved[0].outcome).toBe('exists')
   })
 
-  it('does not save with save-cache: false', async () => {
-    expect(await saveStep(restored({ save: false }))).toEqual([])
+  it('does not save with save-cache: false, and still removes a stage a cancelled main left', async () => {
+    const state = restored({ save: false })
+    fs.mkdirSync(path.join(state.hubCache, '.hf-auth-action', 'models--acme--one', 'blobs'), {
+      recursive: true
+    })
+    expect(await saveStep(state)).toEqual([])
     expect(saveCache).not.toHaveBeenCalled()
+    expect(fs.existsSync(path.join(state.hubCache, '.hf-auth-action'))).toBe(false)
   })
 
   it('saves an unfinished pre-warm under partial keys, never the full ones', async () => {

@@ -157,6 +157,11 @@ async function entry_stage_removeStage(hubCache, stage) {
     await (0,safe_tree/* remove */.TF)(root, stage);
     await promises_.rmdir(external_node_path_.join(root, STAGE_DIR)).catch(() => undefined);
 }
+/** Removes every stage: what a cancelled main left (post runs even then), or what a later step put there. */
+async function removeAllStages(hubCache) {
+    const root = path.resolve(hubCache);
+    await remove(root, path.join(root, STAGE_DIR));
+}
 /** The blob a snapshot link points at (`<etag>`), when the link has Python's shape; undefined otherwise. */
 function linkedBlob(folderDir, linkPath, target) {
     const name = external_node_path_.basename(target);

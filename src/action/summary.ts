@@ -125,7 +125,7 @@ function addCacheTable(s: typeof core.summary, c: CacheReport): void {
     `<code>${summaryText(e.commit.slice(0, 7))}</code>`,
     `<code>${summaryText(e.key)}</code>`,
     e.restored === 'older'
-      ? `older entry <code>${summaryText(e.matchedKey ?? '')}</code>`
+      ? `another commit's or selection's entry <code>${summaryText(e.matchedKey ?? '')}</code>`
       : RESTORED[e.restored]
   ])
   s.addTable([['Repo', 'Commit', 'Entry', 'Restored'].map(data => ({ data, header: true })), ...rows])

@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
 import { removeForeign, removeLeftovers } from '../hub-cache/archived.js'
-import { clearStage, removeStage, stagePath } from '../hub-cache/entry-stage.js'
+import { clearStage, removeAllStages, removeStage, stagePath } from '../hub-cache/entry-stage.js'
 import { repoFolderName } from '../hub-cache/layout.js'
 import { cachedSnapshots } from '../hub-cache/repo-folders.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
@@ -65,6 +65,7 @@ export interface SavedEntry {
 
 /** Saves what the service lacks; the entries and what became of each (for the job summary). */
 export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
+  await removeAllStages(cache.hubCache)
   if (!cache.save) {
     core.info('Cache: save-cache is false, not saving.')
     return []

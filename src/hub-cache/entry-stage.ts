@@ -51,6 +51,12 @@ export async function removeStage(hubCache: string, stage: string): Promise<void
   await fs.rmdir(path.join(root, STAGE_DIR)).catch(() => undefined)
 }
 
+/** Removes every stage: what a cancelled main left (post runs even then), or what a later step put there. */
+export async function removeAllStages(hubCache: string): Promise<void> {
+  const root = path.resolve(hubCache)
+  await remove(root, path.join(root, STAGE_DIR))
+}
+
 /** The blob a snapshot link points at (`<etag>`), when the link has Python's shape; undefined otherwise. */
 export function linkedBlob(folderDir: string, linkPath: string, target: string): string | undefined {
   const name = path.basename(target)
