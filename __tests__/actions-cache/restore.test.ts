@@ -160,6 +160,46 @@ describe('restoreStep', () => {
     expect(elsewhere!.entries.map(e => e.id)).toEqual(['acme/one'])
   })
 
+  it('is no hit when one listed repo misses, though another hits', async () => {
+    await saveEntry(entryKey('model', 'acme/one', C, { globs: [] }), 'acme/one', C)
+    const { report, state } = await restoreStep(settings(hubCache()), [
+      { spec: spec('acme/one'), commit: C },
+      { spec: spec('acme/two'), commit: C }
+    ])
+    expect(state!.entries.map(e => e.restored)).toEqual(['exact', 'none'])
+    expect(report.hit).toBe(false)
+    expect(core.setOutput).toHaveBeenCalledWith('cache-hit', 'false')
+    expect(core.setOutput).not.toHaveBeenCalledWith('cache-hit', 'true')
+  })
+
+  it('an index entry that a listed repo already is, is not restored again as an extra', async () => {
+    const key = entryKey('model', 'acme/one', C, { globs: [] })
+    await saveEntry(key, 'acme/one', C)
+    saveIndex('scope', [{ type: 'model', id: 'acme/one', commit: C, key, listed: false }])
+    const { state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
+    expect(state!.entries.map(e => [e.id, e.listed])).toEqual([['acme/one', true]])
+    expect(restoreCache.mock.calls.filter(call => call[1] === key)).toHaveLength(1)
+  })
+
+  it('a restored entry holding a blob of the wrong content: a warning naming the repo, the blob left out', async () => {
+    const key = entryKey('model', 'acme/one', C, { globs: [] })
+    await saveEntry(key, 'acme/one', C)
+    const blobs = path.join(saved.get(key)!, 'models--acme--one', 'blobs')
+    const config = fs.readdirSync(blobs).find(name => name.length === 40)!
+    fs.rmSync(path.join(blobs, config))
+    fs.writeFileSync(path.join(blobs, config), 'tampered')
+    const hub = hubCache()
+    const { state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
+    expect(state!.entries[0].restored).toBe('exact')
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining('1 blob(s) whose content does not match'),
+      {
+        title: 'Hugging Face cache: acme/one: blobs refused'
+      }
+    )
+    expect(fs.existsSync(path.join(hub, 'models--acme--one', 'blobs', config))).toBe(false)
+  })
+
   it('without a cache service: a warning, no state, nothing restored', async () => {
     available = false
     const { report, state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
@@ -183,6 +223,53 @@ describe('restoreForOffline', () => {
     expect(restored?.commits).toEqual([C])
     expect(restoreCache).toHaveBeenCalledWith([stagePath(hub, 'models--acme--one')], key, [`${key}/`])
     expect(core.exportVariable).toHaveBeenCalledWith('HF_HUB_OFFLINE', '1')
+  })
+
+  it('takes the entry the index names for the listed revision, not another revision’s', async () => {
+    const main = entryKey('model', 'acme/one', C, { globs: [] })
+    const tag = entryKey('model', 'acme/one', D, { globs: [] })
+    await saveEntry(main, 'acme/one', C)
+    await saveEntry(tag, 'acme/one', D)
+    saveIndex('scope', [
+      { type: 'model', id: 'acme/one', commit: D, key: tag, listed: true, revision: 'v1' },
+      {
+        type: 'model',
+        id: 'acme/other',
+        commit: C,
+        key: entryKey('model', 'acme/other', C, { globs: [] }),
+        listed: true,
+        revision: 'main'
+      },
+      { type: 'model', id: 'acme/one', commit: C, key: main, listed: true, revision: 'main' }
+    ])
+    const restored = await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
+    expect(restored?.commits).toEqual([C])
+    expect(restoreCache.mock.calls.map(call => call[1]).filter(k => !k.includes('/index/'))).toEqual([main])
+    expect(restored!.report).toMatchObject({
+      hit: false,
+      entries: [{ id: 'acme/one', commit: C, restored: 'exact' }]
+    })
+    expect(restored!.report.note).toMatch(/^Hub unreachable: restored 1 entries named by hf-hub-v2\//)
+  })
+
+  it('without an index, the repo’s newest entry stands in', async () => {
+    await saveEntry(entryKey('model', 'acme/one', C, { globs: [] }), 'acme/one', C)
+    const restored = await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
+    expect(restored?.commits).toEqual([C])
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining('The Hub could not be reached (down)'),
+      {
+        title: 'Hugging Face Hub unreachable: using the cache'
+      }
+    )
+  })
+
+  it('without a cache service, nothing stands in', async () => {
+    available = false
+    expect(
+      await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
+    ).toBeUndefined()
+    expect(restoreCache).not.toHaveBeenCalled()
   })
 
   it('is undefined when the cache cannot stand in for a listed repo', async () => {

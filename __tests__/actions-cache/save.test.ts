@@ -136,6 +136,49 @@ describe('saveStep', () => {
     expect(index).toBe(indexKey(state.scope, encodeIndex(named)))
   })
 
+  it('the index names the listed repos, extras restored exactly and extras saved; never a missed or refused one', async () => {
+    const state = restored()
+    const extra = (id: string, restored: 'exact' | 'none') => ({
+      type: 'dataset' as const,
+      id,
+      commit: D,
+      key: entryKey('dataset', id, D, { files: ['x'] }),
+      listed: false,
+      restored
+    })
+    state.entries.push(extra('acme/kept', 'exact'), extra('acme/missed', 'none'))
+    downloadLikePython(state.hubCache, 'datasets--acme--added', D, files('added'))
+    downloadLikePython(state.hubCache, 'datasets--acme--refused', D, files('refused'))
+    refused.add(entryKey('dataset', 'acme/refused', D, { files: ['config.json', 'model.safetensors'] }))
+    await saveStep(state)
+    const index = savedKeys().find(k => k.includes('/index/'))!
+    const named = [
+      ...state.entries.slice(0, 3),
+      {
+        type: 'dataset' as const,
+        id: 'acme/added',
+        commit: D,
+        key: entryKey('dataset', 'acme/added', D, { files: ['config.json', 'model.safetensors'] }),
+        listed: false
+      }
+    ]
+    expect(index).toBe(indexKey(state.scope, encodeIndex(named)))
+  })
+
+  it('a save the service refused but another job made meanwhile is no warning', async () => {
+    const state = restored()
+    state.entries = [state.entries[0]]
+    state.known = [`models--acme--two/${C}`]
+    refused.add(state.entries[0].key)
+    saveCache.mockImplementationOnce(async () => {
+      held.add(state.entries[0].key) // another job's save won the race
+      return -1
+    })
+    const saved = await saveStep(state)
+    expect(saved.map(s => s.outcome)).toEqual(['exists'])
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+
   it('does not save the index again when what it names is unchanged', async () => {
     const state = restored()
     state.entries.forEach(e => (e.restored = 'exact'))

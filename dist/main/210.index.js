@@ -620,7 +620,7 @@ async function restoreEntry(stage, key, restoreKeys) {
     }
     catch (error) {
         (0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('warning', `Restoring the Hugging Face cache entry ${key} failed, continuing without it: ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`, 'Cache restore failed');
-        return { hit: false, failed: true };
+        return { hit: false };
     }
 }
 /** Whether the service holds `key` exactly (a lookup: nothing is downloaded). False when it cannot tell. */

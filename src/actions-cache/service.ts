@@ -19,8 +19,6 @@ export interface RestoreResult {
   matchedKey?: string
   /** True only for an exact primary-key hit. */
   hit: boolean
-  /** The service failed (a warning was given). */
-  failed?: boolean
 }
 
 /**
@@ -44,7 +42,7 @@ export async function restoreEntry(
       `Restoring the Hugging Face cache entry ${key} failed, continuing without it: ${errorMessage(error)}`,
       'Cache restore failed'
     )
-    return { hit: false, failed: true }
+    return { hit: false }
   }
 }
 
