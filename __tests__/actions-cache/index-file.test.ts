@@ -38,8 +38,15 @@ describe('the index file', () => {
       listed: false
     }
     const stage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')), 'index')
+    const third = { ...other, id: 'acme/three', key: entryKey('model', 'acme/three', C, { globs: [] }) }
     const text = encodeIndex([other, good])
     expect(encodeIndex([good, other])).toBe(text)
+    const orders = [
+      [good, other, third],
+      [third, other, good],
+      [other, third, good]
+    ].map(order => encodeIndex(order))
+    expect(new Set(orders).size).toBe(1)
     await writeIndex(stage, text)
     expect(await readIndex(stage)).toEqual([good, other].sort((a, b) => (a.key < b.key ? -1 : 1)))
   })
@@ -52,7 +59,11 @@ describe('the index file', () => {
       { ...good, id: '../x', key: entryKey('model', '../x', C, { globs: [] }) }
     ],
     ['an unknown type', { ...good, type: 'kernel' }],
-    ['a revision with a line break', { ...good, revision: 'main\n::warning::x' }]
+    ['a revision with a line break', { ...good, revision: 'main\n::warning::x' }],
+    ['a revision that is not text', { ...good, revision: 5 }],
+    ['an id that is not text', { ...good, id: 5 }],
+    ['a commit that is not 40 hex', { ...good, commit: 'main' }],
+    ['no object at all', null]
   ])('leaves out an entry with %s', async (_, entry) => {
     expect(await roundTrip(JSON.stringify({ version: 1, entries: [entry, good] }))).toEqual([good])
   })

@@ -15,10 +15,12 @@ jest.unstable_mockModule('@actions/core', () => core)
 const saved = new Map<string, string>()
 let available = true
 const restoreCache = jest.fn(async (paths: string[], key: string, restoreKeys: string[] = []) => {
-  const found =
-    [key, ...restoreKeys]
-      .map(k => (saved.has(k) ? k : [...saved.keys()].reverse().find(s => s.startsWith(k))))
-      .find(k => k !== undefined) ?? undefined
+  // As the service does (hub-contract.md): the primary key exactly, then each restore key exactly, then as a
+  // prefix, newest first.
+  const newest = [...saved.keys()].reverse()
+  const found = saved.has(key)
+    ? key
+    : restoreKeys.map(k => (saved.has(k) ? k : newest.find(s => s.startsWith(k)))).find(k => k !== undefined)
   if (found) fs.cpSync(saved.get(found)!, paths[0], { recursive: true, verbatimSymlinks: true })
   return found
 })
@@ -200,6 +202,30 @@ describe('restoreStep', () => {
     expect(fs.existsSync(path.join(hub, 'models--acme--one', 'blobs', config))).toBe(false)
   })
 
+  it('is no hit with no listed repo; the cache is complete only when no pre-warm follows', async () => {
+    const { report, state } = await restoreStep(settings(hubCache()), [])
+    expect(report.hit).toBe(false)
+    expect(state!.complete).toBe(false)
+    const { state: checkOnly } = await restoreStep(settings(hubCache(), { download: false }), [])
+    expect(checkOnly!.complete).toBe(true)
+  })
+
+  it('restores a later step’s commit of a listed repo, and removes the index’s stage', async () => {
+    const listedKey = entryKey('model', 'acme/one', C, { globs: [] })
+    const otherCommit = entryKey('model', 'acme/one', D, { files: ['x'] })
+    await saveEntry(listedKey, 'acme/one', C)
+    await saveEntry(otherCommit, 'acme/one', D)
+    saveIndex('scope', [{ type: 'model', id: 'acme/one', commit: D, key: otherCommit, listed: false }])
+    const hub = hubCache()
+    const { state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
+    expect(state!.entries.map(e => [e.commit, e.restored])).toEqual([
+      [C, 'exact'],
+      [D, 'exact']
+    ])
+    expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', D))).toBe(true)
+    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+  })
+
   it('without a cache service: a warning, no state, nothing restored', async () => {
     available = false
     const { report, state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
@@ -225,29 +251,61 @@ describe('restoreForOffline', () => {
     expect(core.exportVariable).toHaveBeenCalledWith('HF_HUB_OFFLINE', '1')
   })
 
-  it('takes the entry the index names for the listed revision, not another revision’s', async () => {
-    const main = entryKey('model', 'acme/one', C, { globs: [] })
-    const tag = entryKey('model', 'acme/one', D, { globs: [] })
+  it('takes the entry the index names for the listed repo at its revision, and no other', async () => {
+    const A = 'a'.repeat(40)
+    const B = 'b'.repeat(40)
+    const key = (type: 'model' | 'dataset', id: string, commit: string) =>
+      entryKey(type, id, commit, { globs: [] })
+    const main = key('model', 'acme/one', C)
     await saveEntry(main, 'acme/one', C)
-    await saveEntry(tag, 'acme/one', D)
+    // The index is sorted by key: each wrong entry comes before the right one.
     saveIndex('scope', [
-      { type: 'model', id: 'acme/one', commit: D, key: tag, listed: true, revision: 'v1' },
       {
-        type: 'model',
-        id: 'acme/other',
-        commit: C,
-        key: entryKey('model', 'acme/other', C, { globs: [] }),
+        type: 'dataset',
+        id: 'acme/one',
+        commit: A,
+        key: key('dataset', 'acme/one', A),
         listed: true,
         revision: 'main'
+      },
+      {
+        type: 'model',
+        id: 'acme/a-first',
+        commit: A,
+        key: key('model', 'acme/a-first', A),
+        listed: true,
+        revision: 'main'
+      },
+      {
+        type: 'model',
+        id: 'acme/one',
+        commit: A,
+        key: key('model', 'acme/one', A),
+        listed: false,
+        revision: 'main'
+      },
+      {
+        type: 'model',
+        id: 'acme/one',
+        commit: B,
+        key: key('model', 'acme/one', B),
+        listed: true,
+        revision: 'v1'
       },
       { type: 'model', id: 'acme/one', commit: C, key: main, listed: true, revision: 'main' }
     ])
     const restored = await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
     expect(restored?.commits).toEqual([C])
-    expect(restoreCache.mock.calls.map(call => call[1]).filter(k => !k.includes('/index/'))).toEqual([main])
+    const listedCall = restoreCache.mock.calls.find(
+      call => call[0][0].endsWith('models--acme--one') && call[1] === main
+    )
+    expect(listedCall?.[2]).toEqual([`${main}/`])
     expect(restored!.report).toMatchObject({
       hit: false,
-      entries: [{ id: 'acme/one', commit: C, restored: 'exact' }]
+      entries: [
+        { id: 'acme/one', commit: C, listed: true, restored: 'exact' },
+        { id: 'acme/one', commit: A, listed: false }
+      ]
     })
     expect(restored!.report.note).toMatch(/^Hub unreachable: restored 1 entries named by hf-hub-v2\//)
   })

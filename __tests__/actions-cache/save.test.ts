@@ -179,6 +179,23 @@ describe('saveStep', () => {
     expect(core.warning).not.toHaveBeenCalled()
   })
 
+  it('a later step’s snapshot whose blobs are gone is not saved, nor named by the index', async () => {
+    const state = restored()
+    downloadLikePython(state.hubCache, 'datasets--acme--gone', D, files('gone'))
+    fs.rmSync(path.join(state.hubCache, 'datasets--acme--gone', 'blobs'), { recursive: true })
+    const saved = await saveStep(state)
+    expect(saved.find(s => s.entry.id === 'acme/gone')?.outcome).toBe('missing')
+    const index = savedKeys().find(k => k.includes('/index/'))!
+    expect(index).toBe(indexKey(state.scope, encodeIndex(state.entries)))
+  })
+
+  it('does not upload an index the service already holds', async () => {
+    const state = restored()
+    held.add(indexKey(state.scope, encodeIndex(state.entries)))
+    await saveStep(state)
+    expect(savedKeys().some(k => k.includes('/index/'))).toBe(false)
+  })
+
   it('does not save the index again when what it names is unchanged', async () => {
     const state = restored()
     state.entries.forEach(e => (e.restored = 'exact'))

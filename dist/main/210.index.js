@@ -562,6 +562,7 @@ async function restoreAll(hubCache, work) {
         }
     })));
 }
+// Stryker disable all: the log line's wording; what was restored is the entry's state, which tests check.
 function logRestored(entry) {
     const what = entry.restored === 'exact'
         ? `exact hit (${entry.key})`
@@ -570,6 +571,7 @@ function logRestored(entry) {
             : 'no entry yet';
     (0,safe_text/* logInfo */.fH)(`Cache: ${label(entry)}: ${what}`);
 }
+// Stryker restore all
 /** Entries a later step added in an earlier run of this scope, other than the listed repos' commits. */
 function extrasOf(index, listed) {
     return index

@@ -61,6 +61,7 @@ export async function restoreAll(
   )
 }
 
+// Stryker disable all: the log line's wording; what was restored is the entry's state, which tests check.
 function logRestored(entry: EntryState): void {
   const what =
     entry.restored === 'exact'
@@ -70,6 +71,7 @@ function logRestored(entry: EntryState): void {
         : 'no entry yet'
   logInfo(`Cache: ${label(entry)}: ${what}`)
 }
+// Stryker restore all
 
 /** Entries a later step added in an earlier run of this scope, other than the listed repos' commits. */
 export function extrasOf(index: IndexedEntry[], listed: EntryState[]): EntryState[] {
