@@ -259,6 +259,55 @@ describe('merging a restored entry', () => {
   )
 })
 
+describe('without symlinks (Windows without the right): snapshot copies', () => {
+  /** Python's layout then: each snapshot file a copy, the commit's listing naming each file's blob. */
+  function copiesCache(hub: string): void {
+    const repo = path.join(hub, 'models--acme--one')
+    fs.mkdirSync(path.join(repo, 'snapshots', C1, 'sub'), { recursive: true })
+    fs.writeFileSync(path.join(repo, 'snapshots', C1, 'config.json'), config)
+    fs.writeFileSync(path.join(repo, 'snapshots', C1, 'sub', 'model.safetensors'), weights)
+    fs.writeFileSync(path.join(repo, 'snapshots', C1, 'unlisted.txt'), 'not in the listing')
+    fs.mkdirSync(path.join(repo, 'trees'))
+    const files = {
+      'config.json': { size: config.length, blob_id: CONFIG },
+      'sub/model.safetensors': {
+        size: 134,
+        blob_id: 'f'.repeat(40),
+        lfs_sha256: WEIGHTS,
+        lfs_size: weights.length
+      }
+    }
+    fs.writeFileSync(path.join(repo, 'trees', `${C1}.json`), JSON.stringify({ format_version: 1, files }))
+    fs.mkdirSync(path.join(repo, 'refs'))
+    fs.writeFileSync(path.join(repo, 'refs', 'main'), C1)
+  }
+
+  it('stages the copies the listing names, and merges them once their content is what it names', async () => {
+    const from = tmp()
+    const to = tmp()
+    copiesCache(from)
+    const stage = stagePath(from, 'models--acme--one')
+    const staged = await stageSnapshot(from, stage, 'models--acme--one', C1)
+    expect(staged).toEqual({
+      bytes: config.length + weights.length,
+      files: ['config.json', 'sub/model.safetensors']
+    })
+    const target = stagePath(to, 'models--acme--one')
+    await clearStage(to, target)
+    fs.cpSync(stage, target, { recursive: true })
+    fs.writeFileSync(
+      path.join(target, 'models--acme--one', 'snapshots', C1, 'config.json'),
+      Buffer.alloc(config.length, '!')
+    )
+    const merged = await mergeStage(to, target, 'model', 'acme/one')
+    expect(merged.refused).toEqual([`snapshots/${C1}/config.json`])
+    const snapshot = path.join(to, 'models--acme--one', 'snapshots', C1)
+    expect(fs.readFileSync(path.join(snapshot, 'sub', 'model.safetensors')).equals(weights)).toBe(true)
+    expect(fs.existsSync(path.join(snapshot, 'config.json'))).toBe(false)
+    expect(fs.existsSync(path.join(snapshot, 'unlisted.txt'))).toBe(false)
+  })
+})
+
 describe('repo folders', () => {
   it('parses Python’s folder names, and nothing else', () => {
     expect(parseRepoFolder('models--acme--one')).toEqual({ type: 'model', id: 'acme/one' })

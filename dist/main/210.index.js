@@ -104,6 +104,10 @@ var safe_fs = __webpack_require__(9704);
 var shape = __webpack_require__(3374);
 // EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
 var temp_name = __webpack_require__(4309);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
+var layout = __webpack_require__(378);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
+var repo_folders = __webpack_require__(7544);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/safe-tree.js
 var safe_tree = __webpack_require__(7562);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js + 1 modules
@@ -118,9 +122,11 @@ var shared_store = __webpack_require__(1765);
  * and only while the action works on them: main removes each once merged, post once saved.
  *
  * Only what has the shape Python gives it is staged (snapshot links to `../../blobs/<etag>`, blobs that are
- * regular files or links of exactly the store's shape), read through real folders only (safe-tree.ts): a link a
+ * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names), read through real folders only (safe-tree.ts): a link a
  * later step planted is never followed into the stage.
  */
+
+
 
 
 
@@ -185,12 +191,24 @@ async function entry_stage_stageSnapshot(hubCache, stage, folder, commit) {
     const to = path.join(stage, folder);
     const snapshot = `${folder}/snapshots/${commit}`;
     const entries = (await walk(root, snapshot)).filter(e => !LEFTOVER.test(e.rel));
-    if (!isHex40(commit) || !entries.some(e => e.kind === 'link'))
+    const repo = parseRepoFolder(folder);
+    if (!repo || !isHex40(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
         return undefined;
     await clearStage(root, stage);
     const staged = { bytes: 0, files: [] };
     const blobs = new Map();
+    // Where symlinks cannot be made (Windows without the right), Python copies each file into the snapshot: such
+    // a copy is staged when the commit's listing names it (the merge checks its content against that name).
+    const listing = entries.some(e => e.kind === 'file')
+        ? blobsByPath((await new RepoCacheDir(root, repo.type, repo.id).readTree(commit)) ?? [])
+        : new Map();
     for (const entry of entries) {
+        if (entry.kind === 'file' && listing.has(entry.rel)) {
+            await linkOrCopy(entry.full, path.join(stage, snapshot, entry.rel));
+            staged.bytes += entry.size;
+            staged.files.push(entry.rel);
+            continue;
+        }
         const blob = entry.kind === 'link' ? linkedBlob(from, entry.full, entry.target) : undefined;
         if (!blob)
             continue;
@@ -258,8 +276,6 @@ var safe_text = __webpack_require__(580);
 var repo_spec = __webpack_require__(8717);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/blob-hash.js
 var blob_hash = __webpack_require__(1360);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
-var layout = __webpack_require__(378);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
 var python_files = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/entry-merge.js
@@ -300,7 +316,7 @@ async function mergeStage(hubCache, stage, type, id) {
         else
             merged.refused.push(found.rel);
     }
-    await mergeSnapshots(stage, repo, folder);
+    merged.refused.push(...(await mergeSnapshots(stage, repo, folder)));
     await mergeSmallFiles(stage, repo, folder);
     return merged;
 }
@@ -327,20 +343,47 @@ async function adopt(hubCache, stage, repo, found) {
         return repo.hasBlob(etag);
     return repo.adoptBlob(etag, payload);
 }
-/** Snapshot links of Python's shape to a blob now in the hub cache, where the hub cache has no entry yet. */
+/**
+ * Snapshot links of Python's shape to a blob now in the hub cache, and (without symlinks) snapshot files whose
+ * content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns the files
+ * refused.
+ */
 async function mergeSnapshots(stage, repo, folder) {
     const stageFolder = external_node_path_.join(stage, folder);
+    const listings = new Map();
+    const refused = [];
     for (const found of await (0,safe_tree/* walk */.GG)(stage, `${folder}/snapshots`)) {
         const [commit, ...parts] = found.rel.split('/');
-        if (found.kind !== 'link' || !(0,shape/* isHex40 */.QO)(commit) || !parts.length)
-            continue;
-        const blob = linkedBlob(stageFolder, found.full, found.target);
         const relPath = parts.join('/');
-        if (!blob || (await repo.hasSnapshotEntry(commit, relPath).catch(() => true)))
+        if (found.kind === 'dir' || !(0,shape/* isHex40 */.QO)(commit) || !parts.length)
             continue;
-        if (!(await promises_.lstat(repo.blobPath(blob)).catch(() => undefined)))
+        if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true))
+            continue;
+        if (found.kind === 'file') {
+            if (!listings.has(commit))
+                listings.set(commit, await stagedListing(stageFolder, commit));
+            const etag = listings.get(commit).get(relPath);
+            if (etag && (await (0,blob_hash/* blobDigest */.e)(found.full, etag)) === etag)
+                await repo.adoptCopy(commit, relPath, found.full);
+            else
+                refused.push(`snapshots/${found.rel}`);
+            continue;
+        }
+        const blob = found.kind === 'link' ? linkedBlob(stageFolder, found.full, found.target) : undefined;
+        if (!blob || !(await promises_.lstat(repo.blobPath(blob)).catch(() => undefined)))
             continue;
         await repo.link(commit, relPath, blob);
+    }
+    return refused;
+}
+/** The blob each path of a commit must be, from the entry's own listing (empty when it has none). */
+async function stagedListing(stageFolder, commit) {
+    const text = await (0,safe_fs/* readRegular */.VX)(external_node_path_.join(stageFolder, 'trees', `${commit}.json`)).catch(() => undefined);
+    try {
+        return (0,layout/* blobsByPath */.HP)((text && (0,python_files/* decodeTree */.fU)(text)) || []);
+    }
+    catch {
+        return new Map();
     }
 }
 /** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
@@ -440,8 +483,6 @@ async function saveOne(hubCache, entry, key) {
     }
 }
 
-// EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
-var repo_folders = __webpack_require__(7544);
 // EXTERNAL MODULE: ./build/tsc/actions-cache/keys.js
 var keys = __webpack_require__(9296);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/index-file.js

@@ -480,6 +480,12 @@ class RepoCacheDir {
     async hasSnapshotEntry(commit, relPath) {
         return node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(this.snapshotPath(commit, relPath)).then(() => true, () => false);
     }
+    /** A restored snapshot copy (where symlinks cannot be made), its content already checked: moved into place. */
+    async adoptCopy(commit, relPath, file) {
+        const target = this.snapshotPath(commit, relPath);
+        await this.makeDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(target));
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename(file, target);
+    }
     /** `.no_exist/<commit>/<path>`: Python's marker of a file the commit does not have (an empty file). */
     async markAbsent(commit, relPath) {
         if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit))

@@ -12,7 +12,7 @@ import { pathExists, readRegular } from '../shared/safe-fs.js'
 import { isHex40 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { isBlobName, linkedBlob } from './entry-stage.js'
-import { RepoCacheDir } from './layout.js'
+import { blobsByPath, RepoCacheDir } from './layout.js'
 import { decodeTree } from './python-files.js'
 import { walk, type Found } from './safe-tree.js'
 import { adoptIntoStore, sharedBlobsEnabled, storeEntry } from './shared-store.js'
@@ -20,7 +20,7 @@ import { adoptIntoStore, sharedBlobsEnabled, storeEntry } from './shared-store.j
 export interface Merged {
   /** Blobs now in the hub cache (adopted or already there). */
   blobs: number
-  /** Blobs of the stage refused: not a regular file, or content that is not their name's. */
+  /** Blobs (and snapshot copies) of the stage refused: not a regular file, or content that is not their name's. */
   refused: string[]
 }
 
@@ -47,7 +47,7 @@ export async function mergeStage(
     if (await adopt(hubCache, stage, repo, found)) merged.blobs++
     else merged.refused.push(found.rel)
   }
-  await mergeSnapshots(stage, repo, folder)
+  merged.refused.push(...(await mergeSnapshots(stage, repo, folder)))
   await mergeSmallFiles(stage, repo, folder)
   return merged
 }
@@ -71,17 +71,42 @@ async function adopt(hubCache: string, stage: string, repo: RepoCacheDir, found:
   return repo.adoptBlob(etag, payload)
 }
 
-/** Snapshot links of Python's shape to a blob now in the hub cache, where the hub cache has no entry yet. */
-async function mergeSnapshots(stage: string, repo: RepoCacheDir, folder: string): Promise<void> {
+/**
+ * Snapshot links of Python's shape to a blob now in the hub cache, and (without symlinks) snapshot files whose
+ * content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns the files
+ * refused.
+ */
+async function mergeSnapshots(stage: string, repo: RepoCacheDir, folder: string): Promise<string[]> {
   const stageFolder = path.join(stage, folder)
+  const listings = new Map<string, Map<string, string>>()
+  const refused: string[] = []
   for (const found of await walk(stage, `${folder}/snapshots`)) {
     const [commit, ...parts] = found.rel.split('/')
-    if (found.kind !== 'link' || !isHex40(commit) || !parts.length) continue
-    const blob = linkedBlob(stageFolder, found.full, found.target!)
     const relPath = parts.join('/')
-    if (!blob || (await repo.hasSnapshotEntry(commit, relPath).catch(() => true))) continue
-    if (!(await fs.lstat(repo.blobPath(blob)).catch(() => undefined))) continue
+    if (found.kind === 'dir' || !isHex40(commit) || !parts.length) continue
+    if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true)) continue
+    if (found.kind === 'file') {
+      if (!listings.has(commit)) listings.set(commit, await stagedListing(stageFolder, commit))
+      const etag = listings.get(commit)!.get(relPath)
+      if (etag && (await blobDigest(found.full, etag)) === etag)
+        await repo.adoptCopy(commit, relPath, found.full)
+      else refused.push(`snapshots/${found.rel}`)
+      continue
+    }
+    const blob = found.kind === 'link' ? linkedBlob(stageFolder, found.full, found.target!) : undefined
+    if (!blob || !(await fs.lstat(repo.blobPath(blob)).catch(() => undefined))) continue
     await repo.link(commit, relPath, blob)
+  }
+  return refused
+}
+
+/** The blob each path of a commit must be, from the entry's own listing (empty when it has none). */
+async function stagedListing(stageFolder: string, commit: string): Promise<Map<string, string>> {
+  const text = await readRegular(path.join(stageFolder, 'trees', `${commit}.json`)).catch(() => undefined)
+  try {
+    return blobsByPath((text && decodeTree(text)) || [])
+  } catch {
+    return new Map()
   }
 }
 

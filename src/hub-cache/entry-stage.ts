@@ -7,7 +7,7 @@
  * and only while the action works on them: main removes each once merged, post once saved.
  *
  * Only what has the shape Python gives it is staged (snapshot links to `../../blobs/<etag>`, blobs that are
- * regular files or links of exactly the store's shape), read through real folders only (safe-tree.ts): a link a
+ * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names), read through real folders only (safe-tree.ts): a link a
  * later step planted is never followed into the stage.
  */
 import { constants } from 'node:fs'
@@ -16,6 +16,8 @@ import path from 'node:path'
 import { writeExclusive } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
 import { LEFTOVER } from '../shared/temp-name.js'
+import { blobsByPath, RepoCacheDir } from './layout.js'
+import { parseRepoFolder } from './repo-folders.js'
 import { checkFolder, read, remove, walk } from './safe-tree.js'
 import { linkedStoreEntry, STORE_DIR, STORE_MARKER } from './shared-store.js'
 
@@ -92,11 +94,24 @@ export async function stageSnapshot(
   const to = path.join(stage, folder)
   const snapshot = `${folder}/snapshots/${commit}`
   const entries = (await walk(root, snapshot)).filter(e => !LEFTOVER.test(e.rel))
-  if (!isHex40(commit) || !entries.some(e => e.kind === 'link')) return undefined
+  const repo = parseRepoFolder(folder)
+  if (!repo || !isHex40(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
+    return undefined
   await clearStage(root, stage)
   const staged: Staged = { bytes: 0, files: [] }
   const blobs = new Map<string, boolean>()
+  // Where symlinks cannot be made (Windows without the right), Python copies each file into the snapshot: such
+  // a copy is staged when the commit's listing names it (the merge checks its content against that name).
+  const listing = entries.some(e => e.kind === 'file')
+    ? blobsByPath((await new RepoCacheDir(root, repo.type, repo.id).readTree(commit)) ?? [])
+    : new Map<string, string>()
   for (const entry of entries) {
+    if (entry.kind === 'file' && listing.has(entry.rel)) {
+      await linkOrCopy(entry.full, path.join(stage, snapshot, entry.rel))
+      staged.bytes += entry.size
+      staged.files.push(entry.rel)
+      continue
+    }
     const blob = entry.kind === 'link' ? linkedBlob(from, entry.full, entry.target!) : undefined
     if (!blob) continue
     if (!blobs.has(blob)) blobs.set(blob, await stageBlob(root, from, to, stage, blob, staged))

@@ -233,6 +233,13 @@ export class RepoCacheDir {
     )
   }
 
+  /** A restored snapshot copy (where symlinks cannot be made), its content already checked: moved into place. */
+  async adoptCopy(commit: string, relPath: string, file: string): Promise<void> {
+    const target = this.snapshotPath(commit, relPath)
+    await this.makeDir(path.dirname(target))
+    await fs.rename(file, target)
+  }
+
   /** `.no_exist/<commit>/<path>`: Python's marker of a file the commit does not have (an empty file). */
   async markAbsent(commit: string, relPath: string): Promise<void> {
     if (!isHex40(commit)) throw new UnsafePathError(this.label, commit, 'not a 40-hex commit')
