@@ -307,20 +307,3 @@ describe('without symlinks (Windows without the right): snapshot copies', () => 
     expect(fs.existsSync(path.join(snapshot, 'unlisted.txt'))).toBe(false)
   })
 })
-
-describe('repo folders', () => {
-  it('parses Python’s folder names, and nothing else', () => {
-    expect(parseRepoFolder('models--acme--one')).toEqual({ type: 'model', id: 'acme/one' })
-    expect(parseRepoFolder('datasets--squad')).toEqual({ type: 'dataset', id: 'squad' })
-    expect(parseRepoFolder('spaces--a--b.c')).toEqual({ type: 'space', id: 'a/b.c' })
-    for (const name of [
-      'blobs',
-      '.hf-auth-action',
-      'models--',
-      'models--a--b--c',
-      'kernels--a--b',
-      'models--..--x'
-    ])
-      expect(parseRepoFolder(name)).toBeUndefined()
-  })
-})
