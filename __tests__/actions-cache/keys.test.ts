@@ -33,6 +33,13 @@ describe('entry keys', () => {
     ).not.toBe(base)
   })
 
+  it('a later step’s repo is keyed by the files its snapshot holds, whatever their order', () => {
+    const key = (files: string[]) => entryKey('model', 'a/b', C, { files }, env)
+    expect(key(['b', 'a'])).toBe(key(['a', 'b']))
+    expect(key(['a'])).not.toBe(key(['a', 'b']))
+    expect(key([])).not.toBe(entryKey('model', 'a/b', C, { globs: [] }, env))
+  })
+
   it('a repo’s prefix matches its own entries only (acme/tiny is no prefix of acme/tiny-model)', () => {
     const tiny = repoPrefix('model', 'acme/tiny', env)
     expect(entryKey('model', 'acme/tiny', C, { globs: [] }, env).startsWith(tiny)).toBe(true)
@@ -65,6 +72,9 @@ describe('the index of a scope', () => {
     expect(cacheScope('', pr)).toBe(cacheScope('', main))
     expect(cacheScope('', { ...main, GITHUB_JOB: 'lint' })).not.toBe(cacheScope('', main))
     expect(cacheScope('team-models', main)).toBe('team-models')
+    // Older runners without GITHUB_WORKFLOW_REF: the workflow's name.
+    expect(cacheScope('', { GITHUB_WORKFLOW: 'CI', GITHUB_JOB: 'test' })).toBe('CI#test')
+    expect(cacheScope('', {})).toBe('workflow#job')
   })
 
   it('is keyed under the scope’s prefix by the hash of what it names', () => {

@@ -148,6 +148,7 @@ describe('restoreStep', () => {
     const hub = hubCache()
     const { report, state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
     expect(report.matchedKey).toMatch(new RegExp(`^${indexPrefix('scope')}`))
+    expect(core.setOutput).toHaveBeenLastCalledWith('cache-matched-key', report.matchedKey)
     expect(state!.entries.map(e => [e.id, e.listed, e.restored])).toEqual([
       ['acme/one', true, 'exact'],
       ['acme/data', false, 'exact']
@@ -170,8 +171,11 @@ describe('restoreStep', () => {
     ])
     expect(state!.entries.map(e => e.restored)).toEqual(['exact', 'none'])
     expect(report.hit).toBe(false)
-    expect(core.setOutput).toHaveBeenCalledWith('cache-hit', 'false')
-    expect(core.setOutput).not.toHaveBeenCalledWith('cache-hit', 'true')
+    expect(core.setOutput.mock.calls.filter(([name]) => name === 'cache-hit')).toEqual([
+      ['cache-hit', 'false'],
+      ['cache-hit', 'false']
+    ])
+    expect(core.setOutput).toHaveBeenLastCalledWith('cache-matched-key', '')
   })
 
   it('an index entry that a listed repo already is, is not restored again as an extra', async () => {
@@ -215,12 +219,22 @@ describe('restoreStep', () => {
     const otherCommit = entryKey('model', 'acme/one', D, { files: ['x'] })
     await saveEntry(listedKey, 'acme/one', C)
     await saveEntry(otherCommit, 'acme/one', D)
-    saveIndex('scope', [{ type: 'model', id: 'acme/one', commit: D, key: otherCommit, listed: false }])
+    const sameCommitOtherType = entryKey('dataset', 'acme/one', C, { files: ['x'] })
+    const sameCommitOtherId = entryKey('model', 'acme/onf', C, { files: ['x'] })
+    await saveEntry(sameCommitOtherType, 'acme/one', C, 'dataset')
+    await saveEntry(sameCommitOtherId, 'acme/onf', C)
+    saveIndex('scope', [
+      { type: 'model', id: 'acme/one', commit: D, key: otherCommit, listed: false },
+      { type: 'dataset', id: 'acme/one', commit: C, key: sameCommitOtherType, listed: false },
+      { type: 'model', id: 'acme/onf', commit: C, key: sameCommitOtherId, listed: false }
+    ])
     const hub = hubCache()
     const { state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
-    expect(state!.entries.map(e => [e.commit, e.restored])).toEqual([
-      [C, 'exact'],
-      [D, 'exact']
+    expect(state!.entries.map(e => [e.type, e.id, e.commit, e.restored])).toEqual([
+      ['model', 'acme/one', C, 'exact'],
+      ['dataset', 'acme/one', C, 'exact'],
+      ['model', 'acme/one', D, 'exact'],
+      ['model', 'acme/onf', C, 'exact']
     ])
     expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', D))).toBe(true)
     expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
@@ -230,7 +244,14 @@ describe('restoreStep', () => {
     available = false
     const { report, state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
     expect(state).toBeUndefined()
-    expect(report.note).toBe('cache service unavailable')
+    expect(report).toEqual({
+      key: indexPrefix('scope'),
+      hit: false,
+      entries: [],
+      note: 'cache service unavailable'
+    })
+    expect(core.setOutput).toHaveBeenCalledWith('cache-hit', 'false')
+    expect(core.setOutput).toHaveBeenCalledWith('cache-matched-key', '')
     expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('not available'), {
       title: 'Cache service unavailable'
     })

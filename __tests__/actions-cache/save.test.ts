@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -216,6 +217,32 @@ describe('saveStep', () => {
     expect(String(message)).toContain(`acme/two@${C.slice(0, 7)} (2.1 MB)`)
     expect(String(message)).toContain('narrow its files with globs in "repos"')
     expect(savedKeys().some(k => k.includes('/index/'))).toBe(true)
+  })
+
+  it('names each of the first ten foreign entries it removes, then counts the rest', async () => {
+    const state = restored()
+    for (let i = 0; i < 12; i++)
+      fs.symlinkSync('/tmp', path.join(state.hubCache, `models--evil--link${String(i).padStart(2, '0')}`))
+    await saveStep(state)
+    const titles = core.warning.mock.calls.map(([, props]) => (props as { title?: string }).title)
+    expect(titles.filter(t => t === 'Hugging Face cache: link removed')).toHaveLength(10)
+    const more = core.warning.mock.calls.find(
+      ([, props]) => (props as { title?: string }).title === 'Hugging Face cache: entries removed'
+    )
+    expect(more?.[0]).toBe('Removed 2 more such entries from the hub cache before saving.')
+  })
+
+  it('a FIFO removed before saving is named a special file', async () => {
+    const state = restored()
+    fs.rmSync(path.join(state.hubCache, 'models--acme--one', 'refs', 'main'))
+    execFileSync('mkfifo', [path.join(state.hubCache, 'models--acme--one', 'refs', 'main')])
+    await saveStep(state)
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining('Removed models--acme--one/refs/main'),
+      {
+        title: 'Hugging Face cache: special file removed'
+      }
+    )
   })
 
   it('removes a repo folder that is a link (never its target) and main’s leftovers, and stages neither', async () => {
