@@ -211,6 +211,35 @@ describe('merging a restored entry', () => {
     expect(fs.readFileSync(path.join(to, 'models--acme--one', 'refs', 'main'), 'utf8')).toBe(C0)
   })
 
+  it('takes only refs holding a commit, listings Python reads, markers under a commit', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    const repo = path.join(stage, 'models--acme--one')
+    const put = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true })
+      fs.writeFileSync(path.join(repo, rel), text)
+    }
+    put('refs/pr/1', `${C1}\n`)
+    put('refs/bad', 'not a commit')
+    fs.mkdirSync(path.join(repo, 'refs', 'folder'))
+    put(`trees/${C0}.json`, '{not json')
+    put('trees/main.json', fs.readFileSync(path.join(repo, 'trees', `${C1}.json`), 'utf8'))
+    put(`.no_exist/${C1}/sub/deep.txt`, '')
+    put('.no_exist/main/x.txt', '')
+    await mergeStage(to, stage, 'model', 'acme/one')
+    const merged = path.join(to, 'models--acme--one')
+    expect(fs.readFileSync(path.join(merged, 'refs', 'pr', '1'), 'utf8')).toBe(C1)
+    expect(fs.readdirSync(path.join(merged, 'refs')).sort()).toEqual(['main', 'pr'])
+    expect(fs.readdirSync(path.join(merged, 'trees'))).toEqual([`${C1}.json`])
+    expect(JSON.parse(fs.readFileSync(path.join(merged, 'trees', `${C1}.json`), 'utf8')).format_version).toBe(
+      1
+    )
+    expect(fs.existsSync(path.join(merged, '.no_exist', C1, 'sub', 'deep.txt'))).toBe(true)
+    expect(fs.readdirSync(path.join(merged, '.no_exist'))).toEqual([C1])
+  })
+
   it('with HF_HUB_DISABLE_SHARED_BLOBS, a store payload becomes the repo’s own blob', async () => {
     const from = tmp()
     const to = tmp()

@@ -376,15 +376,19 @@ async function mergeSnapshots(stage, repo, folder) {
     }
     return refused;
 }
-/** The blob each path of a commit must be, from the entry's own listing (empty when it has none). */
-async function stagedListing(stageFolder, commit) {
-    const text = await (0,safe_fs/* readRegular */.VX)(external_node_path_.join(stageFolder, 'trees', `${commit}.json`)).catch(() => undefined);
+/** A listing file of the stage, read and shape-checked; undefined when it is not one Python's reader takes. */
+async function readListing(file) {
+    const text = await (0,safe_fs/* readRegular */.VX)(file).catch(() => undefined);
     try {
-        return (0,layout/* blobsByPath */.HP)((text && (0,python_files/* decodeTree */.fU)(text)) || []);
+        return text === undefined ? undefined : (0,python_files/* decodeTree */.fU)(text);
     }
     catch {
-        return new Map();
+        return undefined;
     }
+}
+/** The blob each path of a commit must be, from the entry's own listing (empty when it has none). */
+async function stagedListing(stageFolder, commit) {
+    return (0,layout/* blobsByPath */.HP)((await readListing(external_node_path_.join(stageFolder, 'trees', `${commit}.json`))) ?? []);
 }
 /** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
 async function mergeSmallFiles(stage, repo, folder) {
@@ -400,7 +404,7 @@ async function mergeSmallFiles(stage, repo, folder) {
         const commit = tree.rel.replace(/\.json$/, '');
         if (tree.kind !== 'file' || !(0,shape/* isHex40 */.QO)(commit) || (await repo.readTree(commit)))
             continue;
-        const entries = await (0,safe_fs/* readRegular */.VX)(tree.full).then(text => (0,python_files/* decodeTree */.fU)(text ?? ''), () => undefined);
+        const entries = await readListing(tree.full);
         if (entries)
             await repo.writeTree(commit, entries);
     }

@@ -8,6 +8,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { RepoType } from '../hub/repo-spec.js'
+import type { TreeEntry } from '../hub/tree.js'
 import { pathExists, readRegular } from '../shared/safe-fs.js'
 import { isHex40 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
@@ -100,14 +101,19 @@ async function mergeSnapshots(stage: string, repo: RepoCacheDir, folder: string)
   return refused
 }
 
+/** A listing file of the stage, read and shape-checked; undefined when it is not one Python's reader takes. */
+async function readListing(file: string): Promise<TreeEntry[] | undefined> {
+  const text = await readRegular(file).catch(() => undefined)
+  try {
+    return text === undefined ? undefined : decodeTree(text)
+  } catch {
+    return undefined
+  }
+}
+
 /** The blob each path of a commit must be, from the entry's own listing (empty when it has none). */
 async function stagedListing(stageFolder: string, commit: string): Promise<Map<string, string>> {
-  const text = await readRegular(path.join(stageFolder, 'trees', `${commit}.json`)).catch(() => undefined)
-  try {
-    return blobsByPath((text && decodeTree(text)) || [])
-  } catch {
-    return new Map()
-  }
+  return blobsByPath((await readListing(path.join(stageFolder, 'trees', `${commit}.json`))) ?? [])
 }
 
 /** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
@@ -121,10 +127,7 @@ async function mergeSmallFiles(stage: string, repo: RepoCacheDir, folder: string
   for (const tree of await walk(stage, `${folder}/trees`)) {
     const commit = tree.rel.replace(/\.json$/, '')
     if (tree.kind !== 'file' || !isHex40(commit) || (await repo.readTree(commit))) continue
-    const entries = await readRegular(tree.full).then(
-      text => decodeTree(text ?? ''),
-      () => undefined
-    )
+    const entries = await readListing(tree.full)
     if (entries) await repo.writeTree(commit, entries)
   }
   for (const marker of await walk(stage, `${folder}/.no_exist`)) {
