@@ -59,6 +59,35 @@ describe('what no tool makes is removed before a save', () => {
     return { hub, victim, repo, commit }
   }
 
+  it('says of each removal what it was and why', async () => {
+    const { hub } = planted()
+    // More of what can be planted: a repo folder that is a file, the store a link, a link inside the store.
+    fs.writeFileSync(path.join(hub, 'spaces--a--file'), 'a file')
+    fs.symlinkSync('../x', path.join(hub, 'blobs', 'aa', 'planted'))
+    const removed = Object.fromEntries((await removeForeign(hub)).map(r => [r.rel, [r.kind, r.why]]))
+    const LINK = 'it is a link where the hub cache holds none (it would send reads and deletes to its target)'
+    const SPECIAL = 'it is a FIFO, socket or device, which no hub cache holds'
+    expect(removed['datasets--x--y']).toEqual([
+      'link',
+      'a repo folder of the hub cache must be a folder, not a link'
+    ])
+    expect(removed['spaces--a--file']).toEqual([
+      'file',
+      'a repo folder of the hub cache must be a folder, not a file'
+    ])
+    expect(removed['models--a--b/trees']).toEqual(['link', LINK])
+    expect(removed[`models--a--b/snapshots/${'f'.repeat(40)}`]).toEqual(['link', LINK])
+    expect(removed['blobs/aa/planted']).toEqual(['link', LINK])
+    expect(removed['models--a--b/refs/pr']).toEqual(['special', SPECIAL])
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-foreign-store-'))
+    const other = path.join(store, 'hub')
+    fs.mkdirSync(other)
+    fs.symlinkSync(store, path.join(other, 'blobs'))
+    expect((await removeForeign(other)).map(r => r.why)).toEqual([
+      'a store folder of the hub cache must be a folder, not a link'
+    ])
+  })
+
   it('links where Python makes none and FIFOs go (the links themselves); Python’s own links and files stay', async () => {
     const { hub, victim, repo, commit } = planted()
     const removed = (await removeForeign(hub)).map(r => r.rel).sort()
