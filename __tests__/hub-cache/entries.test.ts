@@ -104,6 +104,65 @@ describe('staging an entry', () => {
     )
   })
 
+  it('stages only the commit’s own refs, listing and markers, never leftovers, and starts from an empty stage', async () => {
+    const hub = tmp()
+    pythonCache(hub)
+    const repo = path.join(hub, 'models--acme--one')
+    const put = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true })
+      fs.writeFileSync(path.join(repo, rel), text)
+    }
+    put('refs/pr/1', C1)
+    put('refs/main.123-ab.tmp', C1)
+    fs.mkdirSync(path.join(repo, 'refs', 'empty-folder'))
+    put(`trees/${C0}.json`, '{}')
+    put(`.no_exist/${C1}/deep/gone.txt`, '')
+    put(`.no_exist/${C1}/x.123-ab.incomplete`, '')
+    put(`.no_exist/${C0}/other.txt`, '')
+    put(`snapshots/${C1}/model.123-ab.incomplete`, 'half')
+    const stage = stagePath(hub, 'models--acme--one')
+    fs.mkdirSync(path.join(stage, 'junk'), { recursive: true })
+    const staged = await stageSnapshot(hub, stage, 'models--acme--one', C1)
+    expect(staged!.files).toEqual(['config.json', 'sub/model.safetensors'])
+    const files = tree(stage)
+    expect(files.filter(f => f.includes('/refs/'))).toEqual([
+      'models--acme--one/refs/main',
+      'models--acme--one/refs/pr/1'
+    ])
+    expect(files.filter(f => f.includes('/trees/'))).toEqual([`models--acme--one/trees/${C1}.json`])
+    expect(files.filter(f => f.includes('/.no_exist/'))).toEqual([
+      `models--acme--one/.no_exist/${C1}/deep/gone.txt`,
+      `models--acme--one/.no_exist/${C1}/missing.txt`
+    ])
+    expect(files.some(f => f.startsWith('junk') || f.includes('.incomplete') || f.includes('.tmp'))).toBe(
+      false
+    )
+    expect(fs.readFileSync(path.join(stage, 'models--acme--one', 'refs', 'pr', '1'), 'utf8')).toBe(C1)
+    expect(
+      fs.readFileSync(path.join(stage, 'models--acme--one', '.no_exist', C1, 'deep', 'gone.txt'), 'utf8')
+    ).toBe('')
+    expect(fs.readFileSync(path.join(stage, 'blobs', '.huggingface-shared-blobs'), 'utf8')).toBe('1\n')
+  })
+
+  it('stages nothing for a commit that is not one, a folder that is not a repo’s, or a snapshot of leftovers only', async () => {
+    const hub = tmp()
+    pythonCache(hub)
+    const stage = stagePath(hub, 'models--acme--one')
+    expect(await stageSnapshot(hub, stage, 'models--acme--one', 'main')).toBeUndefined()
+    fs.cpSync(path.join(hub, 'models--acme--one'), path.join(hub, 'not-a-repo'), {
+      recursive: true,
+      verbatimSymlinks: true
+    })
+    expect(await stageSnapshot(hub, stagePath(hub, 'not-a-repo'), 'not-a-repo', C1)).toBeUndefined()
+    const leftovers = path.join(hub, 'models--acme--one', 'snapshots', '2'.repeat(40))
+    fs.mkdirSync(leftovers)
+    fs.symlinkSync(`../../blobs/${CONFIG}`, path.join(leftovers, 'config.json.123-ab.tmp'))
+    expect(await stageSnapshot(hub, stage, 'models--acme--one', '2'.repeat(40))).toBeUndefined()
+    // Links to blobs that are gone: nothing to stage either.
+    fs.rmSync(path.join(hub, 'models--acme--one', 'blobs'), { recursive: true })
+    expect(await stageSnapshot(hub, stage, 'models--acme--one', C1)).toBeUndefined()
+  })
+
   it('never follows a planted link: a blob linking out of the cache is left out, with the file naming it', async () => {
     const hub = tmp()
     pythonCache(hub)
