@@ -227,3 +227,115 @@ describe('hub cache layout', () => {
     expect(() => repo.refPath('../../../token')).toThrow(UnsafePathError)
   })
 })
+
+describe('a repo folder’s parts, checked', () => {
+  const content = Buffer.from('{"a": 1}')
+  const ETAG = createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
+
+  function repoWith(): RepoCacheDir {
+    const repo = new RepoCacheDir(tempCache(), 'model', 'acme/one')
+    fs.mkdirSync(path.join(repo.root, 'blobs'), { recursive: true })
+    fs.writeFileSync(repo.blobPath(ETAG), content)
+    return repo
+  }
+
+  it('a snapshot that is a file is removed whole; one that is not there removes nothing', async () => {
+    const repo = repoWith()
+    expect(await repo.pruneSnapshot(COMMIT, new Map())).toEqual([])
+    fs.mkdirSync(path.dirname(repo.snapshotDir(COMMIT)), { recursive: true })
+    fs.writeFileSync(repo.snapshotDir(COMMIT), 'not a folder')
+    expect(await repo.pruneSnapshot(COMMIT, new Map())).toEqual(['.'])
+    expect(fs.existsSync(repo.snapshotDir(COMMIT))).toBe(false)
+  })
+
+  it('without symlinks, a copy is kept when its content is the listed blob’s, removed otherwise, in name order', async () => {
+    const repo = repoWith()
+    const dir = repo.snapshotDir(COMMIT)
+    fs.mkdirSync(dir, { recursive: true })
+    fs.writeFileSync(path.join(dir, 'right.json'), content)
+    fs.writeFileSync(path.join(dir, 'wrong.json'), Buffer.alloc(content.length))
+    fs.writeFileSync(path.join(dir, 'b-extra.json'), content)
+    const expected = new Map([
+      ['right.json', ETAG],
+      ['wrong.json', ETAG]
+    ])
+    expect(await repo.pruneSnapshot(COMMIT, expected)).toEqual(['b-extra.json', 'wrong.json'])
+    expect(fs.readdirSync(dir)).toEqual(['right.json'])
+  })
+
+  it('a link to the right name is kept only while the blob behind it is right', async () => {
+    const repo = repoWith()
+    await repo.link(COMMIT, 'a.json', ETAG)
+    expect(await repo.pruneSnapshot(COMMIT, new Map([['a.json', ETAG]]))).toEqual([])
+    fs.writeFileSync(repo.blobPath(ETAG), Buffer.alloc(content.length, 'x'))
+    const fresh = new RepoCacheDir(repo.hubCache, 'model', 'acme/one')
+    fs.utimesSync(fresh.blobPath(ETAG), new Date(), new Date(Date.now() + 5000))
+    expect(await fresh.pruneSnapshot(COMMIT, new Map([['a.json', ETAG]]))).toEqual(['a.json'])
+    expect(fs.existsSync(repo.blobPath(ETAG))).toBe(false)
+  })
+
+  it('the commit of a revision: a ref holding a commit, or the commit itself, only with its snapshot', async () => {
+    const repo = repoWith()
+    expect(await repo.cachedCommit(COMMIT)).toBeUndefined()
+    fs.mkdirSync(repo.snapshotDir(COMMIT), { recursive: true })
+    expect(await repo.cachedCommit(COMMIT)).toBe(COMMIT)
+    expect(await repo.cachedCommit('main')).toBeUndefined()
+    fs.mkdirSync(path.join(repo.root, 'refs'), { recursive: true })
+    fs.writeFileSync(repo.refPath('main'), `${COMMIT}\n`)
+    expect(await repo.readRef('main')).toBe(COMMIT)
+    expect(await repo.cachedCommit('main')).toBe(COMMIT)
+    fs.writeFileSync(repo.refPath('v1'), 'not a commit')
+    expect(await repo.cachedCommit('v1')).toBeUndefined()
+  })
+
+  it('writes a ref only when it changes', async () => {
+    const repo = repoWith()
+    await repo.writeRef('main', COMMIT)
+    const inode = fs.statSync(repo.refPath('main')).ino
+    await repo.writeRef('main', COMMIT)
+    expect(fs.statSync(repo.refPath('main')).ino).toBe(inode)
+    await repo.writeRef('main', SHA1)
+    expect(fs.readFileSync(repo.refPath('main'), 'utf8')).toBe(SHA1)
+    await repo.writeRef(COMMIT, COMMIT)
+    expect(fs.existsSync(repo.refPath(COMMIT))).toBe(false)
+  })
+
+  it('marks a missing file of a commit once, and refuses a commit that is not one', async () => {
+    const repo = repoWith()
+    await repo.markAbsent(COMMIT, 'sub/gone.txt')
+    await repo.markAbsent(COMMIT, 'sub/gone.txt')
+    expect(fs.readFileSync(path.join(repo.root, '.no_exist', COMMIT, 'sub', 'gone.txt'), 'utf8')).toBe('')
+    await expect(repo.markAbsent('main', 'x')).rejects.toThrow(UnsafePathError)
+    expect(() => repo.treePath('main')).toThrow(UnsafePathError)
+    expect(() => repo.snapshotDir('main')).toThrow(/not a 40-hex commit/)
+    expect(() => repo.blobPath('xyz')).toThrow(/the etag is not a sha1 or sha256/)
+  })
+
+  it('refuses a folder outside the hub cache, and one reached through a link', async () => {
+    const repo = repoWith()
+    await expect(repo.hasDir(path.join(repo.hubCache, '..', 'elsewhere'))).rejects.toThrow(
+      /outside the hub cache/
+    )
+    const elsewhere = tempCache()
+    fs.symlinkSync(elsewhere, path.join(repo.root, 'snapshots'))
+    await expect(repo.hasDir(repo.snapshotDir(COMMIT))).rejects.toThrow(
+      /it is a link, which the action does not follow/
+    )
+    expect(await repo.hasDir(path.join(repo.root, 'refs'))).toBe(false)
+    expect(await repo.hasDir(path.join(repo.root, 'blobs'))).toBe(true)
+  })
+
+  it('reads no listing it cannot trust: none, not JSON, or of another shape', async () => {
+    const repo = repoWith()
+    expect(await repo.readTree(COMMIT)).toBeUndefined()
+    fs.mkdirSync(path.join(repo.root, 'trees'))
+    fs.writeFileSync(repo.treePath(COMMIT), '{not json')
+    expect(await repo.readTree(COMMIT)).toBeUndefined()
+    await repo.writeTree(COMMIT, [{ path: 'a', size: 1, blobId: SHA1 }])
+    expect(await repo.readTree(COMMIT)).toEqual([
+      { path: 'a', size: 1, blobId: SHA1, lfsSha256: undefined, lfsSize: undefined, xetHash: undefined }
+    ])
+    await repo.writeTree(SHA1, [{ path: 'a', size: 1, blobId: SHA1, xetHash: 'bad' }])
+    expect(fs.existsSync(repo.treePath(SHA1))).toBe(false)
+  })
+})
