@@ -260,6 +260,50 @@ describe('merging a restored entry', () => {
     expect(fs.readFileSync(outside).equals(config)).toBe(true)
   })
 
+  it('ignores what has no shape of Python’s in a stage, and keeps a snapshot entry the hub cache has', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    const repo = path.join(stage, 'models--acme--one')
+    fs.mkdirSync(path.join(repo, 'blobs', 'e'.repeat(40)))
+    fs.writeFileSync(path.join(repo, 'blobs', 'not-a-blob'), 'x')
+    fs.symlinkSync(`../blobs/${XET.slice(0, 2)}/${XET}`, path.join(repo, 'blobs', 'f'.repeat(64)))
+    fs.writeFileSync(path.join(repo, 'snapshots', 'not-a-commit'), 'x')
+    fs.mkdirSync(path.join(repo, 'snapshots', 'main'))
+    fs.writeFileSync(path.join(repo, 'snapshots', 'main', 'x.json'), 'x')
+    fs.symlinkSync(`../../blobs/${CONFIG}`, path.join(repo, 'snapshots', C1, 'extra.json'))
+    fs.symlinkSync(path.join(from, 'models--acme--one', 'refs', 'main'), path.join(repo, 'refs', 'linked'))
+    // The hub cache already has config.json of C1, pointing elsewhere: it stays.
+    const kept = path.join(to, 'models--acme--one', 'snapshots', C1, 'config.json')
+    fs.mkdirSync(path.dirname(kept), { recursive: true })
+    fs.writeFileSync(kept, 'the machine’s own')
+    const merged = await mergeStage(to, stage, 'model', 'acme/one')
+    expect(merged).toEqual({ blobs: 2, refused: ['f'.repeat(64)] })
+    const result = path.join(to, 'models--acme--one')
+    expect(fs.readdirSync(path.join(result, 'blobs')).sort()).toEqual([CONFIG, WEIGHTS].sort())
+    expect(fs.readdirSync(path.join(result, 'snapshots'))).toEqual([C1])
+    expect(fs.readdirSync(path.join(result, 'refs'))).toEqual(['main'])
+    expect(fs.readFileSync(kept, 'utf8')).toBe('the machine’s own')
+    expect(fs.existsSync(path.join(result, 'snapshots', C1, 'extra.json'))).toBe(true)
+  })
+
+  it('a blob the hub cache already holds right is kept, whatever the stage holds for it', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    pythonCache(to)
+    const stage = await carry(from, to)
+    fs.rmSync(path.join(stage, 'blobs', XET.slice(0, 2), XET))
+    fs.writeFileSync(path.join(stage, 'models--acme--one', 'blobs', CONFIG + '-x'), '')
+    expect(await mergeStage(to, stage, 'model', 'acme/one')).toEqual({ blobs: 2, refused: [] })
+    expect(
+      fs
+        .readFileSync(path.join(to, 'models--acme--one', 'snapshots', C1, 'sub', 'model.safetensors'))
+        .equals(weights)
+    ).toBe(true)
+  })
+
   it('keeps what the hub cache had: a ref of a persistent hf-home is not replaced', async () => {
     const from = tmp()
     const to = tmp()
