@@ -89,4 +89,52 @@ describe('safe tree', () => {
     })
     await expect(checkFolder(root, victim)).rejects.toThrow('outside')
   })
+
+  it('creates the missing parts, the root too, one by one, and stops at a part that is a file', async () => {
+    const { root } = world()
+    const fresh = path.join(path.dirname(root), 'fresh-hub')
+    expect(await checkFolder(fresh, path.join(fresh, 'a', 'b'), true)).toEqual({ state: 'real' })
+    expect(fs.statSync(path.join(fresh, 'a', 'b')).isDirectory()).toBe(true)
+    fs.writeFileSync(path.join(root, 'models--a--b', 'file'), '')
+    expect(await checkFolder(root, path.join(root, 'models--a--b', 'file', 'below'), true)).toEqual({
+      state: 'foreign',
+      rel: path.join('models--a--b', 'file'),
+      kind: 'file'
+    })
+    expect(fs.existsSync(path.join(root, 'models--a--b', 'file', 'below'))).toBe(false)
+  })
+
+  it('lists names in order with what each is itself, and nothing of a linked folder', async () => {
+    const { root, victim } = world()
+    const repo = path.join(root, 'models--a--b')
+    fs.writeFileSync(path.join(repo, 'c-file'), 'x')
+    fs.symlinkSync(victim, path.join(repo, 'a-link'))
+    execFileSync('mkfifo', [path.join(repo, 'b-fifo')])
+    expect(await list(root, 'models--a--b')).toEqual([
+      { name: 'a-link', kind: 'link' },
+      { name: 'b-fifo', kind: 'special' },
+      { name: 'c-file', kind: 'file' },
+      { name: 'snapshots', kind: 'dir' }
+    ])
+    expect(await list(root, 'models--a--b/a-link')).toEqual([])
+    expect(await list(root, 'models--a--b/absent')).toEqual([])
+  })
+
+  it('walks in name order, folders before what they hold, sizes of files only, link targets as written', async () => {
+    const { root } = world()
+    const repo = path.join(root, 'models--a--b')
+    fs.mkdirSync(path.join(repo, 'b'))
+    fs.writeFileSync(path.join(repo, 'b', 'z'), '12345')
+    fs.writeFileSync(path.join(repo, 'a'), '1')
+    fs.symlinkSync('../a', path.join(repo, 'b', 'y'))
+    const found = await walk(root, 'models--a--b')
+    expect(found.map(f => [f.rel, f.kind, f.size, f.target])).toEqual([
+      ['a', 'file', 1, undefined],
+      ['b', 'dir', 0, undefined],
+      ['b/y', 'link', 0, '../a'],
+      ['b/z', 'file', 5, undefined],
+      ['snapshots', 'dir', 0, undefined]
+    ])
+    expect(found[0].full).toBe(path.join(repo, 'a'))
+  })
 })
