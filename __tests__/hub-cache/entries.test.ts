@@ -288,6 +288,34 @@ describe('merging a restored entry', () => {
     expect(fs.existsSync(path.join(result, 'snapshots', C1, 'extra.json'))).toBe(true)
   })
 
+  it('refuses a store link of the wrong depth and a store payload of the wrong content; skips unsafe names', async () => {
+    for (const spoil of ['depth', 'content'] as const) {
+      const from = tmp()
+      const to = tmp()
+      pythonCache(from)
+      const stage = await carry(from, to)
+      const link = path.join(stage, 'models--acme--one', 'blobs', WEIGHTS)
+      if (spoil === 'depth') {
+        fs.rmSync(link)
+        fs.symlinkSync(`../blobs/${XET.slice(0, 2)}/${XET}`, link)
+      } else {
+        const payload = path.join(stage, 'blobs', XET.slice(0, 2), XET)
+        fs.rmSync(payload)
+        fs.writeFileSync(payload, Buffer.alloc(weights.length))
+      }
+      // Names no cache may hold: a line break in a snapshot file and in a ref.
+      fs.symlinkSync(`../../blobs/${CONFIG}`, path.join(stage, 'models--acme--one', 'snapshots', C1, 'a\nb'))
+      fs.writeFileSync(path.join(stage, 'models--acme--one', 'refs', 'x\ny'), C1)
+      const merged = await mergeStage(to, stage, 'model', 'acme/one')
+      expect(merged).toEqual({ blobs: 1, refused: [WEIGHTS] })
+      const result = path.join(to, 'models--acme--one')
+      expect(fs.existsSync(path.join(result, 'blobs', WEIGHTS))).toBe(false)
+      expect(fs.existsSync(path.join(to, 'blobs', XET.slice(0, 2), XET))).toBe(false)
+      expect(fs.readdirSync(path.join(result, 'snapshots', C1))).toEqual(['config.json'])
+      expect(fs.readdirSync(path.join(result, 'refs'))).toEqual(['main'])
+    }
+  })
+
   it('a blob the hub cache already holds right is kept, whatever the stage holds for it', async () => {
     const from = tmp()
     const to = tmp()
