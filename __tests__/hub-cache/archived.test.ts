@@ -25,6 +25,21 @@ describe('leftovers', () => {
   })
 })
 
+describe('leftovers, precisely', () => {
+  it('a leftover folder and a fresh one of another writer stay; a link named like a leftover goes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-leftover-'))
+    const blobs = path.join(dir, 'models--a--b', 'blobs')
+    fs.mkdirSync(path.join(blobs, 'folder.777-ab.tmp'), { recursive: true })
+    fs.writeFileSync(path.join(blobs, 'fresh.777-ab.incomplete'), '')
+    const nearlyStale = (Date.now() - STALE_LEFTOVER_MS + 60_000) / 1000
+    fs.utimesSync(path.join(blobs, 'fresh.777-ab.incomplete'), nearlyStale, nearlyStale)
+    fs.symlinkSync('x', path.join(blobs, 'link.777-ab.tmp'))
+    expect(await removeLeftovers(dir, 123)).toBe(1)
+    expect(fs.readdirSync(blobs).sort()).toEqual(['folder.777-ab.tmp', 'fresh.777-ab.incomplete'])
+    expect(STALE_LEFTOVER_MS).toBe(10 * 60 * 1000)
+  })
+})
+
 describe('what no tool makes is removed before a save', () => {
   function planted() {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-foreign-'))
@@ -86,6 +101,28 @@ describe('what no tool makes is removed before a save', () => {
     expect((await removeForeign(other)).map(r => r.why)).toEqual([
       'a store folder of the hub cache must be a folder, not a link'
     ])
+  })
+
+  it('keeps links only at Python’s two places: a snapshot’s file, and a repo blob', async () => {
+    const hub = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-foreign-places-'))
+    const place = (rel: string) => {
+      fs.mkdirSync(path.dirname(path.join(hub, rel)), { recursive: true })
+      fs.symlinkSync('elsewhere', path.join(hub, rel))
+    }
+    const kept = [
+      `models--a--b/snapshots/${'c'.repeat(40)}/config.json`,
+      `models--a--b/snapshots/${'c'.repeat(40)}/deep/er.json`,
+      `models--a--b/blobs/${'d'.repeat(40)}`
+    ]
+    const removed = [
+      `models--a--b/blobs/sub/${'d'.repeat(40)}`,
+      'models--a--b/refs/main',
+      `blobs/snapshots/${'c'.repeat(40)}/x`,
+      'blobs/blobs/x'
+    ]
+    for (const rel of [...kept, ...removed]) place(rel)
+    expect((await removeForeign(hub)).map(r => r.rel).sort()).toEqual([...removed].sort())
+    for (const rel of kept) expect(fs.lstatSync(path.join(hub, rel)).isSymbolicLink()).toBe(true)
   })
 
   it('links where Python makes none and FIFOs go (the links themselves); Python’s own links and files stay', async () => {
