@@ -9,7 +9,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { gitBlobSha1, sha256, xetHash } from '../../__fixtures__/fake-hub.js'
 import { mergeStage } from '../../src/hub-cache/entry-merge.js'
-import { clearStage, stagePath, stageSnapshot } from '../../src/hub-cache/entry-stage.js'
+import {
+  clearStage,
+  removeAllStages,
+  removeStage,
+  stagePath,
+  stageSnapshot
+} from '../../src/hub-cache/entry-stage.js'
 import { cachedSnapshots, parseRepoFolder } from '../../src/hub-cache/repo-folders.js'
 
 const C1 = '1'.repeat(40)
@@ -199,6 +205,32 @@ describe('staging an entry', () => {
     await stageSnapshot(hub, stagePath(hub, 'models--acme--one'), 'models--acme--one', C1)
     expect(fs.readdirSync(elsewhere)).toEqual([])
     expect(fs.lstatSync(path.join(hub, '.hf-auth-action')).isDirectory()).toBe(true)
+  })
+})
+
+describe('stages are removed', () => {
+  it('one at a time, the stages’ folder with the last; all at once, never through a link', async () => {
+    const hub = tmp()
+    const one = stagePath(hub, 'models--acme--one')
+    const two = stagePath(hub, 'models--acme--two')
+    for (const stage of [one, two]) {
+      await clearStage(hub, stage)
+      fs.mkdirSync(path.join(stage, 'x'), { recursive: true })
+    }
+    await removeStage(hub, one)
+    expect(fs.readdirSync(path.join(hub, '.hf-auth-action'))).toEqual(['models--acme--two'])
+    await removeStage(hub, two)
+    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+    await clearStage(hub, one)
+    fs.mkdirSync(path.join(one, 'x'), { recursive: true })
+    await removeAllStages(hub)
+    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+    const elsewhere = tmp()
+    fs.writeFileSync(path.join(elsewhere, 'keep'), 'x')
+    fs.symlinkSync(elsewhere, path.join(hub, '.hf-auth-action'))
+    await removeAllStages(hub)
+    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+    expect(fs.readFileSync(path.join(elsewhere, 'keep'), 'utf8')).toBe('x')
   })
 })
 
