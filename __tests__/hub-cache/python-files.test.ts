@@ -64,6 +64,12 @@ describe('trees/<commit>.json', () => {
     expect(Object.keys(JSON.parse(text!).files)).toEqual(['a', 'b', 'c'])
   })
 
+  it('sorts a long listing given in any order', () => {
+    const paths = Array.from({ length: 24 }, (_, i) => `f${String((i * 7) % 24).padStart(2, '0')}`)
+    const text = encodeTree(paths.map(p => ({ path: p, size: 1, blobId: SHA1 })))
+    expect(Object.keys(JSON.parse(text!).files)).toEqual([...paths].sort())
+  })
+
   it('is not written for a listing with a malformed Xet hash (Python writes none either)', () => {
     expect(encodeTree([{ path: 'x', size: 1, blobId: SHA1, xetHash: 'not-hex' }])).toBeUndefined()
     expect(encodeTree([{ path: 'x', size: 1, blobId: SHA1, xetHash: XET }])).toBeDefined()
