@@ -3,7 +3,10 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { removeForeign, removeLeftovers, STALE_LEFTOVER_MS } from '../../src/hub-cache/archived.js'
+import { cleanForSave, STALE_LEFTOVER_MS } from '../../src/hub-cache/archived.js'
+
+const removeForeign = async (hub: string) => (await cleanForSave(hub)).foreign
+const removeLeftovers = async (hub: string, pid?: number) => (await cleanForSave(hub, pid)).leftovers
 
 describe('leftovers', () => {
   it('removes interrupted downloads and temporary files no live writer uses', async () => {

@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
-import { removeForeign, removeLeftovers } from '../hub-cache/archived.js'
+import { cleanForSave } from '../hub-cache/archived.js'
 import { clearStage, removeAllStages, removeStage, stagePath } from '../hub-cache/entry-stage.js'
 import { repoFolderName } from '../hub-cache/layout.js'
 import { cachedSnapshots } from '../hub-cache/repo-folders.js'
@@ -21,9 +21,9 @@ const REMOVED_SHOWN = 10
 /** Entries saved at once: each is an archive and an upload. */
 export const SAVES_AT_ONCE = 2
 
-/** What no tool makes goes first, before anything walks the folders it would lead out of. */
-async function removeForeignEntries(hubCache: string): Promise<void> {
-  const removed = await removeForeign(hubCache)
+/** What no tool makes goes first, before anything walks the folders it would lead out of; leftovers too. */
+async function cleanHubCache(hubCache: string, pid: number): Promise<void> {
+  const removed = (await cleanForSave(hubCache, pid)).foreign
   for (const { rel, kind, why } of removed.slice(0, REMOVED_SHOWN)) {
     const title = kind === 'special' ? 'special file removed' : `${kind} removed`
     annotate(
@@ -71,8 +71,7 @@ export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
     core.info('Cache: save-cache is false, not saving.')
     return []
   }
-  await removeForeignEntries(cache.hubCache)
-  await removeLeftovers(cache.hubCache, cache.pid)
+  await cleanHubCache(cache.hubCache, cache.pid)
   const added = await addedByLaterSteps(cache)
   // An unfinished pre-warm's files are worth keeping, but not under the full key: a later run would take the
   // exact hit as complete and never save the full entry. `<key>/` still finds it by prefix.

@@ -52,25 +52,12 @@ async function scan(hubCache: string): Promise<Found[]> {
   return out
 }
 
-/**
- * Removes what no tool makes from the archived folders (see the header), first of all, before anything else
- * walks them: a top-level repo folder that is not a folder, links where Python makes none, special files.
- */
-export async function removeForeign(hubCache: string): Promise<Removed[]> {
-  const root = path.resolve(hubCache)
-  const removed: Removed[] = []
-  for (const found of await scan(root)) {
-    const why =
-      found.rel.includes('/') || found.kind === 'special'
-        ? foreignReason(found)
-        : found.kind !== 'dir'
-          ? `a ${found.rel === STORE_DIR ? 'store' : 'repo'} folder of the hub cache must be a folder, not a ${found.kind === 'link' ? 'link' : 'file'}`
-          : undefined
-    if (!why) continue
-    await remove(root, found.full)
-    removed.push({ rel: found.rel, kind: found.kind, why })
-  }
-  return removed
+/** Why an entry must go before a save (see the header), or undefined when it may stay. */
+function foreignWhy(found: Found): string | undefined {
+  if (found.rel.includes('/') || found.kind === 'special') return foreignReason(found)
+  if (found.kind === 'dir') return undefined
+  const folder = found.rel === STORE_DIR ? 'store' : 'repo'
+  return `a ${folder} folder of the hub cache must be a folder, not a ${found.kind === 'link' ? 'link' : 'file'}`
 }
 
 /** Whether a leftover may be deleted: main's own (by its pid in the name), or any writer's stale one. */
@@ -80,18 +67,28 @@ function removable(entry: Found, ownPid: number | undefined, now: number): boole
   return entry.kind !== 'file' || now - entry.mtimeMs > STALE_LEFTOVER_MS
 }
 
+export interface Cleaned {
+  /** What no tool makes, removed: a top-level repo folder that is not a folder, links where Python makes none, special files. */
+  foreign: Removed[]
+  /** Leftovers no live writer uses, removed (main's own by its pid, others' when stale). */
+  leftovers: number
+}
+
 /**
- * Removes the leftovers no live writer uses from the repo folders and the store (main's own by its pid,
- * others' when stale): nothing half-written stays where a later run would find it. Returns how many.
+ * Readies the hub cache for post to stage entries from it, in one walk: what no tool makes goes (see the
+ * header), and so do the leftovers no live writer uses, so nothing half-written stays where a later run would
+ * find it. (Nothing below a removed entry was walked: a link is never entered.)
  */
-export async function removeLeftovers(hubCache: string, ownPid?: number): Promise<number> {
+export async function cleanForSave(hubCache: string, ownPid?: number): Promise<Cleaned> {
   const root = path.resolve(hubCache)
   const now = Date.now()
-  let removed = 0
-  for (const entry of await scan(root)) {
-    if (!removable(entry, ownPid, now)) continue
-    await remove(root, entry.full)
-    removed++
+  const cleaned: Cleaned = { foreign: [], leftovers: 0 }
+  for (const found of await scan(root)) {
+    const why = foreignWhy(found)
+    if (why) cleaned.foreign.push({ rel: found.rel, kind: found.kind, why })
+    else if (removable(found, ownPid, now)) cleaned.leftovers++
+    else continue
+    await remove(root, found.full)
   }
-  return removed
+  return cleaned
 }
