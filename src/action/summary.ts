@@ -5,7 +5,7 @@ import type { Identity } from '../auth/identity.js'
 import { repoLabel } from '../hub/repo-spec.js'
 import { summaryText } from '../shared/safe-text.js'
 import type { SavedEntry } from '../actions-cache/save.js'
-import type { CacheReport, Restored } from '../actions-cache/types.js'
+import type { CacheReport, EntryState, Restored } from '../actions-cache/types.js'
 import type { RepoReport } from './report.js'
 
 export interface SummaryInput {
@@ -116,14 +116,21 @@ const RESTORED: Record<Restored, string> = {
   none: 'none'
 }
 
+/** The cells that name an entry: the repo (and whether a later step added it), its commit, its key. */
+function entryCells(entry: EntryState, key: string): string[] {
+  return [
+    summaryText(`${repoLabel(entry)}${entry.listed ? '' : ' (added by a later step)'}`),
+    `<code>${summaryText(entry.commit.slice(0, 7))}</code>`,
+    `<code>${summaryText(key)}</code>`
+  ]
+}
+
 /** One row an entry: the repo at its commit, its key, and what the restore found. */
 function addCacheTable(s: typeof core.summary, c: CacheReport): void {
   s.addHeading('Cache', 3)
   if (c.note !== undefined) s.addRaw(`<p>${summaryText(c.note)}</p>`, true)
   const rows = c.entries.map(e => [
-    summaryText(`${repoLabel(e)}${e.listed ? '' : ' (added by a later step)'}`),
-    `<code>${summaryText(e.commit.slice(0, 7))}</code>`,
-    `<code>${summaryText(e.key)}</code>`,
+    ...entryCells(e, e.key),
     e.restored === 'older'
       ? `another commit's or selection's entry <code>${summaryText(e.matchedKey ?? '')}</code>`
       : RESTORED[e.restored]
@@ -148,12 +155,7 @@ export async function writeSaveSummary(saved: SavedEntry[]): Promise<void> {
     .addHeading('Cache saved', 3)
     .addTable([
       ['Repo', 'Commit', 'Entry', 'Saved'].map(data => ({ data, header: true })),
-      ...saved.map(({ entry, key, outcome }) => [
-        summaryText(`${repoLabel(entry)}${entry.listed ? '' : ' (added by a later step)'}`),
-        `<code>${summaryText(entry.commit.slice(0, 7))}</code>`,
-        `<code>${summaryText(key)}</code>`,
-        SAVED[outcome]
-      ])
+      ...saved.map(({ entry, key, outcome }) => [...entryCells(entry, key), SAVED[outcome]])
     ])
     .write()
 }
