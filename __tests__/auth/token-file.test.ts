@@ -10,6 +10,8 @@ describe('token file', () => {
   it('is $HF_HOME/token unless HF_TOKEN_PATH says otherwise', () => {
     expect(tokenFilePath('/hf', {})).toBe('/hf/token')
     expect(tokenFilePath('/hf', { HF_TOKEN_PATH: '/elsewhere/tok' })).toBe('/elsewhere/tok')
+    expect(tokenFilePath('/hf', { HF_TOKEN_PATH: ' /elsewhere/tok\n' })).toBe('/elsewhere/tok')
+    expect(tokenFilePath('/hf', { HF_TOKEN_PATH: '  ' })).toBe('/hf/token')
   })
 
   it('is written 0600 with no newline and removed by post', async () => {
@@ -99,5 +101,30 @@ describe('token file', () => {
     await removeTokenFile(written!)
     expect(fs.readFileSync(file, 'utf8')).toBe('hf_theirs')
     expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
+  })
+
+  it('moves aside a link at the token path (never reading through it) and puts it back in post', async () => {
+    const dir = home()
+    const target = path.join(dir, 'elsewhere')
+    fs.writeFileSync(target, 'hf_abc')
+    const file = path.join(dir, 'token')
+    fs.symlinkSync(target, file)
+    const written = await writeTokenFile(file, 'hf_abc')
+    expect(written?.backup).toBeDefined()
+    expect(fs.lstatSync(file).isFile()).toBe(true)
+    await removeTokenFile(written!)
+    expect(fs.readlinkSync(file)).toBe(target)
+    expect(fs.readFileSync(target, 'utf8')).toBe('hf_abc')
+  })
+
+  it('in post, removes what a main stopped at any point left, and nothing when it left nothing', async () => {
+    const dir = home()
+    const file = path.join(dir, 'token')
+    // Stopped before anything was written: nothing to remove, no error.
+    await expect(removeTokenFile({ path: file, temp: `${file}.tmp` })).resolves.toBeUndefined()
+    // A plan without a temporary name (written by an earlier version): the file alone is removed.
+    fs.writeFileSync(file, 'hf_abc')
+    await removeTokenFile({ path: file })
+    expect(fs.readdirSync(dir)).toEqual([])
   })
 })

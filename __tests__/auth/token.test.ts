@@ -2,8 +2,10 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { exportToken, resolveAndMaskToken } = await import('../../src/auth/token.js')
+const { exportToken, looksLikeHfToken, maskSecret, resolveAndMaskToken } =
+  await import('../../src/auth/token.js')
 const { redact } = await import('../../src/shared/safe-text.js')
+const { ActionError, InputError } = await import('../../src/shared/errors.js')
 
 beforeEach(() => core.resetCoreMock())
 
@@ -48,5 +50,54 @@ describe('malformed tokens', () => {
     core.inputs['hf-token'] = ''
     expect(() => resolveAndMaskToken({ HF_TOKEN: 'hf_a b_cdefgh' })).toThrow(/HF_TOKEN environment variable/)
     expect(core.info).not.toHaveBeenCalled()
+  })
+
+  it('refuses a malformed input as an input error, and one from the environment as a malformed token', () => {
+    core.inputs['hf-token'] = 'hf_a b_cdefgh'
+    const fromInput = (() => {
+      try {
+        return resolveAndMaskToken({})
+      } catch (error) {
+        return error
+      }
+    })()
+    expect(fromInput).toBeInstanceOf(InputError)
+    expect(fromInput).toMatchObject({ input: 'hf-token', title: 'Invalid input "hf-token"' })
+    expect((fromInput as Error).message).toContain(
+      'Store the token alone, on one line, with no spaces inside'
+    )
+    core.inputs['hf-token'] = ''
+    const fromEnv = (() => {
+      try {
+        return resolveAndMaskToken({ HUGGING_FACE_HUB_TOKEN: 'hf_a\tb_cdefgh' })
+      } catch (error) {
+        return error
+      }
+    })()
+    expect(fromEnv).toBeInstanceOf(ActionError)
+    expect(fromEnv).not.toBeInstanceOf(InputError)
+    expect(fromEnv).toMatchObject({ title: 'Malformed Hugging Face token' })
+    expect((fromEnv as Error).message).toContain('the HUGGING_FACE_HUB_TOKEN environment variable')
+  })
+})
+
+describe('maskSecret', () => {
+  it('masks each line trimmed, as the runner compares them, and no piece shorter than 4 characters', () => {
+    maskSecret('hf_first_half_abcdef \r\n abc\nabcd')
+    expect(core.setSecret.mock.calls.map(([s]) => s)).toEqual([
+      'hf_first_half_abcdef \r\n abc\nabcd',
+      'hf_first_half_abcdef',
+      'abcd'
+    ])
+    core.setSecret.mockClear()
+    maskSecret('')
+    maskSecret('abc')
+    expect(core.setSecret).not.toHaveBeenCalled()
+  })
+
+  it('tells a Hub token by its prefix', () => {
+    expect(looksLikeHfToken('hf_abcdef')).toBe(true)
+    expect(looksLikeHfToken('ghp_hf_abcdef')).toBe(false)
+    expect(looksLikeHfToken('xhf_')).toBe(false)
   })
 })

@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
 import { HostileProxy } from '../../__fixtures__/hostile-proxy.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { closeProxies, maskProxyCredentials, proxyFor } = await import('../../src/http/proxy.js')
+const { closeProxies, maskProxyCredentials, onProxiesClose, proxyFor } =
+  await import('../../src/http/proxy.js')
 const { fetchThrough } = await import('../../src/http/proxy-fetch.js')
-const { ProxyError, proxyFault } = await import('../../src/http/proxy-error.js')
 const { redact } = await import('../../src/shared/safe-text.js')
 
 beforeEach(() => core.resetCoreMock())
@@ -46,6 +46,61 @@ describe('proxy credentials', () => {
   })
 })
 
+describe('the proxy a request goes through', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    process.env = { ...saved }
+  })
+  const only = (vars: Record<string, string>) => {
+    for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'])
+      delete process.env[name]
+    Object.assign(process.env, vars)
+  }
+
+  it('names the variable it came from, for https and for plain http, in either case', () => {
+    const cases: [string, string][] = [
+      ['https_proxy', 'https://hub.example/x'],
+      ['HTTPS_PROXY', 'https://hub.example/x'],
+      ['http_proxy', 'http://hub.example/x'],
+      ['HTTP_PROXY', 'http://hub.example/x']
+    ]
+    for (const [variable, target] of cases) {
+      only({ [variable]: 'http://proxy.corp:3128' })
+      expect(proxyFor(new URL(target))).toEqual({
+        url: new URL('http://proxy.corp:3128'),
+        variable,
+        shown: 'http://proxy.corp:3128',
+        authorization: undefined
+      })
+    }
+  })
+
+  it('sends Basic credentials made of whatever part of user:password the URL has', () => {
+    only({ https_proxy: 'http://ci@proxy.corp:3128' })
+    expect(proxyFor(new URL('https://hub.example/x'))?.authorization).toBe(`Basic ${btoa('ci:')}`)
+    only({ https_proxy: 'http://:only-password-1@proxy.corp:3128' })
+    expect(proxyFor(new URL('https://hub.example/x'))?.authorization).toBe(
+      `Basic ${btoa(':only-password-1')}`
+    )
+  })
+
+  it('masks a proxy’s credentials once, however many requests use it', () => {
+    maskProxyCredentials({ https_proxy: 'http://u:once-only-secret@proxy.corp:3128' })
+    const first = core.setSecret.mock.calls.length
+    expect(first).toBeGreaterThan(0)
+    maskProxyCredentials({ https_proxy: 'http://u:once-only-secret@proxy.corp:3128' })
+    expect(core.setSecret.mock.calls.length).toBe(first)
+  })
+
+  it('closes each proxy’s connections once', async () => {
+    let closed = 0
+    onProxiesClose(async () => void closed++)
+    await closeProxies()
+    await closeProxies()
+    expect(closed).toBe(1)
+  })
+})
+
 describe('a proxy that never answers a CONNECT', () => {
   it('is let go when the step’s work ends: closeProxies ends the unanswered CONNECT', async () => {
     const proxy = await new HostileProxy({ hosts: {}, silentConnects: 1 }).start()
@@ -64,48 +119,5 @@ describe('a proxy that never answers a CONNECT', () => {
     } finally {
       await proxy.stop()
     }
-  })
-})
-
-describe('whose failure it is', () => {
-  const route = {
-    url: new URL('http://proxy.corp:3128'),
-    variable: 'https_proxy',
-    shown: 'http://proxy.corp:3128'
-  }
-  const coded = (code: string) => Object.assign(new Error(code), { code })
-
-  it('is the proxy’s: a 407, a proxy that cannot be reached, a refused CONNECT (as undici reports it, nested)', () => {
-    expect(proxyFault(route, { status: 407 })?.message).toContain('answered HTTP 407')
-    expect(proxyFault(route, { error: coded('ECONNREFUSED') })?.message).toContain(
-      'the proxy http://proxy.corp:3128 (from https_proxy) could not be reached (ECONNREFUSED)'
-    )
-    const undici = new TypeError('fetch failed', {
-      cause: new Error('Proxy response (403) !== 200 when HTTP Tunneling')
-    })
-    expect(proxyFault(route, { error: undici })?.message).toContain('refused the tunnel (HTTP 403)')
-    // Any network error before the connection to the proxy opened.
-    expect(proxyFault(route, { error: coded('ECONNRESET'), beforeConnected: true })).toBeInstanceOf(
-      ProxyError
-    )
-  })
-
-  it('is not the proxy’s: another status, a reset after the connection opened, a certificate', () => {
-    expect(proxyFault(route, { status: 403 })).toBeUndefined()
-    expect(proxyFault(route, { error: coded('ECONNRESET') })).toBeUndefined()
-    expect(
-      proxyFault(route, { error: coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), beforeConnected: true })
-    ).toBeUndefined()
-    expect(
-      proxyFault(route, { error: coded('ERR_TLS_CERT_ALTNAME_INVALID'), beforeConnected: true })
-    ).toBeUndefined()
-  })
-
-  it('says how to fix it: credentials missing, credentials refused, or the variable to check', () => {
-    expect(proxyFault(route, { status: 407 })?.message).toContain('put them in https_proxy')
-    expect(proxyFault({ ...route, authorization: 'Basic x' }, { status: 407 })?.message).toContain(
-      'refused the credentials in https_proxy'
-    )
-    expect(proxyFault(route, { error: coded('ENOTFOUND') })?.message).toContain('add the host to no_proxy')
   })
 })

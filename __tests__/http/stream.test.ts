@@ -311,6 +311,57 @@ describe('streamGet', () => {
     )
   })
 
+  it('downloads only over http and https', async () => {
+    for (const url of ['ftp://127.0.0.1/x', 'file:///etc/passwd'])
+      await expect(streamGet(url)).rejects.toThrow(`cannot download from a ${new URL(url).protocol} URL`)
+  })
+
+  it('sends the caller’s headers but never its host or proxy-authorization', async () => {
+    const requests: string[] = []
+    script = (socket, request) => {
+      requests.push(request)
+      socket.write(ok('h'))
+    }
+    await bodyOf(
+      await streamGet(`${base}/h`, {
+        headers: { Host: 'evil.example', 'Proxy-Authorization': 'Basic x', 'X-Kept': 'yes' }
+      })
+    )
+    expect(requests[0]).toBe(`GET /h HTTP/1.1\r\nhost: ${new URL(base).host}\r\nX-Kept: yes\r\n\r\n`)
+  })
+
+  it('keeps connections made trusting extra certificates apart from the others', async () => {
+    script = socket => socket.write(ok('ca'))
+    await bodyOf(await streamGet(`${base}/a`))
+    await bodyOf(await streamGet(`${base}/b`, { ca: TEST_CERT }))
+    await bodyOf(await streamGet(`${base}/c`, { ca: TEST_CERT }))
+    await bodyOf(await streamGet(`${base}/d`))
+    expect(connections).toBe(2)
+  })
+
+  it('keeps at most 16 idle connections per origin, each closed after 4 s idle and kept open while used', async () => {
+    script = socket => setTimeout(() => socket.write(ok('many')), 20)
+    await Promise.all(Array.from({ length: 18 }, async () => bodyOf(await streamGet(`${base}/many`))))
+    expect(connections).toBe(18)
+    const idle = idleSockets()
+    expect(idle).toHaveLength(16)
+    for (const socket of idle) expect(socket.timeout).toBe(4000)
+    let serving!: net.Socket
+    script = socket => {
+      serving = socket
+      socket.write('HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n')
+    }
+    const res = await streamGet(`${base}/again`)
+    expect(idleSockets()).toHaveLength(15)
+    // The one taken again has no idle timeout while in use.
+    expect(idle.filter(socket => socket.timeout === 0)).toHaveLength(1)
+    serving.write('again')
+    expect((await bodyOf(res)).toString()).toBe('again')
+    closeIdleConnections()
+    expect(idleSockets()).toHaveLength(0)
+    for (const socket of idle) expect(socket.destroyed).toBe(true)
+  })
+
   it('answers a body of many megabytes in order, piece by piece', async () => {
     const big = Buffer.alloc(8 * 1024 * 1024 + 7)
     for (let i = 0; i < big.length; i += 4096) big[i] = i % 251

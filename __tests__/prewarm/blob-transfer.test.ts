@@ -134,3 +134,142 @@ describe('downloadBlob sizes', () => {
     expect(fs.readdirSync(dir)).toEqual([])
   })
 })
+
+describe('downloadBlob against servers that break the protocol', () => {
+  const sizing = { rangeBytes: 1024 * 1024, rangedMinBytes: 2 * 1024 * 1024 }
+  const asked: (string | undefined)[] = []
+  afterEach(() => {
+    hostile = undefined
+    asked.length = 0
+  })
+  const fresh = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-blob-'))
+    return { dir, blob: path.join(dir, file.etag) }
+  }
+  const client = () => new HubClient({ endpoint: url })
+
+  it('refuses a range answered with another part of the file, or of another size, and keeps nothing', async () => {
+    for (const wrong of [
+      (s: number, e: number) => `bytes ${s + 1}-${e}/${content.length}`,
+      (s: number, e: number) => `bytes ${s}-${e - 1}/${content.length}`,
+      (s: number, e: number) => `bytes ${s}-${e}/${content.length + 1}`
+    ]) {
+      hostile = (req, res) => {
+        const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '')
+        if (!range || range[1] === '0') return false
+        res.writeHead(206, {
+          'content-range': wrong(Number(range[1]), Number(range[2])),
+          'content-length': 0
+        })
+        res.end()
+        return true
+      }
+      const { dir, blob } = fresh()
+      await expect(downloadBlob(client(), url, file, blob, sizing)).rejects.toThrow(
+        'the server answered a range of model.safetensors with another part of it'
+      )
+      expect(fs.readdirSync(dir)).toEqual([])
+    }
+  })
+
+  it('resumes one stream where it broke off, with Range from the first missing byte', async () => {
+    let cut = 0
+    hostile = (req, res) => {
+      asked.push(req.headers.range)
+      if (cut++ > 0) {
+        // The resume: an open-ended range, answered from its first byte.
+        const from = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? NaN)
+        res.writeHead(206, {
+          'content-range': `bytes ${from}-${content.length - 1}/${content.length}`,
+          'content-length': content.length - from
+        })
+        res.end(content.subarray(from))
+        return true
+      }
+      res.writeHead(200, { 'content-length': content.length })
+      res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
+      return true
+    }
+    const { blob } = fresh()
+    const received = await downloadBlob(client(), url, file, blob, { attempts: 2 })
+    expect(fs.readFileSync(blob).equals(content)).toBe(true)
+    expect(asked).toEqual([undefined, 'bytes=1000-'])
+    expect(received).toBe(content.length)
+  })
+
+  it('starts one stream over when the server ignores the resume’s Range', async () => {
+    let cut = 0
+    hostile = (req, res) => {
+      asked.push(req.headers.range)
+      if (cut++ > 0) {
+        delete req.headers.range
+        return false
+      }
+      res.writeHead(200, { 'content-length': content.length })
+      res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
+      return true
+    }
+    const { blob } = fresh()
+    const received = await downloadBlob(client(), url, file, blob, { attempts: 2 })
+    expect(fs.readFileSync(blob).equals(content)).toBe(true)
+    expect(asked).toEqual([undefined, 'bytes=1000-'])
+    // What was received twice counts twice.
+    expect(received).toBe(content.length + 1000)
+  })
+
+  it('fails a stream that keeps ending early, saying how much came, after the attempts allowed', async () => {
+    hostile = (_req, res) => {
+      res.writeHead(200, { 'content-length': content.length })
+      res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
+      return true
+    }
+    const { dir, blob } = fresh()
+    await expect(downloadBlob(client(), url, file, blob, { attempts: 2 })).rejects.toThrow(
+      /download of model\.safetensors failed after 2 attempts: .*terminated/
+    )
+    expect(fs.readdirSync(dir)).toEqual([])
+  })
+
+  it('takes a refusal of the Hub’s own URL as final: no resolve loop', async () => {
+    hostile = (req, res) => {
+      asked.push(req.headers.range)
+      res.writeHead(403, { 'content-type': 'application/json' })
+      res.end('{"error":"Access to this resource is restricted"}')
+      return true
+    }
+    const { dir, blob } = fresh()
+    await expect(downloadBlob(client(), url, file, blob, sizing)).rejects.toThrow(
+      'download of model.safetensors failed:'
+    )
+    // The resolve, then the first range: nothing asked again.
+    expect(asked.length).toBeLessThanOrEqual(2)
+    expect(fs.readdirSync(dir)).toEqual([])
+  })
+
+  it('writes an empty file without asking the server, and checks even its hash', async () => {
+    requests = 0
+    const empty = { path: '__init__.py', size: 0, etag: createHash('sha256').digest('hex'), lfs: true }
+    const { dir } = fresh()
+    expect(await downloadBlob(client(), url, empty, path.join(dir, empty.etag))).toBe(0)
+    expect(fs.statSync(path.join(dir, empty.etag)).size).toBe(0)
+    const gitEmpty = { ...empty, lfs: false, etag: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391' }
+    await downloadBlob(client(), url, gitEmpty, path.join(dir, gitEmpty.etag))
+    await expect(
+      downloadBlob(client(), url, { ...empty, etag: 'f'.repeat(64) }, path.join(dir, 'f'.repeat(64)))
+    ).rejects.toThrow('does not match the expected')
+    expect(requests).toBe(0)
+  })
+
+  it('takes a file exactly at the largest size as a size (refused only above it)', async () => {
+    requests = 0
+    hostile = (_req, res) => {
+      res.writeHead(404)
+      res.end()
+      return true
+    }
+    const { blob } = fresh()
+    await expect(
+      downloadBlob(client(), url, { ...file, size: MAX_FILE_BYTES }, blob, { attempts: 1 })
+    ).rejects.not.toThrow('byte limit')
+  })
+})

@@ -68,7 +68,7 @@ export async function exchangeIdToken(
     subject_token: idToken,
     resource: resource.value
   })
-  for (let attempt = 1; ; attempt++) {
+  for (let retried = false; ; retried = true) {
     const started = Date.now()
     // Never followed: the id token (its audience is this endpoint) goes to the endpoint and nowhere else.
     const res = await client.request('/oauth/token', {
@@ -86,7 +86,7 @@ export async function exchangeIdToken(
     const transient =
       failure.error === 'invalid_grant' &&
       (Date.now() - started >= SLOW_EXCHANGE_MS || /operation was aborted/i.test(failure.description))
-    if (transient && attempt === 1) {
+    if (transient && !retried) {
       core.info(
         'The token exchange answered invalid_grant after what looks like a server fault; trying once more.'
       )

@@ -29,6 +29,7 @@ export function parseOidcResource(raw: string): OidcResource | undefined {
   }
   if (parts.length === 1) return NAME.test(value) ? { kind: 'user', value } : fail()
   const [owner, name] = parts.length === 3 && REPO_PREFIXES.has(parts[0]) ? parts.slice(1) : parts
+  // Stryker disable next-line StringLiteral: never used, a name is always there once the length is 2 or 3
   if ((parts.length !== 2 && parts.length !== 3) || !NAME.test(owner) || !NAME.test(name ?? '')) fail()
   if (parts.length === 3 && !REPO_PREFIXES.has(parts[0])) fail()
   return { kind: 'repo', value }

@@ -43,7 +43,7 @@ function describeSource(source: TokenSource): string {
  */
 export function resolveAndMaskToken(env: Env = process.env): ResolvedToken | undefined {
   const candidates: [Exclude<TokenSource, 'oidc'>, string][] = [
-    ['input', clean(core.getInput('hf-token', { trimWhitespace: false }))],
+    ['input', clean(core.getInput('hf-token'))],
     ['HF_TOKEN', clean(env.HF_TOKEN)],
     ['HUGGING_FACE_HUB_TOKEN', clean(env.HUGGING_FACE_HUB_TOKEN)]
   ]
@@ -70,8 +70,7 @@ export const MIN_TOKEN_LENGTH = 20
  * each of its lines masked; a well-formed token is masked whole, and only whole.
  */
 export function maskSecret(value: string): void {
-  if (!value) return
-  for (const part of new Set([value, ...value.split(/[\r\n]+/)])) {
+  for (const part of new Set([value, ...value.split(/[\r\n]/)])) {
     const piece = part.trim()
     if (piece.length >= 4) {
       core.setSecret(piece)

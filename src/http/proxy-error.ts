@@ -41,7 +41,7 @@ export function proxyFault(route: ProxyRoute, evidence: ProxyEvidence): ProxyErr
     if (e instanceof ProxyError) return e
     const { message, code, cause } = e as { message?: unknown; code?: unknown; cause?: unknown }
     // undici's ProxyAgent, when the proxy refused a CONNECT.
-    const status = /Proxy response \((\d{3})\)/.exec(String(message ?? ''))?.[1]
+    const status = /Proxy response \((\d{3})\)/.exec(String(message))?.[1]
     if (status) return new ProxyError(route, `refused the tunnel (HTTP ${status})`)
     if (typeof code === 'string') {
       // A certificate is the target's (through a tunnel) or the proxy's TLS: not a reachability failure.
