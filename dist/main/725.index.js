@@ -182,7 +182,7 @@ async function exchangeIdToken(client, idToken, resource) {
         subject_token: idToken,
         resource: resource.value
     });
-    for (let attempt = 1;; attempt++) {
+    for (let retried = false;; retried = true) {
         const started = Date.now();
         // Never followed: the id token (its audience is this endpoint) goes to the endpoint and nowhere else.
         const res = await client.request('/oauth/token', {
@@ -200,7 +200,7 @@ async function exchangeIdToken(client, idToken, resource) {
         const failure = await readOAuthError(res);
         const transient = failure.error === 'invalid_grant' &&
             (Date.now() - started >= SLOW_EXCHANGE_MS || /operation was aborted/i.test(failure.description));
-        if (transient && attempt === 1) {
+        if (transient && !retried) {
             core.info('The token exchange answered invalid_grant after what looks like a server fault; trying once more.');
             continue;
         }
