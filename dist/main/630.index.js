@@ -1152,7 +1152,8 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
                 // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
                 const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer);
                 plan.downloadedBytes += received;
-                plan.downloadedFiles++;
+                // Every path of the blob is this run's download, not "already cached" (one fetch, several paths).
+                plan.downloadedFiles += group.files.length;
                 options.log?.(`  downloaded ${(0,repo_spec/* repoLabel */.pq)(plan.spec)}: ${(0,safe_text/* safeText */.Hk)(first.path)} (${(0,format/* formatBytes */.z)(first.size)})`);
                 if (!symlinks) {
                     // Without symlinks the new blob becomes its first path's file, and the others copy it.

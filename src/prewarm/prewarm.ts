@@ -94,7 +94,8 @@ export async function prewarmAll(
         // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
         const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer)
         plan.downloadedBytes += received
-        plan.downloadedFiles++
+        // Every path of the blob is this run's download, not "already cached" (one fetch, several paths).
+        plan.downloadedFiles += group.files.length
         options.log?.(
           `  downloaded ${repoLabel(plan.spec)}: ${safeText(first.path)} (${formatBytes(first.size)})`
         )
