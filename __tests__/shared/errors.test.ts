@@ -81,3 +81,24 @@ describe('errors a user can see', () => {
     expect(error.message).toMatch(fix)
   })
 })
+
+describe('messages of whatever was thrown', () => {
+  it('takes the message of anything shaped like an error, from any realm, and prints anything else', async () => {
+    const { errorMessage, isErrorLike } = await import('../../src/shared/errors.js')
+    const foreign = { name: 'Error', message: 'from a worker' }
+    expect(isErrorLike(foreign)).toBe(true)
+    expect(errorMessage(foreign)).toBe('from a worker')
+    expect(errorMessage(new TypeError('typed'))).toBe('typed')
+    for (const value of [null, undefined, 'text', 42, { message: 42 }, ['x']])
+      expect(isErrorLike(value)).toBe(false)
+    expect(errorMessage('plain text')).toBe('plain text')
+    expect(errorMessage(undefined)).toBe('undefined')
+    expect(errorMessage({ message: 7 })).toBe('[object Object]')
+  })
+
+  it('names each error class, as logs and tests tell them apart', () => {
+    expect(new ActionError('t', 'm').name).toBe('ActionError')
+    expect(new InputError('repos', 'm').name).toBe('InputError')
+    expect(new HubResponseError('w', 'y').name).toBe('HubResponseError')
+  })
+})
