@@ -122,8 +122,8 @@ var shared_store = __webpack_require__(1765);
  * and only while the action works on them: main removes each once merged, post once saved.
  *
  * Only what has the shape Python gives it is staged (snapshot links to `../../blobs/<etag>`, blobs that are
- * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names), read through real folders only (safe-tree.ts): a link a
- * later step planted is never followed into the stage.
+ * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names),
+ * read through real folders only (safe-tree.ts): a link a later step planted is never followed into the stage.
  */
 
 
@@ -276,8 +276,6 @@ var safe_text = __webpack_require__(580);
 var repo_spec = __webpack_require__(8717);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/blob-hash.js
 var blob_hash = __webpack_require__(1360);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/python-files.js
-var python_files = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/entry-merge.js
 /**
  * A restored entry's stage (entry-stage.ts) merged into the hub cache. The stage came from the cache service,
@@ -286,7 +284,6 @@ var python_files = __webpack_require__(8164);
  * hashed against its name before it becomes visible, and nothing already in the hub cache is replaced (a
  * persistent hf-home keeps what it had). Links in the stage are read, never followed.
  */
-
 
 
 
@@ -316,8 +313,10 @@ async function mergeStage(hubCache, stage, type, id) {
         else
             merged.refused.push(found.rel);
     }
-    merged.refused.push(...(await mergeSnapshots(stage, repo, folder)));
-    await mergeSmallFiles(stage, repo, folder);
+    // The stage is a hub cache of its one repo: its listings are read as the hub cache's are.
+    const staged = new layout/* RepoCacheDir */.y6(stage, type, id);
+    merged.refused.push(...(await mergeSnapshots(stage, staged, repo, folder)));
+    await mergeSmallFiles(stage, staged, repo, folder);
     return merged;
 }
 /** One blob: a regular file, or a link into the stage's store with the payload it links to. */
@@ -348,7 +347,7 @@ async function adopt(hubCache, stage, repo, found) {
  * content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns the files
  * refused.
  */
-async function mergeSnapshots(stage, repo, folder) {
+async function mergeSnapshots(stage, staged, repo, folder) {
     const stageFolder = external_node_path_.join(stage, folder);
     const listings = new Map();
     const refused = [];
@@ -361,7 +360,7 @@ async function mergeSnapshots(stage, repo, folder) {
             continue;
         if (found.kind === 'file') {
             if (!listings.has(commit))
-                listings.set(commit, await stagedListing(stageFolder, commit));
+                listings.set(commit, (0,layout/* blobsByPath */.HP)((await staged.readTree(commit)) ?? []));
             const etag = listings.get(commit).get(relPath);
             if (etag && (await (0,blob_hash/* blobDigest */.e)(found.full, etag)) === etag)
                 await repo.adoptCopy(commit, relPath, found.full);
@@ -376,22 +375,8 @@ async function mergeSnapshots(stage, repo, folder) {
     }
     return refused;
 }
-/** A listing file of the stage, read and shape-checked; undefined when it is not one Python's reader takes. */
-async function readListing(file) {
-    const text = await (0,safe_fs/* readRegular */.VX)(file).catch(() => undefined);
-    try {
-        return text === undefined ? undefined : (0,python_files/* decodeTree */.fU)(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The blob each path of a commit must be, from the entry's own listing (empty when it has none). */
-async function stagedListing(stageFolder, commit) {
-    return (0,layout/* blobsByPath */.HP)((await readListing(external_node_path_.join(stageFolder, 'trees', `${commit}.json`))) ?? []);
-}
 /** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
-async function mergeSmallFiles(stage, repo, folder) {
+async function mergeSmallFiles(stage, staged, repo, folder) {
     for (const ref of await (0,safe_tree/* walk */.GG)(stage, `${folder}/refs`)) {
         if (ref.kind !== 'file')
             continue;
@@ -404,7 +389,7 @@ async function mergeSmallFiles(stage, repo, folder) {
         const commit = tree.rel.replace(/\.json$/, '');
         if (tree.kind !== 'file' || !(0,shape/* isHex40 */.QO)(commit) || (await repo.readTree(commit)))
             continue;
-        const entries = await readListing(tree.full);
+        const entries = await staged.readTree(commit);
         if (entries)
             await repo.writeTree(commit, entries);
     }

@@ -68,7 +68,10 @@ function removable(entry: Found, ownPid: number | undefined, now: number): boole
 }
 
 export interface Cleaned {
-  /** What no tool makes, removed: a top-level repo folder that is not a folder, links where Python makes none, special files. */
+  /**
+   * What no tool makes, removed: a top-level repo folder that is not a folder, links where Python makes none,
+   * special files.
+   */
   foreign: Removed[]
   /** Leftovers no live writer uses, removed (main's own by its pid, others' when stale). */
   leftovers: number

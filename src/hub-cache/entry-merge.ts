@@ -8,13 +8,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { RepoType } from '../hub/repo-spec.js'
-import type { TreeEntry } from '../hub/tree.js'
 import { pathExists, readRegular } from '../shared/safe-fs.js'
 import { isHex40 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { isBlobName, linkedBlob } from './entry-stage.js'
 import { blobsByPath, RepoCacheDir } from './layout.js'
-import { decodeTree } from './python-files.js'
 import { walk, type Found } from './safe-tree.js'
 import { adoptIntoStore, sharedBlobsEnabled, storeEntry } from './shared-store.js'
 
@@ -48,8 +46,10 @@ export async function mergeStage(
     if (await adopt(hubCache, stage, repo, found)) merged.blobs++
     else merged.refused.push(found.rel)
   }
-  merged.refused.push(...(await mergeSnapshots(stage, repo, folder)))
-  await mergeSmallFiles(stage, repo, folder)
+  // The stage is a hub cache of its one repo: its listings are read as the hub cache's are.
+  const staged = new RepoCacheDir(stage, type, id)
+  merged.refused.push(...(await mergeSnapshots(stage, staged, repo, folder)))
+  await mergeSmallFiles(stage, staged, repo, folder)
   return merged
 }
 
@@ -77,7 +77,12 @@ async function adopt(hubCache: string, stage: string, repo: RepoCacheDir, found:
  * content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns the files
  * refused.
  */
-async function mergeSnapshots(stage: string, repo: RepoCacheDir, folder: string): Promise<string[]> {
+async function mergeSnapshots(
+  stage: string,
+  staged: RepoCacheDir,
+  repo: RepoCacheDir,
+  folder: string
+): Promise<string[]> {
   const stageFolder = path.join(stage, folder)
   const listings = new Map<string, Map<string, string>>()
   const refused: string[] = []
@@ -87,7 +92,7 @@ async function mergeSnapshots(stage: string, repo: RepoCacheDir, folder: string)
     if (found.kind === 'dir' || !isHex40(commit) || !parts.length) continue
     if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true)) continue
     if (found.kind === 'file') {
-      if (!listings.has(commit)) listings.set(commit, await stagedListing(stageFolder, commit))
+      if (!listings.has(commit)) listings.set(commit, blobsByPath((await staged.readTree(commit)) ?? []))
       const etag = listings.get(commit)!.get(relPath)
       if (etag && (await blobDigest(found.full, etag)) === etag)
         await repo.adoptCopy(commit, relPath, found.full)
@@ -101,23 +106,13 @@ async function mergeSnapshots(stage: string, repo: RepoCacheDir, folder: string)
   return refused
 }
 
-/** A listing file of the stage, read and shape-checked; undefined when it is not one Python's reader takes. */
-async function readListing(file: string): Promise<TreeEntry[] | undefined> {
-  const text = await readRegular(file).catch(() => undefined)
-  try {
-    return text === undefined ? undefined : decodeTree(text)
-  } catch {
-    return undefined
-  }
-}
-
-/** The blob each path of a commit must be, from the entry's own listing (empty when it has none). */
-async function stagedListing(stageFolder: string, commit: string): Promise<Map<string, string>> {
-  return blobsByPath((await readListing(path.join(stageFolder, 'trees', `${commit}.json`))) ?? [])
-}
-
 /** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
-async function mergeSmallFiles(stage: string, repo: RepoCacheDir, folder: string): Promise<void> {
+async function mergeSmallFiles(
+  stage: string,
+  staged: RepoCacheDir,
+  repo: RepoCacheDir,
+  folder: string
+): Promise<void> {
   for (const ref of await walk(stage, `${folder}/refs`)) {
     if (ref.kind !== 'file') continue
     const commit = (await readRegular(ref.full, 1024))?.trim()
@@ -127,7 +122,7 @@ async function mergeSmallFiles(stage: string, repo: RepoCacheDir, folder: string
   for (const tree of await walk(stage, `${folder}/trees`)) {
     const commit = tree.rel.replace(/\.json$/, '')
     if (tree.kind !== 'file' || !isHex40(commit) || (await repo.readTree(commit))) continue
-    const entries = await readListing(tree.full)
+    const entries = await staged.readTree(commit)
     if (entries) await repo.writeTree(commit, entries)
   }
   for (const marker of await walk(stage, `${folder}/.no_exist`)) {

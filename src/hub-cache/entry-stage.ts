@@ -7,8 +7,8 @@
  * and only while the action works on them: main removes each once merged, post once saved.
  *
  * Only what has the shape Python gives it is staged (snapshot links to `../../blobs/<etag>`, blobs that are
- * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names), read through real folders only (safe-tree.ts): a link a
- * later step planted is never followed into the stage.
+ * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names),
+ * read through real folders only (safe-tree.ts): a link a later step planted is never followed into the stage.
  */
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
