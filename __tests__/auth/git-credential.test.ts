@@ -66,6 +66,13 @@ describe('configureGitCredential', () => {
     process.env.PATH = `${bin}:${saved.PATH}`
   }
   const exported = () => Object.fromEntries(core.exportVariable.mock.calls)
+  /** A git 2.45 that resolves our helper for the origin, answering `git lfs` with `lfs`. */
+  const resolvingGit = (lfs: string) =>
+    [
+      '[ "$1" = --version ] && echo "git version 2.45.0" && exit 0',
+      lfs,
+      `printf '%s\\n' '${credentialHelper('alice').replace(/'/g, `'\\''`)}'`
+    ].join('\n')
   const env = { HOME: bin, GIT_CONFIG_NOSYSTEM: '1', PATH: saved.PATH }
 
   ;(hasGit() ? it : it.skip)(
@@ -131,25 +138,13 @@ describe('configureGitCredential', () => {
   })
 
   it('says when git-lfs is missing, so large files would stay pointers', async () => {
-    fakeGit(
-      [
-        '[ "$1" = --version ] && echo "git version 2.45.0" && exit 0',
-        '[ "$1" = lfs ] && exit 1',
-        `printf '%s\\n' '${credentialHelper('alice').replace(/'/g, `'\\''`)}'`
-      ].join('\n')
-    )
+    fakeGit(resolvingGit('[ "$1" = lfs ] && exit 1'))
     expect(await configureGitCredential('https://hub.example', 'alice', env)).toBe(true)
     expect(core.info.mock.calls.join('\n')).toContain(
       '(git version 2.45.0; git-lfs not found, so large files would stay pointers)'
     )
     core.info.mockClear()
-    fakeGit(
-      [
-        '[ "$1" = --version ] && echo "git version 2.45.0" && exit 0',
-        '[ "$1" = lfs ] && echo "git-lfs/3.3.0 (GitHub; linux amd64; go 1.19.8)" && exit 0',
-        `printf '%s\\n' '${credentialHelper('alice').replace(/'/g, `'\\''`)}'`
-      ].join('\n')
-    )
+    fakeGit(resolvingGit('[ "$1" = lfs ] && echo "git-lfs/3.3.0 (GitHub; linux amd64; go 1.19.8)" && exit 0'))
     expect(await configureGitCredential('https://hub.example', 'alice', env)).toBe(true)
     expect(core.info.mock.calls.join('\n')).toContain('(git version 2.45.0, git-lfs/3.3.0)')
   })

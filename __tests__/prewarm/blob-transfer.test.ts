@@ -152,6 +152,12 @@ describe('downloadBlob against servers that break the protocol', () => {
     return { dir, blob: path.join(dir, file.etag) }
   }
   const client = () => new HubClient({ endpoint: url })
+  /** Answers the whole file (200), then breaks the connection after its first 1,000 bytes. */
+  const breakOff = (res: http.ServerResponse) => {
+    res.writeHead(200, { 'content-length': content.length })
+    res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
+    return true
+  }
 
   it('refuses a range answered with another part of the file, or of another size, and keeps nothing', async () => {
     for (const wrong of [
@@ -191,9 +197,7 @@ describe('downloadBlob against servers that break the protocol', () => {
         res.end(content.subarray(from))
         return true
       }
-      res.writeHead(200, { 'content-length': content.length })
-      res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
-      return true
+      return breakOff(res)
     }
     const { blob } = fresh()
     const received = await downloadBlob(client(), url, file, blob, { attempts: 2 })
@@ -210,9 +214,7 @@ describe('downloadBlob against servers that break the protocol', () => {
         delete req.headers.range
         return false
       }
-      res.writeHead(200, { 'content-length': content.length })
-      res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
-      return true
+      return breakOff(res)
     }
     const { blob } = fresh()
     const received = await downloadBlob(client(), url, file, blob, { attempts: 2 })
@@ -224,9 +226,7 @@ describe('downloadBlob against servers that break the protocol', () => {
 
   it('fails a stream that keeps ending early, saying how much came, after the attempts allowed', async () => {
     hostile = (_req, res) => {
-      res.writeHead(200, { 'content-length': content.length })
-      res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
-      return true
+      return breakOff(res)
     }
     const { dir, blob } = fresh()
     await expect(downloadBlob(client(), url, file, blob, { attempts: 2 })).rejects.toThrow(
