@@ -11,6 +11,13 @@ export default {
   rootDir: '../..',
   displayName: undefined,
   testMatch: folders.length ? folders.map(folder => `**/__tests__/${folder}/**/*.test.ts`) : ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/__tests__/e2e/', '/__tests__/build/'],
+  // The contract test reads src/ as text (input and output names), which Stryker rewrites when it instruments
+  // the code: it cannot judge a mutant, and fails on the instrumented text.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/__tests__/e2e/',
+    '/__tests__/build/',
+    '/__tests__/action/contract\\.test\\.ts$'
+  ],
   testTimeout: 30000
 }
