@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint'
 const LAYERS = {
   bin: ['action'],
   action: ['actions-cache', 'auth', 'prewarm', 'hub', 'hub-cache', 'http', 'shared'],
-  'actions-cache': ['hub', 'hub-cache', 'shared'],
+  'actions-cache': ['hub', 'hub-cache', 'http', 'shared'],
   auth: ['hub', 'shared'],
   prewarm: ['hub', 'hub-cache', 'http', 'shared'],
   'hub-cache': ['hub', 'shared'],

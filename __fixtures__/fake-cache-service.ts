@@ -4,6 +4,12 @@
  * PUT, downloaded with GET) so the real `@actions/cache` code restores and saves through it end to end.
  * Matching follows GitHub's rules: exact key, then key prefix, then each restore key exact then prefix,
  * newest first, always within the same version.
+ *
+ * It answers like GitHub's when asked to (hub-contract.md, "Cache caveats"): per-minute limits on uploads
+ * (CreateCacheEntry) and downloads (GetCacheEntryDownloadURL), answered 429 with `Retry-After`; a storage
+ * quota past which creating an entry answers "insufficient usage"; outages (every call 5xx); calls that are
+ * accepted and never answered; reservations that are exclusive. Each job can have a runtime token of its own
+ * (`env(job)`), so a test counts the calls of each job of a matrix.
  */
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
@@ -23,6 +29,28 @@ export interface CacheEntry {
 
 export type CacheFault = 'none' | 'error-400' | 'error-500'
 
+/** What can be made to hang: a Twirp method, or the archive download / upload of the storage. */
+export type Hangable =
+  'GetCacheEntryDownloadURL' | 'CreateCacheEntry' | 'FinalizeCacheEntryUpload' | 'download' | 'upload'
+
+export interface CacheCall {
+  method: string
+  /** The job whose runtime token made it (`env(job)`), '' for the shared token. */
+  job: string
+  /** 0 for a call never answered. */
+  status: number
+  /** When it arrived, and when it was answered (ms since the epoch). */
+  at: number
+  answeredAt: number
+}
+
+/** GitHub's per-repository limits, scaled down for a test: calls allowed in each window. */
+export interface RateLimits {
+  uploads: number
+  downloads: number
+  windowMs: number
+}
+
 export class FakeCacheService {
   readonly runtimeToken = `runtime-${randomBytes(6).toString('hex')}`
   entries: CacheEntry[] = []
@@ -33,6 +61,14 @@ export class FakeCacheService {
    */
   refuse: (key: string, sizeBytes: number) => string | undefined = () => undefined
   calls: string[] = []
+  /** Every Twirp call, with its job and the status answered. */
+  log: CacheCall[] = []
+  limits?: RateLimits
+  /** Bytes of stored archives past which creating an entry answers "insufficient usage". */
+  quotaBytes?: number
+  /** What is accepted and never answered (until the service stops). */
+  hang = new Set<Hangable>()
+  private window = { start: 0, uploads: 0, downloads: 0 }
   private nextId = 1
   private server = http.createServer((req, res) => void this.handle(req, res))
   url = ''
@@ -46,13 +82,50 @@ export class FakeCacheService {
     return close(this.server)
   }
 
-  /** The variables the runner gives a job for the v2 cache service. */
-  env(): Record<string, string> {
+  /** The variables the runner gives a job for the v2 cache service (with a runtime token of `job`'s own). */
+  env(job = ''): Record<string, string> {
     return {
       ACTIONS_CACHE_SERVICE_V2: 'True',
       ACTIONS_RESULTS_URL: this.url,
-      ACTIONS_RUNTIME_TOKEN: this.runtimeToken
+      ACTIONS_RUNTIME_TOKEN: job ? `${this.runtimeToken}.${job}` : this.runtimeToken
     }
+  }
+
+  /** The calls of one job (all jobs' when `job` is undefined), by method. */
+  callsOf(job?: string): Record<string, number> {
+    const counts: Record<string, number> = {}
+    for (const call of this.log.filter(c => job === undefined || c.job === job))
+      counts[call.method] = (counts[call.method] ?? 0) + 1
+    return counts
+  }
+
+  /** New limits, from a fresh window. */
+  setLimits(limits: RateLimits | undefined): void {
+    this.limits = limits
+    this.window = { start: Date.now(), uploads: 0, downloads: 0 }
+  }
+
+  /**
+   * Calls of `method` by `job` made after the client had the service's first 429 (or quota refusal) to them:
+   * what a client that heeds the answer never makes. Calls sent at once with the refused one reach the
+   * service a few milliseconds apart, so only those arriving `graceMs` after the refusal count.
+   */
+  callsAfterRefusal(method: string, job: string, status = 429, graceMs = 500): number {
+    const calls = this.log.filter(c => c.method === method && c.job === job)
+    const first = Math.min(...calls.filter(c => c.status === status).map(c => c.answeredAt))
+    return calls.filter(c => c.at > first + graceMs).length
+  }
+
+  /** Whether a call of this kind is over the window's limit (counting it when it is not). */
+  private overLimit(kind: 'uploads' | 'downloads'): number | undefined {
+    if (!this.limits) return undefined
+    const now = Date.now()
+    if (now - this.window.start >= this.limits.windowMs)
+      this.window = { start: now, uploads: 0, downloads: 0 }
+    if (this.window[kind] >= this.limits[kind])
+      return Math.max(1, Math.ceil((this.window.start + this.limits.windowMs - now) / 1000))
+    this.window[kind]++
+    return undefined
   }
 
   finalized(): CacheEntry[] {
@@ -77,9 +150,18 @@ export class FakeCacheService {
     return undefined
   }
 
-  private json(res: http.ServerResponse, status: number, body: unknown): void {
+  private json(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {}
+  ): void {
     const text = JSON.stringify(body)
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers
+    })
     res.end(text)
   }
 
@@ -91,6 +173,10 @@ export class FakeCacheService {
     // Not the service's: what a test or the bench running the service in another process reads of it.
     if (url.pathname === '/_stats')
       return this.json(res, 200, { calls: this.calls.length, storedBytes: this.storedBytes() })
+    if (url.pathname === '/_fault') {
+      this.fault = (url.searchParams.get('mode') ?? 'none') as CacheFault
+      return this.json(res, 200, { fault: this.fault })
+    }
     const blob = /^\/devstoreaccount1\/actions-cache\/(\d+)$/.exec(url.pathname)
     if (!blob || url.searchParams.get('sig') === null) {
       res.writeHead(403)
@@ -101,38 +187,73 @@ export class FakeCacheService {
       res.writeHead(404)
       return void res.end()
     }
-    if (req.method === 'GET' || req.method === 'HEAD') return this.download(req, res, entry)
-    if (req.method === 'PUT') return this.upload(res, url, entry, body)
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (this.hang.has('download')) return
+      return this.download(req, res, entry)
+    }
+    if (req.method === 'PUT') {
+      if (this.hang.has('upload')) return
+      return this.upload(res, url, entry, body)
+    }
     res.writeHead(405)
     res.end()
   }
 
   private twirp(req: http.IncomingMessage, res: http.ServerResponse, method: string, body: Buffer): void {
     this.calls.push(method)
-    if (req.headers.authorization !== `Bearer ${this.runtimeToken}`) {
-      return this.json(res, 401, { code: 'unauthenticated', msg: 'invalid runtime token' })
+    const auth = req.headers.authorization ?? ''
+    const job = auth.startsWith(`Bearer ${this.runtimeToken}.`)
+      ? auth.slice(`Bearer ${this.runtimeToken}.`.length)
+      : ''
+    const at = Date.now()
+    const answer = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+      this.log.push({ method, job, status, at, answeredAt: Date.now() })
+      this.json(res, status, value, headers)
     }
+    if (auth !== `Bearer ${this.runtimeToken}` && !job) {
+      return answer(401, { code: 'unauthenticated', msg: 'invalid runtime token' })
+    }
+    if (this.hang.has(method as Hangable))
+      return void this.log.push({ method, job, status: 0, at, answeredAt: Infinity })
     if (this.fault === 'error-400')
-      return this.json(res, 400, { code: 'invalid_argument', msg: 'cache service is failing' })
-    if (this.fault === 'error-500')
-      return this.json(res, 500, { code: 'internal', msg: 'cache service is failing' })
+      return answer(400, { code: 'invalid_argument', msg: 'cache service is failing' })
+    if (this.fault === 'error-500') return answer(500, { code: 'internal', msg: 'cache service is failing' })
+    const limited =
+      method === 'CreateCacheEntry'
+        ? this.overLimit('uploads')
+        : method === 'GetCacheEntryDownloadURL'
+          ? this.overLimit('downloads')
+          : undefined
+    if (limited !== undefined) {
+      return answer(
+        429,
+        { code: 'resource_exhausted', msg: 'too many requests' },
+        { 'Retry-After': String(limited) }
+      )
+    }
     const request = JSON.parse(body.toString() || '{}') as Record<string, unknown>
     const version = String(request.version ?? '')
     const key = String(request.key ?? '')
     if (method === 'GetCacheEntryDownloadURL') {
       const restoreKeys = (request.restore_keys as string[] | undefined) ?? []
       const entry = this.find([key, ...restoreKeys], version)
-      if (!entry) return this.json(res, 200, { ok: false })
-      return this.json(res, 200, {
+      if (!entry) return answer(200, { ok: false })
+      return answer(200, {
         ok: true,
         signed_download_url: this.blobUrl(entry),
         matched_key: entry.key
       })
     }
     if (method === 'CreateCacheEntry') {
+      if (this.quotaBytes !== undefined && this.storedBytes() >= this.quotaBytes) {
+        return answer(403, {
+          code: 'resource_exhausted',
+          msg: 'insufficient usage to create cache entry: the repository cache storage quota is spent'
+        })
+      }
       // An entry is reserved once: a second job creating the same key while the first uploads is refused too.
       if (this.entries.some(e => e.key === key && e.version === version)) {
-        return this.json(res, 409, {
+        return answer(409, {
           code: 'already_exists',
           msg: 'cache entry with the same key, version, and scope already exists'
         })
@@ -146,23 +267,23 @@ export class FakeCacheService {
         createdAt: Date.now()
       }
       this.entries.push(entry)
-      return this.json(res, 200, { ok: true, signed_upload_url: this.blobUrl(entry) })
+      return answer(200, { ok: true, signed_upload_url: this.blobUrl(entry) })
     }
     if (method === 'FinalizeCacheEntryUpload') {
       const entry = this.entries.find(e => e.key === key && e.version === version && !e.finalized)
       if (!entry || !entry.archive || entry.archive.length !== Number(request.size_bytes)) {
-        return this.json(res, 200, { ok: false, message: 'no matching upload' })
+        return answer(200, { ok: false, message: 'no matching upload' })
       }
       const refusal = this.refuse(key, entry.archive.length)
       if (refusal) {
         this.entries = this.entries.filter(e => e !== entry)
-        return this.json(res, 200, { ok: false, message: refusal })
+        return answer(200, { ok: false, message: refusal })
       }
       entry.finalized = true
       entry.createdAt = Date.now()
-      return this.json(res, 200, { ok: true, entry_id: String(entry.id) })
+      return answer(200, { ok: true, entry_id: String(entry.id) })
     }
-    this.json(res, 404, { code: 'bad_route', msg: `no method ${method}` })
+    answer(404, { code: 'bad_route', msg: `no method ${method}` })
   }
 
   private blobUrl(entry: CacheEntry): string {

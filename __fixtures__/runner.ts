@@ -239,6 +239,18 @@ export async function runStep(
   }
 }
 
+/** One object of the `repos` output: what the tests read of it. */
+export interface RepoOutput {
+  id: string
+  commit: string
+  files: number
+  path: string
+  cache?: { key: string; restored: string; 'matched-key': string | null }
+}
+
+/** The `repos` output of a main step, parsed. */
+export const reposOf = (step: StepResult): RepoOutput[] => JSON.parse(step.outputs.repos)
+
 /** main, then post with the state main saved (as STATE_<name>), like the runner at the end of the job. */
 export async function runAction(
   job: Job,

@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process'
 export const MiB = 1024 * 1024
 
 export const fmt = (s: number) => `${(s * 1000).toFixed(0).padStart(6)} ms`
-const rate = (bytes: number, s: number) => `${(bytes / MiB / s).toFixed(0).padStart(4)} MiB/s`
+/** Throughput, or blanks for a case that moves no bytes worth counting. */
+const rate = (bytes: number, s: number) =>
+  bytes ? `${(bytes / MiB / s).toFixed(0).padStart(4)} MiB/s` : ' '.repeat(10)
 
 export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const start = process.hrtime.bigint()

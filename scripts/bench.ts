@@ -16,6 +16,8 @@
  *      both merged into the hub cache with every blob hashed, through the real @actions/cache and the local
  *      cache service: time and service calls. Then two workflows with a model each, run a, b, a, b by the
  *      bundled action: the bytes the service stores against the unique bytes used.
+ *   8. The cache service down: the action's main and post with 20 listed repos against a hand-written
+ *      `actions/cache` step under the same outage.
  * The fake Hub runs in this process: on loopback it competes with the measured process for the 2 cores.
  * `npm run bench -- 2 3` runs only the cases named; BENCH_ROUNDS=1 prints every round of a contest, not only
  * the best (on two cores shared with the fake Hub, one round in three or four can be a quarter slower).
@@ -327,7 +329,7 @@ try {
       }
     }
   }
-  if (runs(7)) {
+  for (const which of [7, 8].filter(runs)) {
     // In a process of its own, as the action restores in its own: this one holds the cases' models in memory.
     const tsx = path.join(
       path.dirname(new URL(import.meta.url).pathname),
@@ -338,7 +340,7 @@ try {
     )
     const { stdout } = await run(
       tsx,
-      [path.join(path.dirname(new URL(import.meta.url).pathname), 'bench-cache.ts')],
+      [path.join(path.dirname(new URL(import.meta.url).pathname), 'bench-cache.ts'), String(which)],
       {
         maxBuffer: 1 << 24
       }

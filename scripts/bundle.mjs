@@ -1,4 +1,4 @@
-// Builds dist/main/index.js and dist/post/index.js (one command: `npm run bundle`): tsc compiles src/
+// Builds dist/main/index.js, dist/post/index.js and dist/save-entry/index.js (post's save worker) (one command: `npm run bundle`): tsc compiles src/
 // to build/, then ncc bundles each entry with its dependencies, and licenses.txt lists the license of
 // every package in the bundle (read from ncc's webpack stats: its own --license misses ESM packages).
 // `node scripts/bundle.mjs --out DIR` builds elsewhere, for the test that checks dist/ is fresh.
@@ -55,7 +55,7 @@ try {
   fs.writeFileSync(path.join(build, 'package.json'), '{ "type": "module" }\n')
   placeOverlay(process.cwd(), path.join(build, 'node_modules'))
   fs.rmSync(out, { recursive: true, force: true })
-  for (const entry of ['main', 'post']) {
+  for (const entry of ['main', 'post', 'save-entry']) {
     const stats = path.join(build, `${entry}-stats.json`)
     const args = ['build', path.join(build, 'bin', `${entry}.js`), '-o', path.join(out, entry)]
     execFileSync(bin('ncc'), [...args, '--stats-out', stats, '--target', 'es2022', '-q'], {

@@ -2,13 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {
-  encodeIndex,
-  INDEX_FILE,
-  MAX_INDEXED,
-  readIndex,
-  writeIndex
-} from '../../src/actions-cache/index-file.js'
+import { encodeIndex, MAX_INDEX_BYTES, MAX_INDEXED, parseIndex } from '../../src/actions-cache/index-file.js'
+import { readStagedIndex, Stages, writeStagedIndex } from '../../src/hub-cache/entry-stage.js'
 import { entryKey } from '../../src/actions-cache/keys.js'
 
 const C = 'c'.repeat(40)
@@ -21,10 +16,14 @@ const good = {
   revision: 'main'
 }
 
+/** Written into a stage and read back as a restored index is: bounded, then parsed. */
 async function roundTrip(text: string) {
-  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-'))
-  fs.writeFileSync(path.join(stage, INDEX_FILE), text)
-  return readIndex(stage)
+  const stages = await Stages.open(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')))
+  const stage = await stages.fresh('index')
+  await writeStagedIndex(stage, text)
+  const read = await readStagedIndex(stage, MAX_INDEX_BYTES)
+  await stages.close()
+  return read === undefined ? [] : parseIndex(read)
 }
 
 describe('the index file', () => {
@@ -37,7 +36,6 @@ describe('the index file', () => {
       key: entryKey('model', 'acme/two', C, { globs: [] }),
       listed: false
     }
-    const stage = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')), 'index')
     const third = { ...other, id: 'acme/three', key: entryKey('model', 'acme/three', C, { globs: [] }) }
     const text = encodeIndex([other, good])
     expect(encodeIndex([good, other])).toBe(text)
@@ -47,8 +45,7 @@ describe('the index file', () => {
       [other, third, good]
     ].map(order => encodeIndex(order))
     expect(new Set(orders).size).toBe(1)
-    await writeIndex(stage, text)
-    expect(await readIndex(stage)).toEqual([good, other].sort((a, b) => (a.key < b.key ? -1 : 1)))
+    expect(await roundTrip(text)).toEqual([good, other].sort((a, b) => (a.key < b.key ? -1 : 1)))
   })
 
   it.each([
@@ -69,7 +66,8 @@ describe('the index file', () => {
   })
 
   it('is empty when absent, not JSON, or too big; reads at most MAX_INDEXED entries', async () => {
-    expect(await readIndex(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')))).toEqual([])
+    const stages = await Stages.open(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')))
+    expect(await readStagedIndex(await stages.fresh('index'), MAX_INDEX_BYTES)).toBeUndefined()
     expect(await roundTrip('{not json')).toEqual([])
     expect(await roundTrip(JSON.stringify({ entries: [good], pad: 'x'.repeat(300 * 1024) }))).toEqual([])
     const many = Array.from({ length: MAX_INDEXED + 5 }, () => good)

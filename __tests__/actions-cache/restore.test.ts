@@ -1,6 +1,6 @@
 /**
- * The restore half against a cache service stood in for by its archives: `restoreCache` "extracts" the stage a
- * key names (made by staging a real hub cache) into the stage path it is given, as the toolkit's tar does.
+ * The restore half against a cache service stood in for by its entries (__fixtures__/cache-service-stub.ts):
+ * an entry is the folder its archive unpacks to, made by staging a real hub cache.
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import fs from 'node:fs'
@@ -11,29 +11,16 @@ import { bytes, gitBlobSha1, sha256, type FakeFile } from '../../__fixtures__/fa
 import { downloadLikePython } from '../../__fixtures__/python-layout.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-/** Saved entries: key → a stage folder holding what the entry's archive would. */
-const saved = new Map<string, string>()
-let available = true
-const restoreCache = jest.fn(async (paths: string[], key: string, restoreKeys: string[] = []) => {
-  // As the service does (hub-contract.md): the primary key exactly, then each restore key exactly, then as a
-  // prefix, newest first.
-  const newest = [...saved.keys()].reverse()
-  const found = saved.has(key)
-    ? key
-    : restoreKeys.map(k => (saved.has(k) ? k : newest.find(s => s.startsWith(k)))).find(k => k !== undefined)
-  if (found) fs.cpSync(saved.get(found)!, paths[0], { recursive: true, verbatimSymlinks: true })
-  return found
-})
-jest.unstable_mockModule('@actions/cache', () => ({
-  restoreCache,
-  saveCache: jest.fn(),
-  isFeatureAvailable: () => available
-}))
+const { ServiceStub } = await import('../../__fixtures__/cache-service-stub.js')
+const stub = new ServiceStub()
+jest.unstable_mockModule('../../src/actions-cache/service.js', () => stub.module())
+const saved = stub.saved
+const find = stub.find
 const { restoreStep } = await import('../../src/actions-cache/restore.js')
 const { restoreForOffline } = await import('../../src/actions-cache/offline.js')
 const { entryKey, indexKey, indexPrefix, repoPrefix } = await import('../../src/actions-cache/keys.js')
-const { encodeIndex, INDEX_FILE } = await import('../../src/actions-cache/index-file.js')
-const { stagePath, stageSnapshot } = await import('../../src/hub-cache/entry-stage.js')
+const { encodeIndex } = await import('../../src/actions-cache/index-file.js')
+const { stageSnapshot } = await import('../../src/hub-cache/entry-stage.js')
 
 const C = 'c'.repeat(40)
 const D = 'd'.repeat(40)
@@ -69,15 +56,16 @@ async function saveEntry(key: string, id: string, commit: string, type: 'model' 
     path.join(source, folder, 'trees', `${commit}.json`),
     JSON.stringify({ format_version: 1, files: listing })
   )
-  const stage = stagePath(source, folder)
-  expect(await stageSnapshot(source, stage, folder, commit)).toBeDefined()
-  saved.set(key, stage)
+  const entry = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-entry-'))
+  expect(await stageSnapshot(source, path.join(entry, 'hub'), folder, commit)).toBeDefined()
+  saved.set(key, entry)
 }
 
 function saveIndex(scope: string, entries: Parameters<typeof encodeIndex>[0]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-index-'))
   const text = encodeIndex(entries)
-  fs.writeFileSync(path.join(dir, INDEX_FILE), text)
+  fs.mkdirSync(path.join(dir, 'hub'))
+  fs.writeFileSync(path.join(dir, 'hub', 'entries.json'), text)
   saved.set(indexKey(scope, text), dir)
 }
 
@@ -92,9 +80,7 @@ const settings = (hub: string, extra = {}) => ({
 
 beforeEach(() => {
   core.resetCoreMock()
-  restoreCache.mockClear()
-  saved.clear()
-  available = true
+  stub.reset()
 })
 
 describe('restoreStep', () => {
@@ -128,7 +114,7 @@ describe('restoreStep', () => {
       restored: 'older',
       matchedKey: entryKey('model', 'acme/one', D, { globs: [] })
     })
-    expect(restoreCache).toHaveBeenCalledWith([stagePath(hub, 'models--acme--one')], entry.key, [
+    expect(find).toHaveBeenCalledWith(expect.any(String), entry.key, [
       `${entry.key}/`,
       repoPrefix('model', 'acme/one')
     ])
@@ -153,7 +139,7 @@ describe('restoreStep', () => {
       ['acme/one', true, 'exact'],
       ['acme/data', false, 'exact']
     ])
-    expect(restoreCache).toHaveBeenCalledWith([stagePath(hub, 'datasets--acme--data')], extraKey, [])
+    expect(find).toHaveBeenCalledWith(expect.any(String), extraKey, [])
     expect(fs.existsSync(path.join(hub, 'datasets--acme--data', 'snapshots', D))).toBe(true)
     // Another scope gets no index, so not the dataset.
     const other = hubCache()
@@ -184,13 +170,13 @@ describe('restoreStep', () => {
     saveIndex('scope', [{ type: 'model', id: 'acme/one', commit: C, key, listed: false }])
     const { state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
     expect(state!.entries.map(e => [e.id, e.listed])).toEqual([['acme/one', true]])
-    expect(restoreCache.mock.calls.filter(call => call[1] === key)).toHaveLength(1)
+    expect(find.mock.calls.filter(call => call[1] === key)).toHaveLength(1)
   })
 
   it('a restored entry holding a blob of the wrong content: a warning naming the repo, the blob left out', async () => {
     const key = entryKey('model', 'acme/one', C, { globs: [] })
     await saveEntry(key, 'acme/one', C)
-    const blobs = path.join(saved.get(key)!, 'models--acme--one', 'blobs')
+    const blobs = path.join(saved.get(key)!, 'hub', 'models--acme--one', 'blobs')
     const config = fs.readdirSync(blobs).find(name => name.length === 40)!
     fs.rmSync(path.join(blobs, config))
     fs.writeFileSync(path.join(blobs, config), 'tampered')
@@ -241,7 +227,7 @@ describe('restoreStep', () => {
   })
 
   it('without a cache service: a warning, no state, nothing restored', async () => {
-    available = false
+    stub.available = false
     const { report, state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
     expect(state).toBeUndefined()
     expect(report).toEqual({
@@ -255,7 +241,7 @@ describe('restoreStep', () => {
     expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('not available'), {
       title: 'Cache service unavailable'
     })
-    expect(restoreCache).not.toHaveBeenCalled()
+    expect(find).not.toHaveBeenCalled()
   })
 })
 
@@ -268,7 +254,7 @@ describe('restoreForOffline', () => {
     const hub = hubCache()
     const restored = await restoreForOffline(settings(hub), [spec('acme/one')], new Error('down'))
     expect(restored?.commits).toEqual([C])
-    expect(restoreCache).toHaveBeenCalledWith([stagePath(hub, 'models--acme--one')], key, [`${key}/`])
+    expect(find).toHaveBeenCalledWith(expect.any(String), key, [`${key}/`])
     expect(core.exportVariable).toHaveBeenCalledWith('HF_HUB_OFFLINE', '1')
   })
 
@@ -317,9 +303,7 @@ describe('restoreForOffline', () => {
     ])
     const restored = await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
     expect(restored?.commits).toEqual([C])
-    const listedCall = restoreCache.mock.calls.find(
-      call => call[0][0].endsWith('models--acme--one') && call[1] === main
-    )
+    const listedCall = find.mock.calls.find(call => call[1] === main)
     expect(listedCall?.[2]).toEqual([`${main}/`])
     expect(restored!.report).toMatchObject({
       hit: false,
@@ -344,11 +328,11 @@ describe('restoreForOffline', () => {
   })
 
   it('without a cache service, nothing stands in', async () => {
-    available = false
+    stub.available = false
     expect(
       await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
     ).toBeUndefined()
-    expect(restoreCache).not.toHaveBeenCalled()
+    expect(find).not.toHaveBeenCalled()
   })
 
   it('is undefined when the cache cannot stand in for a listed repo', async () => {

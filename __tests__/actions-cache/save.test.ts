@@ -8,31 +8,20 @@ import { bytes, type FakeFile } from '../../__fixtures__/fake-hub.js'
 import { downloadLikePython } from '../../__fixtures__/python-layout.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-/** Keys the fake service holds; a save adds its key unless `refused` names it. */
-const held = new Set<string>()
-const refused = new Set<string>()
-const saveCache = jest.fn(async (_paths: string[], key: string) => {
-  if (refused.has(key)) return -1
-  held.add(key)
-  return 1
-})
-const restoreCache = jest.fn(async (_paths: string[], key: string) => (held.has(key) ? key : undefined))
-jest.unstable_mockModule('@actions/cache', () => ({
-  saveCache,
-  restoreCache,
-  isFeatureAvailable: () => true
-}))
-const { saveStep } = await import('../../src/actions-cache/save.js')
+const { ServiceStub } = await import('../../__fixtures__/cache-service-stub.js')
+const stub = new ServiceStub()
+jest.unstable_mockModule('../../src/actions-cache/service.js', () => stub.module())
+/** Marks a key as held by the service (another job saved it). */
+const hold = (key: string) => stub.saved.set(key, fs.mkdtempSync(path.join(os.tmpdir(), 'hf-held-')))
+const refused = stub.refused
+const { MAX_SAVES, saveStep } = await import('../../src/actions-cache/save.js')
 const { entryKey, indexKey } = await import('../../src/actions-cache/keys.js')
 const { encodeIndex } = await import('../../src/actions-cache/index-file.js')
 type CacheState = import('../../src/actions-cache/types.js').CacheState
 
 beforeEach(() => {
   core.resetCoreMock()
-  saveCache.mockClear()
-  restoreCache.mockClear()
-  held.clear()
-  refused.clear()
+  stub.reset()
 })
 
 const C = 'c'.repeat(40)
@@ -68,7 +57,7 @@ function restored(overrides: Partial<CacheState> = {}): CacheState {
   }
 }
 
-const savedKeys = () => saveCache.mock.calls.map(call => call[1])
+const savedKeys = () => stub.save.mock.calls.map(call => call[2])
 const entryKeys = () => savedKeys().filter(k => !k.includes('/index/'))
 
 describe('saveStep', () => {
@@ -77,11 +66,43 @@ describe('saveStep', () => {
     const saved = await saveStep(state)
     expect(entryKeys().sort()).toEqual(state.entries.map(e => e.key).sort())
     expect(saved.map(s => s.outcome)).toEqual(['saved', 'saved'])
-    const stages = saveCache.mock.calls.map(call => call[0])
-    expect(stages).toContainEqual([path.join(state.hubCache, '.hf-auth-action', 'models--acme--one')])
-    expect(stages).toContainEqual([path.join(state.hubCache, '.hf-auth-action', 'index')])
+    // Each entry from a stage of its own in this step's folder, holding its one repo under `hub/`.
+    const stages = stub.save.mock.calls.map(call => call[1].dir)
+    expect(new Set(stages).size).toBe(3)
+    for (const stage of stages)
+      expect(path.dirname(path.dirname(stage))).toBe(path.join(state.hubCache, '.hf-auth-action'))
+    const one = stub.saved.get(state.entries[0].key)!
+    expect(fs.readdirSync(path.join(one, 'hub'))).toEqual(['models--acme--one'])
     // The stages are gone once saved.
     expect(fs.existsSync(path.join(state.hubCache, '.hf-auth-action'))).toBe(false)
+  })
+
+  it('saves at most MAX_SAVES entries: the listed repos, then the index, then added ones; names the rest', async () => {
+    const state = restored()
+    for (let i = 0; i < MAX_SAVES + 20; i++)
+      downloadLikePython(
+        state.hubCache,
+        `models--later--m${String(i).padStart(3, '0')}`,
+        D,
+        files(`m${i}`, 8)
+      )
+    const saved = await saveStep(state)
+    const keys = savedKeys()
+    expect(keys).toHaveLength(MAX_SAVES)
+    // The listed repos' two, the index, then what later steps added.
+    expect(keys.slice(0, 2).sort()).toEqual(state.entries.map(e => e.key).sort())
+    expect(keys[2]).toContain('/index/')
+    expect(keys.slice(3).every(k => k.includes('/model/later/'))).toBe(true)
+    const skipped = saved.filter(s => s.outcome === 'skipped').map(s => s.entry.id)
+    expect(skipped).toHaveLength(23)
+    expect(skipped[0]).toBe('later/m097')
+    const [message, props] = core.warning.mock.calls.find(
+      ([, p]) => (p as { title?: string }).title === 'Hugging Face cache: save limit'
+    )!
+    expect(props).toEqual({ title: 'Hugging Face cache: save limit' })
+    expect(message).toContain(`A job saves at most ${MAX_SAVES} cache entries`)
+    expect(message).toContain(`23 later-step downloads were not saved: later/m097@${D.slice(0, 7)}`)
+    expect(message).toContain('and 13 more.')
   })
 
   it('does not save an exact hit again', async () => {
@@ -93,20 +114,25 @@ describe('saveStep', () => {
 
   it('does not save an entry the service already holds (another job saved it)', async () => {
     const state = restored()
-    held.add(state.entries[0].key)
+    hold(state.entries[0].key)
     const saved = await saveStep(state)
     expect(entryKeys()).toEqual([state.entries[1].key])
     expect(saved[0].outcome).toBe('exists')
   })
 
-  it('does not save with save-cache: false, and still removes a stage a cancelled main left', async () => {
+  it('does not save with save-cache: false, and still removes the stages of a step that died long ago', async () => {
     const state = restored({ save: false })
-    fs.mkdirSync(path.join(state.hubCache, '.hf-auth-action', 'models--acme--one', 'blobs'), {
-      recursive: true
-    })
+    const stale = path.join(state.hubCache, '.hf-auth-action', '1-dead', '1-models--acme--one')
+    const live = path.join(state.hubCache, '.hf-auth-action', '2-live')
+    fs.mkdirSync(stale, { recursive: true })
+    fs.mkdirSync(live)
+    const old = new Date(Date.now() - 7 * 60 * 60 * 1000)
+    fs.utimesSync(path.dirname(stale), old, old)
     expect(await saveStep(state)).toEqual([])
-    expect(saveCache).not.toHaveBeenCalled()
-    expect(fs.existsSync(path.join(state.hubCache, '.hf-auth-action'))).toBe(false)
+    expect(stub.save).not.toHaveBeenCalled()
+    expect(fs.existsSync(path.dirname(stale))).toBe(false)
+    // Another job's step sharing this hub cache keeps its own.
+    expect(fs.existsSync(live)).toBe(true)
   })
 
   it('saves an unfinished pre-warm under partial keys, never the full ones', async () => {
@@ -137,7 +163,7 @@ describe('saveStep', () => {
     expect(index).toBe(indexKey(state.scope, encodeIndex(named)))
   })
 
-  it('the index names the listed repos, extras restored exactly and extras saved; never a missed or refused one', async () => {
+  it('the index names the listed repos, extras restored exactly and extras to be saved; never a missed one', async () => {
     const state = restored()
     const extra = (id: string, restored: 'exact' | 'none') => ({
       type: 'dataset' as const,
@@ -153,16 +179,15 @@ describe('saveStep', () => {
     refused.add(entryKey('dataset', 'acme/refused', D, { files: ['config.json', 'model.safetensors'] }))
     await saveStep(state)
     const index = savedKeys().find(k => k.includes('/index/'))!
-    const named = [
-      ...state.entries.slice(0, 3),
-      {
-        type: 'dataset' as const,
-        id: 'acme/added',
-        commit: D,
-        key: entryKey('dataset', 'acme/added', D, { files: ['config.json', 'model.safetensors'] }),
-        listed: false
-      }
-    ]
+    // Saved before the added entries (it outranks them under the service's limits), it names each of them.
+    const added = (id: string) => ({
+      type: 'dataset' as const,
+      id,
+      commit: D,
+      key: entryKey('dataset', id, D, { files: ['config.json', 'model.safetensors'] }),
+      listed: false
+    })
+    const named = [...state.entries.slice(0, 3), added('acme/added'), added('acme/refused')]
     expect(index).toBe(indexKey(state.scope, encodeIndex(named)))
   })
 
@@ -170,29 +195,25 @@ describe('saveStep', () => {
     const state = restored()
     state.entries = [state.entries[0]]
     state.known = [`models--acme--two/${C}`]
-    refused.add(state.entries[0].key)
-    saveCache.mockImplementationOnce(async () => {
-      held.add(state.entries[0].key) // another job's save won the race
-      return -1
-    })
+    // Another job's save won the race: the creation answers that the key exists.
+    stub.save.mockImplementationOnce(async () => ({ outcome: 'exists' as const }))
     const saved = await saveStep(state)
     expect(saved.map(s => s.outcome)).toEqual(['exists'])
     expect(core.warning).not.toHaveBeenCalled()
   })
 
-  it('a later step’s snapshot whose blobs are gone is not saved, nor named by the index', async () => {
+  it('a later step’s snapshot whose blobs are gone is not saved', async () => {
     const state = restored()
     downloadLikePython(state.hubCache, 'datasets--acme--gone', D, files('gone'))
     fs.rmSync(path.join(state.hubCache, 'datasets--acme--gone', 'blobs'), { recursive: true })
     const saved = await saveStep(state)
     expect(saved.find(s => s.entry.id === 'acme/gone')?.outcome).toBe('missing')
-    const index = savedKeys().find(k => k.includes('/index/'))!
-    expect(index).toBe(indexKey(state.scope, encodeIndex(state.entries)))
+    expect(entryKeys().some(k => k.includes('acme/gone'))).toBe(false)
   })
 
   it('does not upload an index the service already holds', async () => {
     const state = restored()
-    held.add(indexKey(state.scope, encodeIndex(state.entries)))
+    hold(indexKey(state.scope, encodeIndex(state.entries)))
     await saveStep(state)
     expect(savedKeys().some(k => k.includes('/index/'))).toBe(false)
   })
@@ -202,7 +223,7 @@ describe('saveStep', () => {
     state.entries.forEach(e => (e.restored = 'exact'))
     const text = encodeIndex(state.entries.map(({ restored: _, matchedKey: __, ...e }) => e))
     await saveStep({ ...state, indexKey: indexKey(state.scope, text) })
-    expect(saveCache).not.toHaveBeenCalled()
+    expect(stub.save).not.toHaveBeenCalled()
   })
 
   it('a refused entry is a warning naming the repo and its size; the others are still saved', async () => {
@@ -214,7 +235,9 @@ describe('saveStep', () => {
       String((p as { title?: string })?.title).includes('not saved')
     )!
     expect(props).toEqual({ title: 'Hugging Face cache: acme/two not saved' })
-    expect(String(message)).toContain(`acme/two@${C.slice(0, 7)} (2.1 MB)`)
+    expect(String(message)).toContain(
+      `acme/two@${C.slice(0, 7)} (2.1 MB) was not saved (over the size limit)`
+    )
     expect(String(message)).toContain('narrow its files with globs in "repos"')
     expect(savedKeys().some(k => k.includes('/index/'))).toBe(true)
   })

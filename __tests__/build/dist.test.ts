@@ -67,11 +67,24 @@ describe('start-up', () => {
   })
 
   it('the entry points only run the step: one statement each', () => {
-    for (const entry of ['main', 'post']) {
+    const run = { main: 'await run()', post: 'await runPost()', 'save-entry': 'await runSaveWorker()' }
+    for (const [entry, statement] of Object.entries(run)) {
       const source = fs.readFileSync(path.join(ROOT, 'src', 'bin', `${entry}.ts`), 'utf8')
-      expect(source.split('\n').filter(l => l.trim() && !l.startsWith('import'))).toEqual([
-        entry === 'main' ? 'await run()' : 'await runPost()'
-      ])
+      expect(source.split('\n').filter(l => l.trim() && !l.startsWith('import'))).toEqual([statement])
     }
+  })
+
+  it('keeps @actions/cache and the storage SDK out of main and post: only the save worker loads them', () => {
+    for (const entry of ['main', 'post']) {
+      for (const chunk of files(path.join(ROOT, 'dist', entry)).filter(f => f.endsWith('.js'))) {
+        const text = fs.readFileSync(path.join(ROOT, 'dist', entry, chunk), 'utf8')
+        expect(text).not.toMatch(/@azure\/storage-blob|CacheServiceClientJSON/)
+      }
+    }
+    const worker = files(path.join(ROOT, 'dist', 'save-entry'))
+      .filter(f => f.endsWith('.js'))
+      .map(f => fs.readFileSync(path.join(ROOT, 'dist', 'save-entry', f), 'utf8'))
+      .join('\n')
+    expect(worker).toContain('CacheServiceClientJSON')
   })
 })

@@ -9,14 +9,17 @@ import os from 'node:os'
 import path from 'node:path'
 import { gitBlobSha1, sha256, xetHash } from '../../__fixtures__/fake-hub.js'
 import { mergeStage } from '../../src/hub-cache/entry-merge.js'
-import {
-  clearStage,
-  removeAllStages,
-  removeStage,
-  stagePath,
-  stageSnapshot
-} from '../../src/hub-cache/entry-stage.js'
+import { removeStaleStages, STAGE_DIR, Stages, stageSnapshot } from '../../src/hub-cache/entry-stage.js'
 import { cachedSnapshots, parseRepoFolder } from '../../src/hub-cache/repo-folders.js'
+
+/** A stage's small hub cache for `name` in `hub` (as a step's Stages makes them: see the last tests). */
+const stagePath = (hub: string, name: string) => path.join(hub, STAGE_DIR, 'test-step', `1-${name}`, 'hub')
+
+/** An empty place for a stage (what a fresh stage is). */
+function clearStage(target: string): void {
+  fs.rmSync(target, { recursive: true, force: true })
+  fs.mkdirSync(path.dirname(target), { recursive: true })
+}
 
 const C1 = '1'.repeat(40)
 const C0 = '0'.repeat(40)
@@ -80,7 +83,7 @@ async function carry(from: string, to: string, folder = 'models--acme--one'): Pr
   const stage = stagePath(from, folder)
   expect(await stageSnapshot(from, stage, folder, C1)).toBeDefined()
   const target = stagePath(to, folder)
-  await clearStage(to, target)
+  clearStage(target)
   fs.cpSync(stage, target, { recursive: true, verbatimSymlinks: true })
   return target
 }
@@ -193,44 +196,77 @@ describe('staging an entry', () => {
     expect(tree(stage).some(f => f.includes('outside'))).toBe(false)
   })
 
-  it('stages nothing for a snapshot that is not there, or a stage folder a later step replaced by a link', async () => {
+  it('stages nothing for a snapshot that is not there', async () => {
     const hub = tmp()
     pythonCache(hub)
     expect(
       await stageSnapshot(hub, stagePath(hub, 'models--acme--one'), 'models--acme--one', '2'.repeat(40))
     ).toBe(undefined)
-    const elsewhere = tmp()
-    fs.rmSync(path.join(hub, '.hf-auth-action'), { recursive: true, force: true })
-    fs.symlinkSync(elsewhere, path.join(hub, '.hf-auth-action'))
-    await stageSnapshot(hub, stagePath(hub, 'models--acme--one'), 'models--acme--one', C1)
-    expect(fs.readdirSync(elsewhere)).toEqual([])
-    expect(fs.lstatSync(path.join(hub, '.hf-auth-action')).isDirectory()).toBe(true)
   })
 })
 
-describe('stages are removed', () => {
-  it('one at a time, the stages’ folder with the last; all at once, never through a link', async () => {
+describe("a step's stages", () => {
+  it('are fresh for each entry, in a folder of the step’s own, removed with the folder above when empty', async () => {
     const hub = tmp()
-    const one = stagePath(hub, 'models--acme--one')
-    const two = stagePath(hub, 'models--acme--two')
-    for (const stage of [one, two]) {
-      await clearStage(hub, stage)
-      fs.mkdirSync(path.join(stage, 'x'), { recursive: true })
-    }
-    await removeStage(hub, one)
-    expect(fs.readdirSync(path.join(hub, '.hf-auth-action'))).toEqual(['models--acme--two'])
-    await removeStage(hub, two)
-    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
-    await clearStage(hub, one)
-    fs.mkdirSync(path.join(one, 'x'), { recursive: true })
-    await removeAllStages(hub)
-    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+    const [a, b] = await Promise.all([Stages.open(hub), Stages.open(hub)])
+    expect(a.root).not.toBe(b.root)
+    expect(path.dirname(a.root)).toBe(path.join(hub, STAGE_DIR))
+    const one = await a.fresh('models--acme--one')
+    const again = await a.fresh('models--acme--one')
+    expect(one.dir).not.toBe(again.dir)
+    expect(one.hub).toBe(path.join(one.dir, 'hub'))
+    fs.mkdirSync(path.join(one.hub, 'x'), { recursive: true })
+    await a.remove(one)
+    expect(fs.existsSync(one.dir)).toBe(false)
+    await a.close()
+    // The other step's folder is still in use: the folder above stays.
+    expect(fs.readdirSync(path.join(hub, STAGE_DIR))).toEqual([path.basename(b.root)])
+    await b.close()
+    expect(fs.existsSync(path.join(hub, STAGE_DIR))).toBe(false)
+  })
+
+  it('are made while other steps remove theirs, never failing for the folder above vanishing', async () => {
+    const hub = tmp()
+    // Steps opening and closing at once (the race that made restores fail with ENOENT).
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        const stages = await Stages.open(hub)
+        await stages.fresh('models--acme--one')
+        await stages.close()
+      })
+    )
+    expect(fs.existsSync(path.join(hub, STAGE_DIR))).toBe(false)
+  })
+
+  it('replace a link planted where the stages’ folder goes, never writing through it', async () => {
+    const hub = tmp()
     const elsewhere = tmp()
     fs.writeFileSync(path.join(elsewhere, 'keep'), 'x')
-    fs.symlinkSync(elsewhere, path.join(hub, '.hf-auth-action'))
-    await removeAllStages(hub)
-    expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
-    expect(fs.readFileSync(path.join(elsewhere, 'keep'), 'utf8')).toBe('x')
+    fs.symlinkSync(elsewhere, path.join(hub, STAGE_DIR))
+    const stages = await Stages.open(hub)
+    expect(fs.lstatSync(path.join(hub, STAGE_DIR)).isDirectory()).toBe(true)
+    await stages.fresh('models--acme--one')
+    expect(fs.readdirSync(elsewhere)).toEqual(['keep'])
+    await stages.close()
+  })
+
+  it('of a step that died long ago are removed; a live step’s, a link’s target and a file never followed', async () => {
+    const hub = tmp()
+    const live = await Stages.open(hub)
+    const dead = path.join(hub, STAGE_DIR, '1-dead')
+    fs.mkdirSync(path.join(dead, '1-models--acme--one'), { recursive: true })
+    const old = new Date(Date.now() - 7 * 60 * 60 * 1000)
+    fs.utimesSync(dead, old, old)
+    const elsewhere = tmp()
+    fs.symlinkSync(elsewhere, path.join(hub, STAGE_DIR, 'planted'))
+    await removeStaleStages(hub)
+    expect(fs.readdirSync(path.join(hub, STAGE_DIR))).toEqual([path.basename(live.root)])
+    expect(fs.existsSync(elsewhere)).toBe(true)
+    await live.close()
+    fs.symlinkSync(elsewhere, path.join(hub, STAGE_DIR))
+    await removeStaleStages(hub)
+    expect(fs.existsSync(path.join(hub, STAGE_DIR))).toBe(false)
+    expect(fs.existsSync(elsewhere)).toBe(true)
   })
 })
 
@@ -434,7 +470,7 @@ describe('merging a restored entry', () => {
         const stage = await carry(from, to, folder)
         const repo = parseRepoFolder(folder)!
         expect((await mergeStage(to, stage, repo.type, repo.id)).refused).toEqual([])
-        await clearStage(to, stage)
+        clearStage(stage)
       }
       const manifest = fs.readFileSync(path.join(to, 'blobs', XET.slice(0, 2), `${XET}.refs`), 'utf8')
       expect(manifest.split('\n').filter(Boolean).sort()).toEqual([
@@ -485,7 +521,7 @@ describe('without symlinks (Windows without the right): snapshot copies', () => 
       files: ['config.json', 'sub/model.safetensors']
     })
     const target = stagePath(to, 'models--acme--one')
-    await clearStage(to, target)
+    clearStage(target)
     fs.cpSync(stage, target, { recursive: true })
     fs.writeFileSync(
       path.join(target, 'models--acme--one', 'snapshots', C1, 'config.json'),

@@ -12,8 +12,8 @@ export const modules = {
 /* harmony import */ var _hub_cache_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(378);
 /* harmony import */ var _shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(580);
 /* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9296);
-/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3210);
-/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(393);
+/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2724);
+/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7954);
 /**
  * The Hub is down: the entries the scope's index names stand in for it, when they hold every listed repo at
  * its revision.
@@ -30,11 +30,21 @@ export const modules = {
  * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
  * fails with the Hub's error).
  */
-async function restoreForOffline(inputs, specs, cause) {
-    if (!(await (0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheServiceAvailable */ .jI)()))
+async function restoreForOffline(inputs, specs, cause, onStages = () => undefined) {
+    if (!(0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheServiceAvailable */ .jI)())
         return undefined;
     const scope = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .cacheScope */ .ju)(inputs.cacheKey);
-    const index = await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreIndex */ .Jl)(inputs.hubCache, scope);
+    const service = await _service_js__WEBPACK_IMPORTED_MODULE_5__/* .CacheService */ ._C.open(inputs.hubCache, 'restored');
+    onStages({ hubCache: inputs.hubCache, root: service.stagesRoot });
+    try {
+        return await restoreFrom(service, inputs.hubCache, scope, specs, cause);
+    }
+    finally {
+        await service.close();
+    }
+}
+async function restoreFrom(service, hubCache, scope, specs, cause) {
+    const index = await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreIndex */ .Jl)(service, scope);
     const work = specs.map(spec => {
         const indexed = index.entries.find(e => e.listed && e.type === spec.type && e.id === spec.id && e.revision === spec.revision);
         const prefix = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .repoPrefix */ .xI)(spec.type, spec.id);
@@ -49,10 +59,10 @@ async function restoreForOffline(inputs, specs, cause) {
         return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] };
     });
     const extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .extrasOf */ .bI)(index.entries, []);
-    await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAll */ .IP)(inputs.hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))]);
+    await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAll */ .IP)(service, hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))]);
     const commits = [];
     for (const [i, spec] of specs.entries()) {
-        const commit = await offlineCommit(inputs.hubCache, spec);
+        const commit = await offlineCommit(hubCache, spec);
         if (!commit)
             return undefined;
         commits.push((work[i].entry.commit = commit));

@@ -730,11 +730,11 @@ function decodeTree(text) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   LF: () => (/* binding */ read),
 /* harmony export */   TF: () => (/* binding */ remove),
 /* harmony export */   p$: () => (/* binding */ checkFolder),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony export read */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9704);
@@ -859,9 +859,9 @@ async function remove(root, full) {
 }
 /** A regular file's text, read only through real folders (undefined otherwise, or when absent or too big). */
 async function read(root, full, maxBytes) {
-    if (!(await isRealFolder(root, path.dirname(full))))
+    if (!(await isRealFolder(root, node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(full))))
         return undefined;
-    return readRegular(full, maxBytes);
+    return (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_2__/* .readRegular */ .VX)(full, maxBytes);
 }
 
 

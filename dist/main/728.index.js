@@ -11,8 +11,8 @@ export const modules = {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7783);
 /* harmony import */ var _hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7544);
 /* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9296);
-/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3210);
-/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(393);
+/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2724);
+/* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7954);
 /**
  * The main step's half of caching: the scope's index and one entry per listed repo at its commit, restored a
  * few at a time and each merged into the hub cache, then what the index adds; post learns what to save.
@@ -22,14 +22,18 @@ export const modules = {
 
 
 
-/** Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras. */
-async function restoreStep(inputs, granted) {
+/**
+ * Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras.
+ * `onStages` learns where the step's stages are before anything is put there (post removes them, should main
+ * be cancelled).
+ */
+async function restoreStep(inputs, granted, onStages = () => undefined) {
     const scope = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .cacheScope */ .ju)(inputs.cacheKey);
     const key = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .indexPrefix */ .jE)(scope);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-key', key);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-hit', 'false');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-matched-key', '');
-    if (!(await (0,_service_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheServiceAvailable */ .jI)())) {
+    if (!(0,_service_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheServiceAvailable */ .jI)()) {
         (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .unavailable */ .hU)();
         return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } };
     }
@@ -46,14 +50,24 @@ async function restoreStep(inputs, granted) {
             }
         ]
         : []);
-    // The listed repos need nothing from the index: they are restored while it is; what it adds, after them (an
-    // added commit of a listed repo shares that repo's stage).
-    const [index] = await Promise.all([
-        (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreIndex */ .Jl)(inputs.hubCache, scope),
-        (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)] })))
-    ]);
-    const extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .extrasOf */ .bI)(index.entries, listed);
-    await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })));
+    const service = await _service_js__WEBPACK_IMPORTED_MODULE_4__/* .CacheService */ ._C.open(inputs.hubCache, 'restored');
+    onStages({ hubCache: inputs.hubCache, root: service.stagesRoot });
+    let index;
+    let extras;
+    try {
+        // The listed repos need nothing from the index: they are restored while it is; what it adds, after them
+        // (an added commit of a listed repo merges into that repo's folder).
+        ;
+        [index] = await Promise.all([
+            (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreIndex */ .Jl)(service, scope),
+            (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)] })))
+        ]);
+        extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .extrasOf */ .bI)(index.entries, listed);
+        await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })));
+    }
+    finally {
+        await service.close();
+    }
     const hit = listed.length > 0 && listed.every(e => e.restored === 'exact');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-hit', hit ? 'true' : 'false');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-matched-key', index.matchedKey ?? '');

@@ -59,7 +59,7 @@ export async function runMain(state: MainState, cancel: AbortSignal): Promise<vo
   let statuses = checked.statuses
   let cache: CacheReport | undefined
   if (checked.unreachableReason) {
-    ;({ cache, statuses } = await standInForHub(inputs, statuses, checked.unreachableReason))
+    ;({ cache, statuses } = await standInForHub(inputs, statuses, checked.unreachableReason, state))
     summary.offline = true
   } else {
     await requireAccess(statuses, inputs, summary)

@@ -1,6 +1,5 @@
 /** The post step: clean up only what main created, then save the cache. Never fails the job. */
 import * as core from '@actions/core'
-import { saveStep } from '../actions-cache/save.js'
 import { maskProxyCredentials } from '../http/proxy.js'
 import { errorMessage } from '../shared/errors.js'
 import { loadMainState } from './state.js'
@@ -21,8 +20,14 @@ export async function runPost(): Promise<void> {
       core.warning(`Could not remove the token file ${state.tokenFile.path}: ${errorMessage(error)}`)
     }
   }
+  if (state.stages) {
+    const { removeStages } = await import('../hub-cache/entry-stage.js')
+    await removeStages(state.stages.hubCache, state.stages.root)
+  }
   if (state.cache) {
     try {
+      // Loaded only by a post that saves: the cache service's client and the archive reader it brings.
+      const { saveStep } = await import('../actions-cache/save.js')
       await writeSaveSummary(await saveStep(state.cache))
     } catch (error) {
       core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {

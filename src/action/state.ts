@@ -1,11 +1,13 @@
 /** What main hands to post, through the runner's `GITHUB_STATE` (never the token itself). */
 import * as core from '@actions/core'
-import type { CacheState } from '../actions-cache/types.js'
+import type { CacheState, StagesAt } from '../actions-cache/types.js'
 import type { WrittenTokenFile } from '../auth/token-file.js'
 
 export interface MainState {
   tokenFile?: WrittenTokenFile
   cache?: CacheState
+  /** Main's stage folder: post removes it, whatever became of main. */
+  stages?: StagesAt
 }
 
 const KEY = 'hf-auth-action'

@@ -145,7 +145,8 @@ const SAVED: Record<SavedEntry['outcome'], string> = {
   saved: 'saved',
   exists: 'already saved by another job',
   missing: 'not in the hub cache: nothing to save',
-  refused: 'not saved (see the warning)'
+  refused: 'not saved (see the warning)',
+  skipped: 'not saved: the cache service was not asked (see the warning)'
 }
 
 /** Post's part of the job summary: what became of each entry. */

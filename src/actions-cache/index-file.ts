@@ -1,14 +1,11 @@
 /**
  * The index entry of a scope: the cache entries its job used (listed repos and what later steps added), so the
- * next run of that job restores them too. One small JSON file in a stage of its own; read back from the cache
- * service, so every field is checked and the file's size bounded before it is parsed.
+ * next run of that job restores them too. One small JSON file in a stage of its own (hub-cache/entry-stage.ts);
+ * read back from the cache service, so every field is checked and the file's size bounded before it is parsed.
  */
-import fs from 'node:fs/promises'
-import path from 'node:path'
 import type { RepoType } from '../hub/repo-spec.js'
 import { parseRepoFolder } from '../hub-cache/repo-folders.js'
 import { repoFolderName } from '../hub-cache/layout.js'
-import { readRegular, writeExclusive } from '../shared/safe-fs.js'
 import { isHex40, isRecord } from '../shared/shape.js'
 import { isEntryKey } from './keys.js'
 
@@ -23,10 +20,9 @@ export interface IndexedEntry {
   listed: boolean
 }
 
-export const INDEX_FILE = 'entries.json'
 /** More entries than any job uses; a bigger index is not one this action wrote. */
 export const MAX_INDEXED = 512
-const MAX_INDEX_BYTES = 256 * 1024
+export const MAX_INDEX_BYTES = 256 * 1024
 
 /** The file's text: the same entries give the same text (its hash is in the index's key). */
 export function encodeIndex(entries: IndexedEntry[]): string {
@@ -54,10 +50,8 @@ function validEntry(value: unknown): IndexedEntry | undefined {
   return { type, id, commit, key, listed: listed === true, ...(revision ? { revision } : {}) }
 }
 
-/** The entries of an index file in `stage`, the ill-formed ones left out; empty when there is none. */
-export async function readIndex(stage: string): Promise<IndexedEntry[]> {
-  const text = await readRegular(path.join(stage, INDEX_FILE), MAX_INDEX_BYTES)
-  if (text === undefined) return []
+/** The entries of an index file's text, the ill-formed ones left out. */
+export function parseIndex(text: string): IndexedEntry[] {
   try {
     const parsed: unknown = JSON.parse(text)
     if (!isRecord(parsed) || !Array.isArray(parsed.entries)) return []
@@ -68,9 +62,4 @@ export async function readIndex(stage: string): Promise<IndexedEntry[]> {
   } catch {
     return []
   }
-}
-
-export async function writeIndex(stage: string, text: string): Promise<void> {
-  await fs.mkdir(stage, { recursive: true })
-  await writeExclusive(path.join(stage, INDEX_FILE), text)
 }

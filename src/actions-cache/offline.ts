@@ -8,8 +8,8 @@ import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
 import { safeText } from '../shared/safe-text.js'
 import { cacheScope, indexPrefix, repoPrefix } from './keys.js'
 import { extrasOf, restoreAll, restoreIndex } from './restore-many.js'
-import { cacheServiceAvailable } from './service.js'
-import type { CacheReport, CacheSettings, EntryState } from './types.js'
+import { CacheService, cacheServiceAvailable } from './service.js'
+import type { CacheReport, CacheSettings, EntryState, StagesAt } from './types.js'
 
 /** A restored cache that stands in for the Hub: the report, and each listed repo's commit in the cache. */
 export interface OfflineRestore {
@@ -26,11 +26,28 @@ export interface OfflineRestore {
 export async function restoreForOffline(
   inputs: Pick<CacheSettings, 'cacheKey' | 'hubCache'>,
   specs: RepoSpec[],
+  cause: Error,
+  onStages: (stages: StagesAt) => void = () => undefined
+): Promise<OfflineRestore | undefined> {
+  if (!cacheServiceAvailable()) return undefined
+  const scope = cacheScope(inputs.cacheKey)
+  const service = await CacheService.open(inputs.hubCache, 'restored')
+  onStages({ hubCache: inputs.hubCache, root: service.stagesRoot })
+  try {
+    return await restoreFrom(service, inputs.hubCache, scope, specs, cause)
+  } finally {
+    await service.close()
+  }
+}
+
+async function restoreFrom(
+  service: CacheService,
+  hubCache: string,
+  scope: string,
+  specs: RepoSpec[],
   cause: Error
 ): Promise<OfflineRestore | undefined> {
-  if (!(await cacheServiceAvailable())) return undefined
-  const scope = cacheScope(inputs.cacheKey)
-  const index = await restoreIndex(inputs.hubCache, scope)
+  const index = await restoreIndex(service, scope)
   const work = specs.map(spec => {
     const indexed = index.entries.find(
       e => e.listed && e.type === spec.type && e.id === spec.id && e.revision === spec.revision
@@ -47,10 +64,10 @@ export async function restoreForOffline(
     return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] }
   })
   const extras = extrasOf(index.entries, [])
-  await restoreAll(inputs.hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))])
+  await restoreAll(service, hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))])
   const commits: string[] = []
   for (const [i, spec] of specs.entries()) {
-    const commit = await offlineCommit(inputs.hubCache, spec)
+    const commit = await offlineCommit(hubCache, spec)
     if (!commit) return undefined
     commits.push((work[i].entry.commit = commit))
   }

@@ -1,19 +1,19 @@
 /**
  * Restoring many entries: the scope's index, and entries a few at a time (entries of one repo one after
- * another: they share the repo's stage), each logged with what was found.
+ * another: they merge into the same repo folder), each logged with what was found.
  */
 import * as core from '@actions/core'
 import pLimit from 'p-limit'
-import { clearStage, removeStage, stagePath } from '../hub-cache/entry-stage.js'
+import { readStagedIndex } from '../hub-cache/entry-stage.js'
 import { logInfo } from '../shared/safe-text.js'
 import { label, restoreOne } from './entries.js'
-import { readIndex, type IndexedEntry } from './index-file.js'
+import { MAX_INDEX_BYTES, parseIndex, type IndexedEntry } from './index-file.js'
 import { indexPrefix } from './keys.js'
-import { restoreEntry } from './service.js'
+import type { CacheService } from './service.js'
 import type { EntryState } from './types.js'
 
 /**
- * Entries restored at once: each is a lookup, a download and an extraction (two child processes). Measured with
+ * Entries restored at once: each is a lookup, a download and an extraction (a zstd process). Measured with
  * `npm run bench` (case 7, 20 repos on two cores): 8 at once restore in 1.4× the time of one entry holding them
  * all, 4 at once in 1.6×; more than 8 gains nothing.
  */
@@ -21,25 +21,28 @@ export const RESTORES_AT_ONCE = 8
 
 /** The scope's newest index, and the entries it names (none when there is none). */
 export async function restoreIndex(
-  hubCache: string,
+  service: CacheService,
   scope: string
 ): Promise<{ matchedKey?: string; entries: IndexedEntry[] }> {
-  const stage = stagePath(hubCache, 'index')
   const prefix = indexPrefix(scope)
+  const found = (await service.find('the index', prefix, []))?.found
+  if (!found) return { entries: [] }
+  const stage = await service.fetch('the index', 'index', found).catch(() => undefined)
+  if (!stage) return { entries: [] }
   try {
-    await clearStage(hubCache, stage)
-    const { matchedKey } = await restoreEntry(stage, prefix, [prefix])
-    return { matchedKey, entries: matchedKey ? await readIndex(stage) : [] }
+    const text = await readStagedIndex(stage, MAX_INDEX_BYTES)
+    return { matchedKey: found.matchedKey, entries: text === undefined ? [] : parseIndex(text) }
   } finally {
-    await removeStage(hubCache, stage).catch(() => undefined)
+    await service.stages.remove(stage)
   }
 }
 
 /**
  * Restores each entry with its own restore keys, a few at a time; entries of one repo one after another
- * (they share the repo's stage).
+ * (they merge into one repo folder).
  */
 export async function restoreAll(
+  service: CacheService,
   hubCache: string,
   work: { entry: EntryState; restoreKeys: string[] }[]
 ): Promise<void> {
@@ -53,7 +56,7 @@ export async function restoreAll(
     [...byRepo.values()].map(items =>
       limit(async () => {
         for (const { entry, restoreKeys } of items) {
-          entry.restored = await restoreOne(hubCache, entry, restoreKeys)
+          entry.restored = await restoreOne(service, hubCache, entry, restoreKeys)
           logRestored(entry)
         }
       })
@@ -68,7 +71,7 @@ function logRestored(entry: EntryState): void {
       ? `exact hit (${entry.key})`
       : entry.restored === 'older'
         ? `restored ${entry.matchedKey}; only what changed is fetched`
-        : 'no entry yet'
+        : 'no entry restored'
   logInfo(`Cache: ${label(entry)}: ${what}`)
 }
 // Stryker restore all
@@ -83,6 +86,6 @@ export function extrasOf(index: IndexedEntry[], listed: EntryState[]): EntryStat
 
 export const unavailable = () =>
   core.warning(
-    'The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL/ACTIONS_CACHE_URL): the Hugging Face cache is neither restored nor saved.',
+    'The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL with ACTIONS_CACHE_SERVICE_V2 and ACTIONS_RUNTIME_TOKEN): the Hugging Face cache is neither restored nor saved.',
     { title: 'Cache service unavailable' }
   )

@@ -7,8 +7,8 @@ import type { AccessStatus } from '../hub/access.js'
 import { cachedCommits } from '../hub-cache/repo-folders.js'
 import { cacheScope, entryKey, indexPrefix, repoPrefix } from './keys.js'
 import { extrasOf, restoreAll, restoreIndex, unavailable } from './restore-many.js'
-import { cacheServiceAvailable } from './service.js'
-import type { CacheReport, CacheSettings, CacheState, EntryState } from './types.js'
+import { CacheService, cacheServiceAvailable } from './service.js'
+import type { CacheReport, CacheSettings, CacheState, EntryState, StagesAt } from './types.js'
 
 export interface RestoreStep {
   report: CacheReport
@@ -16,17 +16,22 @@ export interface RestoreStep {
   state?: CacheState
 }
 
-/** Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras. */
+/**
+ * Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras.
+ * `onStages` learns where the step's stages are before anything is put there (post removes them, should main
+ * be cancelled).
+ */
 export async function restoreStep(
   inputs: CacheSettings,
-  granted: Pick<AccessStatus, 'spec' | 'commit'>[]
+  granted: Pick<AccessStatus, 'spec' | 'commit'>[],
+  onStages: (stages: StagesAt) => void = () => undefined
 ): Promise<RestoreStep> {
   const scope = cacheScope(inputs.cacheKey)
   const key = indexPrefix(scope)
   core.setOutput('cache-key', key)
   core.setOutput('cache-hit', 'false')
   core.setOutput('cache-matched-key', '')
-  if (!(await cacheServiceAvailable())) {
+  if (!cacheServiceAvailable()) {
     unavailable()
     return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } }
   }
@@ -45,20 +50,30 @@ export async function restoreStep(
         ]
       : []
   )
-  // The listed repos need nothing from the index: they are restored while it is; what it adds, after them (an
-  // added commit of a listed repo shares that repo's stage).
-  const [index] = await Promise.all([
-    restoreIndex(inputs.hubCache, scope),
-    restoreAll(
+  const service = await CacheService.open(inputs.hubCache, 'restored')
+  onStages({ hubCache: inputs.hubCache, root: service.stagesRoot })
+  let index: Awaited<ReturnType<typeof restoreIndex>>
+  let extras: EntryState[]
+  try {
+    // The listed repos need nothing from the index: they are restored while it is; what it adds, after them
+    // (an added commit of a listed repo merges into that repo's folder).
+    ;[index] = await Promise.all([
+      restoreIndex(service, scope),
+      restoreAll(
+        service,
+        inputs.hubCache,
+        listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, repoPrefix(entry.type, entry.id)] }))
+      )
+    ])
+    extras = extrasOf(index.entries, listed)
+    await restoreAll(
+      service,
       inputs.hubCache,
-      listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, repoPrefix(entry.type, entry.id)] }))
+      extras.map(entry => ({ entry, restoreKeys: [] }))
     )
-  ])
-  const extras = extrasOf(index.entries, listed)
-  await restoreAll(
-    inputs.hubCache,
-    extras.map(entry => ({ entry, restoreKeys: [] }))
-  )
+  } finally {
+    await service.close()
+  }
   const hit = listed.length > 0 && listed.every(e => e.restored === 'exact')
   core.setOutput('cache-hit', hit ? 'true' : 'false')
   core.setOutput('cache-matched-key', index.matchedKey ?? '')

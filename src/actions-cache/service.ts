@@ -1,73 +1,129 @@
 /**
- * The cache service, through `@actions/cache`: one stage folder a call (hub-cache/entry-stage.ts), restored in
- * main and saved in post, as setup-node does. A failing service is a warning, never a failed job.
+ * The cache service as one step sees it: lookups and archive downloads made by the action (twirp.ts,
+ * download.ts), saves by `@actions/cache` in its worker (save-worker.ts), all under one budget (budget.ts) and
+ * the action's own time limits, and the step's stages on disk (hub-cache/entry-stage.ts). Restored in main and
+ * saved in post, as setup-node does; a failing service is a warning, never a failed job.
  */
-import { errorMessage } from '../shared/errors.js'
-import { annotate, withGuardedOutput } from '../shared/safe-text.js'
+import { receiveArchive } from '../hub-cache/entry-archive.js'
+import { Stages, type Stage } from '../hub-cache/entry-stage.js'
+import { ServiceBudget, type BudgetOptions } from './budget.js'
+import { downloadArchive } from './download.js'
+import type { SaveResult } from './save-outcome.js'
+import { saveInWorker, workerScript } from './save-worker.js'
+import { lookup, serviceUrl, type Found } from './twirp.js'
+import { compressionMethod, entryVersion, type Compression } from './version.js'
+
+/** Whether the job has the v2 cache service (`@actions/cache`'s own test, without loading it). */
+export const cacheServiceAvailable = () => serviceUrl() !== undefined
+
+export interface CacheLimits {
+  /** A lookup's answer (each try). */
+  lookupMs: number
+  /** The window in which a download must bring at least FLOOR_BYTES. */
+  windowMs: number
+  /** A save: this, plus its archive at 8 MiB/s. */
+  saveMs: number
+}
+
+/** Uploads are given this many bytes a second before a save counts as stuck: far below any runner's link. */
+const SAVE_FLOOR_BYTES_PER_S = 8 * 1024 * 1024
 
 /**
- * `@actions/cache` is loaded when a run caches, not at start: with the Azure SDK it brings, it is most of the
- * bundle, and a run without caching should not pay for parsing it (it lands in a chunk of its own).
+ * The action's own limits: 30 s for a lookup, 60 s windows for a download, 2 minutes plus the upload's time
+ * for a save. `HF_ACTION_CACHE_TIMEOUT_SECONDS` sets all three (a runner whose service answers slowly, or a test).
  */
-const loadCache = () => import('@actions/cache')
-
-export async function cacheServiceAvailable(): Promise<boolean> {
-  return (await loadCache()).isFeatureAvailable()
-}
-
-export interface RestoreResult {
-  matchedKey?: string
-  /** True only for an exact primary-key hit. */
-  hit: boolean
-}
-
-/**
- * Restores the entry saved from `stage` under `key` (else the newest under a restore key) into `stage`. Never
- * throws: a failing cache service is a warning, and the job goes on without the entry.
- */
-export async function restoreEntry(
-  stage: string,
-  key: string,
-  restoreKeys: string[]
-): Promise<RestoreResult> {
-  try {
-    const cache = await loadCache()
-    // The toolkit prints the key it matched as it is ("Cache hit for restore-key: …"), and a key is whatever
-    // some job saved: no line of it may become a workflow command (safe-text.ts).
-    const matchedKey = await withGuardedOutput(() => cache.restoreCache([stage], key, restoreKeys))
-    return { matchedKey, hit: matchedKey === key }
-  } catch (error) {
-    annotate(
-      'warning',
-      `Restoring the Hugging Face cache entry ${key} failed, continuing without it: ${errorMessage(error)}`,
-      'Cache restore failed'
-    )
-    return { hit: false }
+export function cacheLimits(env: NodeJS.ProcessEnv = process.env): CacheLimits {
+  const seconds = Number(env.HF_ACTION_CACHE_TIMEOUT_SECONDS)
+  if (Number.isFinite(seconds) && seconds > 0) {
+    const ms = Math.round(seconds * 1000)
+    return { lookupMs: ms, windowMs: ms, saveMs: ms }
   }
+  return { lookupMs: 30_000, windowMs: 60_000, saveMs: 120_000 }
 }
 
-/** Whether the service holds `key` exactly (a lookup: nothing is downloaded). False when it cannot tell. */
-export async function entryExists(stage: string, key: string): Promise<boolean> {
-  try {
-    const cache = await loadCache()
-    const found = await withGuardedOutput(() => cache.restoreCache([stage], key, [], { lookupOnly: true }))
-    return found === key
-  } catch {
-    return false
+export type Lookup = { found?: Found }
+
+export class CacheService {
+  private constructor(
+    readonly stages: Stages,
+    readonly budget: ServiceBudget,
+    private readonly compression: Compression,
+    private readonly limits: CacheLimits,
+    private readonly worker: string
+  ) {}
+
+  /** `worker`: the save worker's script (by default beside the running bundle: save-worker.ts). */
+  static async open(
+    hubCache: string,
+    verb: BudgetOptions['verb'],
+    { worker = workerScript(), ...options }: Partial<BudgetOptions> & { worker?: string } = {}
+  ) {
+    const [stages, compression] = await Promise.all([Stages.open(hubCache), compressionMethod()])
+    const budget = new ServiceBudget({ ...options, verb })
+    return new CacheService(stages, budget, compression, cacheLimits(), worker)
   }
-}
 
-/** Never throws; whether the service stored the entry (the toolkit has said why when it did not). */
-export async function saveEntry(stage: string, key: string): Promise<boolean> {
-  try {
-    const cache = await loadCache()
-    return (await withGuardedOutput(() => cache.saveCache([stage], key))) !== -1
-  } catch (error) {
-    annotate(
-      'warning',
-      `Saving the Hugging Face cache entry ${key} failed: ${errorMessage(error)}`,
-      'Cache save failed'
+  /** Where this step's stages are: main's is removed by post should main be cancelled. */
+  get stagesRoot(): string {
+    return this.stages.root
+  }
+
+  /** The entry of `key` (else the newest under a restore key): `{ found }`, or undefined when not asked. */
+  find(label: string, key: string, restoreKeys: string[]): Promise<Lookup | undefined> {
+    const version = entryVersion(this.compression)
+    return this.budget.run('lookup', label, this.limits.lookupMs, async signal => ({
+      found: await lookup(key, restoreKeys, version, signal)
+    }))
+  }
+
+  /**
+   * The archive `found` names, vetted into a fresh stage (hub-cache/entry-archive.ts); undefined when the
+   * budget skipped it. An archive refused for what it holds throws, for that entry alone.
+   */
+  fetch(label: string, folder: string, found: Found): Promise<Stage | undefined> {
+    const compression = this.compression === 'gzip' ? 'gzip' : 'zstd'
+    return this.budget.run('download', label, Infinity, async signal => {
+      const stage = await this.stages.fresh(folder)
+      try {
+        await downloadArchive(found.url, this.limits.windowMs, signal, (body, aborted) =>
+          receiveArchive(stage.dir, body, compression, aborted)
+        )
+        return stage
+      } catch (error) {
+        await this.stages.remove(stage)
+        throw error
+      }
+    })
+  }
+
+  /** Whether saves may still be made; when not, `label` is noted as not saved, under the cause. */
+  canSave(label: string): boolean {
+    const stop = this.budget.stopOf('save')
+    if (stop) this.budget.skip('save', label, stop)
+    return !stop
+  }
+
+  /** Saves `stage` (`bytes` of content) under `key`: what became of it, or undefined when not saved. */
+  save(
+    label: string,
+    stage: Stage,
+    key: string,
+    bytes: number
+  ): Promise<Exclude<SaveResult, { outcome: 'fault' }> | undefined> {
+    const limit = this.limits.saveMs + (bytes / SAVE_FLOOR_BYTES_PER_S) * 1000
+    // The toolkit has retried inside the worker: an outage it reports is final.
+    return this.budget.run(
+      'save',
+      label,
+      limit,
+      signal => saveInWorker(stage.dir, key, signal, this.worker),
+      false
     )
-    return false
+  }
+
+  /** Removes the step's stages and says, once per cause, what the service cost. */
+  async close(): Promise<void> {
+    await this.stages.close()
+    this.budget.report()
   }
 }

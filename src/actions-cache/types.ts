@@ -43,6 +43,12 @@ export interface CacheState {
   pid: number
 }
 
+/** Where a step's stages are (hub-cache/entry-stage.ts): main's are removed by post should main be cancelled. */
+export interface StagesAt {
+  hubCache: string
+  root: string
+}
+
 export interface CacheReport {
   /** The scope's index prefix. */
   key: string

@@ -1,10 +1,14 @@
 /**
- * A cache entry is built in a stage of its own: a small hub cache holding one repo at one commit (its snapshot,
- * the blobs it links, the refs naming the commit, its listing and `.no_exist` markers) and the payloads of
- * Python's shared store those blobs link to. `@actions/cache` archives a stage by its path, and the path is part
- * of the entry's version, so each repo has one stage path whatever the commit: an older commit's entry is then
- * found by prefix. Stages live in `<hub cache>/.hf-auth-action/` (same disk: blobs are hard-linked, not copied)
- * and only while the action works on them: main removes each once merged, post once saved.
+ * Where an entry lives on disk between the cache service and the hub cache: a stage, a small hub cache of one
+ * repo at one commit (its snapshot, the blobs it links, the refs naming the commit, its listing and `.no_exist`
+ * markers, and the payloads of Python's shared store those blobs link to) under `<stage>/hub/`, the one path
+ * every entry is archived as (so an entry's identity never depends on where the hub cache is).
+ *
+ * Each step has a folder of its own, `<hub cache>/.hf-auth-action/<pid>-<12 hex>/` (same disk: blobs are
+ * hard-linked, not copied), and each entry a fresh stage in it: no two users of one stage, in this process or
+ * in another job sharing a persistent `hf-home`. A step removes its own folder when done (post also removes
+ * main's, should main have been cancelled, and any left by a step that died long ago); the folder above them is
+ * removed when empty, and made again when another step's removal raced its creation.
  *
  * Only what has the shape Python gives it is staged (snapshot links to `../../blobs/<etag>`, blobs that are
  * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names),
@@ -15,50 +19,99 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { writeExclusive } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
-import { LEFTOVER } from '../shared/temp-name.js'
+import { LEFTOVER, uniqueSuffix } from '../shared/temp-name.js'
+import { ARCHIVE_ROOT } from './entry-archive.js'
 import { blobsByPath, RepoCacheDir } from './layout.js'
 import { parseRepoFolder } from './repo-folders.js'
-import { checkFolder, read, remove, walk } from './safe-tree.js'
+import { checkFolder, list, read, remove, walk } from './safe-tree.js'
 import { linkedStoreEntry, STORE_DIR, STORE_MARKER } from './shared-store.js'
 
-/** Where stages live, inside the hub cache (Python's cache scan skips what is not a repo folder or its store). */
+/** Where steps' stage folders live, inside the hub cache (Python's cache scan skips what is not a repo's). */
 export const STAGE_DIR = '.hf-auth-action'
+/** A step's folder untouched this long belongs to a step that died (a job's default time limit is 6 hours). */
+export const STALE_STAGES_MS = 6 * 60 * 60 * 1000
 
 export const isBlobName = (name: string) => isHex40(name) || isHex64(name)
 
-/** The stage of `name` (a repo folder name, or `index`): the same path on every run. */
-export function stagePath(hubCache: string, name: string): string {
-  return path.join(path.resolve(hubCache), STAGE_DIR, name)
+/** One entry's stage: `dir` is what the archive is made from (it holds `hub/`), `hub` the small hub cache. */
+export class Stage {
+  readonly hub: string
+  constructor(readonly dir: string) {
+    this.hub = path.join(dir, ARCHIVE_ROOT)
+  }
+}
+
+/** A step's stages (see the header). */
+export class Stages {
+  private count = 0
+  private constructor(
+    readonly hubCache: string,
+    /** This step's folder, absolute: post removes main's by it. */
+    readonly root: string
+  ) {}
+
+  /** Makes this step's folder (a link planted at `.hf-auth-action` is removed first, never followed). */
+  static async open(hubCache: string): Promise<Stages> {
+    const cache = path.resolve(hubCache)
+    const parent = path.join(cache, STAGE_DIR)
+    const root = path.join(parent, uniqueSuffix())
+    for (let tries = 0; ; tries++) {
+      if ((await checkFolder(cache, parent)).state === 'foreign') await remove(cache, parent)
+      try {
+        if ((await checkFolder(cache, root, true)).state === 'real') return new Stages(cache, root)
+      } catch (error) {
+        // Another step removed the (empty) folder above between two of our mkdirs: make it again.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= 5) throw error
+      }
+    }
+  }
+
+  /** A new, empty stage for one entry. */
+  async fresh(label: string): Promise<Stage> {
+    const dir = path.join(
+      this.root,
+      `${++this.count}-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`
+    )
+    await fs.mkdir(dir)
+    return new Stage(dir)
+  }
+
+  async remove(stage: Stage): Promise<void> {
+    await remove(this.hubCache, stage.dir).catch(() => undefined)
+  }
+
+  /** Removes this step's folder, and the folder above when no other step uses it. */
+  async close(): Promise<void> {
+    await removeStages(this.hubCache, this.root)
+  }
+}
+
+/** Removes a step's stage folder (main's, from post) and the folder above when empty. */
+export async function removeStages(hubCache: string, root: string): Promise<void> {
+  const cache = path.resolve(hubCache)
+  const parent = path.join(cache, STAGE_DIR)
+  if (path.dirname(path.resolve(root)) !== parent) return
+  await remove(cache, path.resolve(root)).catch(() => undefined)
+  await fs.rmdir(parent).catch(() => undefined)
 }
 
 /**
- * Removes a stage (a leftover of a cancelled run, or what a later step put there) and makes sure the folder
- * above it is a real folder: a link planted there would send the restore's files elsewhere.
+ * Removes what no live step uses: a link or file where the stages' folder should be, and step folders left by
+ * steps that died (untouched for STALE_STAGES_MS). Another job's step sharing this hub cache keeps its own.
  */
-export async function clearStage(hubCache: string, stage: string): Promise<void> {
-  const root = path.resolve(hubCache)
-  const parent = path.join(root, STAGE_DIR)
-  if ((await checkFolder(root, parent)).state === 'foreign') await remove(root, parent)
-  await remove(root, stage)
-  await checkFolder(root, parent, true)
+export async function removeStaleStages(hubCache: string, now = Date.now()): Promise<void> {
+  const cache = path.resolve(hubCache)
+  const parent = path.join(cache, STAGE_DIR)
+  const check = await checkFolder(cache, parent)
+  if (check.state === 'foreign') return void (await remove(cache, parent))
+  if (check.state === 'absent') return
+  for (const { name, kind } of await list(cache, STAGE_DIR)) {
+    const full = path.join(parent, name)
+    const stat = await fs.lstat(full).catch(() => undefined)
+    if (kind !== 'dir' || (stat && now - stat.mtimeMs > STALE_STAGES_MS)) await remove(cache, full)
+  }
+  await fs.rmdir(parent).catch(() => undefined)
 }
-
-/**
- * Removes a stage once done with it, and the stages' folder when nothing else is in it: Python's cache scan
- * would report a folder that is not a repo's.
- */
-export async function removeStage(hubCache: string, stage: string): Promise<void> {
-  const root = path.resolve(hubCache)
-  await remove(root, stage)
-  await fs.rmdir(path.join(root, STAGE_DIR)).catch(() => undefined)
-}
-
-/** Removes every stage: what a cancelled main left (post runs even then), or what a later step put there. */
-export async function removeAllStages(hubCache: string): Promise<void> {
-  const root = path.resolve(hubCache)
-  await remove(root, path.join(root, STAGE_DIR))
-}
-
 /** The blob a snapshot link points at (`<etag>`), when the link has Python's shape; undefined otherwise. */
 export function linkedBlob(folderDir: string, linkPath: string, target: string): string | undefined {
   const name = path.basename(target)
@@ -80,8 +133,8 @@ export interface Staged {
 }
 
 /**
- * Stages `folder` at `commit` (see the header); undefined when the hub cache holds no such snapshot. The stage
- * is cleared first.
+ * Stages `folder` at `commit` into `stage` (a fresh stage's `hub`, see the header); undefined when the hub
+ * cache holds no such snapshot.
  */
 export async function stageSnapshot(
   hubCache: string,
@@ -97,7 +150,6 @@ export async function stageSnapshot(
   const repo = parseRepoFolder(folder)
   if (!repo || !isHex40(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
     return undefined
-  await clearStage(root, stage)
   const staged: Staged = { bytes: 0, files: [] }
   const blobs = new Map<string, boolean>()
   // Where symlinks cannot be made (Windows without the right), Python copies each file into the snapshot: such
@@ -171,4 +223,18 @@ async function stageSmallFiles(root: string, folder: string, commit: string, to:
     await fs.mkdir(path.dirname(file), { recursive: true })
     await writeExclusive(file, '')
   }
+}
+
+/** The index entry's one file, in its stage's `hub/`. */
+const INDEX_FILE = 'entries.json'
+
+/** Writes an index entry's file into a fresh stage. */
+export async function writeStagedIndex(stage: Stage, text: string): Promise<void> {
+  await fs.mkdir(stage.hub, { recursive: true })
+  await writeExclusive(path.join(stage.hub, INDEX_FILE), text)
+}
+
+/** A restored index entry's file (a regular file, at most `maxBytes`), or undefined. */
+export async function readStagedIndex(stage: Stage, maxBytes: number): Promise<string | undefined> {
+  return read(stage.dir, path.join(stage.hub, INDEX_FILE), maxBytes)
 }

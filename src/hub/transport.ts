@@ -2,7 +2,7 @@
  * How a request leaves: the API path on `fetch` (Node's, or undici's through the runner's proxy, decided per
  * URL: each redirect hop anew), downloads on the lean data path (http/stream.ts). Both loaded only when used.
  */
-import { proxyFor } from '../http/proxy.js'
+import { fetchApi } from '../http/fetch-api.js'
 import type { StreamResponse } from '../http/types.js'
 
 /** One API request; `fetchImpl` replaces the transport (tests). */
@@ -11,11 +11,7 @@ export async function sendApi(
   init: RequestInit,
   fetchImpl?: typeof fetch
 ): Promise<Response> {
-  if (fetchImpl) return fetchImpl(target, init)
-  const route = proxyFor(new URL(target))
-  if (!route) return fetch(target, init)
-  const { fetchThrough } = await import('../http/proxy-fetch.js')
-  return fetchThrough(route, target, init)
+  return fetchImpl ? fetchImpl(target, init) : fetchApi(target, init)
 }
 
 /** One download request, its body left to stream. */

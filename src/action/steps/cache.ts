@@ -3,7 +3,7 @@
  * check what the cache holds. The cache and the pre-warm are loaded only by runs that use them.
  */
 import * as core from '@actions/core'
-import type { CacheReport } from '../../actions-cache/types.js'
+import type { CacheReport, StagesAt } from '../../actions-cache/types.js'
 import type { HubClient } from '../../hub/client.js'
 import type { PrewarmResult, PrewarmTarget } from '../../prewarm/prewarm.js'
 import { ActionError } from '../../shared/errors.js'
@@ -17,6 +17,12 @@ export function targetsOf(statuses: RepoReport[]): PrewarmTarget[] {
   return statuses.flatMap(s =>
     s.access === 'granted' && s.commit ? [{ spec: s.spec, commit: s.commit }] : []
   )
+}
+
+/** Records main's stage folder for post the moment it exists (post removes it even after a cancel). */
+const stagesSaver = (state: MainState) => (stages: StagesAt) => {
+  state.stages = stages
+  saveMainState(state)
 }
 
 /** Restores the cache for the targets' commits; post learns (through the state) what to save. */
@@ -33,7 +39,7 @@ export async function restoreCache(
     return undefined
   }
   const { restoreStep } = await import('../../actions-cache/restore.js')
-  const restored = await restoreStep(inputs, granted)
+  const restored = await restoreStep(inputs, granted, stagesSaver(state))
   state.cache = restored.state
   saveMainState(state)
   return restored.report
@@ -46,11 +52,12 @@ export async function restoreCache(
 export async function standInForHub(
   inputs: Inputs,
   statuses: RepoReport[],
-  unreachableReason: Error
+  unreachableReason: Error,
+  state: MainState
 ): Promise<{ cache: CacheReport; statuses: RepoReport[] }> {
   if (inputs.cache && inputs.repos.length > 0) {
     const { restoreForOffline } = await import('../../actions-cache/offline.js')
-    const restored = await restoreForOffline(inputs, inputs.repos, unreachableReason)
+    const restored = await restoreForOffline(inputs, inputs.repos, unreachableReason, stagesSaver(state))
     if (restored) {
       const withCommits = statuses.map((status, i) => ({ ...status, commit: restored.commits[i] }))
       return { cache: restored.report, statuses: withCommits }

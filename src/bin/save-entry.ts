@@ -1,0 +1,3 @@
+import { runSaveWorker } from '../action/save-entry.js'
+
+await runSaveWorker()
