@@ -36,6 +36,20 @@ const spec = (id: string, globs: string[] = []) => ({
   line: 1
 })
 
+/** The Hub's listing of `id` at `commit` (what the tests' entries hold), as main asks it of the Hub. */
+const hubListing = async (_type: string, id: string, commit: string) =>
+  Object.entries(files(`${id}@${commit}`)).map(([name, f]) =>
+    f.lfs
+      ? {
+          path: name,
+          size: 132,
+          blobId: 'f'.repeat(40),
+          lfsSha256: sha256(f.content),
+          lfsSize: f.content.length
+        }
+      : { path: name, size: f.content.length, blobId: gitBlobSha1(f.content) }
+  )
+
 /** An entry of `id` at `commit` in the fake service under `key`, staged from a hub cache Python filled. */
 async function saveEntry(key: string, id: string, commit: string, type: 'model' | 'dataset' = 'model') {
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-source-'))
@@ -118,7 +132,9 @@ describe('restoreStep', () => {
       `${entry.key}/`,
       repoPrefix('model', 'acme/one')
     ])
-    expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', D))).toBe(true)
+    // Of another commit's entry, only its blobs: the pre-warm links what the new commit shares with it.
+    expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', D))).toBe(false)
+    expect(fs.readdirSync(path.join(hub, 'models--acme--one', 'blobs'))).toHaveLength(2)
     expect(fs.existsSync(path.join(hub, 'models--acme--one-other'))).toBe(false)
   })
 
@@ -132,7 +148,12 @@ describe('restoreStep', () => {
       { type: 'dataset', id: 'acme/data', commit: D, key: extraKey, listed: false }
     ])
     const hub = hubCache()
-    const { report, state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
+    const { report, state } = await restoreStep(
+      settings(hub),
+      [{ spec: spec('acme/one'), commit: C }],
+      undefined,
+      hubListing
+    )
     expect(report.matchedKey).toMatch(new RegExp(`^${indexPrefix('scope')}`))
     expect(core.setOutput).toHaveBeenLastCalledWith('cache-matched-key', report.matchedKey)
     expect(state!.entries.map(e => [e.id, e.listed, e.restored])).toEqual([
@@ -173,7 +194,7 @@ describe('restoreStep', () => {
     expect(find.mock.calls.filter(call => call[1] === key)).toHaveLength(1)
   })
 
-  it('a restored entry holding a blob of the wrong content: a warning naming the repo, the blob left out', async () => {
+  it('a restored entry holding a blob of the wrong content: a warning naming the repo, the blob left out, no hit', async () => {
     const key = entryKey('model', 'acme/one', C, { globs: [] })
     await saveEntry(key, 'acme/one', C)
     const blobs = path.join(saved.get(key)!, 'hub', 'models--acme--one', 'blobs')
@@ -181,8 +202,9 @@ describe('restoreStep', () => {
     fs.rmSync(path.join(blobs, config))
     fs.writeFileSync(path.join(blobs, config), 'tampered')
     const hub = hubCache()
-    const { state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
-    expect(state!.entries[0].restored).toBe('exact')
+    const { report, state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
+    expect(state!.entries[0].restored).toBe('none')
+    expect(report.hit).toBe(false)
     expect(core.warning).toHaveBeenCalledWith(
       expect.stringContaining('1 blob(s) whose content does not match'),
       {
@@ -215,7 +237,12 @@ describe('restoreStep', () => {
       { type: 'model', id: 'acme/onf', commit: C, key: sameCommitOtherId, listed: false }
     ])
     const hub = hubCache()
-    const { state } = await restoreStep(settings(hub), [{ spec: spec('acme/one'), commit: C }])
+    const { state } = await restoreStep(
+      settings(hub),
+      [{ spec: spec('acme/one'), commit: C }],
+      undefined,
+      hubListing
+    )
     expect(state!.entries.map(e => [e.type, e.id, e.commit, e.restored])).toEqual([
       ['model', 'acme/one', C, 'exact'],
       ['dataset', 'acme/one', C, 'exact'],
@@ -224,6 +251,50 @@ describe('restoreStep', () => {
     ])
     expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', D))).toBe(true)
     expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+  })
+
+  it('what a later step added is taken whole only as the Hub lists it: without the Hub, only its blobs', async () => {
+    const extraKey = entryKey('dataset', 'acme/data', D, { files: ['x'] })
+    await saveEntry(extraKey, 'acme/data', D, 'dataset')
+    saveIndex('scope', [{ type: 'dataset', id: 'acme/data', commit: D, key: extraKey, listed: false }])
+    const hub = hubCache()
+    await restoreStep(
+      settings(hub),
+      [{ spec: spec('acme/one'), commit: C }],
+      undefined,
+      async () => undefined
+    )
+    expect(fs.existsSync(path.join(hub, 'datasets--acme--data', 'snapshots'))).toBe(false)
+    expect(fs.readdirSync(path.join(hub, 'datasets--acme--data', 'blobs'))).toHaveLength(2)
+  })
+
+  it('an entry the Hub’s listing contradicts: its extra files removed, no hit, a warning saying how to delete it', async () => {
+    const key = entryKey('model', 'acme/one', C, { globs: [] })
+    await saveEntry(key, 'acme/one', C)
+    const snapshot = path.join(saved.get(key)!, 'hub', 'models--acme--one', 'snapshots', C)
+    fs.symlinkSync(fs.readlinkSync(path.join(snapshot, 'config.json')), path.join(snapshot, 'evil.py'))
+    const hub = hubCache()
+    const { report, state } = await restoreStep(
+      settings(hub),
+      [{ spec: spec('acme/one'), commit: C }],
+      undefined,
+      hubListing
+    )
+    expect(state!.entries[0].restored).toBe('none')
+    expect(report.hit).toBe(false)
+    expect(core.setOutput).toHaveBeenLastCalledWith('cache-matched-key', '')
+    expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', C, 'evil.py'))).toBe(false)
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining(
+        `held 1 file(s) the Hub's listing of acme/one@ccccccc does not have as they were (evil.py)`
+      ),
+      { title: 'Hugging Face cache: acme/one: entry does not match the Hub' }
+    )
+    expect(
+      core.warning.mock.calls.find(([, p]) =>
+        String((p as { title: string }).title).endsWith('match the Hub')
+      )![0]
+    ).toContain(`gh cache delete "${key}"`)
   })
 
   it('without a cache service: a warning, no state, nothing restored', async () => {

@@ -111,7 +111,8 @@ describe('pre-warm and cache, run after run', () => {
         new RegExp(`^hf-hub-v2/Linux-X64/model/acme/tiny-model/${commit}/[0-9a-f]{12}$`)
       ),
       restored: 'none',
-      'matched-key': null
+      'matched-key': null,
+      verified: true
     })
     // Each repo's snapshot folder, for from_pretrained(<folder>) or load_dataset(<folder>) offline.
     const hubCache = path.join(job.home, '.cache', 'huggingface', 'hub')
@@ -316,7 +317,8 @@ describe('pre-warm and cache, run after run', () => {
     expect(reposOf(main)[0].cache).toEqual({
       key: keyOf(partial!.key),
       restored: 'older',
-      'matched-key': partial!.key
+      'matched-key': partial!.key,
+      verified: true
     })
     expect(hub.stats.contentBytes).toBe(weights.length)
     expect(post.stdout).toContain(`as ${keyOf(partial!.key)}`)
@@ -465,6 +467,13 @@ describe('what later steps add', () => {
       'README.md': { content: Buffer.from('# unlisted\n'), lfs: false }
     }
     const folder = 'datasets--acme--unlisted'
+    // On the Hub (a repo a later step added is taken whole only as the Hub lists it).
+    hub.addRepo({
+      type: 'dataset',
+      id: 'acme/unlisted',
+      branches: { main: commit },
+      commits: { [commit]: data }
+    })
     const job = machine(workflow('train'))
     const hubCache = path.join(job.home, '.cache', 'huggingface', 'hub')
     const first = await runAction(job, inputs({ repos: 'acme/listed' }), () =>

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { gitBlobSha1, sha256, xetHash } from '../../__fixtures__/fake-hub.js'
-import { mergeStage } from '../../src/hub-cache/entry-merge.js'
+import { MAX_MARKERS, mergeStage } from '../../src/hub-cache/entry-merge.js'
 import { removeStaleStages, STAGE_DIR, Stages, stageSnapshot } from '../../src/hub-cache/entry-stage.js'
 import { cachedSnapshots, parseRepoFolder } from '../../src/hub-cache/repo-folders.js'
 
@@ -28,6 +28,20 @@ const weights = Buffer.from('weights '.repeat(1000))
 const CONFIG = gitBlobSha1(config)
 const WEIGHTS = sha256(weights)
 const XET = xetHash(weights)
+/** The Hub's listing of C1: the check of what is taken, and the Xet hash of the weights. */
+const HUB_LISTING = [
+  { path: 'config.json', size: config.length, blobId: CONFIG },
+  {
+    path: 'sub/model.safetensors',
+    size: 134,
+    blobId: 'f'.repeat(40),
+    lfsSha256: WEIGHTS,
+    lfsSize: weights.length,
+    xetHash: XET
+  }
+]
+/** What main takes of the entry of C1: that commit, checked against the Hub's listing. */
+const OWN = { commit: C1, hubListing: HUB_LISTING }
 
 afterEach(() => {
   delete process.env.HF_HUB_DISABLE_SHARED_BLOBS
@@ -276,8 +290,8 @@ describe('merging a restored entry', () => {
     const to = tmp()
     pythonCache(from)
     const stage = await carry(from, to)
-    const merged = await mergeStage(to, stage, 'model', 'acme/one')
-    expect(merged).toEqual({ blobs: 2, refused: [] })
+    const merged = await mergeStage(to, stage, 'model', 'acme/one', OWN)
+    expect(merged).toEqual({ blobs: 2, refused: [], removed: [] })
     const repo = path.join(to, 'models--acme--one')
     expect(fs.readFileSync(path.join(repo, 'snapshots', C1, 'config.json')).equals(config)).toBe(true)
     expect(
@@ -302,7 +316,7 @@ describe('merging a restored entry', () => {
     const blob = path.join(stage, 'models--acme--one', 'blobs', CONFIG)
     fs.rmSync(blob)
     fs.writeFileSync(blob, Buffer.alloc(config.length, '!'))
-    const merged = await mergeStage(to, stage, 'model', 'acme/one')
+    const merged = await mergeStage(to, stage, 'model', 'acme/one', OWN)
     expect(merged.refused).toEqual([CONFIG])
     expect(fs.existsSync(path.join(to, 'models--acme--one', 'blobs', CONFIG))).toBe(false)
     expect(fs.existsSync(path.join(to, 'models--acme--one', 'snapshots', C1, 'config.json'))).toBe(false)
@@ -322,7 +336,7 @@ describe('merging a restored entry', () => {
     fs.rmSync(blob)
     fs.symlinkSync(outside, blob)
     fs.symlinkSync('../../../../../etc', path.join(stage, 'models--acme--one', 'snapshots', C1, 'escape'))
-    const merged = await mergeStage(to, stage, 'model', 'acme/one')
+    const merged = await mergeStage(to, stage, 'model', 'acme/one', OWN)
     expect(merged.refused).toEqual([CONFIG])
     expect(fs.existsSync(path.join(to, 'models--acme--one', 'snapshots', C1, 'escape'))).toBe(false)
     expect(fs.readFileSync(outside).equals(config)).toBe(true)
@@ -346,8 +360,8 @@ describe('merging a restored entry', () => {
     const kept = path.join(to, 'models--acme--one', 'snapshots', C1, 'config.json')
     fs.mkdirSync(path.dirname(kept), { recursive: true })
     fs.writeFileSync(kept, 'the machine’s own')
-    const merged = await mergeStage(to, stage, 'model', 'acme/one')
-    expect(merged).toEqual({ blobs: 2, refused: ['f'.repeat(64)] })
+    const merged = await mergeStage(to, stage, 'model', 'acme/one', { commit: C1 })
+    expect(merged).toEqual({ blobs: 2, refused: ['f'.repeat(64)], removed: [] })
     const result = path.join(to, 'models--acme--one')
     expect(fs.readdirSync(path.join(result, 'blobs')).sort()).toEqual([CONFIG, WEIGHTS].sort())
     expect(fs.readdirSync(path.join(result, 'snapshots'))).toEqual([C1])
@@ -374,8 +388,8 @@ describe('merging a restored entry', () => {
       // Names no cache may hold: a line break in a snapshot file and in a ref.
       fs.symlinkSync(`../../blobs/${CONFIG}`, path.join(stage, 'models--acme--one', 'snapshots', C1, 'a\nb'))
       fs.writeFileSync(path.join(stage, 'models--acme--one', 'refs', 'x\ny'), C1)
-      const merged = await mergeStage(to, stage, 'model', 'acme/one')
-      expect(merged).toEqual({ blobs: 1, refused: [WEIGHTS] })
+      const merged = await mergeStage(to, stage, 'model', 'acme/one', OWN)
+      expect(merged).toEqual({ blobs: 1, refused: [WEIGHTS], removed: [] })
       const result = path.join(to, 'models--acme--one')
       expect(fs.existsSync(path.join(result, 'blobs', WEIGHTS))).toBe(false)
       expect(fs.existsSync(path.join(to, 'blobs', XET.slice(0, 2), XET))).toBe(false)
@@ -392,7 +406,11 @@ describe('merging a restored entry', () => {
     const stage = await carry(from, to)
     fs.rmSync(path.join(stage, 'blobs', XET.slice(0, 2), XET))
     fs.writeFileSync(path.join(stage, 'models--acme--one', 'blobs', CONFIG + '-x'), '')
-    expect(await mergeStage(to, stage, 'model', 'acme/one')).toEqual({ blobs: 2, refused: [] })
+    expect(await mergeStage(to, stage, 'model', 'acme/one', OWN)).toEqual({
+      blobs: 2,
+      refused: [],
+      removed: []
+    })
     expect(
       fs
         .readFileSync(path.join(to, 'models--acme--one', 'snapshots', C1, 'sub', 'model.safetensors'))
@@ -406,7 +424,7 @@ describe('merging a restored entry', () => {
     pythonCache(from)
     fs.mkdirSync(path.join(to, 'models--acme--one', 'refs'), { recursive: true })
     fs.writeFileSync(path.join(to, 'models--acme--one', 'refs', 'main'), C0)
-    await mergeStage(to, await carry(from, to), 'model', 'acme/one')
+    await mergeStage(to, await carry(from, to), 'model', 'acme/one', OWN)
     expect(fs.readFileSync(path.join(to, 'models--acme--one', 'refs', 'main'), 'utf8')).toBe(C0)
   })
 
@@ -427,7 +445,7 @@ describe('merging a restored entry', () => {
     put('trees/main.json', fs.readFileSync(path.join(repo, 'trees', `${C1}.json`), 'utf8'))
     put(`.no_exist/${C1}/sub/deep.txt`, '')
     put('.no_exist/main/x.txt', '')
-    await mergeStage(to, stage, 'model', 'acme/one')
+    await mergeStage(to, stage, 'model', 'acme/one', OWN)
     const merged = path.join(to, 'models--acme--one')
     expect(fs.readFileSync(path.join(merged, 'refs', 'pr', '1'), 'utf8')).toBe(C1)
     expect(fs.readdirSync(path.join(merged, 'refs')).sort()).toEqual(['main', 'pr'])
@@ -445,7 +463,7 @@ describe('merging a restored entry', () => {
     pythonCache(from)
     const stage = await carry(from, to)
     process.env.HF_HUB_DISABLE_SHARED_BLOBS = '1'
-    await mergeStage(to, stage, 'model', 'acme/one')
+    await mergeStage(to, stage, 'model', 'acme/one', OWN)
     const blob = path.join(to, 'models--acme--one', 'blobs', WEIGHTS)
     expect(fs.lstatSync(blob).isFile()).toBe(true)
     expect(fs.readFileSync(blob).equals(weights)).toBe(true)
@@ -469,7 +487,7 @@ describe('merging a restored entry', () => {
       for (const folder of order) {
         const stage = await carry(from, to, folder)
         const repo = parseRepoFolder(folder)!
-        expect((await mergeStage(to, stage, repo.type, repo.id)).refused).toEqual([])
+        expect((await mergeStage(to, stage, repo.type, repo.id, OWN)).refused).toEqual([])
         clearStage(stage)
       }
       const manifest = fs.readFileSync(path.join(to, 'blobs', XET.slice(0, 2), `${XET}.refs`), 'utf8')
@@ -485,6 +503,105 @@ describe('merging a restored entry', () => {
       ])
     }
   )
+})
+
+describe('what is taken of an entry: only what the Hub serves for its commit', () => {
+  /** The merged repo's files (links as `-> target`), relative and sorted. */
+  const merged = (to: string) => tree(path.join(to, 'models--acme--one'))
+
+  it('of the entry of its commit: that snapshot, the refs naming it, its listing and markers — no other commit’s', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    // An entry made by hand: another commit's snapshot, a ref naming it, and its listing, beside C1's.
+    const other = path.join(stage, 'models--acme--one')
+    fs.mkdirSync(path.join(other, 'snapshots', C0), { recursive: true })
+    fs.symlinkSync(`../../blobs/${CONFIG}`, path.join(other, 'snapshots', C0, 'evil.py'))
+    fs.writeFileSync(path.join(other, 'refs', 'v1'), C0)
+    fs.writeFileSync(
+      path.join(other, 'trees', `${C0}.json`),
+      JSON.stringify({ format_version: 1, files: {} })
+    )
+    fs.mkdirSync(path.join(other, '.no_exist', C0), { recursive: true })
+    fs.writeFileSync(path.join(other, '.no_exist', C0, 'config.json'), '')
+    await mergeStage(to, stage, 'model', 'acme/one', { commit: C1 })
+    const files = merged(to)
+    expect(files.some(f => f.includes(C0))).toBe(false)
+    expect(files).toContain('refs/main')
+    expect(files).not.toContain('refs/v1')
+    expect(files).toContain(`snapshots/${C1}/config.json -> ../../blobs/${CONFIG}`)
+  })
+
+  it('of another commit’s or selection’s entry, only its blobs', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    expect(await mergeStage(to, stage, 'model', 'acme/one', {})).toEqual({
+      blobs: 2,
+      refused: [],
+      removed: []
+    })
+    expect(merged(to).filter(f => !f.startsWith('blobs/'))).toEqual([])
+  })
+
+  it('a payload enters Python’s store only under the Xet hash the Hub gives its blob; else a plain blob', async () => {
+    for (const hubListing of [undefined, HUB_LISTING.map(e => ({ ...e, xetHash: 'e'.repeat(64) }))]) {
+      const from = tmp()
+      const to = tmp()
+      pythonCache(from)
+      const stage = await carry(from, to)
+      await mergeStage(to, stage, 'model', 'acme/one', { commit: C1, hubListing })
+      const blob = path.join(to, 'models--acme--one', 'blobs', WEIGHTS)
+      expect(fs.lstatSync(blob).isFile()).toBe(true)
+      expect(fs.readFileSync(blob).equals(weights)).toBe(true)
+      expect(fs.existsSync(path.join(to, 'blobs', XET.slice(0, 2)))).toBe(false)
+    }
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    await mergeStage(to, await carry(from, to), 'model', 'acme/one', OWN)
+    expect(fs.lstatSync(path.join(to, 'models--acme--one', 'blobs', WEIGHTS)).isSymbolicLink()).toBe(true)
+    expect(fs.readFileSync(path.join(to, 'blobs', XET.slice(0, 2), XET)).equals(weights)).toBe(true)
+  })
+
+  it('checked against the Hub’s listing: extra files removed, its listing written, no marker names a file it has', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    const repo = path.join(stage, 'models--acme--one')
+    fs.symlinkSync(`../../blobs/${CONFIG}`, path.join(repo, 'snapshots', C1, 'evil.py'))
+    fs.writeFileSync(path.join(repo, '.no_exist', C1, 'config.json'), '')
+    fs.mkdirSync(path.join(repo, '.no_exist', C1, 'sub'))
+    fs.writeFileSync(path.join(repo, '.no_exist', C1, 'sub', 'model.safetensors'), '')
+    const result = await mergeStage(to, stage, 'model', 'acme/one', OWN)
+    expect(result.removed).toEqual(['evil.py'])
+    const files = merged(to)
+    expect(files.filter(f => f.startsWith('.no_exist/'))).toEqual([`.no_exist/${C1}/missing.txt`])
+    const written = JSON.parse(
+      fs.readFileSync(path.join(to, 'models--acme--one', 'trees', `${C1}.json`), 'utf8')
+    )
+    expect(Object.keys(written.files).sort()).toEqual(['config.json', 'sub/model.safetensors'])
+  })
+
+  it('no listing naming a path the action refuses; at most MAX_MARKERS markers', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    const repo = path.join(stage, 'models--acme--one')
+    const files = {
+      'config.json': { size: 1, blob_id: CONFIG },
+      '../../etc/passwd': { size: 1, blob_id: CONFIG }
+    }
+    fs.writeFileSync(path.join(repo, 'trees', `${C1}.json`), JSON.stringify({ format_version: 1, files }))
+    for (let i = 0; i < MAX_MARKERS + 50; i++) fs.writeFileSync(path.join(repo, '.no_exist', C1, `m${i}`), '')
+    await mergeStage(to, stage, 'model', 'acme/one', { commit: C1 })
+    expect(fs.existsSync(path.join(to, 'models--acme--one', 'trees', `${C1}.json`))).toBe(false)
+    expect(fs.readdirSync(path.join(to, 'models--acme--one', '.no_exist', C1))).toHaveLength(MAX_MARKERS)
+  })
 })
 
 describe('without symlinks (Windows without the right): snapshot copies', () => {
@@ -527,7 +644,7 @@ describe('without symlinks (Windows without the right): snapshot copies', () => 
       path.join(target, 'models--acme--one', 'snapshots', C1, 'config.json'),
       Buffer.alloc(config.length, '!')
     )
-    const merged = await mergeStage(to, target, 'model', 'acme/one')
+    const merged = await mergeStage(to, target, 'model', 'acme/one', { commit: C1 })
     expect(merged.refused).toEqual([`snapshots/${C1}/config.json`])
     const snapshot = path.join(to, 'models--acme--one', 'snapshots', C1)
     expect(fs.readFileSync(path.join(snapshot, 'sub', 'model.safetensors')).equals(weights)).toBe(true)

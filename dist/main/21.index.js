@@ -68,7 +68,7 @@ async function restoreFrom(service, hubCache, scope, specs, cause) {
         commits.push((work[i].entry.commit = commit));
     }
     const restored = work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`The Hub could not be reached (${(0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeText */ .Hk)(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1).`, { title: 'Hugging Face Hub unreachable: using the cache' });
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`The Hub could not be reached (${(0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeText */ .Hk)(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1). Their files were NOT verified against the Hub: only against the cache's own listings, which any job of the default branch can write; do not run code from them (trust_remote_code) until a run with the Hub up has checked them.`, { title: 'Hugging Face Hub unreachable: using the cache' });
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.exportVariable('HF_HUB_OFFLINE', '1');
     const key = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .indexPrefix */ .jE)(scope);
     return {
@@ -77,7 +77,8 @@ async function restoreFrom(service, hubCache, scope, specs, cause) {
             matchedKey: index.matchedKey,
             hit: false,
             entries: [...work.map(w => w.entry), ...extras],
-            note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}`
+            note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}; their files were not verified against the Hub`,
+            unverified: true
         },
         commits
     };

@@ -6,6 +6,7 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I$: () => (/* binding */ commitOfKey),
 /* harmony export */   YI: () => (/* binding */ isEntryKey),
 /* harmony export */   jE: () => (/* binding */ indexPrefix),
 /* harmony export */   ju: () => (/* binding */ cacheScope),
@@ -14,6 +15,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports platformPrefix, selectionHash, partialKey, indexKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3374);
 /**
  * Cache keys, one entry per repo at a commit (and its file selection), plus a small index entry per scope:
  *
@@ -24,6 +26,7 @@ export const modules = {
  * `acme/tiny-model/…`). OS and architecture are in every key: links do not survive another OS. Keys of the
  * first design (`hf-hub-<os>-<arch>-<hash>`) share no prefix with these, so they are never restored.
  */
+
 
 const VERSION = 'hf-hub-v2';
 const hash = (text, length) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
@@ -70,6 +73,12 @@ function isEntryKey(key, type, id, commit) {
     const prefix = `${repoPrefix(type, id)}${commit}/`;
     return key.startsWith(prefix) && /^[0-9a-f]{12}$/.test(key.slice(prefix.length));
 }
+/** The commit an entry key of the repo names (a partial key's too), or undefined for any other key. */
+function commitOfKey(key, type, id) {
+    const prefix = repoPrefix(type, id);
+    const commit = key.slice(prefix.length, prefix.length + 40);
+    return key.startsWith(prefix) && (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_1__/* .isHex40 */ .QO)(commit) && key[prefix.length + 40] === '/' ? commit : undefined;
+}
 
 
 /***/ }),
@@ -112,6 +121,8 @@ var shape = __webpack_require__(3374);
 var blob_hash = __webpack_require__(1360);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
 var layout = __webpack_require__(378);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
+var path_safety = __webpack_require__(2054);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/safe-tree.js
 var safe_tree = __webpack_require__(7562);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js + 1 modules
@@ -119,10 +130,17 @@ var shared_store = __webpack_require__(1765);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/entry-merge.js
 /**
  * A restored entry's stage (entry-stage.ts) merged into the hub cache. The stage came from the cache service,
- * so nothing in it is trusted: only the one repo folder it is for is read, only names of Python's shapes are
- * taken (40/64-hex blobs and commits, refs holding a commit, listings Python's reader accepts), each blob is
- * hashed against its name before it becomes visible, and nothing already in the hub cache is replaced (a
- * persistent hf-home keeps what it had). Links in the stage are read, never followed.
+ * and any job of the repository's default branch can write any entry, so nothing in it is trusted: only the one
+ * repo folder it is for is read, only names of Python's shapes are taken (40/64-hex blobs and commits, refs
+ * holding a commit, listings Python's reader accepts), each blob is hashed against its name before it becomes
+ * visible, and nothing already in the hub cache is replaced (a persistent hf-home keeps what it had). Links in
+ * the stage are read, never followed.
+ *
+ * What is taken depends on what the entry is (MergeScope): of the entry of the commit its key names, that
+ * commit's snapshot, the refs naming it, its listing and its `.no_exist` markers — never another commit's; of
+ * another commit's or selection's entry, only its content-addressed blobs. With the Hub's listing of the
+ * commit, the snapshot is then made to match it, the Hub's listing replaces the entry's, and no marker names a
+ * file it lists; a payload enters Python's shared store only under the Xet hash the Hub gives for its blob.
  */
 
 
@@ -133,6 +151,9 @@ var shared_store = __webpack_require__(1765);
 
 
 
+
+/** More `.no_exist` markers than one commit of an honest entry has; the rest are left out. */
+const MAX_MARKERS = 10_000;
 /** The store payload a restored repo blob links to (`../../blobs/<2 hex>/<64 hex>` exactly), or undefined. */
 function stagedPayload(stage, found) {
     const target = found.target ?? '';
@@ -141,26 +162,39 @@ function stagedPayload(stage, found) {
     return target === expected ? (0,shared_store/* storeEntry */.IO)(stage, xetHash).payload : undefined;
 }
 /** Merges the stage's `<type>s--owner--name` into the hub cache (see the header). */
-async function mergeStage(hubCache, stage, type, id) {
+async function mergeStage(hubCache, stage, type, id, scope = {}) {
     const repo = new layout/* RepoCacheDir */.y6(hubCache, type, id);
     const folder = external_node_path_.basename(repo.root);
-    const merged = { blobs: 0, refused: [] };
+    const merged = { blobs: 0, refused: [], removed: [] };
+    // Only the Hub's word names a payload in Python's shared store: etag → Xet hash of the commit's listing.
+    const xetHashes = new Map((scope.hubListing ?? []).flatMap(e => (e.xetHash ? [[e.lfsSha256 ?? e.blobId, e.xetHash]] : [])));
     for (const found of await (0,safe_tree/* walk */.GG)(stage, `${folder}/blobs`)) {
         if (found.kind === 'dir' || !(0,entry_stage/* isBlobName */.le)(found.rel))
             continue;
-        if (await adopt(hubCache, stage, repo, found))
+        if (await adopt(hubCache, stage, repo, found, xetHashes))
             merged.blobs++;
         else
             merged.refused.push(found.rel);
     }
+    const { commit, hubListing } = scope;
+    if (!(0,shape/* isHex40 */.QO)(commit))
+        return merged;
     // The stage is a hub cache of its one repo: its listings are read as the hub cache's are.
     const staged = new layout/* RepoCacheDir */.y6(stage, type, id);
-    merged.refused.push(...(await mergeSnapshots(stage, staged, repo, folder)));
-    await mergeSmallFiles(stage, staged, repo, folder);
+    merged.refused.push(...(await mergeSnapshot(stage, staged, repo, folder, commit)));
+    await mergeSmallFiles(stage, staged, repo, folder, commit);
+    if (hubListing) {
+        merged.removed = await repo.pruneSnapshot(commit, (0,layout/* blobsByPath */.HP)(hubListing));
+        await repo.writeTree(commit, hubListing);
+        await repo.unmarkListed(commit, hubListing);
+    }
     return merged;
 }
-/** One blob: a regular file, or a link into the stage's store with the payload it links to. */
-async function adopt(hubCache, stage, repo, found) {
+/**
+ * One blob: a regular file, or a link into the stage's store with the payload it links to — placed in Python's
+ * store only when the Hub's listing gives that Xet hash for this blob, else kept as a plain blob of the repo.
+ */
+async function adopt(hubCache, stage, repo, found, xetHashes) {
     const etag = found.rel;
     if (found.kind === 'file')
         return repo.adoptBlob(etag, found.full);
@@ -174,7 +208,10 @@ async function adopt(hubCache, stage, repo, found) {
     // Python's store off (HF_HUB_DISABLE_SHARED_BLOBS), or another tool's blobs/: the blob as a regular file.
     await repo.makeDir(external_node_path_.dirname(repo.blobPath(etag)));
     const xetHash = external_node_path_.basename(payload);
-    if ((0,shared_store/* sharedBlobsEnabled */.BI)() && (await (0,shared_store/* adoptIntoStore */.yu)(hubCache, repo.blobPath(etag), payload, xetHash, etag))) {
+    const trusted = xetHashes.get(etag) === xetHash;
+    if (trusted &&
+        (0,shared_store/* sharedBlobsEnabled */.BI)() &&
+        (await (0,shared_store/* adoptIntoStore */.yu)(hubCache, repo.blobPath(etag), payload, xetHash, etag))) {
         await layout/* RepoCacheDir */.y6.remember((0,shared_store/* storeEntry */.IO)(hubCache, xetHash).payload);
         return true;
     }
@@ -183,29 +220,27 @@ async function adopt(hubCache, stage, repo, found) {
     return repo.adoptBlob(etag, payload);
 }
 /**
- * Snapshot links of Python's shape to a blob now in the hub cache, and (without symlinks) snapshot files whose
- * content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns the files
- * refused.
+ * The commit's snapshot links of Python's shape to a blob now in the hub cache, and (without symlinks) snapshot
+ * files whose content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns
+ * the files refused.
  */
-async function mergeSnapshots(stage, staged, repo, folder) {
+async function mergeSnapshot(stage, staged, repo, folder, commit) {
     const stageFolder = external_node_path_.join(stage, folder);
-    const listings = new Map();
+    let listing;
     const refused = [];
-    for (const found of await (0,safe_tree/* walk */.GG)(stage, `${folder}/snapshots`)) {
-        const [commit, ...parts] = found.rel.split('/');
-        const relPath = parts.join('/');
-        if (found.kind === 'dir' || !(0,shape/* isHex40 */.QO)(commit) || !parts.length)
+    for (const found of await (0,safe_tree/* walk */.GG)(stage, `${folder}/snapshots/${commit}`)) {
+        const relPath = found.rel;
+        if (found.kind === 'dir')
             continue;
         if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true))
             continue;
         if (found.kind === 'file') {
-            if (!listings.has(commit))
-                listings.set(commit, (0,layout/* blobsByPath */.HP)((await staged.readTree(commit)) ?? []));
-            const etag = listings.get(commit).get(relPath);
+            listing ??= (0,layout/* blobsByPath */.HP)((await staged.readTree(commit)) ?? []);
+            const etag = listing.get(relPath);
             if (etag && (await (0,blob_hash/* blobDigest */.e)(found.full, etag)) === etag)
                 await repo.adoptCopy(commit, relPath, found.full);
             else
-                refused.push(`snapshots/${found.rel}`);
+                refused.push(`snapshots/${commit}/${found.rel}`);
             continue;
         }
         const blob = found.kind === 'link' ? (0,entry_stage/* linkedBlob */.vw)(stageFolder, found.full, found.target) : undefined;
@@ -215,34 +250,36 @@ async function mergeSnapshots(stage, staged, repo, folder) {
     }
     return refused;
 }
-/** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
-async function mergeSmallFiles(stage, staged, repo, folder) {
+/**
+ * The refs naming the commit, its listing (when every path in it is one the action accepts) and its `.no_exist`
+ * markers (at most MAX_MARKERS, none naming a file of that listing): each only where none is yet.
+ */
+async function mergeSmallFiles(stage, staged, repo, folder, commit) {
     for (const ref of await (0,safe_tree/* walk */.GG)(stage, `${folder}/refs`)) {
-        if (ref.kind !== 'file')
+        if (ref.kind !== 'file' || (await (0,safe_fs/* readRegular */.VX)(ref.full, 1024))?.trim() !== commit)
             continue;
-        const commit = (await (0,safe_fs/* readRegular */.VX)(ref.full, 1024))?.trim();
-        if (!(0,shape/* isHex40 */.QO)(commit) || (await repo.readRef(ref.rel).catch(() => 'refused')) !== undefined)
+        if ((await repo.readRef(ref.rel).catch(() => 'refused')) !== undefined)
             continue;
         await repo.writeRef(ref.rel, commit);
     }
-    for (const tree of await (0,safe_tree/* walk */.GG)(stage, `${folder}/trees`)) {
-        const commit = tree.rel.replace(/\.json$/, '');
-        if (tree.kind !== 'file' || !(0,shape/* isHex40 */.QO)(commit) || (await repo.readTree(commit)))
+    const listing = await staged.readTree(commit);
+    const listed = new Set(listing?.map(e => e.path));
+    if (listing?.every(e => !(0,path_safety/* unsafeReason */.Bf)(e.path)) && !(await repo.readTree(commit)))
+        await repo.writeTree(commit, listing);
+    let markers = 0;
+    for (const marker of await (0,safe_tree/* walk */.GG)(stage, `${folder}/.no_exist/${commit}`)) {
+        if (marker.kind !== 'file' || listed.has(marker.rel))
             continue;
-        const entries = await staged.readTree(commit);
-        if (entries)
-            await repo.writeTree(commit, entries);
-    }
-    for (const marker of await (0,safe_tree/* walk */.GG)(stage, `${folder}/.no_exist`)) {
-        const [commit, ...parts] = marker.rel.split('/');
-        if (marker.kind !== 'file' || !(0,shape/* isHex40 */.QO)(commit) || !parts.length)
-            continue;
-        await repo.markAbsent(commit, parts.join('/'));
+        if (++markers > MAX_MARKERS)
+            break;
+        await repo.markAbsent(commit, marker.rel);
     }
 }
 
 // EXTERNAL MODULE: ./build/tsc/shared/errors.js
 var errors = __webpack_require__(6708);
+// EXTERNAL MODULE: ./build/tsc/actions-cache/keys.js
+var keys = __webpack_require__(9296);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/entries.js
 /**
  * One entry through the service: looked up, its archive vetted into a stage and merged into the hub cache
@@ -257,9 +294,27 @@ var errors = __webpack_require__(6708);
 
 
 
+
 const label = (e) => `${(0,repo_spec/* repoLabel */.pq)(e)}@${e.commit.slice(0, 7)}`;
-/** Restores one entry (`restoreKeys`: where to look when its key misses) and merges it; what was found. */
-async function restoreOne(service, hubCache, entry, restoreKeys) {
+/**
+ * What to take of the entry found (hub-cache/entry-merge.ts): the commit its key names when that is the entry's
+ * own (its key, or a partial save of it; with the Hub down and no commit known, whichever commit the key names),
+ * else only blobs. A repo a later step added is taken whole only as the Hub lists it.
+ */
+function commitToTake(entry, matchedKey, checked) {
+    const own = matchedKey === entry.key || matchedKey.startsWith(`${entry.key}/`);
+    const commit = entry.commit
+        ? own
+            ? entry.commit
+            : undefined
+        : (0,keys/* commitOfKey */.I$)(matchedKey, entry.type, entry.id);
+    return entry.listed || checked ? commit : undefined;
+}
+/**
+ * Restores one entry (`restoreKeys`: where to look when its key misses) and merges it, checked against the
+ * Hub's listing when `listing` gives it; what was found.
+ */
+async function restoreOne(service, hubCache, entry, restoreKeys, listing) {
     const what = label(entry);
     const found = (await service.find(what, entry.key, restoreKeys))?.found;
     if (!found)
@@ -269,12 +324,21 @@ async function restoreOne(service, hubCache, entry, restoreKeys) {
         stage = await service.fetch(what, (0,layout/* repoFolderName */.IO)(entry.type, entry.id), found);
         if (!stage)
             return 'none';
-        const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id);
+        const hubListing = entry.commit ? await listing?.(entry.type, entry.id, entry.commit) : undefined;
+        const commit = commitToTake(entry, found.matchedKey, hubListing !== undefined);
+        const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing });
         entry.matchedKey = found.matchedKey;
+        if (!entry.commit && commit)
+            entry.commit = commit;
         if (merged.refused.length) {
             (0,safe_text/* annotate */.fz)('warning', `The cache entry ${found.matchedKey} held ${merged.refused.length} blob(s) whose content does not match their name; they were left out and are fetched again.`, `Hugging Face cache: ${(0,repo_spec/* repoLabel */.pq)(entry)}: blobs refused`);
         }
-        return found.matchedKey === entry.key ? 'exact' : 'older';
+        if (merged.removed.length)
+            return untrue(entry, found.matchedKey, merged.removed);
+        // An exact entry that held a wrong blob is no hit: what it lacked is fetched again.
+        if (found.matchedKey !== entry.key)
+            return 'older';
+        return merged.refused.length ? 'none' : 'exact';
     }
     catch (error) {
         const refused = error instanceof entry_archive/* RefusedArchive */.$6;
@@ -287,6 +351,12 @@ async function restoreOne(service, hubCache, entry, restoreKeys) {
         if (stage)
             await service.stages.remove(stage);
     }
+}
+/** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
+function untrue(entry, matchedKey, removed) {
+    const named = removed.slice(0, 5).join(', ') + (removed.length > 5 ? ` and ${removed.length - 5} more` : '');
+    (0,safe_text/* annotate */.fz)('warning', `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`, `Hugging Face cache: ${(0,repo_spec/* repoLabel */.pq)(entry)}: entry does not match the Hub`);
+    return 'none';
 }
 /** Stages one repo at one commit and saves it under `key`, unless the service already holds that key. */
 async function saveOne(service, hubCache, entry, key) {
@@ -328,8 +398,6 @@ async function saveOne(service, hubCache, entry, key) {
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
 var repo_folders = __webpack_require__(7544);
-// EXTERNAL MODULE: ./build/tsc/actions-cache/keys.js
-var keys = __webpack_require__(9296);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/index-file.js
 
 
@@ -421,7 +489,7 @@ async function restoreIndex(service, scope) {
  * Restores each entry with its own restore keys, a few at a time; entries of one repo one after another
  * (they merge into one repo folder).
  */
-async function restoreAll(service, hubCache, work) {
+async function restoreAll(service, hubCache, work, listing) {
     const byRepo = new Map();
     for (const item of work) {
         const repo = `${item.entry.type}/${item.entry.id}`;
@@ -430,7 +498,7 @@ async function restoreAll(service, hubCache, work) {
     const limit = (0,p_limit/* default */.A)(RESTORES_AT_ONCE);
     await Promise.all([...byRepo.values()].map(items => limit(async () => {
         for (const { entry, restoreKeys } of items) {
-            entry.restored = await restoreOne(service, hubCache, entry, restoreKeys);
+            entry.restored = await restoreOne(service, hubCache, entry, restoreKeys, listing);
             logRestored(entry);
         }
     })));
@@ -1506,8 +1574,11 @@ async function stageSmallFiles(root, folder, commit, to) {
     const tree = (await walk(root, `${folder}/trees`)).find(f => f.rel === `${commit}.json`);
     if (tree?.kind === 'file')
         await linkOrCopy(tree.full, path.join(to, 'trees', tree.rel));
+    // A marker naming a file the commit has (a later step may plant one) is never saved.
+    const repo = parseRepoFolder(folder);
+    const listed = new Set((await new RepoCacheDir(root, repo.type, repo.id).readTree(commit))?.map(e => e.path));
     for (const marker of await walk(root, `${folder}/.no_exist/${commit}`)) {
-        if (marker.kind !== 'file' || LEFTOVER.test(marker.rel))
+        if (marker.kind !== 'file' || LEFTOVER.test(marker.rel) || listed.has(marker.rel))
             continue;
         const file = path.join(to, '.no_exist', commit, marker.rel);
         await fs.mkdir(path.dirname(file), { recursive: true });

@@ -497,6 +497,22 @@ class RepoCacheDir {
                 throw error;
         });
     }
+    /**
+     * Removes `.no_exist/<commit>/` markers naming a file the commit's listing has: Python (and transformers, which
+     * asks "absent?" first) would take the file for missing, online and offline.
+     */
+    async unmarkListed(commit, listing) {
+        if (!(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit))
+            throw new _path_safety_js__WEBPACK_IMPORTED_MODULE_6__/* .UnsafePathError */ .k0(this.label, commit, 'not a 40-hex commit');
+        const root = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(this.hubCache);
+        const markers = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, '.no_exist', commit);
+        if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .checkFolder */ .p$)(root, markers)).state !== 'real')
+            return;
+        const listed = new Set(listing.map(e => e.path));
+        for (const marker of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_7__/* .walk */ .GG)(root, node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, markers)))
+            if (marker.kind !== 'dir' && listed.has(marker.rel))
+                await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm(marker.full, { force: true });
+    }
     async readRef(revision) {
         const file = this.refPath(revision);
         if (!(await this.hasDir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file))))

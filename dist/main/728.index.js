@@ -25,9 +25,9 @@ export const modules = {
 /**
  * Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras.
  * `onStages` learns where the step's stages are before anything is put there (post removes them, should main
- * be cancelled).
+ * be cancelled); `listing` gives the Hub's listing each entry is checked against.
  */
-async function restoreStep(inputs, granted, onStages = () => undefined) {
+async function restoreStep(inputs, granted, onStages = () => undefined, listing) {
     const scope = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .cacheScope */ .ju)(inputs.cacheKey);
     const key = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .indexPrefix */ .jE)(scope);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-key', key);
@@ -60,10 +60,10 @@ async function restoreStep(inputs, granted, onStages = () => undefined) {
         ;
         [index] = await Promise.all([
             (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreIndex */ .Jl)(service, scope),
-            (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)] })))
+            (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)] })), listing)
         ]);
         extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .extrasOf */ .bI)(index.entries, listed);
-        await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })));
+        await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })), listing);
     }
     finally {
         await service.close();

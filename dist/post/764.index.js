@@ -116,8 +116,8 @@ async function cleanForSave(hubCache, ownPid) {
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/entry-stage.js
 var entry_stage = __webpack_require__(5889);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 2 modules
-var layout = __webpack_require__(477);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 1 modules
+var layout = __webpack_require__(9962);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
 var repo_folders = __webpack_require__(7544);
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
@@ -135,6 +135,7 @@ var external_node_crypto_ = __webpack_require__(7598);
  * `acme/tiny-model/…`). OS and architecture are in every key: links do not survive another OS. Keys of the
  * first design (`hf-hub-<os>-<arch>-<hash>`) share no prefix with these, so they are never restored.
  */
+
 
 const VERSION = 'hf-hub-v2';
 const hash = (text, length) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
@@ -180,6 +181,12 @@ function indexKey(scope, content, env = process.env) {
 function keys_isEntryKey(key, type, id, commit) {
     const prefix = `${repoPrefix(type, id)}${commit}/`;
     return key.startsWith(prefix) && /^[0-9a-f]{12}$/.test(key.slice(prefix.length));
+}
+/** The commit an entry key of the repo names (a partial key's too), or undefined for any other key. */
+function keys_commitOfKey(key, type, id) {
+    const prefix = repoPrefix(type, id);
+    const commit = key.slice(prefix.length, prefix.length + 40);
+    return key.startsWith(prefix) && isHex40(commit) && key[prefix.length + 40] === '/' ? commit : undefined;
 }
 
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/index-file.js
@@ -244,13 +251,22 @@ var promises_ = __webpack_require__(1455);
 var safe_fs = __webpack_require__(9704);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/blob-hash.js + 1 modules
 var blob_hash = __webpack_require__(6692);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
+var path_safety = __webpack_require__(2054);
 ;// CONCATENATED MODULE: ./build/tsc/hub-cache/entry-merge.js
 /**
  * A restored entry's stage (entry-stage.ts) merged into the hub cache. The stage came from the cache service,
- * so nothing in it is trusted: only the one repo folder it is for is read, only names of Python's shapes are
- * taken (40/64-hex blobs and commits, refs holding a commit, listings Python's reader accepts), each blob is
- * hashed against its name before it becomes visible, and nothing already in the hub cache is replaced (a
- * persistent hf-home keeps what it had). Links in the stage are read, never followed.
+ * and any job of the repository's default branch can write any entry, so nothing in it is trusted: only the one
+ * repo folder it is for is read, only names of Python's shapes are taken (40/64-hex blobs and commits, refs
+ * holding a commit, listings Python's reader accepts), each blob is hashed against its name before it becomes
+ * visible, and nothing already in the hub cache is replaced (a persistent hf-home keeps what it had). Links in
+ * the stage are read, never followed.
+ *
+ * What is taken depends on what the entry is (MergeScope): of the entry of the commit its key names, that
+ * commit's snapshot, the refs naming it, its listing and its `.no_exist` markers — never another commit's; of
+ * another commit's or selection's entry, only its content-addressed blobs. With the Hub's listing of the
+ * commit, the snapshot is then made to match it, the Hub's listing replaces the entry's, and no marker names a
+ * file it lists; a payload enters Python's shared store only under the Xet hash the Hub gives for its blob.
  */
 
 
@@ -261,6 +277,9 @@ var blob_hash = __webpack_require__(6692);
 
 
 
+
+/** More `.no_exist` markers than one commit of an honest entry has; the rest are left out. */
+const MAX_MARKERS = 10_000;
 /** The store payload a restored repo blob links to (`../../blobs/<2 hex>/<64 hex>` exactly), or undefined. */
 function stagedPayload(stage, found) {
     const target = found.target ?? '';
@@ -269,26 +288,39 @@ function stagedPayload(stage, found) {
     return target === expected ? storeEntry(stage, xetHash).payload : undefined;
 }
 /** Merges the stage's `<type>s--owner--name` into the hub cache (see the header). */
-async function entry_merge_mergeStage(hubCache, stage, type, id) {
+async function entry_merge_mergeStage(hubCache, stage, type, id, scope = {}) {
     const repo = new RepoCacheDir(hubCache, type, id);
     const folder = path.basename(repo.root);
-    const merged = { blobs: 0, refused: [] };
+    const merged = { blobs: 0, refused: [], removed: [] };
+    // Only the Hub's word names a payload in Python's shared store: etag → Xet hash of the commit's listing.
+    const xetHashes = new Map((scope.hubListing ?? []).flatMap(e => (e.xetHash ? [[e.lfsSha256 ?? e.blobId, e.xetHash]] : [])));
     for (const found of await walk(stage, `${folder}/blobs`)) {
         if (found.kind === 'dir' || !isBlobName(found.rel))
             continue;
-        if (await adopt(hubCache, stage, repo, found))
+        if (await adopt(hubCache, stage, repo, found, xetHashes))
             merged.blobs++;
         else
             merged.refused.push(found.rel);
     }
+    const { commit, hubListing } = scope;
+    if (!isHex40(commit))
+        return merged;
     // The stage is a hub cache of its one repo: its listings are read as the hub cache's are.
     const staged = new RepoCacheDir(stage, type, id);
-    merged.refused.push(...(await mergeSnapshots(stage, staged, repo, folder)));
-    await mergeSmallFiles(stage, staged, repo, folder);
+    merged.refused.push(...(await mergeSnapshot(stage, staged, repo, folder, commit)));
+    await mergeSmallFiles(stage, staged, repo, folder, commit);
+    if (hubListing) {
+        merged.removed = await repo.pruneSnapshot(commit, blobsByPath(hubListing));
+        await repo.writeTree(commit, hubListing);
+        await repo.unmarkListed(commit, hubListing);
+    }
     return merged;
 }
-/** One blob: a regular file, or a link into the stage's store with the payload it links to. */
-async function adopt(hubCache, stage, repo, found) {
+/**
+ * One blob: a regular file, or a link into the stage's store with the payload it links to — placed in Python's
+ * store only when the Hub's listing gives that Xet hash for this blob, else kept as a plain blob of the repo.
+ */
+async function adopt(hubCache, stage, repo, found, xetHashes) {
     const etag = found.rel;
     if (found.kind === 'file')
         return repo.adoptBlob(etag, found.full);
@@ -302,7 +334,10 @@ async function adopt(hubCache, stage, repo, found) {
     // Python's store off (HF_HUB_DISABLE_SHARED_BLOBS), or another tool's blobs/: the blob as a regular file.
     await repo.makeDir(path.dirname(repo.blobPath(etag)));
     const xetHash = path.basename(payload);
-    if (sharedBlobsEnabled() && (await adoptIntoStore(hubCache, repo.blobPath(etag), payload, xetHash, etag))) {
+    const trusted = xetHashes.get(etag) === xetHash;
+    if (trusted &&
+        sharedBlobsEnabled() &&
+        (await adoptIntoStore(hubCache, repo.blobPath(etag), payload, xetHash, etag))) {
         await RepoCacheDir.remember(storeEntry(hubCache, xetHash).payload);
         return true;
     }
@@ -311,29 +346,27 @@ async function adopt(hubCache, stage, repo, found) {
     return repo.adoptBlob(etag, payload);
 }
 /**
- * Snapshot links of Python's shape to a blob now in the hub cache, and (without symlinks) snapshot files whose
- * content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns the files
- * refused.
+ * The commit's snapshot links of Python's shape to a blob now in the hub cache, and (without symlinks) snapshot
+ * files whose content hashes to what the entry's listing names, where the hub cache has no entry yet. Returns
+ * the files refused.
  */
-async function mergeSnapshots(stage, staged, repo, folder) {
+async function mergeSnapshot(stage, staged, repo, folder, commit) {
     const stageFolder = path.join(stage, folder);
-    const listings = new Map();
+    let listing;
     const refused = [];
-    for (const found of await walk(stage, `${folder}/snapshots`)) {
-        const [commit, ...parts] = found.rel.split('/');
-        const relPath = parts.join('/');
-        if (found.kind === 'dir' || !isHex40(commit) || !parts.length)
+    for (const found of await walk(stage, `${folder}/snapshots/${commit}`)) {
+        const relPath = found.rel;
+        if (found.kind === 'dir')
             continue;
         if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true))
             continue;
         if (found.kind === 'file') {
-            if (!listings.has(commit))
-                listings.set(commit, blobsByPath((await staged.readTree(commit)) ?? []));
-            const etag = listings.get(commit).get(relPath);
+            listing ??= blobsByPath((await staged.readTree(commit)) ?? []);
+            const etag = listing.get(relPath);
             if (etag && (await blobDigest(found.full, etag)) === etag)
                 await repo.adoptCopy(commit, relPath, found.full);
             else
-                refused.push(`snapshots/${found.rel}`);
+                refused.push(`snapshots/${commit}/${found.rel}`);
             continue;
         }
         const blob = found.kind === 'link' ? linkedBlob(stageFolder, found.full, found.target) : undefined;
@@ -343,29 +376,29 @@ async function mergeSnapshots(stage, staged, repo, folder) {
     }
     return refused;
 }
-/** Refs holding a commit, listings Python reads, `.no_exist` markers: each only where none is yet. */
-async function mergeSmallFiles(stage, staged, repo, folder) {
+/**
+ * The refs naming the commit, its listing (when every path in it is one the action accepts) and its `.no_exist`
+ * markers (at most MAX_MARKERS, none naming a file of that listing): each only where none is yet.
+ */
+async function mergeSmallFiles(stage, staged, repo, folder, commit) {
     for (const ref of await walk(stage, `${folder}/refs`)) {
-        if (ref.kind !== 'file')
+        if (ref.kind !== 'file' || (await readRegular(ref.full, 1024))?.trim() !== commit)
             continue;
-        const commit = (await readRegular(ref.full, 1024))?.trim();
-        if (!isHex40(commit) || (await repo.readRef(ref.rel).catch(() => 'refused')) !== undefined)
+        if ((await repo.readRef(ref.rel).catch(() => 'refused')) !== undefined)
             continue;
         await repo.writeRef(ref.rel, commit);
     }
-    for (const tree of await walk(stage, `${folder}/trees`)) {
-        const commit = tree.rel.replace(/\.json$/, '');
-        if (tree.kind !== 'file' || !isHex40(commit) || (await repo.readTree(commit)))
+    const listing = await staged.readTree(commit);
+    const listed = new Set(listing?.map(e => e.path));
+    if (listing?.every(e => !unsafeReason(e.path)) && !(await repo.readTree(commit)))
+        await repo.writeTree(commit, listing);
+    let markers = 0;
+    for (const marker of await walk(stage, `${folder}/.no_exist/${commit}`)) {
+        if (marker.kind !== 'file' || listed.has(marker.rel))
             continue;
-        const entries = await staged.readTree(commit);
-        if (entries)
-            await repo.writeTree(commit, entries);
-    }
-    for (const marker of await walk(stage, `${folder}/.no_exist`)) {
-        const [commit, ...parts] = marker.rel.split('/');
-        if (marker.kind !== 'file' || !isHex40(commit) || !parts.length)
-            continue;
-        await repo.markAbsent(commit, parts.join('/'));
+        if (++markers > MAX_MARKERS)
+            break;
+        await repo.markAbsent(commit, marker.rel);
     }
 }
 
@@ -398,9 +431,27 @@ function formatBytes(bytes) {
 
 
 
+
 const entries_label = (e) => `${(0,repo_spec/* repoLabel */.pq)(e)}@${e.commit.slice(0, 7)}`;
-/** Restores one entry (`restoreKeys`: where to look when its key misses) and merges it; what was found. */
-async function entries_restoreOne(service, hubCache, entry, restoreKeys) {
+/**
+ * What to take of the entry found (hub-cache/entry-merge.ts): the commit its key names when that is the entry's
+ * own (its key, or a partial save of it; with the Hub down and no commit known, whichever commit the key names),
+ * else only blobs. A repo a later step added is taken whole only as the Hub lists it.
+ */
+function commitToTake(entry, matchedKey, checked) {
+    const own = matchedKey === entry.key || matchedKey.startsWith(`${entry.key}/`);
+    const commit = entry.commit
+        ? own
+            ? entry.commit
+            : undefined
+        : commitOfKey(matchedKey, entry.type, entry.id);
+    return entry.listed || checked ? commit : undefined;
+}
+/**
+ * Restores one entry (`restoreKeys`: where to look when its key misses) and merges it, checked against the
+ * Hub's listing when `listing` gives it; what was found.
+ */
+async function entries_restoreOne(service, hubCache, entry, restoreKeys, listing) {
     const what = entries_label(entry);
     const found = (await service.find(what, entry.key, restoreKeys))?.found;
     if (!found)
@@ -410,12 +461,21 @@ async function entries_restoreOne(service, hubCache, entry, restoreKeys) {
         stage = await service.fetch(what, repoFolderName(entry.type, entry.id), found);
         if (!stage)
             return 'none';
-        const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id);
+        const hubListing = entry.commit ? await listing?.(entry.type, entry.id, entry.commit) : undefined;
+        const commit = commitToTake(entry, found.matchedKey, hubListing !== undefined);
+        const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing });
         entry.matchedKey = found.matchedKey;
+        if (!entry.commit && commit)
+            entry.commit = commit;
         if (merged.refused.length) {
             annotate('warning', `The cache entry ${found.matchedKey} held ${merged.refused.length} blob(s) whose content does not match their name; they were left out and are fetched again.`, `Hugging Face cache: ${repoLabel(entry)}: blobs refused`);
         }
-        return found.matchedKey === entry.key ? 'exact' : 'older';
+        if (merged.removed.length)
+            return untrue(entry, found.matchedKey, merged.removed);
+        // An exact entry that held a wrong blob is no hit: what it lacked is fetched again.
+        if (found.matchedKey !== entry.key)
+            return 'older';
+        return merged.refused.length ? 'none' : 'exact';
     }
     catch (error) {
         const refused = error instanceof RefusedArchive;
@@ -428,6 +488,12 @@ async function entries_restoreOne(service, hubCache, entry, restoreKeys) {
         if (stage)
             await service.stages.remove(stage);
     }
+}
+/** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
+function untrue(entry, matchedKey, removed) {
+    const named = removed.slice(0, 5).join(', ') + (removed.length > 5 ? ` and ${removed.length - 5} more` : '');
+    annotate('warning', `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${entries_label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`, `Hugging Face cache: ${repoLabel(entry)}: entry does not match the Hub`);
+    return 'none';
 }
 /** Stages one repo at one commit and saves it under `key`, unless the service already holds that key. */
 async function saveOne(service, hubCache, entry, key) {
@@ -506,7 +572,7 @@ async function restoreIndex(service, scope) {
  * Restores each entry with its own restore keys, a few at a time; entries of one repo one after another
  * (they merge into one repo folder).
  */
-async function restoreAll(service, hubCache, work) {
+async function restoreAll(service, hubCache, work, listing) {
     const byRepo = new Map();
     for (const item of work) {
         const repo = `${item.entry.type}/${item.entry.id}`;
@@ -515,7 +581,7 @@ async function restoreAll(service, hubCache, work) {
     const limit = pLimit(RESTORES_AT_ONCE);
     await Promise.all([...byRepo.values()].map(items => limit(async () => {
         for (const { entry, restoreKeys } of items) {
-            entry.restored = await restoreOne(service, hubCache, entry, restoreKeys);
+            entry.restored = await restoreOne(service, hubCache, entry, restoreKeys, listing);
             logRestored(entry);
         }
     })));

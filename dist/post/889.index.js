@@ -454,7 +454,7 @@ async function writeMember(entry, full) {
 /* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3374);
 /* harmony import */ var _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4309);
 /* harmony import */ var _entry_archive_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3817);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(477);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9962);
 /* harmony import */ var _repo_folders_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7544);
 /* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7562);
 /* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1765);
@@ -664,8 +664,11 @@ async function stageSmallFiles(root, folder, commit, to) {
     const tree = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/trees`)).find(f => f.rel === `${commit}.json`);
     if (tree?.kind === 'file')
         await linkOrCopy(tree.full, node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'trees', tree.rel));
+    // A marker naming a file the commit has (a later step may plant one) is never saved.
+    const repo = (0,_repo_folders_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRepoFolder */ .EP)(folder);
+    const listed = new Set((await new _layout_js__WEBPACK_IMPORTED_MODULE_6__/* .RepoCacheDir */ .y6(root, repo.type, repo.id).readTree(commit))?.map(e => e.path));
     for (const marker of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/.no_exist/${commit}`)) {
-        if (marker.kind !== 'file' || _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(marker.rel))
+        if (marker.kind !== 'file' || _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(marker.rel) || listed.has(marker.rel))
             continue;
         const file = node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, '.no_exist', commit, marker.rel);
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file), { recursive: true });
@@ -687,7 +690,7 @@ async function readStagedIndex(stage, maxBytes) {
 
 /***/ }),
 
-/***/ 477:
+/***/ 9962:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -716,93 +719,8 @@ var safe_fs = __webpack_require__(9704);
 var shape = __webpack_require__(3374);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/blob-hash.js + 1 modules
 var blob_hash = __webpack_require__(6692);
-// EXTERNAL MODULE: ./build/tsc/shared/errors.js
-var errors = __webpack_require__(6708);
-;// CONCATENATED MODULE: ./build/tsc/hub-cache/path-safety.js
-/**
- * Names from the network (file paths, etags, commits) are checked here before they reach the disk: nothing is
- * ever written, read or deleted outside the hub cache, and no name becomes a workflow command in a log.
- */
-
-
-/** What to do about an unsafe name: one from the Hub's listing, or something found in the hub cache. */
-const FIXES = {
-    listing: 'If the repo really has this file, leave it out with globs in "repos"; otherwise check that the endpoint serves the Hub unchanged.',
-    cache: 'The action follows no link and uses no file it did not expect in the hub cache: remove it (or the whole repo folder) and run again.'
-};
-class UnsafePathError extends errors/* ActionError */.lZ {
-    repo;
-    unsafePath;
-    constructor(repo, unsafePath, why, found = 'listing') {
-        super('Unsafe path refused', `refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it. ${FIXES[found]}`);
-        this.repo = repo;
-        this.unsafePath = unsafePath;
-        this.name = 'UnsafePathError';
-    }
-}
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-/** Device names Windows reserves in every folder, with or without an extension. */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
-const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
-/**
- * Why a repo-relative path is unsafe, or undefined when it is fine. Control characters (a line break in a
- * name could become a workflow command in a log) are refused everywhere; names Windows cannot hold or
- * would read as another file (`CON`, `aux.txt`, a trailing dot or space, `:`) on Windows.
- */
-function unsafeReason(relPath, platform = process.platform) {
-    if (!relPath)
-        return 'it is empty';
-    if (CONTROL.test(relPath))
-        return 'it contains a control character';
-    if (relPath.includes('\\'))
-        return 'it contains a backslash';
-    if (relPath.startsWith('/') || /^[A-Za-z]:/.test(relPath))
-        return 'it is absolute';
-    const segments = relPath.split('/');
-    if (segments.includes('..'))
-        return 'it contains ".."';
-    if (segments.some(s => s === '' || s === '.'))
-        return 'it has empty or "." segments';
-    if (platform === 'win32') {
-        if (segments.some(s => WINDOWS_RESERVED.test(s)))
-            return 'it uses a name Windows reserves for a device';
-        if (segments.some(s => /[. ]$/.test(s)))
-            return 'a part of it ends with a dot or a space, which Windows drops';
-        if (WINDOWS_FORBIDDEN.test(relPath))
-            return 'it contains a character Windows does not allow in names';
-    }
-    return undefined;
-}
-/** Whether file names differing only in case are one file here (Windows and macOS by default). */
-function caseInsensitive(platform = process.platform) {
-    return platform === 'win32' || platform === 'darwin';
-}
-/** Paths that name the same file on a case-insensitive file system: [a, b] pairs. */
-function caseCollisions(paths) {
-    const seen = new Map();
-    const out = [];
-    for (const p of paths) {
-        const folded = p.toLowerCase();
-        const twin = seen.get(folded);
-        if (twin !== undefined && twin !== p)
-            out.push([twin, p]);
-        else
-            seen.set(folded, p);
-    }
-    return out;
-}
-/** Joins below `root`, refusing anything that would land outside it. */
-function joinInside(root, relPath, repo) {
-    const why = unsafeReason(relPath);
-    if (why)
-        throw new UnsafePathError(repo, relPath, why);
-    const full = external_node_path_.resolve(root, ...relPath.split('/'));
-    if (!full.startsWith(root + external_node_path_.sep))
-        throw new UnsafePathError(repo, relPath, 'it resolves outside the cache');
-    return full;
-}
-
+// EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
+var path_safety = __webpack_require__(2054);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/safe-tree.js
 var safe_tree = __webpack_require__(7562);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js + 1 modules
@@ -913,23 +831,23 @@ class RepoCacheDir {
     }
     blobPath(etag) {
         if (!(0,shape/* isHex40 */.QO)(etag) && !(0,shape/* isHex64 */.mo)(etag))
-            throw new UnsafePathError(this.label, etag, 'the etag is not a sha1 or sha256');
+            throw new path_safety/* UnsafePathError */.k0(this.label, etag, 'the etag is not a sha1 or sha256');
         return external_node_path_.join(this.root, 'blobs', etag);
     }
     snapshotDir(commit) {
         if (!(0,shape/* isHex40 */.QO)(commit))
-            throw new UnsafePathError(this.label, commit, 'not a 40-hex commit');
+            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
         return external_node_path_.join(this.root, 'snapshots', commit);
     }
     snapshotPath(commit, relPath) {
-        return joinInside(this.snapshotDir(commit), relPath, this.label);
+        return (0,path_safety/* joinInside */.lG)(this.snapshotDir(commit), relPath, this.label);
     }
     refPath(revision) {
-        return joinInside(external_node_path_.join(this.root, 'refs'), revision, this.label);
+        return (0,path_safety/* joinInside */.lG)(external_node_path_.join(this.root, 'refs'), revision, this.label);
     }
     treePath(commit) {
         if (!(0,shape/* isHex40 */.QO)(commit))
-            throw new UnsafePathError(this.label, commit, 'not a 40-hex commit');
+            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
         return external_node_path_.join(this.root, 'trees', `${commit}.json`);
     }
     /** The commit's full listing (all files, whatever was selected), as Python writes it. */
@@ -1028,11 +946,11 @@ class RepoCacheDir {
         const root = external_node_path_.resolve(this.hubCache);
         const rel = external_node_path_.relative(root, dir);
         if (rel.startsWith('..') || external_node_path_.isAbsolute(rel)) {
-            throw new UnsafePathError(this.label, dir, 'it is outside the hub cache', 'cache');
+            throw new path_safety/* UnsafePathError */.k0(this.label, dir, 'it is outside the hub cache', 'cache');
         }
         const found = await (0,safe_tree/* checkFolder */.p$)(root, dir, create);
         if (found.state === 'foreign') {
-            throw new UnsafePathError(this.label, found.rel, found.kind === 'link' ? 'it is a link, which the action does not follow' : 'it is not a folder', 'cache');
+            throw new path_safety/* UnsafePathError */.k0(this.label, found.rel, found.kind === 'link' ? 'it is a link, which the action does not follow' : 'it is not a folder', 'cache');
         }
         return found.state === 'real';
     }
@@ -1094,13 +1012,29 @@ class RepoCacheDir {
     /** `.no_exist/<commit>/<path>`: Python's marker of a file the commit does not have (an empty file). */
     async markAbsent(commit, relPath) {
         if (!(0,shape/* isHex40 */.QO)(commit))
-            throw new UnsafePathError(this.label, commit, 'not a 40-hex commit');
-        const file = joinInside(external_node_path_.join(this.root, '.no_exist', commit), relPath, this.label);
+            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
+        const file = (0,path_safety/* joinInside */.lG)(external_node_path_.join(this.root, '.no_exist', commit), relPath, this.label);
         await this.makeDir(external_node_path_.dirname(file));
         await (0,safe_fs/* writeExclusive */.CW)(file, '').catch((error) => {
             if (error.code !== 'EEXIST')
                 throw error;
         });
+    }
+    /**
+     * Removes `.no_exist/<commit>/` markers naming a file the commit's listing has: Python (and transformers, which
+     * asks "absent?" first) would take the file for missing, online and offline.
+     */
+    async unmarkListed(commit, listing) {
+        if (!(0,shape/* isHex40 */.QO)(commit))
+            throw new path_safety/* UnsafePathError */.k0(this.label, commit, 'not a 40-hex commit');
+        const root = external_node_path_.resolve(this.hubCache);
+        const markers = external_node_path_.join(this.root, '.no_exist', commit);
+        if ((await (0,safe_tree/* checkFolder */.p$)(root, markers)).state !== 'real')
+            return;
+        const listed = new Set(listing.map(e => e.path));
+        for (const marker of await (0,safe_tree/* walk */.GG)(root, external_node_path_.relative(root, markers)))
+            if (marker.kind !== 'dir' && listed.has(marker.rel))
+                await promises_.rm(marker.full, { force: true });
     }
     async readRef(revision) {
         const file = this.refPath(revision);
@@ -1152,6 +1086,103 @@ class RepoCacheDir {
             return undefined;
         return (await this.hasDir(this.snapshotDir(commit))) ? commit : undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 2054:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   k0: () => (/* binding */ UnsafePathError),
+/* harmony export */   lG: () => (/* binding */ joinInside)
+/* harmony export */ });
+/* unused harmony exports unsafeReason, caseInsensitive, caseCollisions */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6708);
+/**
+ * Names from the network (file paths, etags, commits) are checked here before they reach the disk: nothing is
+ * ever written, read or deleted outside the hub cache, and no name becomes a workflow command in a log.
+ */
+
+
+/** What to do about an unsafe name: one from the Hub's listing, or something found in the hub cache. */
+const FIXES = {
+    listing: 'If the repo really has this file, leave it out with globs in "repos"; otherwise check that the endpoint serves the Hub unchanged.',
+    cache: 'The action follows no link and uses no file it did not expect in the hub cache: remove it (or the whole repo folder) and run again.'
+};
+class UnsafePathError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ {
+    repo;
+    unsafePath;
+    constructor(repo, unsafePath, why, found = 'listing') {
+        super('Unsafe path refused', `refusing the file path "${unsafePath}" listed by ${repo}: ${why}; nothing was written for it. ${FIXES[found]}`);
+        this.repo = repo;
+        this.unsafePath = unsafePath;
+        this.name = 'UnsafePathError';
+    }
+}
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Device names Windows reserves in every folder, with or without an extension. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
+const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
+/**
+ * Why a repo-relative path is unsafe, or undefined when it is fine. Control characters (a line break in a
+ * name could become a workflow command in a log) are refused everywhere; names Windows cannot hold or
+ * would read as another file (`CON`, `aux.txt`, a trailing dot or space, `:`) on Windows.
+ */
+function unsafeReason(relPath, platform = process.platform) {
+    if (!relPath)
+        return 'it is empty';
+    if (CONTROL.test(relPath))
+        return 'it contains a control character';
+    if (relPath.includes('\\'))
+        return 'it contains a backslash';
+    if (relPath.startsWith('/') || /^[A-Za-z]:/.test(relPath))
+        return 'it is absolute';
+    const segments = relPath.split('/');
+    if (segments.includes('..'))
+        return 'it contains ".."';
+    if (segments.some(s => s === '' || s === '.'))
+        return 'it has empty or "." segments';
+    if (platform === 'win32') {
+        if (segments.some(s => WINDOWS_RESERVED.test(s)))
+            return 'it uses a name Windows reserves for a device';
+        if (segments.some(s => /[. ]$/.test(s)))
+            return 'a part of it ends with a dot or a space, which Windows drops';
+        if (WINDOWS_FORBIDDEN.test(relPath))
+            return 'it contains a character Windows does not allow in names';
+    }
+    return undefined;
+}
+/** Whether file names differing only in case are one file here (Windows and macOS by default). */
+function caseInsensitive(platform = process.platform) {
+    return platform === 'win32' || platform === 'darwin';
+}
+/** Paths that name the same file on a case-insensitive file system: [a, b] pairs. */
+function caseCollisions(paths) {
+    const seen = new Map();
+    const out = [];
+    for (const p of paths) {
+        const folded = p.toLowerCase();
+        const twin = seen.get(folded);
+        if (twin !== undefined && twin !== p)
+            out.push([twin, p]);
+        else
+            seen.set(folded, p);
+    }
+    return out;
+}
+/** Joins below `root`, refusing anything that would land outside it. */
+function joinInside(root, relPath, repo) {
+    const why = unsafeReason(relPath);
+    if (why)
+        throw new UnsafePathError(repo, relPath, why);
+    const full = node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(root, ...relPath.split('/'));
+    if (!full.startsWith(root + node_path__WEBPACK_IMPORTED_MODULE_0__.sep))
+        throw new UnsafePathError(repo, relPath, 'it resolves outside the cache');
+    return full;
 }
 
 

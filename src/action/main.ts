@@ -17,6 +17,7 @@ import { setReposOutput } from './outputs.js'
 import { saveMainState, type MainState } from './state.js'
 import { checkAccess, requireAccess } from './steps/access.js'
 import {
+  Listings,
   prewarmOrCheck,
   restoreCache,
   standInForHub,
@@ -63,13 +64,15 @@ export async function runMain(state: MainState, cancel: AbortSignal): Promise<vo
     summary.offline = true
   } else {
     await requireAccess(statuses, inputs, summary)
+    const listings = new Listings(client)
     cache = await restoreCache(
       inputs,
       statuses.filter(s => s.access === 'granted' && s.commit),
-      state
+      state,
+      listings
     )
     if (inputs.download || cache) {
-      const targets = targetsOf(statuses)
+      const targets = await listings.withKnown(targetsOf(statuses))
       const results = await prewarmOrCheck(client, inputs, targets, cancel)
       if (results) statuses = withPrewarmResults(statuses, targets, results)
     }

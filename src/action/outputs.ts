@@ -68,7 +68,14 @@ export function setReposOutput(statuses: RepoReport[]): void {
     ...(s.files !== undefined ? { files: s.files, bytes: s.bytes } : {}),
     ...(s.path !== undefined ? { path: s.path } : {}),
     ...(s.cache
-      ? { cache: { key: s.cache.key, restored: s.cache.restored, 'matched-key': s.cache.matchedKey ?? null } }
+      ? {
+          cache: {
+            key: s.cache.key,
+            restored: s.cache.restored,
+            'matched-key': s.cache.matchedKey ?? null,
+            verified: s.cache.verified
+          }
+        }
       : {})
   }))
   core.setOutput('repos', JSON.stringify(repos))

@@ -12,5 +12,8 @@ export interface RepoReport extends AccessStatus {
   /** The repo's `snapshots/<commit>` folder, when the hub cache holds it (after a pre-warm or a restore). */
   path?: string
   /** The repo's cache entry: its key, and what the restore found (exact, an older entry, none). */
-  cache?: Pick<EntryState, 'key' | 'restored' | 'matchedKey'>
+  cache?: Pick<EntryState, 'key' | 'restored' | 'matchedKey'> & {
+    /** Checked against the Hub's listing (false: restored with the Hub down, standing in for it). */
+    verified: boolean
+  }
 }

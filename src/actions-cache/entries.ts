@@ -11,18 +11,38 @@ import { repoFolderName } from '../hub-cache/layout.js'
 import { errorMessage } from '../shared/errors.js'
 import { formatBytes } from '../shared/format.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
+import { commitOfKey } from './keys.js'
 import type { CacheService } from './service.js'
-import type { EntryState, Restored } from './types.js'
+import type { EntryState, HubListing, Restored } from './types.js'
 
 export const label = (e: Pick<EntryState, 'type' | 'id' | 'commit'>) =>
   `${repoLabel(e)}@${e.commit.slice(0, 7)}`
 
-/** Restores one entry (`restoreKeys`: where to look when its key misses) and merges it; what was found. */
+/**
+ * What to take of the entry found (hub-cache/entry-merge.ts): the commit its key names when that is the entry's
+ * own (its key, or a partial save of it; with the Hub down and no commit known, whichever commit the key names),
+ * else only blobs. A repo a later step added is taken whole only as the Hub lists it.
+ */
+function commitToTake(entry: EntryState, matchedKey: string, checked: boolean): string | undefined {
+  const own = matchedKey === entry.key || matchedKey.startsWith(`${entry.key}/`)
+  const commit = entry.commit
+    ? own
+      ? entry.commit
+      : undefined
+    : commitOfKey(matchedKey, entry.type, entry.id)
+  return entry.listed || checked ? commit : undefined
+}
+
+/**
+ * Restores one entry (`restoreKeys`: where to look when its key misses) and merges it, checked against the
+ * Hub's listing when `listing` gives it; what was found.
+ */
 export async function restoreOne(
   service: CacheService,
   hubCache: string,
   entry: EntryState,
-  restoreKeys: string[]
+  restoreKeys: string[],
+  listing?: HubListing
 ): Promise<Restored> {
   const what = label(entry)
   const found = (await service.find(what, entry.key, restoreKeys))?.found
@@ -31,8 +51,11 @@ export async function restoreOne(
   try {
     stage = await service.fetch(what, repoFolderName(entry.type, entry.id), found)
     if (!stage) return 'none'
-    const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id)
+    const hubListing = entry.commit ? await listing?.(entry.type, entry.id, entry.commit) : undefined
+    const commit = commitToTake(entry, found.matchedKey, hubListing !== undefined)
+    const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing })
     entry.matchedKey = found.matchedKey
+    if (!entry.commit && commit) entry.commit = commit
     if (merged.refused.length) {
       annotate(
         'warning',
@@ -40,7 +63,10 @@ export async function restoreOne(
         `Hugging Face cache: ${repoLabel(entry)}: blobs refused`
       )
     }
-    return found.matchedKey === entry.key ? 'exact' : 'older'
+    if (merged.removed.length) return untrue(entry, found.matchedKey, merged.removed)
+    // An exact entry that held a wrong blob is no hit: what it lacked is fetched again.
+    if (found.matchedKey !== entry.key) return 'older'
+    return merged.refused.length ? 'none' : 'exact'
   } catch (error) {
     const refused = error instanceof RefusedArchive
     annotate(
@@ -54,6 +80,17 @@ export async function restoreOne(
   } finally {
     if (stage) await service.stages.remove(stage)
   }
+}
+
+/** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
+function untrue(entry: EntryState, matchedKey: string, removed: string[]): Restored {
+  const named = removed.slice(0, 5).join(', ') + (removed.length > 5 ? ` and ${removed.length - 5} more` : '')
+  annotate(
+    'warning',
+    `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`,
+    `Hugging Face cache: ${repoLabel(entry)}: entry does not match the Hub`
+  )
+  return 'none'
 }
 
 export type SaveOutcome = 'saved' | 'exists' | 'missing' | 'refused' | 'skipped'

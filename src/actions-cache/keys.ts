@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { RepoType } from '../hub/repo-spec.js'
+import { isHex40 } from '../shared/shape.js'
 
 type Env = Record<string, string | undefined>
 
@@ -80,4 +81,11 @@ export function indexKey(scope: string, content: string, env: Env = process.env)
 export function isEntryKey(key: string, type: RepoType, id: string, commit: string): boolean {
   const prefix = `${repoPrefix(type, id)}${commit}/`
   return key.startsWith(prefix) && /^[0-9a-f]{12}$/.test(key.slice(prefix.length))
+}
+
+/** The commit an entry key of the repo names (a partial key's too), or undefined for any other key. */
+export function commitOfKey(key: string, type: RepoType, id: string): string | undefined {
+  const prefix = repoPrefix(type, id)
+  const commit = key.slice(prefix.length, prefix.length + 40)
+  return key.startsWith(prefix) && isHex40(commit) && key[prefix.length + 40] === '/' ? commit : undefined
 }

@@ -74,7 +74,7 @@ async function restoreFrom(
   const restored =
     work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length
   core.warning(
-    `The Hub could not be reached (${safeText(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1).`,
+    `The Hub could not be reached (${safeText(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1). Their files were NOT verified against the Hub: only against the cache's own listings, which any job of the default branch can write; do not run code from them (trust_remote_code) until a run with the Hub up has checked them.`,
     { title: 'Hugging Face Hub unreachable: using the cache' }
   )
   core.exportVariable('HF_HUB_OFFLINE', '1')
@@ -85,7 +85,8 @@ async function restoreFrom(
       matchedKey: index.matchedKey,
       hit: false,
       entries: [...work.map(w => w.entry), ...extras],
-      note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}`
+      note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}; their files were not verified against the Hub`,
+      unverified: true
     },
     commits
   }

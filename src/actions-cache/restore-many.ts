@@ -10,7 +10,7 @@ import { label, restoreOne } from './entries.js'
 import { MAX_INDEX_BYTES, parseIndex, type IndexedEntry } from './index-file.js'
 import { indexPrefix } from './keys.js'
 import type { CacheService } from './service.js'
-import type { EntryState } from './types.js'
+import type { EntryState, HubListing } from './types.js'
 
 /**
  * Entries restored at once: each is a lookup, a download and an extraction (a zstd process). Measured with
@@ -44,7 +44,8 @@ export async function restoreIndex(
 export async function restoreAll(
   service: CacheService,
   hubCache: string,
-  work: { entry: EntryState; restoreKeys: string[] }[]
+  work: { entry: EntryState; restoreKeys: string[] }[],
+  listing?: HubListing
 ): Promise<void> {
   const byRepo = new Map<string, typeof work>()
   for (const item of work) {
@@ -56,7 +57,7 @@ export async function restoreAll(
     [...byRepo.values()].map(items =>
       limit(async () => {
         for (const { entry, restoreKeys } of items) {
-          entry.restored = await restoreOne(service, hubCache, entry, restoreKeys)
+          entry.restored = await restoreOne(service, hubCache, entry, restoreKeys, listing)
           logRestored(entry)
         }
       })

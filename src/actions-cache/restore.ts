@@ -8,7 +8,7 @@ import { cachedCommits } from '../hub-cache/repo-folders.js'
 import { cacheScope, entryKey, indexPrefix, repoPrefix } from './keys.js'
 import { extrasOf, restoreAll, restoreIndex, unavailable } from './restore-many.js'
 import { CacheService, cacheServiceAvailable } from './service.js'
-import type { CacheReport, CacheSettings, CacheState, EntryState, StagesAt } from './types.js'
+import type { CacheReport, CacheSettings, CacheState, EntryState, HubListing, StagesAt } from './types.js'
 
 export interface RestoreStep {
   report: CacheReport
@@ -19,12 +19,13 @@ export interface RestoreStep {
 /**
  * Restores each granted repo's entry at its commit (else its newest older one), and the scope's extras.
  * `onStages` learns where the step's stages are before anything is put there (post removes them, should main
- * be cancelled).
+ * be cancelled); `listing` gives the Hub's listing each entry is checked against.
  */
 export async function restoreStep(
   inputs: CacheSettings,
   granted: Pick<AccessStatus, 'spec' | 'commit'>[],
-  onStages: (stages: StagesAt) => void = () => undefined
+  onStages: (stages: StagesAt) => void = () => undefined,
+  listing?: HubListing
 ): Promise<RestoreStep> {
   const scope = cacheScope(inputs.cacheKey)
   const key = indexPrefix(scope)
@@ -62,14 +63,16 @@ export async function restoreStep(
       restoreAll(
         service,
         inputs.hubCache,
-        listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, repoPrefix(entry.type, entry.id)] }))
+        listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, repoPrefix(entry.type, entry.id)] })),
+        listing
       )
     ])
     extras = extrasOf(index.entries, listed)
     await restoreAll(
       service,
       inputs.hubCache,
-      extras.map(entry => ({ entry, restoreKeys: [] }))
+      extras.map(entry => ({ entry, restoreKeys: [] })),
+      listing
     )
   } finally {
     await service.close()

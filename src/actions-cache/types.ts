@@ -1,5 +1,12 @@
 /** What the cache subsystem tells the rest of the action: what main restored, for the summary and for post. */
 import type { RepoType } from '../hub/repo-spec.js'
+import type { TreeEntry } from '../hub/tree.js'
+
+/**
+ * The Hub's listing of a repo at a commit (undefined when the Hub cannot give it): what a restored entry is
+ * checked against, and the only source of the Xet hashes a payload enters Python's shared store under.
+ */
+export type HubListing = (type: RepoType, id: string, commit: string) => Promise<TreeEntry[] | undefined>
 
 /** The inputs caching depends on. */
 export interface CacheSettings {
@@ -57,6 +64,8 @@ export interface CacheReport {
   /** Every listed repo's entry was an exact hit. */
   hit: boolean
   entries: EntryState[]
-  /** Why the cache was not used, when it was not. */
+  /** Why the cache was not used, when it was not; or what to know of what it brought. */
   note?: string
+  /** The Hub could not check what was restored (it stood in for the Hub). */
+  unverified?: boolean
 }

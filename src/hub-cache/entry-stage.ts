@@ -217,8 +217,13 @@ async function stageSmallFiles(root: string, folder: string, commit: string, to:
   }
   const tree = (await walk(root, `${folder}/trees`)).find(f => f.rel === `${commit}.json`)
   if (tree?.kind === 'file') await linkOrCopy(tree.full, path.join(to, 'trees', tree.rel))
+  // A marker naming a file the commit has (a later step may plant one) is never saved.
+  const repo = parseRepoFolder(folder)!
+  const listed = new Set(
+    (await new RepoCacheDir(root, repo.type, repo.id).readTree(commit))?.map(e => e.path)
+  )
   for (const marker of await walk(root, `${folder}/.no_exist/${commit}`)) {
-    if (marker.kind !== 'file' || LEFTOVER.test(marker.rel)) continue
+    if (marker.kind !== 'file' || LEFTOVER.test(marker.rel) || listed.has(marker.rel)) continue
     const file = path.join(to, '.no_exist', commit, marker.rel)
     await fs.mkdir(path.dirname(file), { recursive: true })
     await writeExclusive(file, '')

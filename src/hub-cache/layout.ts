@@ -250,6 +250,20 @@ export class RepoCacheDir {
     })
   }
 
+  /**
+   * Removes `.no_exist/<commit>/` markers naming a file the commit's listing has: Python (and transformers, which
+   * asks "absent?" first) would take the file for missing, online and offline.
+   */
+  async unmarkListed(commit: string, listing: TreeEntry[]): Promise<void> {
+    if (!isHex40(commit)) throw new UnsafePathError(this.label, commit, 'not a 40-hex commit')
+    const root = path.resolve(this.hubCache)
+    const markers = path.join(this.root, '.no_exist', commit)
+    if ((await checkFolder(root, markers)).state !== 'real') return
+    const listed = new Set(listing.map(e => e.path))
+    for (const marker of await walk(root, path.relative(root, markers)))
+      if (marker.kind !== 'dir' && listed.has(marker.rel)) await fs.rm(marker.full, { force: true })
+  }
+
   async readRef(revision: string): Promise<string | undefined> {
     const file = this.refPath(revision)
     if (!(await this.hasDir(path.dirname(file)))) return undefined

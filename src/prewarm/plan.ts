@@ -26,6 +26,8 @@ export interface PlanOptions {
 export interface PrewarmTarget {
   spec: RepoSpec
   commit: string
+  /** The Hub's listing of the commit, when the job asked for it already (the cache's restore did). */
+  tree?: TreeEntry[]
 }
 
 /**
@@ -69,17 +71,19 @@ export async function verifyCachedRepo(
   spec: RepoSpec,
   commit: string,
   hubCache: string,
-  options: PlanOptions = {}
+  options: PlanOptions = {},
+  known?: TreeEntry[]
 ): Promise<{ tree: TreeEntry[]; removed: string[] } | undefined> {
   const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
   if (!(await repo.cachedCommit(commit))) return undefined
-  const tree = await listTree(client, spec, commit, options.signal)
+  const tree = known ?? (await listTree(client, spec, commit, options.signal))
   selectFiles(spec, tree, options.platform)
   const removed = await repo.pruneSnapshot(commit, blobsByPath(tree))
   for (const rel of removed) {
     options.log?.(`  removed ${safeText(rel)} from the cached snapshot: it does not match the Hub's listing`)
   }
   await repo.writeTree(commit, tree)
+  await repo.unmarkListed(commit, tree)
   await repo.writeRef(spec.revision, commit)
   return { tree, removed }
 }
@@ -117,8 +121,8 @@ export async function planRepo(
 ): Promise<RepoPlan> {
   const { spec, commit } = target
   const repo = new RepoCacheDir(hubCache, spec.type, spec.id)
-  const checked = await verifyCachedRepo(client, spec, commit, hubCache, options)
-  const tree = checked?.tree ?? (await listTree(client, spec, commit, options.signal))
+  const checked = await verifyCachedRepo(client, spec, commit, hubCache, options, target.tree)
+  const tree = checked?.tree ?? target.tree ?? (await listTree(client, spec, commit, options.signal))
   const files = selectFiles(spec, tree, options.platform)
   // Validate every name before anything is written.
   for (const file of files) {

@@ -184,8 +184,8 @@ export async function verifyCachedRepos(
   hubCache: string,
   signal?: AbortSignal
 ): Promise<void> {
-  for (const { spec, commit } of targets) {
-    const checked = await verifyCachedRepo(client, spec, commit, hubCache, { signal, log: logInfo })
+  for (const { spec, commit, tree } of targets) {
+    const checked = await verifyCachedRepo(client, spec, commit, hubCache, { signal, log: logInfo }, tree)
     if (checked) logInfo(`Checked the cached ${repoLabel(spec)}@${spec.revision} against the Hub's listing`)
   }
 }

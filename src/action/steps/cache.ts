@@ -3,10 +3,12 @@
  * check what the cache holds. The cache and the pre-warm are loaded only by runs that use them.
  */
 import * as core from '@actions/core'
-import type { CacheReport, StagesAt } from '../../actions-cache/types.js'
+import type { CacheReport, HubListing, StagesAt } from '../../actions-cache/types.js'
 import type { HubClient } from '../../hub/client.js'
+import type { RepoType } from '../../hub/repo-spec.js'
+import { listTree, type TreeEntry } from '../../hub/tree.js'
 import type { PrewarmResult, PrewarmTarget } from '../../prewarm/prewarm.js'
-import { ActionError } from '../../shared/errors.js'
+import { ActionError, errorMessage } from '../../shared/errors.js'
 import { prewarmDeadline } from '../../prewarm/deadline.js'
 import type { Inputs } from '../inputs.js'
 import { saveMainState, type MainState } from '../state.js'
@@ -19,6 +21,45 @@ export function targetsOf(statuses: RepoReport[]): PrewarmTarget[] {
   )
 }
 
+/**
+ * The Hub's listings a job asks for, each once: the cache's restore checks each entry against its commit's
+ * listing, and the pre-warm plans from the same answer (no second request).
+ */
+export class Listings {
+  private readonly asked = new Map<string, Promise<TreeEntry[] | undefined>>()
+  constructor(private readonly client: HubClient) {}
+
+  /** The listing of `id` at `commit`; undefined when the Hub could not give it (the pre-warm asks again). */
+  readonly get: HubListing = (type, id, commit) => {
+    const at = `${type}/${id}@${commit}`
+    if (!this.asked.has(at)) {
+      const spec = { type, id, revision: commit, globs: [], line: 0 }
+      this.asked.set(
+        at,
+        listTree(this.client, spec, commit).catch((error: unknown) => {
+          core.debug(`The Hub's listing of ${at} could not be had: ${errorMessage(error)}`)
+          return undefined
+        })
+      )
+    }
+    return this.asked.get(at)!
+  }
+
+  /** The targets, each with its listing when the job has it already. */
+  async withKnown(targets: PrewarmTarget[]): Promise<PrewarmTarget[]> {
+    return Promise.all(
+      targets.map(async target => {
+        const tree = await this.known(target.spec.type, target.spec.id, target.commit)
+        return tree ? { ...target, tree } : target
+      })
+    )
+  }
+
+  private known(type: RepoType, id: string, commit: string) {
+    return this.asked.get(`${type}/${id}@${commit}`) ?? Promise.resolve(undefined)
+  }
+}
+
 /** Records main's stage folder for post the moment it exists (post removes it even after a cancel). */
 const stagesSaver = (state: MainState) => (stages: StagesAt) => {
   state.stages = stages
@@ -29,7 +70,8 @@ const stagesSaver = (state: MainState) => (stages: StagesAt) => {
 export async function restoreCache(
   inputs: Inputs,
   granted: RepoReport[],
-  state: MainState
+  state: MainState,
+  listings?: Listings
 ): Promise<CacheReport | undefined> {
   if (!inputs.cache) return undefined
   if (inputs.repos.length === 0) {
@@ -39,7 +81,7 @@ export async function restoreCache(
     return undefined
   }
   const { restoreStep } = await import('../../actions-cache/restore.js')
-  const restored = await restoreStep(inputs, granted, stagesSaver(state))
+  const restored = await restoreStep(inputs, granted, stagesSaver(state), listings?.get)
   state.cache = restored.state
   saveMainState(state)
   return restored.report
@@ -124,7 +166,15 @@ export function withCacheEntries(statuses: RepoReport[], cache: CacheReport | un
       e => e.listed && e.type === status.spec.type && e.id === status.spec.id && e.commit === status.commit
     )
     return entry
-      ? { ...status, cache: { key: entry.key, restored: entry.restored, matchedKey: entry.matchedKey } }
+      ? {
+          ...status,
+          cache: {
+            key: entry.key,
+            restored: entry.restored,
+            matchedKey: entry.matchedKey,
+            verified: !cache.unverified
+          }
+        }
       : status
   })
 }

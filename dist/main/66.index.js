@@ -1,8 +1,8 @@
-export const id = 630;
-export const ids = [630];
+export const id = 66;
+export const ids = [66];
 export const modules = {
 
-/***/ 2630:
+/***/ 5066:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -576,121 +576,8 @@ async function getFrom(job, where, range, controller) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/tsc/hub/tree.js
-/**
- * A commit's file listing, from the Hub's paginated tree endpoint through `@huggingface/hub`'s `listFiles`,
- * bounded and shape-checked: every page from the endpoint's origin, no page asked twice, sizes bounded
- * before anything is planned or allocated for them.
- */
-
-
-
-
-
-
-/**
- * The largest file the action downloads (and a listing may announce): 1 TiB, far above any file the Hub serves (its uploads are capped at
- * 50 GB a file, and a CDN refuses a non-ranged GET beyond that). A listing announcing more is refused before
- * anything is planned or allocated for it.
- */
-const MAX_FILE_BYTES = 2 ** 40;
-/** Bounds on one listing: a `Link: rel="next"` chain is followed at most this far. */
-const MAX_LISTING_PAGES = 10_000;
-const MAX_LISTING_ENTRIES = 1_000_000;
-/**
- * A `fetch` for `@huggingface/hub`'s `listFiles`, which follows `Link: rel="next"` for ever and iterates
- * whatever JSON comes back: here every page must be a JSON array from the endpoint's origin, no page is
- * asked twice (a link back to an earlier page would loop), and pages are bounded in number and size.
- */
-function listingFetch(client, what, signal) {
-    const seen = new Set();
-    return async (input, init) => {
-        const url = input instanceof Request ? input.url : String(input);
-        if (seen.has(url))
-            throw new errors/* HubResponseError */.L_(what, 'its next-page link points back to a page already read');
-        if (seen.size >= MAX_LISTING_PAGES)
-            throw new errors/* HubResponseError */.L_(what, `it goes on past ${MAX_LISTING_PAGES} pages`);
-        if (new URL(url).origin !== client.origin) {
-            throw new errors/* HubResponseError */.L_(what, 'its next-page link leads to another origin');
-        }
-        seen.add(url);
-        const res = await client.fetch(url, { ...init, signal });
-        if (!res.ok)
-            return res;
-        const text = await (0,body/* readCapped */.EF)(res, body/* MAX_JSON_BYTES */.E7);
-        let page;
-        try {
-            page = JSON.parse(text);
-        }
-        catch {
-            throw new errors/* HubResponseError */.L_(what, 'a page is not JSON');
-        }
-        if (!Array.isArray(page))
-            throw new errors/* HubResponseError */.L_(what, 'a page is not a JSON array');
-        return new Response(text, { status: res.status, headers: res.headers });
-    };
-}
-/** One listed entry checked field by field; directories are skipped (undefined). */
-function parseTreeEntry(raw, what) {
-    const bad = (why) => new errors/* HubResponseError */.L_(what, why);
-    if (!(0,shape/* isRecord */.u4)(raw) || typeof raw.type !== 'string')
-        throw bad('an entry has no "type"');
-    if (raw.type !== 'file')
-        return undefined;
-    if (typeof raw.path !== 'string')
-        throw bad('a file has no "path"');
-    const name = `"${(0,safe_text/* safeText */.Hk)(raw.path, 200)}"`;
-    if (!(0,shape/* isSize */.kp)(raw.size))
-        throw bad(`${name} has no valid "size"`);
-    if (!(0,shape/* isHex40 */.QO)(raw.oid))
-        throw bad(`${name} has no 40-hex "oid"`);
-    let lfs;
-    if (raw.lfs !== undefined && raw.lfs !== null) {
-        if (!(0,shape/* isRecord */.u4)(raw.lfs) || !(0,shape/* isHex64 */.mo)(raw.lfs.oid) || !(0,shape/* isSize */.kp)(raw.lfs.size)) {
-            throw bad(`${name} has an "lfs" without a sha256 "oid" and a "size"`);
-        }
-        lfs = { oid: raw.lfs.oid, size: raw.lfs.size };
-    }
-    const size = lfs?.size ?? raw.size;
-    if (size > MAX_FILE_BYTES) {
-        throw bad(`${name} is listed at ${size} bytes, over the ${(0,format/* formatBytes */.z)(MAX_FILE_BYTES)} any file on the Hub can be`);
-    }
-    const xetHash = typeof raw.xetHash === 'string' ? raw.xetHash : undefined;
-    return {
-        path: raw.path,
-        size,
-        blobId: raw.oid,
-        ...(lfs ? { lfsSha256: lfs.oid, lfsSize: lfs.size } : {}),
-        ...(xetHash !== undefined ? { xetHash } : {})
-    };
-}
-/**
- * The commit's full listing from the Hub's paginated tree endpoint (files only). Always asked of the Hub:
- * a restored cache's `trees/<commit>.json` could list files the commit does not have.
- */
-async function listTree(client, spec, commit, signal) {
-    const what = `the file listing of ${(0,repo_spec/* repoLabel */.pq)(spec)}@${commit.slice(0, 7)}`;
-    const entries = [];
-    // Loaded here, not at start: the library is the largest part of the bundle and only listings need it.
-    const { listFiles } = await __webpack_require__.e(/* import() */ 9).then(__webpack_require__.bind(__webpack_require__, 5009));
-    const listing = listFiles({
-        repo: { type: spec.type, name: spec.id },
-        revision: commit,
-        recursive: true,
-        hubUrl: client.endpoint,
-        fetch: listingFetch(client, what, signal)
-    });
-    let count = 0;
-    for await (const raw of listing) {
-        if (++count > MAX_LISTING_ENTRIES)
-            throw new errors/* HubResponseError */.L_(what, `it has over ${MAX_LISTING_ENTRIES} entries`);
-        const entry = parseTreeEntry(raw, what);
-        if (entry)
-            entries.push(entry);
-    }
-    return entries;
-}
-
+// EXTERNAL MODULE: ./build/tsc/hub/tree.js
+var hub_tree = __webpack_require__(8513);
 ;// CONCATENATED MODULE: ./build/tsc/prewarm/blob-transfer.js
 /**
  * One blob from the Hub to `blobs/<etag>`: written into a temporary file of its own, verified (sha256 for LFS
@@ -714,8 +601,8 @@ async function listTree(client, spec, commit, signal) {
  * the size when ranges had to be fetched again).
  */
 async function downloadBlob(client, url, file, blobPath, options = {}) {
-    if (!(0,shape/* isSize */.kp)(file.size) || file.size > MAX_FILE_BYTES) {
-        throw new Error(`download of ${file.path} refused: ${file.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+    if (!(0,shape/* isSize */.kp)(file.size) || file.size > hub_tree/* MAX_FILE_BYTES */.gZ) {
+        throw new Error(`download of ${file.path} refused: ${file.size} bytes is over the ${hub_tree/* MAX_FILE_BYTES */.gZ}-byte limit`);
     }
     // No other writer uses it (another job, or Python, may fetch the same blob at once).
     const temp = (0,temp_name/* temporaryName */.NT)(blobPath, 'incomplete');
@@ -872,17 +759,18 @@ function selectFiles(spec, tree, platform = process.platform) {
  * `trees/<commit>.json` and the revision's ref written. Returns the listing, or undefined when the cache
  * holds no snapshot of the commit (nothing to check).
  */
-async function verifyCachedRepo(client, spec, commit, hubCache, options = {}) {
+async function verifyCachedRepo(client, spec, commit, hubCache, options = {}, known) {
     const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
     if (!(await repo.cachedCommit(commit)))
         return undefined;
-    const tree = await listTree(client, spec, commit, options.signal);
+    const tree = known ?? (await (0,hub_tree/* listTree */.nT)(client, spec, commit, options.signal));
     selectFiles(spec, tree, options.platform);
     const removed = await repo.pruneSnapshot(commit, (0,layout/* blobsByPath */.HP)(tree));
     for (const rel of removed) {
         options.log?.(`  removed ${(0,safe_text/* safeText */.Hk)(rel)} from the cached snapshot: it does not match the Hub's listing`);
     }
     await repo.writeTree(commit, tree);
+    await repo.unmarkListed(commit, tree);
     await repo.writeRef(spec.revision, commit);
     return { tree, removed };
 }
@@ -890,8 +778,8 @@ const needsDownload = (group) => !group.cached && group.existing === undefined;
 async function planRepo(client, target, hubCache, options) {
     const { spec, commit } = target;
     const repo = new layout/* RepoCacheDir */.y6(hubCache, spec.type, spec.id);
-    const checked = await verifyCachedRepo(client, spec, commit, hubCache, options);
-    const tree = checked?.tree ?? (await listTree(client, spec, commit, options.signal));
+    const checked = await verifyCachedRepo(client, spec, commit, hubCache, options, target.tree);
+    const tree = checked?.tree ?? target.tree ?? (await (0,hub_tree/* listTree */.nT)(client, spec, commit, options.signal));
     const files = selectFiles(spec, tree, options.platform);
     // Validate every name before anything is written.
     for (const file of files) {
@@ -1227,8 +1115,8 @@ async function prewarmRepos(client, targets, hubCache, signal) {
 }
 /** Checks what the cache holds of each target at its commit (see verifyCachedRepo). */
 async function verifyCachedRepos(client, targets, hubCache, signal) {
-    for (const { spec, commit } of targets) {
-        const checked = await verifyCachedRepo(client, spec, commit, hubCache, { signal, log: safe_text/* logInfo */.fH });
+    for (const { spec, commit, tree } of targets) {
+        const checked = await verifyCachedRepo(client, spec, commit, hubCache, { signal, log: safe_text/* logInfo */.fH }, tree);
         if (checked)
             (0,safe_text/* logInfo */.fH)(`Checked the cached ${(0,repo_spec/* repoLabel */.pq)(spec)}@${spec.revision} against the Hub's listing`);
     }
