@@ -8,18 +8,31 @@
  *   8. The cache service down (every call answers 500): the bundled action's main and post with 20 listed repos,
  *      against a hand-written `actions/cache` step (the toolkit's `restoreCache`, then `saveCache`) under the same
  *      outage.
+ *   9. A warm job (8 repos, every entry an exact hit): this bundle's main against the bundle of an earlier commit
+ *      (`BENCH_BASE_REV`, default the last commit before entries were vetted), in turns.
  * The service runs in a process of its own: the archives it holds in memory must not make the measured
  * process bigger (every child process tar and zstd need costs more in a bigger process).
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
 import readline from 'node:readline'
 import { bytes, fakeCommit, FakeHub } from '../__fixtures__/fake-hub.js'
 import { buildWorld, TOKENS } from '../__fixtures__/hub-world.js'
 import { downloadLikePython } from '../__fixtures__/python-layout.js'
-import { freshMachine, ROOT, runAction, runPost, runStep, type StepResult } from '../__fixtures__/runner.js'
+import {
+  ACTION_NODE,
+  freshMachine,
+  parseFileCommands,
+  ROOT,
+  runAction,
+  runPost,
+  runStep,
+  stepCommand,
+  type StepResult
+} from '../__fixtures__/runner.js'
 import { contest, line, MiB } from './bench-lib.js'
 
 /** The service's process: its job environment, and what it counts. */
@@ -60,6 +73,9 @@ async function startService(): Promise<ServiceProcess> {
 /** The bundled save worker (the action's post starts the one beside it). */
 const WORKER = path.join(ROOT, 'dist', 'save-entry', 'index.js')
 
+/** The commit whose bundle case 9 compares with: the last before archives were read and vetted by the action. */
+const BASE_REV = process.env.BENCH_BASE_REV ?? '82174b4'
+
 /** Rounds of the contest: restoring 80 MiB takes under a second, so a few more rounds cost little. */
 const ROUNDS = 5
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-bench-cache-'))
@@ -68,6 +84,7 @@ const only = process.argv[2]
 try {
   if (!only || only === '7') await cacheEntries()
   if (!only || only === '8') await outage()
+  if (!only || only === '9') await warmAgainstBase()
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true })
   service.stop()
@@ -292,5 +309,82 @@ async function withoutStdout<T>(work: () => Promise<T>): Promise<T> {
     return await work()
   } finally {
     process.stdout.write = write
+  }
+}
+
+/** Case 9 (see the header). */
+async function warmAgainstBase(): Promise<void> {
+  const base = path.join(scratch, 'base')
+  fs.mkdirSync(base)
+  execFileSync('sh', ['-c', `git -C "$0" archive ${BASE_REV} dist action.yml | tar -x -C "$1"`, ROOT, base])
+  const hub = buildWorld(await new FakeHub().start())
+  const ids = Array.from({ length: 8 }, (_, i) => `bench/warm-${i}`)
+  for (const id of ids) {
+    const c = fakeCommit(id)
+    hub.addRepo({
+      type: 'model',
+      id,
+      branches: { main: c },
+      commits: {
+        [c]: {
+          'config.json': { content: Buffer.from(JSON.stringify({ id })), lfs: false },
+          'model.safetensors': { content: bytes(id, 8 * MiB), lfs: true }
+        }
+      }
+    })
+  }
+  const inputs = { 'hf-token': TOKENS.alice, endpoint: hub.url, repos: ids.join('\n'), download: 'true' }
+  try {
+    for (const root of [base, ROOT]) {
+      const dir = path.join(scratch, `warm-${root === base ? 'base' : 'now'}`)
+      // The cold run saves the entries; its post needs its main's machine, so both run on one.
+      const job = freshMachine(dir, service.env)
+      const main = await runStepOf(root, job, 'main', inputs)
+      await runStepOf(root, job, 'post', inputs, main.state)
+    }
+    const warm = (root: string, dir: string) => async () => {
+      const { outputs } = await runStepOf(root, freshMachine(dir, service.env), 'main', inputs)
+      if (outputs['cache-hit'] !== 'true') throw new Error(`case 9: ${root}'s warm run was no hit`)
+    }
+    const [before, now] = await contest(
+      3,
+      warm(base, path.join(scratch, 'warm-base')),
+      warm(ROOT, path.join(scratch, 'warm-now'))
+    )
+    console.log(`\n9. A warm job, 8 repos of 8 MiB, every entry an exact hit (best of 3 each, in turns)`)
+    line(`the bundle of ${BASE_REV} (baseline)`, before, 8 * 8 * MiB, 'restored by @actions/cache')
+    line(
+      'this bundle',
+      now,
+      8 * 8 * MiB,
+      `${(now / before).toFixed(2)}× the baseline (goal ≤ 1.1×), each archive vetted as it streams`
+    )
+  } finally {
+    await hub.stop()
+  }
+}
+
+/** One step of the bundle under `root` in `job` (the runner's way: its file commands, its state). */
+async function runStepOf(
+  root: string,
+  job: ReturnType<typeof freshMachine>,
+  entry: 'main' | 'post',
+  inputs: Record<string, string>,
+  state: Record<string, string> = {}
+): Promise<{ state: Record<string, string>; outputs: Record<string, string> }> {
+  const stateEnv: Record<string, string> = {}
+  for (const [name, value] of Object.entries(state)) stateEnv[`STATE_${name}`] = value
+  const { env, files } = stepCommand(job, entry, inputs, stateEnv)
+  // Not spawnSync: the fake Hub answers from this process.
+  await promisify(execFile)(ACTION_NODE, [path.join(root, 'dist', entry, 'index.js')], {
+    env,
+    cwd: job.workspace,
+    maxBuffer: 1 << 26
+  }).catch((error: { stdout?: string }) => {
+    throw new Error(`case 9: ${entry} of ${root} failed:\n${error.stdout}`)
+  })
+  return {
+    state: parseFileCommands(fs.readFileSync(files.state, 'utf8')),
+    outputs: parseFileCommands(fs.readFileSync(files.output, 'utf8'))
   }
 }

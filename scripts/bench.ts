@@ -18,6 +18,7 @@
  *      bundled action: the bytes the service stores against the unique bytes used.
  *   8. The cache service down: the action's main and post with 20 listed repos against a hand-written
  *      `actions/cache` step under the same outage.
+ *   9. A warm job's restore: this bundle against an earlier commit's (BENCH_BASE_REV), in turns.
  * The fake Hub runs in this process: on loopback it competes with the measured process for the 2 cores.
  * `npm run bench -- 2 3` runs only the cases named; BENCH_ROUNDS=1 prints every round of a contest, not only
  * the best (on two cores shared with the fake Hub, one round in three or four can be a quarter slower).
@@ -329,7 +330,7 @@ try {
       }
     }
   }
-  for (const which of [7, 8].filter(runs)) {
+  for (const which of [7, 8, 9].filter(runs)) {
     // In a process of its own, as the action restores in its own: this one holds the cases' models in memory.
     const tsx = path.join(
       path.dirname(new URL(import.meta.url).pathname),

@@ -210,6 +210,17 @@ describe('staging an entry', () => {
     expect(tree(stage).some(f => f.includes('outside'))).toBe(false)
   })
 
+  it('never stages a .no_exist marker naming a file the commit’s listing has (a later step may plant one)', async () => {
+    const hub = tmp()
+    pythonCache(hub)
+    fs.writeFileSync(path.join(hub, 'models--acme--one', '.no_exist', C1, 'config.json'), '')
+    const stage = stagePath(hub, 'models--acme--one')
+    await stageSnapshot(hub, stage, 'models--acme--one', C1)
+    expect(tree(stage).filter(f => f.includes('.no_exist'))).toEqual([
+      `models--acme--one/.no_exist/${C1}/missing.txt`
+    ])
+  })
+
   it('stages nothing for a snapshot that is not there', async () => {
     const hub = tmp()
     pythonCache(hub)
