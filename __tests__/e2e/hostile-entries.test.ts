@@ -14,7 +14,14 @@ import { FakeCacheService, type CacheEntry } from '../../__fixtures__/fake-cache
 import { gitBlobSha1, sha256, xetHash, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
-import { newJob, reposOf, runAction, runStep, type StepResult } from '../../__fixtures__/runner.js'
+import {
+  freshMachine,
+  reposOf,
+  runAction,
+  runStep,
+  type Job,
+  type StepResult
+} from '../../__fixtures__/runner.js'
 
 const python = pythonHub()
 const itWithPython = python.ok ? it : it.skip
@@ -40,17 +47,60 @@ async function world() {
     download: 'true',
     ...extra
   })
+  // Every job on a fresh machine at the same paths (as hosted runners are; earlier versions' entries were tied to
+  // the hub cache's path, so the tests mean the same against them).
+  const dir = tmp('hf-hostile-machine-')
+  const machine = () => freshMachine(dir, service.env())
   // An honest cold run: the entry every later test changes.
-  const cold = await runAction(newJob(service.env()), inputs())
+  const cold = await runAction(machine(), inputs())
   expect(cold.post.exitCode).toBe(0)
   const [repo] = reposOf(cold.main)
   const honest = service.finalized().find(e => e.key === repo.cache!.key)!
   const commitOf = (revision: string) =>
     revision === 'main' ? repo.commit : hub.repos.get(`model:${REPOS.public}`)!.tags![revision]
-  return { hub, service, inputs, repo, honest, commitOf }
+  return { hub, service, inputs, repo, honest, commitOf, machine }
 }
 
-/** The honest entry's files (its `hub/`), changed by `change`, packed as the toolkit packs, uploaded under `key`. */
+/**
+ * Unpacks an archive's stage (whatever folder its members share: `hub/` today, a path relative to the workspace
+ * in earlier versions) into `<dir>/hub`, or packs `<dir>/hub` back under that folder, links as links. Python's
+ * tarfile, so the tests also run against an earlier bundle's archives (each test fails there).
+ */
+const REPACK = `
+import io, os, subprocess, sys, tarfile
+mode, dirname = sys.argv[1], sys.argv[2]
+if mode == 'unpack':
+    data = subprocess.run(['zstd', '-d', '-q', '-c'], input=sys.stdin.buffer.read(), capture_output=True, check=True).stdout
+    tar = tarfile.open(fileobj=io.BytesIO(data))
+    members = tar.getmembers()
+    names = [m.name.rstrip('/') for m in members]
+    prefix = os.path.commonpath(names) if len(names) > 1 else names[0]
+    for m in members:
+        rel = m.name.rstrip('/')[len(prefix):].lstrip('/')
+        target = os.path.join(dirname, 'hub', rel)
+        if m.isdir():
+            os.makedirs(target, exist_ok=True)
+        elif m.issym():
+            os.makedirs(os.path.dirname(target), exist_ok=True); os.symlink(m.linkname, target)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            open(target, 'wb').write(tar.extractfile(m).read())
+    print(prefix)
+else:
+    prefix = sys.argv[3]
+    root = os.path.join(dirname, 'hub')
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode='w', format=tarfile.PAX_FORMAT) as tar:
+        tar.add(root, arcname=prefix, recursive=False)
+        for here, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(dirs) + sorted(files):
+                full = os.path.join(here, name)
+                tar.add(full, arcname=prefix + '/' + os.path.relpath(full, root), recursive=False)
+    sys.stdout.buffer.write(subprocess.run(['zstd', '-q', '-c'], input=out.getvalue(), capture_output=True, check=True).stdout)
+`
+
+/** The honest entry's stage (as `hub/`), changed by `change`, packed as it was, uploaded under `key`. */
 function plant(
   service: FakeCacheService,
   honest: CacheEntry,
@@ -58,12 +108,11 @@ function plant(
   change: (hub: string) => void
 ): void {
   const dir = tmp('hf-plant-')
-  execFileSync('tar', ['-x', '-C', dir, '--use-compress-program', 'unzstd', '-f', '-'], {
-    input: honest.archive
-  })
+  const prefix = execFileSync('python3', ['-c', REPACK, 'unpack', dir], { input: honest.archive })
+    .toString()
+    .trim()
   change(path.join(dir, 'hub'))
-  const archive = execFileSync('sh', ['-c', 'tar --posix -cf - -C "$0" hub | zstd -q -c', dir])
-  plantArchive(service, honest, key, archive)
+  plantArchive(service, honest, key, execFileSync('python3', ['-c', REPACK, 'pack', dir, prefix]))
 }
 
 function plantArchive(service: FakeCacheService, honest: CacheEntry, key: string, archive: Buffer): void {
@@ -99,12 +148,12 @@ describe('a planted entry for the listed repo at its commit', () => {
   itWithPython(
     'an extra file: removed, no cache-hit, a warning naming the entry and how to delete it; Python sees none',
     async () => {
-      const { hub, service, inputs, repo, honest } = await world()
+      const { hub, service, inputs, repo, honest, machine } = await world()
       plant(service, honest, repo.cache!.key, h => {
         const etag = plantBlob(path.join(h, FOLDER), 'import os; os.system("owned")\n')
         fs.symlinkSync(`../../blobs/${etag}`, path.join(h, FOLDER, 'snapshots', repo.commit, 'evil.py'))
       })
-      const job = newJob(service.env())
+      const job = machine()
       const main = await runStep(job, 'main', inputs({ download: 'false' }))
       expect(main.exitCode).toBe(0)
       expect(main.outputs['cache-hit']).toBe('false')
@@ -127,13 +176,13 @@ print(json.dumps(sorted(os.listdir(p))))`,
   itWithPython(
     'a .no_exist marker for a file the commit has: gone after main; Python finds the file',
     async () => {
-      const { hub, service, inputs, repo, honest } = await world()
+      const { hub, service, inputs, repo, honest, machine } = await world()
       plant(service, honest, repo.cache!.key, h => {
         const markers = path.join(h, FOLDER, '.no_exist', repo.commit)
         fs.mkdirSync(markers, { recursive: true })
         fs.writeFileSync(path.join(markers, 'config.json'), '')
       })
-      const main = await runStep(newJob(service.env()), 'main', inputs())
+      const main = await runStep(machine(), 'main', inputs())
       expect(main.exitCode).toBe(0)
       const hubCache = main.outputs['hub-cache']
       expect(fs.existsSync(path.join(hubCache, FOLDER, '.no_exist', repo.commit, 'config.json'))).toBe(false)
@@ -151,7 +200,7 @@ print(json.dumps(r if isinstance(r, str) else repr(r)))`,
   )
 
   it('tar members outside the stage: the entry refused, nothing written outside, the pre-warm fetches', async () => {
-    const { service, inputs, repo, honest } = await world()
+    const { service, inputs, repo, honest, machine } = await world()
     const outside = tmp('hf-outside-')
     const script = `
 import io, sys, tarfile
@@ -169,7 +218,7 @@ sys.stdout.buffer.write(out.getvalue())
 `
     const tar = execFileSync('python3', ['-c', script, outside])
     plantArchive(service, honest, repo.cache!.key, execFileSync('zstd', ['-q', '-c'], { input: tar }))
-    const main = await runStep(newJob(service.env()), 'main', inputs())
+    const main = await runStep(machine(), 'main', inputs())
     expect(main.exitCode).toBe(0)
     expect(fs.readdirSync(outside)).toEqual([])
     expect(main.outputs['cache-hit']).toBe('false')
@@ -180,7 +229,7 @@ sys.stdout.buffer.write(out.getvalue())
   })
 
   it('an entry costing far more than its commit needs: other commits’ markers and listings never written', async () => {
-    const { service, inputs, repo, honest } = await world()
+    const { service, inputs, repo, honest, machine } = await world()
     const madeUp = Array.from({ length: 3 }, (_, i) => String(i + 2).repeat(40))
     plant(service, honest, repo.cache!.key, h => {
       for (const commit of madeUp) {
@@ -196,7 +245,7 @@ sys.stdout.buffer.write(out.getvalue())
         )
       }
     })
-    const main = await runStep(newJob(service.env()), 'main', inputs())
+    const main = await runStep(machine(), 'main', inputs())
     expect(main.exitCode).toBe(0)
     const repoDir = path.join(main.outputs['hub-cache'], FOLDER)
     expect(fs.readdirSync(path.join(repoDir, 'trees'))).toEqual([`${repo.commit}.json`])
@@ -208,7 +257,7 @@ describe('a planted entry of another commit or selection', () => {
   itWithPython(
     'brings no other commit, ref or listing: Python reads the Hub’s files at the tag, online and offline',
     async () => {
-      const { hub, service, inputs, repo, honest, commitOf } = await world()
+      const { hub, service, inputs, repo, honest, commitOf, machine } = await world()
       const v1 = commitOf('v1.0')
       // Under the repo's prefix, newest: a job whose own selection has no entry yet restores it.
       plant(service, honest, `${repo.cache!.key.replace(/[0-9a-f]{12}$/, '')}ffffffffffff`, h => {
@@ -225,7 +274,7 @@ describe('a planted entry of another commit or selection', () => {
         }
         fs.writeFileSync(path.join(dir, 'trees', `${v1}.json`), JSON.stringify({ format_version: 1, files }))
       })
-      const main = await runStep(newJob(service.env()), 'main', inputs({ repos: `${REPOS.public} *.json` }))
+      const main = await runStep(machine(), 'main', inputs({ repos: `${REPOS.public} *.json` }))
       expect(main.exitCode).toBe(0)
       expect(reposOf(main)[0].cache!.restored).toBe('older')
       const hubCache = main.outputs['hub-cache']
@@ -254,7 +303,7 @@ except Exception as e:
 
 describe('Python’s shared blob store', () => {
   it('a payload under another file’s Xet hash never enters the store: it stays a plain blob of its repo', async () => {
-    const { hub, service, inputs, repo, honest } = await world()
+    const { hub, service, inputs, repo, honest, machine } = await world()
     // The Xet hash of another repo's weights (public in the Hub's listing), and a payload of the same size.
     const victim = hub.repos.get(`model:${REPOS.llama}`)!
     const weights = Object.values(victim.commits[victim.branches.main]).find(f => f.lfs)!.content
@@ -268,9 +317,7 @@ describe('Python’s shared blob store', () => {
       fs.symlinkSync(`../../blobs/${target.slice(0, 2)}/${target}`, path.join(h, FOLDER, 'blobs', etag))
     })
     hub.xetInListings = true
-    const main = await runStep(newJob(service.env()), 'main', inputs()).finally(
-      () => (hub.xetInListings = false)
-    )
+    const main = await runStep(machine(), 'main', inputs()).finally(() => (hub.xetInListings = false))
     expect(main.exitCode).toBe(0)
     const hubCache = main.outputs['hub-cache']
     expect(fs.existsSync(path.join(hubCache, 'blobs', target.slice(0, 2), target))).toBe(false)
@@ -283,7 +330,7 @@ describe('what later steps added (the scope’s index)', () => {
   itWithPython(
     'a planted extra is checked against the Hub’s listing: its wrong file removed, and no index names it again',
     async () => {
-      const { hub, service, inputs, repo, honest, commitOf } = await world()
+      const { hub, service, inputs, repo, honest, commitOf, machine } = await world()
       // A later step's download of the model at v1.0, as an extra entry a forged index names.
       const v1 = commitOf('v1.0')
       const extraKey = `${repo.cache!.key.replace(/[0-9a-f]{40}\/[0-9a-f]{12}$/, '')}${v1}/eeeeeeeeeeee`
@@ -296,22 +343,16 @@ describe('what later steps added (the scope’s index)', () => {
         fs.rmSync(path.join(dir, 'trees'), { recursive: true, force: true })
         fs.rmSync(path.join(dir, 'refs'), { recursive: true, force: true })
       })
-      const indexPrefix = await firstIndexPrefix(service, inputs)
+      const indexPrefix = await firstIndexPrefix(machine, inputs)
       const text = `${JSON.stringify({
         version: 1,
         entries: [{ type: 'model', id: REPOS.public, commit: v1, key: extraKey, listed: false }]
       })}\n`
       const index = service.finalized().find(e => e.key.startsWith(indexPrefix))!
-      const dir = tmp('hf-plant-index-')
-      fs.mkdirSync(path.join(dir, 'hub'))
-      fs.writeFileSync(path.join(dir, 'hub', 'entries.json'), text)
-      plantArchive(
-        service,
-        index,
-        `${indexPrefix}ffffffffffffffff`,
-        execFileSync('sh', ['-c', 'tar --posix -cf - -C "$0" hub | zstd -q -c', dir])
+      plant(service, index, `${indexPrefix}ffffffffffffffff`, h =>
+        fs.writeFileSync(path.join(h, 'entries.json'), text)
       )
-      const job = newJob(service.env())
+      const job = machine()
       const { main, post } = await runAction(job, inputs({ download: 'false' }))
       expect(main.exitCode).toBe(0)
       expect(warningsOf(main)).toContainEqual(expect.stringContaining('entry does not match the Hub'))
@@ -333,10 +374,9 @@ except Exception as e:
         .finalized()
         .filter(e => e.key.startsWith(indexPrefix) && e.createdAt <= Date.now())
       for (const entry of saved.filter(e => e.id < 100_000)) {
-        const names = execFileSync('sh', ['-c', 'zstd -d -q -c | tar -xOf - hub/entries.json'], {
-          input: entry.archive
-        }).toString()
-        expect(names).not.toContain(extraKey)
+        const dir = tmp('hf-index-')
+        execFileSync('python3', ['-c', REPACK, 'unpack', dir], { input: entry.archive })
+        expect(fs.readFileSync(path.join(dir, 'hub', 'entries.json'), 'utf8')).not.toContain(extraKey)
       }
     }
   )
@@ -344,10 +384,10 @@ except Exception as e:
 
 describe('the Hub down', () => {
   it('an offline stand-in says its files were not verified: the warning, the summary and the repos output', async () => {
-    const { hub, service, inputs } = await world()
+    const { hub, inputs, machine } = await world()
     hub.faults.failAll = 503
     try {
-      const main = await runStep(newJob(service.env()), 'main', inputs({ download: 'false' }))
+      const main = await runStep(machine(), 'main', inputs({ download: 'false' }))
       expect(main.exitCode).toBe(0)
       expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
       expect(warningsOf(main)).toContainEqual(expect.stringContaining('NOT verified against the Hub'))
@@ -361,13 +401,9 @@ describe('the Hub down', () => {
 
 /** The index prefix of the tests' scope: the `cache-key` output of any main step. */
 async function firstIndexPrefix(
-  service: FakeCacheService,
+  machine: () => Job,
   inputs: (extra?: Record<string, string>) => Record<string, string>
 ): Promise<string> {
-  const main = await runStep(
-    newJob(service.env()),
-    'main',
-    inputs({ download: 'false', 'save-cache': 'false' })
-  )
+  const main = await runStep(machine(), 'main', inputs({ download: 'false', 'save-cache': 'false' }))
   return main.outputs['cache-key']
 }
