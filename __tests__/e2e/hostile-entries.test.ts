@@ -199,10 +199,12 @@ print(json.dumps(r if isinstance(r, str) else repr(r)))`,
     }
   )
 
-  it('tar members outside the stage: the entry refused, nothing written outside, the pre-warm fetches', async () => {
-    const { service, inputs, repo, honest, machine } = await world()
-    const outside = tmp('hf-outside-')
-    const script = `
+  itWithPython(
+    'tar members outside the stage: the entry refused, nothing written outside, the pre-warm fetches',
+    async () => {
+      const { hub, service, inputs, repo, honest, machine } = await world()
+      const outside = tmp('hf-outside-')
+      const script = `
 import io, sys, tarfile
 out = io.BytesIO()
 with tarfile.open(fileobj=out, mode='w', format=tarfile.PAX_FORMAT) as tar:
@@ -216,41 +218,53 @@ with tarfile.open(fileobj=out, mode='w', format=tarfile.PAX_FORMAT) as tar:
     add('hub/link/through', data=b'owned')
 sys.stdout.buffer.write(out.getvalue())
 `
-    const tar = execFileSync('python3', ['-c', script, outside])
-    plantArchive(service, honest, repo.cache!.key, execFileSync('zstd', ['-q', '-c'], { input: tar }))
-    const main = await runStep(machine(), 'main', inputs())
-    expect(main.exitCode).toBe(0)
-    expect(fs.readdirSync(outside)).toEqual([])
-    expect(main.outputs['cache-hit']).toBe('false')
-    expect(warningsOf(main)).toContainEqual(
-      expect.stringMatching(/^Hugging Face cache: acme\/tiny-model: entry refused: .*outside hub\//)
-    )
-    expect(fs.readdirSync(reposOf(main)[0].path).length).toBe(reposOf(main)[0].files)
-  })
+      const tar = execFileSync('python3', ['-c', script, outside])
+      plantArchive(service, honest, repo.cache!.key, execFileSync('zstd', ['-q', '-c'], { input: tar }))
+      const main = await runStep(machine(), 'main', inputs())
+      expect(main.exitCode).toBe(0)
+      expect(fs.readdirSync(outside)).toEqual([])
+      expect(main.outputs['cache-hit']).toBe('false')
+      expect(warningsOf(main)).toContainEqual(
+        expect.stringMatching(/^Hugging Face cache: acme\/tiny-model: entry refused: .*outside hub\//)
+      )
+      expect(fs.readdirSync(reposOf(main)[0].path).length).toBe(reposOf(main)[0].files)
+      expect(await pythonView(hub, main.outputs['hub-cache'])).toEqual({
+        warnings: [],
+        repos: [REPOS.public]
+      })
+    }
+  )
 
-  it('an entry costing far more than its commit needs: other commits’ markers and listings never written', async () => {
-    const { service, inputs, repo, honest, machine } = await world()
-    const madeUp = Array.from({ length: 3 }, (_, i) => String(i + 2).repeat(40))
-    plant(service, honest, repo.cache!.key, h => {
-      for (const commit of madeUp) {
-        const markers = path.join(h, FOLDER, '.no_exist', commit)
-        fs.mkdirSync(markers, { recursive: true })
-        for (let i = 0; i < 2000; i++) fs.writeFileSync(path.join(markers, `m${i}`), '')
-        const files = Object.fromEntries(
-          Array.from({ length: 2000 }, (_, i) => [`f${i}`, { size: 1, blob_id: 'a'.repeat(40) }])
-        )
-        fs.writeFileSync(
-          path.join(h, FOLDER, 'trees', `${commit}.json`),
-          JSON.stringify({ format_version: 1, files })
-        )
-      }
-    })
-    const main = await runStep(machine(), 'main', inputs())
-    expect(main.exitCode).toBe(0)
-    const repoDir = path.join(main.outputs['hub-cache'], FOLDER)
-    expect(fs.readdirSync(path.join(repoDir, 'trees'))).toEqual([`${repo.commit}.json`])
-    expect(fs.existsSync(path.join(repoDir, '.no_exist'))).toBe(false)
-  })
+  itWithPython(
+    'an entry costing far more than its commit needs: other commits’ markers and listings never written',
+    async () => {
+      const { hub, service, inputs, repo, honest, machine } = await world()
+      const madeUp = Array.from({ length: 3 }, (_, i) => String(i + 2).repeat(40))
+      plant(service, honest, repo.cache!.key, h => {
+        for (const commit of madeUp) {
+          const markers = path.join(h, FOLDER, '.no_exist', commit)
+          fs.mkdirSync(markers, { recursive: true })
+          for (let i = 0; i < 2000; i++) fs.writeFileSync(path.join(markers, `m${i}`), '')
+          const files = Object.fromEntries(
+            Array.from({ length: 2000 }, (_, i) => [`f${i}`, { size: 1, blob_id: 'a'.repeat(40) }])
+          )
+          fs.writeFileSync(
+            path.join(h, FOLDER, 'trees', `${commit}.json`),
+            JSON.stringify({ format_version: 1, files })
+          )
+        }
+      })
+      const main = await runStep(machine(), 'main', inputs())
+      expect(main.exitCode).toBe(0)
+      const repoDir = path.join(main.outputs['hub-cache'], FOLDER)
+      expect(fs.readdirSync(path.join(repoDir, 'trees'))).toEqual([`${repo.commit}.json`])
+      expect(fs.existsSync(path.join(repoDir, '.no_exist'))).toBe(false)
+      expect(await pythonView(hub, main.outputs['hub-cache'])).toEqual({
+        warnings: [],
+        repos: [REPOS.public]
+      })
+    }
+  )
 })
 
 describe('a planted entry of another commit or selection', () => {
@@ -302,28 +316,33 @@ except Exception as e:
 })
 
 describe('Python’s shared blob store', () => {
-  it('a payload under another file’s Xet hash never enters the store: it stays a plain blob of its repo', async () => {
-    const { hub, service, inputs, repo, honest, machine } = await world()
-    // The Xet hash of another repo's weights (public in the Hub's listing), and a payload of the same size.
-    const victim = hub.repos.get(`model:${REPOS.llama}`)!
-    const weights = Object.values(victim.commits[victim.branches.main]).find(f => f.lfs)!.content
-    const target = xetHash(weights)
-    const attack = Buffer.alloc(weights.length, 0x41)
-    const etag = sha256(attack)
-    plant(service, honest, repo.cache!.key, h => {
-      fs.mkdirSync(path.join(h, 'blobs', target.slice(0, 2)), { recursive: true })
-      fs.writeFileSync(path.join(h, 'blobs', '.huggingface-shared-blobs'), '1\n')
-      fs.writeFileSync(path.join(h, 'blobs', target.slice(0, 2), target), attack)
-      fs.symlinkSync(`../../blobs/${target.slice(0, 2)}/${target}`, path.join(h, FOLDER, 'blobs', etag))
-    })
-    hub.xetInListings = true
-    const main = await runStep(machine(), 'main', inputs()).finally(() => (hub.xetInListings = false))
-    expect(main.exitCode).toBe(0)
-    const hubCache = main.outputs['hub-cache']
-    expect(fs.existsSync(path.join(hubCache, 'blobs', target.slice(0, 2), target))).toBe(false)
-    const blob = path.join(hubCache, FOLDER, 'blobs', etag)
-    expect(fs.lstatSync(blob).isFile()).toBe(true)
-  })
+  itWithPython(
+    'a payload under another file’s Xet hash never enters the store: it stays a plain blob of its repo',
+    async () => {
+      const { hub, service, inputs, repo, honest, machine } = await world()
+      // The Xet hash of another repo's weights (public in the Hub's listing), and a payload of the same size.
+      const victim = hub.repos.get(`model:${REPOS.llama}`)!
+      const weights = Object.values(victim.commits[victim.branches.main]).find(f => f.lfs)!.content
+      const target = xetHash(weights)
+      const attack = Buffer.alloc(weights.length, 0x41)
+      const etag = sha256(attack)
+      plant(service, honest, repo.cache!.key, h => {
+        fs.mkdirSync(path.join(h, 'blobs', target.slice(0, 2)), { recursive: true })
+        fs.writeFileSync(path.join(h, 'blobs', '.huggingface-shared-blobs'), '1\n')
+        fs.writeFileSync(path.join(h, 'blobs', target.slice(0, 2), target), attack)
+        fs.symlinkSync(`../../blobs/${target.slice(0, 2)}/${target}`, path.join(h, FOLDER, 'blobs', etag))
+      })
+      hub.xetInListings = true
+      const main = await runStep(machine(), 'main', inputs()).finally(() => (hub.xetInListings = false))
+      expect(main.exitCode).toBe(0)
+      const hubCache = main.outputs['hub-cache']
+      expect(fs.existsSync(path.join(hubCache, 'blobs', target.slice(0, 2), target))).toBe(false)
+      const blob = path.join(hubCache, FOLDER, 'blobs', etag)
+      expect(fs.lstatSync(blob).isFile()).toBe(true)
+      // Python's own view of the cache: one repo, its store holding nothing of the attacker's.
+      expect(await pythonView(hub, hubCache)).toEqual({ warnings: [], repos: [REPOS.public] })
+    }
+  )
 })
 
 describe('what later steps added (the scope’s index)', () => {
@@ -383,21 +402,41 @@ except Exception as e:
 })
 
 describe('the Hub down', () => {
-  it('an offline stand-in says its files were not verified: the warning, the summary and the repos output', async () => {
-    const { hub, inputs, machine } = await world()
-    hub.faults.failAll = 503
-    try {
-      const main = await runStep(machine(), 'main', inputs({ download: 'false' }))
-      expect(main.exitCode).toBe(0)
-      expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
-      expect(warningsOf(main)).toContainEqual(expect.stringContaining('NOT verified against the Hub'))
-      expect(reposOf(main)[0].cache).toMatchObject({ verified: false })
-      expect(main.summary).toContain('not verified against the Hub')
-    } finally {
-      hub.faults.failAll = 0
+  itWithPython(
+    'an offline stand-in says its files were not verified: the warning, the summary and the repos output',
+    async () => {
+      const { hub, inputs, machine } = await world()
+      hub.faults.failAll = 503
+      try {
+        const main = await runStep(machine(), 'main', inputs({ download: 'false' }))
+        expect(main.exitCode).toBe(0)
+        expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
+        expect(warningsOf(main)).toContainEqual(expect.stringContaining('NOT verified against the Hub'))
+        expect(reposOf(main)[0].cache).toMatchObject({ verified: false })
+        expect(main.summary).toContain('not verified against the Hub')
+        expect(await pythonView(hub, main.outputs['hub-cache'])).toEqual({
+          warnings: [],
+          repos: [REPOS.public]
+        })
+      } finally {
+        hub.faults.failAll = 0
+      }
     }
-  })
+  )
 })
+
+/** What Python's cache scan sees of a hub cache: its repos, and any warning it has about the cache. */
+function pythonView(hub: FakeHub, hubCache: string): Promise<unknown> {
+  return py(
+    hub,
+    `
+from huggingface_hub import scan_cache_dir
+info = scan_cache_dir()
+print(json.dumps({"warnings": [str(w) for w in info.warnings], "repos": sorted(r.repo_id for r in info.repos)}))`,
+    hubCache,
+    true
+  )
+}
 
 /** The index prefix of the tests' scope: the `cache-key` output of any main step. */
 async function firstIndexPrefix(
