@@ -19,7 +19,7 @@ import path from 'node:path'
 import { execFile, execFileSync, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
 import readline from 'node:readline'
-import { bytes, fakeCommit, FakeHub } from '../__fixtures__/fake-hub.js'
+import { bytes, fakeCommit, FakeHub, type FakeFile } from '../__fixtures__/fake-hub.js'
 import { buildWorld, TOKENS } from '../__fixtures__/hub-world.js'
 import { downloadLikePython } from '../__fixtures__/python-layout.js'
 import {
@@ -193,19 +193,22 @@ async function cacheEntries(): Promise<void> {
   await twoWorkflows()
 }
 
-/** Case 8 (see the header): one round each, in turns; a retry cycle is mostly waiting, not work. */
-async function outage(): Promise<void> {
+/** The world's fake Hub, with a model for each of `ids` at a commit of its own holding `files(id)`. */
+async function hubWith(ids: string[], files: (id: string) => Record<string, FakeFile>): Promise<FakeHub> {
   const hub = buildWorld(await new FakeHub().start())
-  const ids = Array.from({ length: 20 }, (_, i) => `bench/outage-${i}`)
   for (const id of ids) {
     const c = fakeCommit(id)
-    hub.addRepo({
-      type: 'model',
-      id,
-      branches: { main: c },
-      commits: { [c]: { 'config.json': { content: Buffer.from(JSON.stringify({ id })), lfs: false } } }
-    })
+    hub.addRepo({ type: 'model', id, branches: { main: c }, commits: { [c]: files(id) } })
   }
+  return hub
+}
+
+/** Case 8 (see the header): one round each, in turns; a retry cycle is mostly waiting, not work. */
+async function outage(): Promise<void> {
+  const ids = Array.from({ length: 20 }, (_, i) => `bench/outage-${i}`)
+  const hub = await hubWith(ids, id => ({
+    'config.json': { content: Buffer.from(JSON.stringify({ id })), lfs: false }
+  }))
   const saved = { ...process.env }
   const dir = path.join(scratch, 'outage')
   fs.mkdirSync(path.join(dir, 'hub'), { recursive: true })
@@ -317,22 +320,11 @@ async function warmAgainstBase(): Promise<void> {
   const base = path.join(scratch, 'base')
   fs.mkdirSync(base)
   execFileSync('sh', ['-c', `git -C "$0" archive ${BASE_REV} dist action.yml | tar -x -C "$1"`, ROOT, base])
-  const hub = buildWorld(await new FakeHub().start())
   const ids = Array.from({ length: 8 }, (_, i) => `bench/warm-${i}`)
-  for (const id of ids) {
-    const c = fakeCommit(id)
-    hub.addRepo({
-      type: 'model',
-      id,
-      branches: { main: c },
-      commits: {
-        [c]: {
-          'config.json': { content: Buffer.from(JSON.stringify({ id })), lfs: false },
-          'model.safetensors': { content: bytes(id, 8 * MiB), lfs: true }
-        }
-      }
-    })
-  }
+  const hub = await hubWith(ids, id => ({
+    'config.json': { content: Buffer.from(JSON.stringify({ id })), lfs: false },
+    'model.safetensors': { content: bytes(id, 8 * MiB), lfs: true }
+  }))
   const inputs = { 'hf-token': TOKENS.alice, endpoint: hub.url, repos: ids.join('\n'), download: 'true' }
   try {
     for (const root of [base, ROOT]) {
