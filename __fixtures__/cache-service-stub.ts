@@ -18,6 +18,10 @@ export class ServiceStub {
   /** Keys whose save the service refuses (a size over its limit, say). */
   readonly refused = new Set<string>()
   available = true
+  /** Archives being fetched now, and the most at once (a fetch takes `fetchMs`). */
+  inFlight = 0
+  mostInFlight = 0
+  fetchMs = 0
 
   readonly find = jest.fn(async (_label: string, key: string, restoreKeys: string[]) => {
     const newest = [...this.saved.keys()].reverse()
@@ -39,6 +43,7 @@ export class ServiceStub {
     this.saved.clear()
     this.refused.clear()
     this.available = true
+    this.inFlight = this.mostInFlight = this.fetchMs = 0
     this.find.mockClear()
     this.save.mockClear()
   }
@@ -60,6 +65,9 @@ export class ServiceStub {
       save: this.save,
       canSave: () => true,
       fetch: async (_label: string, folder: string, found: Found) => {
+        this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight)
+        await new Promise(resolve => setTimeout(resolve, this.fetchMs))
+        this.inFlight--
         const stage = await stages.fresh(folder)
         fs.cpSync(this.saved.get(found.url)!, stage.dir, { recursive: true, verbatimSymlinks: true })
         return stage

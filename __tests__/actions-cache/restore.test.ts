@@ -17,6 +17,7 @@ jest.unstable_mockModule('../../src/actions-cache/service.js', () => stub.module
 const saved = stub.saved
 const find = stub.find
 const { restoreStep } = await import('../../src/actions-cache/restore.js')
+const { RESTORES_AT_ONCE } = await import('../../src/actions-cache/restore-many.js')
 const { restoreForOffline } = await import('../../src/actions-cache/offline.js')
 const { entryKey, indexKey, indexPrefix, repoPrefix } = await import('../../src/actions-cache/keys.js')
 const { encodeIndex } = await import('../../src/actions-cache/index-file.js')
@@ -295,6 +296,30 @@ describe('restoreStep', () => {
         String((p as { title: string }).title).endsWith('match the Hub')
       )![0]
     ).toContain(`gh cache delete "${key}"`)
+  })
+
+  it('restores RESTORES_AT_ONCE entries at once, never more; one repo’s entries one after another', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `acme/m${i}`)
+    for (const id of ids) await saveEntry(entryKey('model', id, C, { globs: [] }), id, C)
+    stub.fetchMs = 20
+    const { report } = await restoreStep(
+      settings(hubCache()),
+      ids.map(id => ({ spec: spec(id), commit: C }))
+    )
+    expect(report.hit).toBe(true)
+    // Eight, as measured and documented (README: "eight at a time").
+    expect(RESTORES_AT_ONCE).toBe(8)
+    expect(stub.mostInFlight).toBe(8)
+    // Two commits of one repo: never at once (they merge into one repo folder).
+    stub.reset()
+    await saveEntry(entryKey('model', 'acme/one', C, { globs: [] }), 'acme/one', C)
+    await saveEntry(entryKey('model', 'acme/one', D, { globs: [] }), 'acme/one', D)
+    stub.fetchMs = 20
+    await restoreStep(settings(hubCache()), [
+      { spec: spec('acme/one'), commit: C },
+      { spec: { ...spec('acme/one'), revision: 'v1' }, commit: D }
+    ])
+    expect(stub.mostInFlight).toBe(1)
   })
 
   it('without a cache service: a warning, no state, nothing restored', async () => {
