@@ -18,6 +18,8 @@ export class ServiceStub {
   /** Keys whose save the service refuses (a size over its limit, say). */
   readonly refused = new Set<string>()
   available = true
+  /** What the runner's cache mode permits (`ACTIONS_CACHE_MODE`). */
+  mode = { read: true, write: true, mode: '' }
   /** Archives being fetched now, and the most at once (a fetch takes `fetchMs`). */
   inFlight = 0
   mostInFlight = 0
@@ -43,6 +45,7 @@ export class ServiceStub {
     this.saved.clear()
     this.refused.clear()
     this.available = true
+    this.mode = { read: true, write: true, mode: '' }
     this.inFlight = this.mostInFlight = this.fetchMs = 0
     this.find.mockClear()
     this.save.mockClear()
@@ -52,6 +55,7 @@ export class ServiceStub {
   module() {
     return {
       cacheServiceAvailable: () => this.available,
+      cacheMode: () => this.mode,
       CacheService: { open: (hubCache: string) => this.open(hubCache) }
     }
   }

@@ -322,6 +322,19 @@ describe('restoreStep', () => {
     expect(stub.mostInFlight).toBe(1)
   })
 
+  it('restores nothing where the runner’s cache mode permits no reads, and still lets post save', async () => {
+    await saveEntry(entryKey('model', 'acme/one', C, { globs: [] }), 'acme/one', C)
+    stub.mode = { read: false, write: true, mode: 'write-only' }
+    const { report, state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])
+    expect(stub.find).not.toHaveBeenCalled()
+    expect(report).toMatchObject({ hit: false, note: 'cache mode write-only: not restored' })
+    expect(state!.entries.map(e => [e.id, e.restored])).toEqual([['acme/one', 'none']])
+    expect(core.info).toHaveBeenCalledWith(expect.stringContaining('ACTIONS_CACHE_MODE=write-only'))
+    expect(
+      await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
+    ).toBeUndefined()
+  })
+
   it('without a cache service: a warning, no state, nothing restored', async () => {
     stub.available = false
     const { report, state } = await restoreStep(settings(hubCache()), [{ spec: spec('acme/one'), commit: C }])

@@ -105,6 +105,13 @@ describe('saveStep', () => {
     expect(message).toContain('and 13 more.')
   })
 
+  it('saves nothing where the runner’s cache mode permits no writes', async () => {
+    stub.mode = { read: true, write: false, mode: 'read' }
+    expect(await saveStep(restored())).toEqual([])
+    expect(stub.save).not.toHaveBeenCalled()
+    expect(stub.find).not.toHaveBeenCalled()
+  })
+
   it('does not save an exact hit again', async () => {
     const state = restored()
     state.entries[0].restored = 'exact'

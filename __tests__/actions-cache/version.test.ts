@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { cacheLimits } from '../../src/actions-cache/service.js'
+import { cacheLimits, cacheMode } from '../../src/actions-cache/service.js'
 import { ENTRY_PATH, entryVersion } from '../../src/actions-cache/version.js'
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex')
@@ -28,5 +28,18 @@ describe('the time limits', () => {
     })
     for (const bad of ['0', '-1', 'soon'])
       expect(cacheLimits({ HF_ACTION_CACHE_TIMEOUT_SECONDS: bad }).lookupMs).toBe(30_000)
+  })
+})
+
+describe('the runner’s cache mode', () => {
+  it.each([
+    ['', true, true],
+    ['none', false, false],
+    ['read', true, false],
+    ['write', true, true],
+    [' Write-Only ', false, true],
+    ['something new', true, true]
+  ])('ACTIONS_CACHE_MODE=%j: read %s, write %s (as @actions/cache reads it)', (mode, read, write) => {
+    expect(cacheMode({ ACTIONS_CACHE_MODE: mode })).toMatchObject({ read, write })
   })
 })

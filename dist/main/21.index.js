@@ -31,7 +31,7 @@ export const modules = {
  * fails with the Hub's error).
  */
 async function restoreForOffline(inputs, specs, cause, onStages = () => undefined) {
-    if (!(0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheServiceAvailable */ .jI)())
+    if (!(0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheServiceAvailable */ .jI)() || !(0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheMode */ .Mq)().read)
         return undefined;
     const scope = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .cacheScope */ .ju)(inputs.cacheKey);
     const service = await _service_js__WEBPACK_IMPORTED_MODULE_5__/* .CacheService */ ._C.open(inputs.hubCache, 'restored');

@@ -532,6 +532,7 @@ const unavailable = () => core.warning('The GitHub Actions cache service is not 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   _C: () => (/* binding */ CacheService),
+  Mq: () => (/* binding */ cacheMode),
   jI: () => (/* binding */ cacheServiceAvailable)
 });
 
@@ -1066,6 +1067,17 @@ function compressionMethod() {
 
 /** Whether the job has the v2 cache service (`@actions/cache`'s own test, without loading it). */
 const cacheServiceAvailable = () => serviceUrl() !== undefined;
+/**
+ * What the runner lets the job do with the cache (`ACTIONS_CACHE_MODE`, read as `@actions/cache` reads it: `none`,
+ * `read`, `write` or `write-only`; anything else allows both). Restores here go around the toolkit, so they heed
+ * it here; saves heed it before a worker is started.
+ */
+function cacheMode(env = process.env) {
+    const mode = (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
+    if (!['none', 'read', 'write', 'write-only'].includes(mode))
+        return { read: true, write: true, mode };
+    return { read: mode === 'read' || mode === 'write', write: mode === 'write' || mode === 'write-only', mode };
+}
 /** Uploads are given this many bytes a second before a save counts as stuck: far below any runner's link. */
 const SAVE_FLOOR_BYTES_PER_S = 8 * 1024 * 1024;
 /**

@@ -37,6 +37,7 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
         (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .unavailable */ .hU)();
         return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } };
     }
+    const mode = (0,_service_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheMode */ .Mq)();
     const listed = granted.flatMap(({ spec, commit }) => commit
         ? [
             {
@@ -50,6 +51,13 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
             }
         ]
         : []);
+    if (!mode.read) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Cache: restore skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit reads.`);
+        return {
+            report: { key, hit: false, entries: listed, note: `cache mode ${mode.mode}: not restored` },
+            state: stateOf(inputs, scope, listed, undefined, [])
+        };
+    }
     const service = await _service_js__WEBPACK_IMPORTED_MODULE_4__/* .CacheService */ ._C.open(inputs.hubCache, 'restored');
     onStages({ hubCache: inputs.hubCache, root: service.stagesRoot });
     let index;
@@ -75,17 +83,21 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
     const known = await (0,_hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__/* .cachedCommits */ .h$)(inputs.hubCache);
     return {
         report: { key, matchedKey: index.matchedKey, hit, entries },
-        state: {
-            hubCache: inputs.hubCache,
-            scope,
-            indexKey: index.matchedKey,
-            entries,
-            known,
-            save: inputs.saveCache,
-            // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
-            complete: !inputs.download,
-            pid: process.pid
-        }
+        state: stateOf(inputs, scope, entries, index.matchedKey, known)
+    };
+}
+/** What post needs to decide on saving. */
+function stateOf(inputs, scope, entries, indexKey, known) {
+    return {
+        hubCache: inputs.hubCache,
+        scope,
+        indexKey,
+        entries,
+        known,
+        save: inputs.saveCache,
+        // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
+        complete: !inputs.download,
+        pid: process.pid
     };
 }
 

@@ -1783,6 +1783,17 @@ function compressionMethod() {
 
 /** Whether the job has the v2 cache service (`@actions/cache`'s own test, without loading it). */
 const cacheServiceAvailable = () => serviceUrl() !== undefined;
+/**
+ * What the runner lets the job do with the cache (`ACTIONS_CACHE_MODE`, read as `@actions/cache` reads it: `none`,
+ * `read`, `write` or `write-only`; anything else allows both). Restores here go around the toolkit, so they heed
+ * it here; saves heed it before a worker is started.
+ */
+function cacheMode(env = process.env) {
+    const mode = (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
+    if (!['none', 'read', 'write', 'write-only'].includes(mode))
+        return { read: true, write: true, mode };
+    return { read: mode === 'read' || mode === 'write', write: mode === 'write' || mode === 'write-only', mode };
+}
 /** Uploads are given this many bytes a second before a save counts as stuck: far below any runner's link. */
 const SAVE_FLOOR_BYTES_PER_S = 8 * 1024 * 1024;
 /**
@@ -1929,6 +1940,11 @@ async function saveStep(cache) {
     }
     if (!cacheServiceAvailable()) {
         unavailable();
+        return [];
+    }
+    const mode = cacheMode();
+    if (!mode.write) {
+        core.info(`Cache: save skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit writes.`);
         return [];
     }
     await cleanHubCache(cache.hubCache, cache.pid);

@@ -8,7 +8,7 @@ import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
 import { safeText } from '../shared/safe-text.js'
 import { cacheScope, indexPrefix, repoPrefix } from './keys.js'
 import { extrasOf, restoreAll, restoreIndex } from './restore-many.js'
-import { CacheService, cacheServiceAvailable } from './service.js'
+import { CacheService, cacheMode, cacheServiceAvailable } from './service.js'
 import type { CacheReport, CacheSettings, EntryState, StagesAt } from './types.js'
 
 /** A restored cache that stands in for the Hub: the report, and each listed repo's commit in the cache. */
@@ -29,7 +29,7 @@ export async function restoreForOffline(
   cause: Error,
   onStages: (stages: StagesAt) => void = () => undefined
 ): Promise<OfflineRestore | undefined> {
-  if (!cacheServiceAvailable()) return undefined
+  if (!cacheServiceAvailable() || !cacheMode().read) return undefined
   const scope = cacheScope(inputs.cacheKey)
   const service = await CacheService.open(inputs.hubCache, 'restored')
   onStages({ hubCache: inputs.hubCache, root: service.stagesRoot })

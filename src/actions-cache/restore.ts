@@ -7,7 +7,7 @@ import type { AccessStatus } from '../hub/access.js'
 import { cachedCommits } from '../hub-cache/repo-folders.js'
 import { cacheScope, entryKey, indexPrefix, repoPrefix } from './keys.js'
 import { extrasOf, restoreAll, restoreIndex, unavailable } from './restore-many.js'
-import { CacheService, cacheServiceAvailable } from './service.js'
+import { CacheService, cacheMode, cacheServiceAvailable } from './service.js'
 import type { CacheReport, CacheSettings, CacheState, EntryState, HubListing, StagesAt } from './types.js'
 
 export interface RestoreStep {
@@ -36,6 +36,7 @@ export async function restoreStep(
     unavailable()
     return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } }
   }
+  const mode = cacheMode()
   const listed: EntryState[] = granted.flatMap(({ spec, commit }) =>
     commit
       ? [
@@ -51,6 +52,15 @@ export async function restoreStep(
         ]
       : []
   )
+  if (!mode.read) {
+    core.info(
+      `Cache: restore skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit reads.`
+    )
+    return {
+      report: { key, hit: false, entries: listed, note: `cache mode ${mode.mode}: not restored` },
+      state: stateOf(inputs, scope, listed, undefined, [])
+    }
+  }
   const service = await CacheService.open(inputs.hubCache, 'restored')
   onStages({ hubCache: inputs.hubCache, root: service.stagesRoot })
   let index: Awaited<ReturnType<typeof restoreIndex>>
@@ -84,16 +94,27 @@ export async function restoreStep(
   const known = await cachedCommits(inputs.hubCache)
   return {
     report: { key, matchedKey: index.matchedKey, hit, entries },
-    state: {
-      hubCache: inputs.hubCache,
-      scope,
-      indexKey: index.matchedKey,
-      entries,
-      known,
-      save: inputs.saveCache,
-      // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
-      complete: !inputs.download,
-      pid: process.pid
-    }
+    state: stateOf(inputs, scope, entries, index.matchedKey, known)
+  }
+}
+
+/** What post needs to decide on saving. */
+function stateOf(
+  inputs: CacheSettings,
+  scope: string,
+  entries: EntryState[],
+  indexKey: string | undefined,
+  known: string[]
+): CacheState {
+  return {
+    hubCache: inputs.hubCache,
+    scope,
+    indexKey,
+    entries,
+    known,
+    save: inputs.saveCache,
+    // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
+    complete: !inputs.download,
+    pid: process.pid
   }
 }

@@ -15,7 +15,7 @@ import { encodeIndex } from './index-file.js'
 import { entryKey, indexKey, partialKey } from './keys.js'
 import { label, saveOne, type SaveOutcome } from './entries.js'
 import { unavailable } from './restore-many.js'
-import { CacheService, cacheServiceAvailable } from './service.js'
+import { CacheService, cacheMode, cacheServiceAvailable } from './service.js'
 import type { CacheState, EntryState } from './types.js'
 
 /** Shown one by one, then counted: a cache full of planted entries must not flood the log. */
@@ -81,6 +81,13 @@ export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
   }
   if (!cacheServiceAvailable()) {
     unavailable()
+    return []
+  }
+  const mode = cacheMode()
+  if (!mode.write) {
+    core.info(
+      `Cache: save skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit writes.`
+    )
     return []
   }
   await cleanHubCache(cache.hubCache, cache.pid)

@@ -16,6 +16,21 @@ import { compressionMethod, entryVersion, type Compression } from './version.js'
 /** Whether the job has the v2 cache service (`@actions/cache`'s own test, without loading it). */
 export const cacheServiceAvailable = () => serviceUrl() !== undefined
 
+/**
+ * What the runner lets the job do with the cache (`ACTIONS_CACHE_MODE`, read as `@actions/cache` reads it: `none`,
+ * `read`, `write` or `write-only`; anything else allows both). Restores here go around the toolkit, so they heed
+ * it here; saves heed it before a worker is started.
+ */
+export function cacheMode(env: NodeJS.ProcessEnv = process.env): {
+  read: boolean
+  write: boolean
+  mode: string
+} {
+  const mode = (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase()
+  if (!['none', 'read', 'write', 'write-only'].includes(mode)) return { read: true, write: true, mode }
+  return { read: mode === 'read' || mode === 'write', write: mode === 'write' || mode === 'write-only', mode }
+}
+
 export interface CacheLimits {
   /** A lookup's answer (each try). */
   lookupMs: number
