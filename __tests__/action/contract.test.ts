@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import path from 'node:path'
 import { readActionYaml, ROOT } from '../../__fixtures__/runner.js'
+import ts from 'typescript'
 import { gitConfigEnv } from '../../src/auth/git-credential.js'
 
 const INPUTS = [
@@ -87,7 +88,92 @@ function readmeTable(heading: string): string[][] {
   return rows
 }
 
+/** A title as written: a literal, or a template with `…` for what it interpolates. */
+function titleText(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text
+  if (ts.isTemplateExpression(node))
+    return node.head.text + node.templateSpans.map(span => `…${span.literal.text}`).join('')
+  return undefined
+}
+
+/** The names of the classes that are `ActionError`s (every error a user sees), from the code's own declarations. */
+function actionErrorClasses(files: ts.SourceFile[]): Set<string> {
+  const classes = new Set(['ActionError'])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const file of files)
+      ts.forEachChild(file, node => {
+        if (!ts.isClassDeclaration(node) || !node.name || classes.has(node.name.text)) return
+        const base = node.heritageClauses?.[0]?.types[0]?.expression.getText()
+        if (base && classes.has(base)) grew = !!classes.add(node.name.text)
+      })
+  }
+  return classes
+}
+
+/**
+ * Every annotation title the code can give (`…` where it interpolates): the `title` of a warning, the title an
+ * `annotate` call gives, and the title each `ActionError` (and subclass) is made with.
+ */
+function titlesInCode(): Map<string, string> {
+  const dir = path.join(ROOT, 'src')
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter(f => f.endsWith('.ts'))
+    .map(f =>
+      ts.createSourceFile(f, fs.readFileSync(path.join(dir, f), 'utf8'), ts.ScriptTarget.Latest, true)
+    )
+  const errors = actionErrorClasses(files)
+  const titles = new Map<string, string>()
+  for (const file of files) {
+    const add = (node: ts.Node | undefined) => {
+      const title = titleText(node)
+      if (title) titles.set(title, file.fileName)
+    }
+    const visit = (node: ts.Node, inError: boolean): void => {
+      if (ts.isPropertyAssignment(node) && node.name.getText() === 'title') add(node.initializer)
+      if (ts.isCallExpression(node) && node.expression.getText() === 'annotate') add(node.arguments[2])
+      // A subclass's title is the one its constructor gives `super` (below); its own arguments are others.
+      if (ts.isNewExpression(node) && node.expression.getText() === 'ActionError') add(node.arguments?.[0])
+      if (inError && ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword)
+        add(node.arguments[0])
+      const base = ts.isClassDeclaration(node)
+        ? node.heritageClauses?.[0]?.types[0]?.expression.getText()
+        : undefined
+      ts.forEachChild(node, child =>
+        visit(child, ts.isClassDeclaration(node) ? !!base && errors.has(base) : inError)
+      )
+    }
+    visit(file, false)
+  }
+  return titles
+}
+
+/** The titles the README's troubleshooting table names (each backticked name of its first column). */
+function titlesInReadme(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const start = readme.indexOf('\n## Troubleshooting\n')
+  const end = readme.indexOf('\n## ', start + 1)
+  return readme
+    .slice(start, end)
+    .split('\n')
+    .filter(line => line.startsWith('|'))
+    .flatMap(line => [...line.split('|')[1].matchAll(/`([^`]+)`/g)].map(m => m[1]))
+}
+
+/** A title with what is filled in at run time (`…` in the code, `<…>` in the README) as one placeholder. */
+const shapeOf = (title: string) => title.replace(/<[^>]+>|…/g, '…')
+
 describe('public contract', () => {
+  it('every annotation title the code gives has its row in the README’s troubleshooting table', () => {
+    const documented = new Set(titlesInReadme().map(shapeOf))
+    const titles = titlesInCode()
+    expect(titles.size).toBeGreaterThan(30)
+    const missing = [...titles].filter(([title]) => !documented.has(shapeOf(title)))
+    expect(missing).toEqual([])
+  })
+
   const action = readActionYaml()
 
   it('action.yml declares exactly the inputs and outputs of the contract, each described', () => {

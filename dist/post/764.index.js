@@ -1908,8 +1908,8 @@ const MAX_SAVES = 100;
 async function cleanHubCache(hubCache, pid) {
     const removed = (await cleanForSave(hubCache, pid)).foreign;
     for (const { rel, kind, why } of removed.slice(0, REMOVED_SHOWN)) {
-        const title = kind === 'special' ? 'special file removed' : `${kind} removed`;
-        (0,safe_text/* annotate */.fz)('warning', `Removed ${rel} from the hub cache before saving: ${why}.`, `Hugging Face cache: ${title}`);
+        const what = kind === 'special' ? 'special file' : kind;
+        (0,safe_text/* annotate */.fz)('warning', `Removed ${rel} from the hub cache before saving: ${why}.`, `Hugging Face cache: ${what} removed`);
     }
     if (removed.length > REMOVED_SHOWN) {
         (0,safe_text/* annotate */.fz)('warning', `Removed ${removed.length - REMOVED_SHOWN} more such entries from the hub cache before saving.`, 'Hugging Face cache: entries removed');

@@ -32,11 +32,11 @@ export const MAX_SAVES = 100
 async function cleanHubCache(hubCache: string, pid: number): Promise<void> {
   const removed = (await cleanForSave(hubCache, pid)).foreign
   for (const { rel, kind, why } of removed.slice(0, REMOVED_SHOWN)) {
-    const title = kind === 'special' ? 'special file removed' : `${kind} removed`
+    const what = kind === 'special' ? 'special file' : kind
     annotate(
       'warning',
       `Removed ${rel} from the hub cache before saving: ${why}.`,
-      `Hugging Face cache: ${title}`
+      `Hugging Face cache: ${what} removed`
     )
   }
   if (removed.length > REMOVED_SHOWN) {
