@@ -147,3 +147,19 @@ describe('requireAccess', () => {
     })
   })
 })
+
+describe('the cache outputs', () => {
+  it('are set from what the restore or the stand-in found: the index prefix, the hit, the index restored', async () => {
+    const { setCacheOutputs } = await import('../../src/action/outputs.js')
+    setCacheOutputs({ key: 'hf-hub-v2/Linux-X64/index/abc/', hit: true, matchedKey: 'm', entries: [] })
+    setCacheOutputs({ key: 'k/', hit: false, entries: [] })
+    expect(core.setOutput.mock.calls).toEqual([
+      ['cache-key', 'hf-hub-v2/Linux-X64/index/abc/'],
+      ['cache-hit', 'true'],
+      ['cache-matched-key', 'm'],
+      ['cache-key', 'k/'],
+      ['cache-hit', 'false'],
+      ['cache-matched-key', '']
+    ])
+  })
+})

@@ -109,8 +109,7 @@ describe('restoreStep', () => {
     ])
     expect(report.hit).toBe(true)
     expect(state!.entries.map(e => e.restored)).toEqual(['exact', 'exact'])
-    expect(core.setOutput).toHaveBeenCalledWith('cache-hit', 'true')
-    expect(core.setOutput).toHaveBeenCalledWith('cache-key', indexPrefix('scope'))
+    expect(report.key).toBe(indexPrefix('scope'))
     for (const folder of ['models--acme--one', 'models--acme--two'])
       expect(fs.readFileSync(path.join(hub, folder, 'snapshots', C, 'config.json'), 'utf8')).toContain('seed')
     expect(state!.known.sort()).toEqual([`models--acme--one/${C}`, `models--acme--two/${C}`])
@@ -156,7 +155,6 @@ describe('restoreStep', () => {
       hubListing
     )
     expect(report.matchedKey).toMatch(new RegExp(`^${indexPrefix('scope')}`))
-    expect(core.setOutput).toHaveBeenLastCalledWith('cache-matched-key', report.matchedKey)
     expect(state!.entries.map(e => [e.id, e.listed, e.restored])).toEqual([
       ['acme/one', true, 'exact'],
       ['acme/data', false, 'exact']
@@ -179,11 +177,7 @@ describe('restoreStep', () => {
     ])
     expect(state!.entries.map(e => e.restored)).toEqual(['exact', 'none'])
     expect(report.hit).toBe(false)
-    expect(core.setOutput.mock.calls.filter(([name]) => name === 'cache-hit')).toEqual([
-      ['cache-hit', 'false'],
-      ['cache-hit', 'false']
-    ])
-    expect(core.setOutput).toHaveBeenLastCalledWith('cache-matched-key', '')
+    expect(report.matchedKey).toBeUndefined()
   })
 
   it('an index entry that a listed repo already is, is not restored again as an extra', async () => {
@@ -283,7 +277,6 @@ describe('restoreStep', () => {
     )
     expect(state!.entries[0].restored).toBe('none')
     expect(report.hit).toBe(false)
-    expect(core.setOutput).toHaveBeenLastCalledWith('cache-matched-key', '')
     expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', C, 'evil.py'))).toBe(false)
     expect(core.warning).toHaveBeenCalledWith(
       expect.stringContaining(
@@ -345,8 +338,7 @@ describe('restoreStep', () => {
       entries: [],
       note: 'cache service unavailable'
     })
-    expect(core.setOutput).toHaveBeenCalledWith('cache-hit', 'false')
-    expect(core.setOutput).toHaveBeenCalledWith('cache-matched-key', '')
+    expect(core.setOutput).not.toHaveBeenCalled()
     expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('not available'), {
       title: 'Cache service unavailable'
     })

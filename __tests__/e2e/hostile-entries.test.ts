@@ -413,6 +413,12 @@ describe('the Hub down', () => {
         expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
         expect(warningsOf(main)).toContainEqual(expect.stringContaining('NOT verified against the Hub'))
         expect(reposOf(main)[0].cache).toMatchObject({ verified: false })
+        // The cache outputs are set on this path too, as action.yml promises.
+        expect(main.outputs['cache-hit']).toBe('false')
+        expect(main.outputs['cache-key']).toMatch(/^hf-hub-v2\/Linux-X64\/index\/[0-9a-f]{16}\/$/)
+        expect(main.outputs['cache-matched-key']).toMatch(
+          /^hf-hub-v2\/Linux-X64\/index\/[0-9a-f]{16}\/[0-9a-f]{16}$/
+        )
         expect(main.summary).toContain('not verified against the Hub')
         expect(await pythonView(hub, main.outputs['hub-cache'])).toEqual({
           warnings: [],

@@ -30,9 +30,6 @@ export const modules = {
 async function restoreStep(inputs, granted, onStages = () => undefined, listing) {
     const scope = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .cacheScope */ .ju)(inputs.cacheKey);
     const key = (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .indexPrefix */ .jE)(scope);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-key', key);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-hit', 'false');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-matched-key', '');
     if (!(0,_service_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheServiceAvailable */ .jI)()) {
         (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .unavailable */ .hU)();
         return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } };
@@ -77,8 +74,6 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
         await service.close();
     }
     const hit = listed.length > 0 && listed.every(e => e.restored === 'exact');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-hit', hit ? 'true' : 'false');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput('cache-matched-key', index.matchedKey ?? '');
     const entries = [...listed, ...extras];
     const known = await (0,_hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__/* .cachedCommits */ .h$)(inputs.hubCache);
     return {

@@ -1,6 +1,7 @@
 /** What the user sees of identity and access: log lines, annotations and outputs. */
 import * as core from '@actions/core'
 import { leastPrivilegeAdvice, type Identity } from '../auth/identity.js'
+import type { CacheReport } from '../actions-cache/types.js'
 import { repoLabel } from '../hub/repo-spec.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
 import type { RepoReport } from './report.js'
@@ -79,4 +80,14 @@ export function setReposOutput(statuses: RepoReport[]): void {
       : {})
   }))
   core.setOutput('repos', JSON.stringify(repos))
+}
+
+/**
+ * The cache outputs, from what the restore (or, with the Hub down, the stand-in) found: the scope's index prefix,
+ * whether every listed repo was an exact hit, and the index restored.
+ */
+export function setCacheOutputs(report: CacheReport): void {
+  core.setOutput('cache-key', report.key)
+  core.setOutput('cache-hit', report.hit ? 'true' : 'false')
+  core.setOutput('cache-matched-key', report.matchedKey ?? '')
 }

@@ -29,9 +29,6 @@ export async function restoreStep(
 ): Promise<RestoreStep> {
   const scope = cacheScope(inputs.cacheKey)
   const key = indexPrefix(scope)
-  core.setOutput('cache-key', key)
-  core.setOutput('cache-hit', 'false')
-  core.setOutput('cache-matched-key', '')
   if (!cacheServiceAvailable()) {
     unavailable()
     return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } }
@@ -88,8 +85,6 @@ export async function restoreStep(
     await service.close()
   }
   const hit = listed.length > 0 && listed.every(e => e.restored === 'exact')
-  core.setOutput('cache-hit', hit ? 'true' : 'false')
-  core.setOutput('cache-matched-key', index.matchedKey ?? '')
   const entries = [...listed, ...extras]
   const known = await cachedCommits(inputs.hubCache)
   return {

@@ -12,6 +12,7 @@ import { ActionError, errorMessage } from '../../shared/errors.js'
 import { prewarmDeadline } from '../../prewarm/deadline.js'
 import type { Inputs } from '../inputs.js'
 import { saveMainState, type MainState } from '../state.js'
+import { setCacheOutputs } from '../outputs.js'
 import type { RepoReport } from '../report.js'
 
 /** The repos the pre-warm and the cache are about: granted, at their resolved commits. */
@@ -84,6 +85,7 @@ export async function restoreCache(
   const restored = await restoreStep(inputs, granted, stagesSaver(state), listings?.get)
   state.cache = restored.state
   saveMainState(state)
+  setCacheOutputs(restored.report)
   return restored.report
 }
 
@@ -101,6 +103,7 @@ export async function standInForHub(
     const { restoreForOffline } = await import('../../actions-cache/offline.js')
     const restored = await restoreForOffline(inputs, inputs.repos, unreachableReason, stagesSaver(state))
     if (restored) {
+      setCacheOutputs(restored.report)
       const withCommits = statuses.map((status, i) => ({ ...status, commit: restored.commits[i] }))
       return { cache: restored.report, statuses: withCommits }
     }
