@@ -278,6 +278,8 @@ async function mergeSmallFiles(stage, staged, repo, folder, commit) {
 
 // EXTERNAL MODULE: ./build/tsc/shared/errors.js
 var errors = __webpack_require__(6708);
+// EXTERNAL MODULE: ./build/tsc/shared/format.js
+var format = __webpack_require__(6080);
 // EXTERNAL MODULE: ./build/tsc/actions-cache/keys.js
 var keys = __webpack_require__(9296);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/entries.js
@@ -354,7 +356,7 @@ async function restoreOne(service, hubCache, entry, restoreKeys, listing) {
 }
 /** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
 function untrue(entry, matchedKey, removed) {
-    const named = removed.slice(0, 5).join(', ') + (removed.length > 5 ? ` and ${removed.length - 5} more` : '');
+    const named = (0,format/* namedFew */.e)(removed, 5);
     (0,safe_text/* annotate */.fz)('warning', `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`, `Hugging Face cache: ${(0,repo_spec/* repoLabel */.pq)(entry)}: entry does not match the Hub`);
     return 'none';
 }
@@ -542,6 +544,8 @@ __webpack_require__.d(__webpack_exports__, {
 var entry_archive = __webpack_require__(3817);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/entry-stage.js
 var entry_stage = __webpack_require__(5889);
+// EXTERNAL MODULE: ./build/tsc/shared/format.js
+var format = __webpack_require__(6080);
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/fault.js
@@ -590,6 +594,7 @@ function faultOfStatus(status, text, retryAfter) {
  *   a 429 or a call past the action's own time limit stops that kind of call (lookups, downloads, saves);
  * - whatever was skipped or failed is said once per cause, naming the entries (`report`).
  */
+
 
 
 /** Entries named in one warning; the rest are counted. */
@@ -695,9 +700,7 @@ class ServiceBudget {
     /** The causes met, each once: what happened and the entries not restored or saved for it. */
     summary() {
         return [...this.causes.values()].map(({ fault, call, entries }) => {
-            const named = entries.slice(0, NAMED).join(', ');
-            const more = entries.length > NAMED ? ` and ${entries.length - NAMED} more` : '';
-            const what = `Not ${this.options.verb}: ${named}${more}.`;
+            const what = `Not ${this.options.verb}: ${(0,format/* namedFew */.e)(entries, NAMED)}.`;
             return { kind: fault.kind, entries, ...describe(fault, call, this.attempts, what) };
         });
     }
@@ -1448,7 +1451,11 @@ class Stages {
                 // Another step removed the (empty) folder above between two of our mkdirs: make it again.
                 if (error.code !== 'ENOENT' || tries >= 5)
                     throw error;
+                continue;
             }
+            // Something not a folder stands in the way again and again: not a race, so no endless loop.
+            if (tries >= 5)
+                throw new Error(`${root} could not be made a folder of this step's own`);
         }
     }
     /** A new, empty stage for one entry. */

@@ -120,6 +120,24 @@ var entry_stage = __webpack_require__(5889);
 var layout = __webpack_require__(9962);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
 var repo_folders = __webpack_require__(7544);
+;// CONCATENATED MODULE: ./build/tsc/shared/format.js
+/** The first `shown` of `names`, then how many more: a warning names a few and counts the rest. */
+function format_namedFew(names, shown) {
+    const more = names.length > shown ? ` and ${names.length - shown} more` : '';
+    return `${names.slice(0, shown).join(', ')}${more}`;
+}
+/** Human sizes for log lines and the summary: decimal units, as the Hub's pages show them. */
+function formatBytes(bytes) {
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
 // EXTERNAL MODULE: external "node:crypto"
@@ -404,19 +422,6 @@ async function mergeSmallFiles(stage, staged, repo, folder, commit) {
 
 // EXTERNAL MODULE: ./build/tsc/shared/errors.js
 var errors = __webpack_require__(6708);
-;// CONCATENATED MODULE: ./build/tsc/shared/format.js
-/** Human sizes for log lines and the summary: decimal units, as the Hub's pages show them. */
-function formatBytes(bytes) {
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-        value /= 1000;
-        unit++;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/entries.js
 /**
  * One entry through the service: looked up, its archive vetted into a stage and merged into the hub cache
@@ -491,7 +496,7 @@ async function entries_restoreOne(service, hubCache, entry, restoreKeys, listing
 }
 /** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
 function untrue(entry, matchedKey, removed) {
-    const named = removed.slice(0, 5).join(', ') + (removed.length > 5 ? ` and ${removed.length - 5} more` : '');
+    const named = namedFew(removed, 5);
     annotate('warning', `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${entries_label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`, `Hugging Face cache: ${repoLabel(entry)}: entry does not match the Hub`);
     return 'none';
 }
@@ -653,6 +658,7 @@ function faultOfStatus(status, text, retryAfter) {
  */
 
 
+
 /** Entries named in one warning; the rest are counted. */
 const NAMED = 10;
 const CALL_WORDS = {
@@ -756,9 +762,7 @@ class ServiceBudget {
     /** The causes met, each once: what happened and the entries not restored or saved for it. */
     summary() {
         return [...this.causes.values()].map(({ fault, call, entries }) => {
-            const named = entries.slice(0, NAMED).join(', ');
-            const more = entries.length > NAMED ? ` and ${entries.length - NAMED} more` : '';
-            const what = `Not ${this.options.verb}: ${named}${more}.`;
+            const what = `Not ${this.options.verb}: ${format_namedFew(entries, NAMED)}.`;
             return { kind: fault.kind, entries, ...describe(fault, call, this.attempts, what) };
         });
     }
@@ -1895,6 +1899,7 @@ class CacheService {
 
 
 
+
 /** Shown one by one, then counted: a cache full of planted entries must not flood the log. */
 const REMOVED_SHOWN = 10;
 /** Entries saved at once: each is an archive and an upload. */
@@ -1994,9 +1999,7 @@ async function saveStep(cache) {
     }
 }
 function warnOverCap(over) {
-    const named = over.slice(0, 10).map(entries_label).join(', ');
-    const more = over.length > 10 ? ` and ${over.length - 10} more` : '';
-    (0,safe_text/* annotate */.fz)('warning', `A job saves at most ${MAX_SAVES} cache entries (half of the 200 uploads a minute GitHub allows a repository, shared by every workflow); ${over.length} later-step downloads were not saved: ${named}${more}. List the repos the job needs in "repos", or download fewer distinct snapshots in later steps.`, 'Hugging Face cache: save limit');
+    (0,safe_text/* annotate */.fz)('warning', `A job saves at most ${MAX_SAVES} cache entries (half of the 200 uploads a minute GitHub allows a repository, shared by every workflow); ${over.length} later-step downloads were not saved: ${format_namedFew(over.map(entries_label), 10)}. List the repos the job needs in "repos", or download fewer distinct snapshots in later steps.`, 'Hugging Face cache: save limit');
 }
 /** The scope's index, saved when what it names changed (its key is the hash of its text). */
 async function saveIndex(service, cache, entries) {

@@ -309,7 +309,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 192:
+/***/ 8433:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -357,12 +357,55 @@ class HubResponseError extends ActionError {
     }
 }
 
+;// CONCATENATED MODULE: ./build/tsc/actions-cache/fault.js
+/**
+ * What can go wrong with the cache service, sorted by what the action does next (budget.ts): a fault that may
+ * pass is retried (once per step, by one call: an outage costs one retry cycle), the others stop what they
+ * concern for the rest of the step.
+ */
+class ServiceFault extends Error {
+    kind;
+    retryAfter;
+    constructor(kind, message, 
+    /** Seconds the service asked to wait (`Retry-After` of a 429). */
+    retryAfter) {
+        super(message);
+        this.kind = kind;
+        this.retryAfter = retryAfter;
+        this.name = 'ServiceFault';
+    }
+}
+/** The toolkit's test for a spent storage quota (`UsageError.isUsageErrorMessage`), on any answer. */
+const isQuotaMessage = (text) => text.includes('insufficient usage');
+/** A fault from an HTTP answer that is not a success. */
+function faultOfStatus(status, text, retryAfter) {
+    const detail = `HTTP ${status}${text ? `: ${text}` : ''}`;
+    if (isQuotaMessage(text))
+        return new ServiceFault('quota', detail);
+    if (status === 429) {
+        const seconds = Number.parseInt(retryAfter ?? '', 10);
+        return new ServiceFault('rate-limited', detail, Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
+    }
+    if (status >= 500 || status === 408)
+        return new ServiceFault('unavailable', detail);
+    return new ServiceFault('refused', detail);
+}
+
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/save-outcome.js
+/**
+ * What became of one `@actions/cache` save, read from what the toolkit said. `saveCache` answers only an entry
+ * id or -1: why it gave up (a 429, a spent quota, an outage after its retries, a key another job holds) it
+ * says only in its log — a warning, or a `::debug::` line carrying the error it caught. The budget needs the
+ * cause (budget.ts), so the save worker records the toolkit's lines and this reads them. The texts matched
+ * are the toolkit's own (@actions/cache 6: cacheTwirpClient.ts, errors.ts, cache.ts); the end-to-end tests
+ * run the real toolkit against a service that answers each way, so a changed wording fails there.
+ */
+
 /** The cause of a failed save (id -1) in the toolkit's lines. */
 function classifySave(lines) {
     const text = lines.join('\n');
     const rate = /rate limit will reset in (\d+) seconds/.exec(text);
-    if (text.includes('insufficient usage') || text.includes('Cache storage quota has been hit'))
+    if (isQuotaMessage(text) || text.includes('Cache storage quota has been hit'))
         return {
             outcome: 'fault',
             kind: 'quota',
@@ -487,7 +530,7 @@ async function runSaveWorker(argv = process.argv) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_save_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(192);
+/* harmony import */ var _action_save_entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8433);
 
 await (0,_action_save_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runSaveWorker */ .r)();
 

@@ -9,6 +9,7 @@
  *   a 429 or a call past the action's own time limit stops that kind of call (lookups, downloads, saves);
  * - whatever was skipped or failed is said once per cause, naming the entries (`report`).
  */
+import { namedFew } from '../shared/format.js'
 import { annotate } from '../shared/safe-text.js'
 import { ServiceFault, type FaultKind, type ServiceCall } from './fault.js'
 
@@ -137,9 +138,7 @@ export class ServiceBudget {
   /** The causes met, each once: what happened and the entries not restored or saved for it. */
   summary(): { kind: FaultKind; title: string; message: string; entries: string[] }[] {
     return [...this.causes.values()].map(({ fault, call, entries }) => {
-      const named = entries.slice(0, NAMED).join(', ')
-      const more = entries.length > NAMED ? ` and ${entries.length - NAMED} more` : ''
-      const what = `Not ${this.options.verb}: ${named}${more}.`
+      const what = `Not ${this.options.verb}: ${namedFew(entries, NAMED)}.`
       return { kind: fault.kind, entries, ...describe(fault, call, this.attempts, what) }
     })
   }

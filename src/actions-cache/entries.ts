@@ -9,7 +9,7 @@ import { stageSnapshot, type Stage } from '../hub-cache/entry-stage.js'
 import { mergeStage } from '../hub-cache/entry-merge.js'
 import { repoFolderName } from '../hub-cache/layout.js'
 import { errorMessage } from '../shared/errors.js'
-import { formatBytes } from '../shared/format.js'
+import { formatBytes, namedFew } from '../shared/format.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
 import { commitOfKey } from './keys.js'
 import type { CacheService } from './service.js'
@@ -84,7 +84,7 @@ export async function restoreOne(
 
 /** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
 function untrue(entry: EntryState, matchedKey: string, removed: string[]): Restored {
-  const named = removed.slice(0, 5).join(', ') + (removed.length > 5 ? ` and ${removed.length - 5} more` : '')
+  const named = namedFew(removed, 5)
   annotate(
     'warning',
     `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`,

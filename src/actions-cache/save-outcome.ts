@@ -6,7 +6,7 @@
  * are the toolkit's own (@actions/cache 6: cacheTwirpClient.ts, errors.ts, cache.ts); the end-to-end tests
  * run the real toolkit against a service that answers each way, so a changed wording fails there.
  */
-import type { FaultKind } from './fault.js'
+import { isQuotaMessage, type FaultKind } from './fault.js'
 
 export type SaveResult =
   | { outcome: 'saved' }
@@ -20,7 +20,7 @@ export type SaveResult =
 export function classifySave(lines: string[]): SaveResult {
   const text = lines.join('\n')
   const rate = /rate limit will reset in (\d+) seconds/.exec(text)
-  if (text.includes('insufficient usage') || text.includes('Cache storage quota has been hit'))
+  if (isQuotaMessage(text) || text.includes('Cache storage quota has been hit'))
     return {
       outcome: 'fault',
       kind: 'quota',

@@ -10,6 +10,7 @@ import { cleanForSave } from '../hub-cache/archived.js'
 import { removeStaleStages, writeStagedIndex } from '../hub-cache/entry-stage.js'
 import { repoFolderName } from '../hub-cache/layout.js'
 import { cachedSnapshots } from '../hub-cache/repo-folders.js'
+import { namedFew } from '../shared/format.js'
 import { annotate, logInfo } from '../shared/safe-text.js'
 import { encodeIndex } from './index-file.js'
 import { entryKey, indexKey, partialKey } from './keys.js'
@@ -135,11 +136,9 @@ export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
 }
 
 function warnOverCap(over: EntryState[]): void {
-  const named = over.slice(0, 10).map(label).join(', ')
-  const more = over.length > 10 ? ` and ${over.length - 10} more` : ''
   annotate(
     'warning',
-    `A job saves at most ${MAX_SAVES} cache entries (half of the 200 uploads a minute GitHub allows a repository, shared by every workflow); ${over.length} later-step downloads were not saved: ${named}${more}. List the repos the job needs in "repos", or download fewer distinct snapshots in later steps.`,
+    `A job saves at most ${MAX_SAVES} cache entries (half of the 200 uploads a minute GitHub allows a repository, shared by every workflow); ${over.length} later-step downloads were not saved: ${namedFew(over.map(label), 10)}. List the repos the job needs in "repos", or download fewer distinct snapshots in later steps.`,
     'Hugging Face cache: save limit'
   )
 }

@@ -62,7 +62,10 @@ export class Stages {
       } catch (error) {
         // Another step removed the (empty) folder above between two of our mkdirs: make it again.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= 5) throw error
+        continue
       }
+      // Something not a folder stands in the way again and again: not a race, so no endless loop.
+      if (tries >= 5) throw new Error(`${root} could not be made a folder of this step's own`)
     }
   }
 

@@ -32,7 +32,7 @@ export class Listings {
 
   /** The listing of `id` at `commit`; undefined when the Hub could not give it (the pre-warm asks again). */
   readonly get: HubListing = (type, id, commit) => {
-    const at = `${type}/${id}@${commit}`
+    const at = Listings.at(type, id, commit)
     if (!this.asked.has(at)) {
       const spec = { type, id, revision: commit, globs: [], line: 0 }
       this.asked.set(
@@ -57,8 +57,10 @@ export class Listings {
   }
 
   private known(type: RepoType, id: string, commit: string) {
-    return this.asked.get(`${type}/${id}@${commit}`) ?? Promise.resolve(undefined)
+    return this.asked.get(Listings.at(type, id, commit)) ?? Promise.resolve(undefined)
   }
+
+  private static at = (type: RepoType, id: string, commit: string) => `${type}/${id}@${commit}`
 }
 
 /** Records main's stage folder for post the moment it exists (post removes it even after a cancel). */
