@@ -555,6 +555,15 @@ describe('what is taken of an entry: only what the Hub serves for its commit', (
       removed: []
     })
     expect(merged(to).filter(f => !f.startsWith('blobs/'))).toEqual([])
+    // The same with the Hub's listing of the commit the job wants (a listed repo's older entry): still blobs.
+    const source = tmp()
+    const again = tmp()
+    pythonCache(source)
+    const result = await mergeStage(again, await carry(source, again), 'model', 'acme/one', {
+      hubListing: HUB_LISTING
+    })
+    expect(result).toEqual({ blobs: 2, refused: [], removed: [] })
+    expect(merged(again).filter(f => !f.startsWith('blobs/'))).toEqual([])
   })
 
   it('a payload enters Python’s store only under the Xet hash the Hub gives its blob; else a plain blob', async () => {
