@@ -161,6 +161,25 @@ describe('the service budget', () => {
     expect(b.stopOf('download')).toBeUndefined()
   })
 
+  it('groups by cause: one outage is one warning whatever the calls; a 429 is one warning per kind of call', async () => {
+    const { b } = budget('saved')
+    const limited = () => Promise.reject(new ServiceFault('rate-limited', 'HTTP 429'))
+    await b.run('lookup', 'a', 1000, limited)
+    await b.run('save', 'b', 1000, limited)
+    await b.run('save', 'c', 1000, limited)
+    expect(b.summary().map(c => [c.title, c.entries])).toEqual([
+      ['Cache service rate limit', ['a']],
+      ['Cache service rate limit', ['b', 'c']]
+    ])
+    const down = budget('saved').b
+    await down.run('lookup', 'a', 1000, () => Promise.reject(new ServiceFault('quota', 'insufficient usage')))
+    await down.run('save', 'b', 1000, async () => 'never')
+    await down.run('download', 'c', 1000, async () => 'never')
+    expect(down.summary().map(c => [c.title, c.entries])).toEqual([
+      ['Cache storage quota reached', ['a', 'b', 'c']]
+    ])
+  })
+
   it('names ten entries in a warning and counts the rest; skips of the step’s own are grouped alike', async () => {
     const { b } = budget('saved')
     const fault = new ServiceFault('refused', 'HTTP 401: invalid runtime token')
