@@ -153,7 +153,7 @@ async function cacheEntries(): Promise<void> {
         fs.rmSync(hubCache, { recursive: true, force: true })
         const before = (await service.stats()).calls
         const { report } = await quiet(() =>
-          restoreStep({ cacheKey: 'bench', hubCache, saveCache: false, download: false }, granted)
+          restoreStep({ cacheKey: 'bench', hubCache, saveCache: false }, granted)
         )
         if (!report.hit) throw new Error('case 7: the per-repo entries were not all exact hits')
         calls.perRepo = (await service.stats()).calls - before

@@ -89,7 +89,6 @@ const settings = (hub: string, extra = {}) => ({
   cacheKey: 'scope',
   hubCache: hub,
   saveCache: true,
-  download: true,
   ...extra
 })
 
@@ -112,7 +111,7 @@ describe('restoreStep', () => {
     expect(report.key).toBe(indexPrefix('scope'))
     for (const folder of ['models--acme--one', 'models--acme--two'])
       expect(fs.readFileSync(path.join(hub, folder, 'snapshots', C, 'config.json'), 'utf8')).toContain('seed')
-    expect(state!.known.sort()).toEqual([`models--acme--one/${C}`, `models--acme--two/${C}`])
+    expect(state!.snapshotsAfterRestore.sort()).toEqual([`models--acme--one/${C}`, `models--acme--two/${C}`])
     // The stages are gone.
     expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
   })
@@ -125,7 +124,7 @@ describe('restoreStep', () => {
     expect(report.hit).toBe(false)
     const [entry] = state!.entries
     expect(entry).toMatchObject({
-      restored: 'older',
+      restored: 'other',
       matchedKey: entryKey('model', 'acme/one', D, { globs: [] })
     })
     expect(find).toHaveBeenCalledWith(expect.any(String), entry.key, [
@@ -209,12 +208,10 @@ describe('restoreStep', () => {
     expect(fs.existsSync(path.join(hub, 'models--acme--one', 'blobs', config))).toBe(false)
   })
 
-  it('is no hit with no listed repo; the cache is complete only when no pre-warm follows', async () => {
+  it('is no hit with no listed repo', async () => {
     const { report, state } = await restoreStep(settings(hubCache()), [])
     expect(report.hit).toBe(false)
-    expect(state!.complete).toBe(false)
-    const { state: checkOnly } = await restoreStep(settings(hubCache(), { download: false }), [])
-    expect(checkOnly!.complete).toBe(true)
+    expect(state!.entries).toEqual([])
   })
 
   it('restores a later step’s commit of a listed repo, and removes the index’s stage', async () => {
@@ -354,9 +351,10 @@ describe('restoreForOffline', () => {
     saveIndex('scope', [{ type: 'model', id: 'acme/one', commit: C, key, listed: true, revision: 'main' }])
     const hub = hubCache()
     const restored = await restoreForOffline(settings(hub), [spec('acme/one')], new Error('down'))
-    expect(restored?.commits).toEqual([C])
+    expect(restored?.entries).toEqual([
+      expect.objectContaining({ commit: C, revision: 'main', listed: true })
+    ])
     expect(find).toHaveBeenCalledWith(expect.any(String), key, [`${key}/`])
-    expect(core.exportVariable).toHaveBeenCalledWith('HF_HUB_OFFLINE', '1')
   })
 
   it('takes the entry the index names for the listed repo at its revision, and no other', async () => {
@@ -403,23 +401,23 @@ describe('restoreForOffline', () => {
       { type: 'model', id: 'acme/one', commit: C, key: main, listed: true, revision: 'main' }
     ])
     const restored = await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
-    expect(restored?.commits).toEqual([C])
+    expect(restored?.entries.filter(e => e.listed).map(e => e.commit)).toEqual([C])
     const listedCall = find.mock.calls.find(call => call[1] === main)
     expect(listedCall?.[2]).toEqual([`${main}/`])
-    expect(restored!.report).toMatchObject({
+    expect(restored!).toMatchObject({
       hit: false,
       entries: [
         { id: 'acme/one', commit: C, listed: true, restored: 'exact' },
         { id: 'acme/one', commit: A, listed: false }
       ]
     })
-    expect(restored!.report.note).toMatch(/^Hub unreachable: restored 1 entries named by hf-hub-v2\//)
+    expect(restored!.note).toMatch(/^Hub unreachable: restored 1 entries named by hf-hub-v2\//)
   })
 
   it('without an index, the repo’s newest entry stands in', async () => {
     await saveEntry(entryKey('model', 'acme/one', C, { globs: [] }), 'acme/one', C)
     const restored = await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
-    expect(restored?.commits).toEqual([C])
+    expect(restored?.entries.filter(e => e.listed).map(e => e.commit)).toEqual([C])
     expect(core.warning).toHaveBeenCalledWith(
       expect.stringContaining('The Hub could not be reached (down)'),
       {

@@ -49,10 +49,9 @@ function restored(overrides: Partial<CacheState> = {}): CacheState {
     hubCache,
     scope: 'ci.yml#test',
     entries: [entry('acme/one'), entry('acme/two')],
-    known: [],
+    snapshotsAfterRestore: [],
     save: true,
-    complete: true,
-    pid: process.pid,
+    mainPid: process.pid,
     ...overrides
   }
 }
@@ -63,7 +62,7 @@ const entryKeys = () => savedKeys().filter(k => !k.includes('/index/'))
 describe('saveStep', () => {
   it('saves one entry per listed repo that missed, from a stage holding only that repo, then the index', async () => {
     const state = restored()
-    const saved = await saveStep(state)
+    const saved = await saveStep(state, true)
     expect(entryKeys().sort()).toEqual(state.entries.map(e => e.key).sort())
     expect(saved.map(s => s.outcome)).toEqual(['saved', 'saved'])
     // Each entry from a stage of its own in this step's folder, holding its one repo under `hub/`.
@@ -86,7 +85,7 @@ describe('saveStep', () => {
         D,
         files(`m${i}`, 8)
       )
-    const saved = await saveStep(state)
+    const saved = await saveStep(state, true)
     const keys = savedKeys()
     expect(keys).toHaveLength(MAX_SAVES)
     // The listed repos' two, the index, then what later steps added.
@@ -107,7 +106,7 @@ describe('saveStep', () => {
 
   it('saves nothing where the runner’s cache mode permits no writes', async () => {
     stub.mode = { read: true, write: false, mode: 'read' }
-    expect(await saveStep(restored())).toEqual([])
+    expect(await saveStep(restored(), true)).toEqual([])
     expect(stub.save).not.toHaveBeenCalled()
     expect(stub.find).not.toHaveBeenCalled()
   })
@@ -115,14 +114,14 @@ describe('saveStep', () => {
   it('does not save an exact hit again', async () => {
     const state = restored()
     state.entries[0].restored = 'exact'
-    await saveStep(state)
+    await saveStep(state, true)
     expect(entryKeys()).toEqual([state.entries[1].key])
   })
 
   it('does not save an entry the service already holds (another job saved it)', async () => {
     const state = restored()
     hold(state.entries[0].key)
-    const saved = await saveStep(state)
+    const saved = await saveStep(state, true)
     expect(entryKeys()).toEqual([state.entries[1].key])
     expect(saved[0].outcome).toBe('exists')
   })
@@ -135,7 +134,7 @@ describe('saveStep', () => {
     fs.mkdirSync(live)
     const old = new Date(Date.now() - 7 * 60 * 60 * 1000)
     fs.utimesSync(path.dirname(stale), old, old)
-    expect(await saveStep(state)).toEqual([])
+    expect(await saveStep(state, true)).toEqual([])
     expect(stub.save).not.toHaveBeenCalled()
     expect(fs.existsSync(path.dirname(stale))).toBe(false)
     // Another job's step sharing this hub cache keeps its own.
@@ -143,10 +142,10 @@ describe('saveStep', () => {
   })
 
   it('saves an unfinished pre-warm under partial keys, never the full ones', async () => {
-    const state = restored({ complete: false })
+    const state = restored()
     process.env.GITHUB_RUN_ID = '77'
     try {
-      await saveStep(state)
+      await saveStep(state, false)
     } finally {
       delete process.env.GITHUB_RUN_ID
     }
@@ -157,8 +156,8 @@ describe('saveStep', () => {
     const state = restored()
     downloadLikePython(state.hubCache, 'datasets--acme--data', D, files('data'))
     downloadLikePython(state.hubCache, 'models--acme--old', D, files('old'))
-    state.known = [`models--acme--old/${D}`]
-    const saved = await saveStep(state)
+    state.snapshotsAfterRestore = [`models--acme--old/${D}`]
+    const saved = await saveStep(state, true)
     const added = saved.filter(s => !s.entry.listed)
     expect(added.map(s => `${s.entry.type}/${s.entry.id}@${s.entry.commit}`)).toEqual([
       `dataset/acme/data@${D}`
@@ -184,7 +183,7 @@ describe('saveStep', () => {
     downloadLikePython(state.hubCache, 'datasets--acme--added', D, files('added'))
     downloadLikePython(state.hubCache, 'datasets--acme--refused', D, files('refused'))
     refused.add(entryKey('dataset', 'acme/refused', D, { files: ['config.json', 'model.safetensors'] }))
-    await saveStep(state)
+    await saveStep(state, true)
     const index = savedKeys().find(k => k.includes('/index/'))!
     // Saved before the added entries (it outranks them under the service's limits), it names each of them.
     const added = (id: string) => ({
@@ -201,10 +200,10 @@ describe('saveStep', () => {
   it('a save the service refused but another job made meanwhile is no warning', async () => {
     const state = restored()
     state.entries = [state.entries[0]]
-    state.known = [`models--acme--two/${C}`]
+    state.snapshotsAfterRestore = [`models--acme--two/${C}`]
     // Another job's save won the race: the creation answers that the key exists.
     stub.save.mockImplementationOnce(async () => ({ outcome: 'exists' as const }))
-    const saved = await saveStep(state)
+    const saved = await saveStep(state, true)
     expect(saved.map(s => s.outcome)).toEqual(['exists'])
     expect(core.warning).not.toHaveBeenCalled()
   })
@@ -213,7 +212,7 @@ describe('saveStep', () => {
     const state = restored()
     downloadLikePython(state.hubCache, 'datasets--acme--gone', D, files('gone'))
     fs.rmSync(path.join(state.hubCache, 'datasets--acme--gone', 'blobs'), { recursive: true })
-    const saved = await saveStep(state)
+    const saved = await saveStep(state, true)
     expect(saved.find(s => s.entry.id === 'acme/gone')?.outcome).toBe('missing')
     expect(entryKeys().some(k => k.includes('acme/gone'))).toBe(false)
   })
@@ -221,7 +220,7 @@ describe('saveStep', () => {
   it('does not upload an index the service already holds', async () => {
     const state = restored()
     hold(indexKey(state.scope, encodeIndex(state.entries)))
-    await saveStep(state)
+    await saveStep(state, true)
     expect(savedKeys().some(k => k.includes('/index/'))).toBe(false)
   })
 
@@ -229,14 +228,14 @@ describe('saveStep', () => {
     const state = restored()
     state.entries.forEach(e => (e.restored = 'exact'))
     const text = encodeIndex(state.entries.map(({ restored: _, matchedKey: __, ...e }) => e))
-    await saveStep({ ...state, indexKey: indexKey(state.scope, text) })
+    await saveStep({ ...state, indexKey: indexKey(state.scope, text) }, true)
     expect(stub.save).not.toHaveBeenCalled()
   })
 
   it('a refused entry is a warning naming the repo and its size; the others are still saved', async () => {
     const state = restored()
     refused.add(state.entries[1].key)
-    const saved = await saveStep(state)
+    const saved = await saveStep(state, true)
     expect(saved.map(s => s.outcome)).toEqual(['saved', 'refused'])
     const [message, props] = core.warning.mock.calls.find(([, p]) =>
       String((p as { title?: string })?.title).includes('not saved')
@@ -253,7 +252,7 @@ describe('saveStep', () => {
     const state = restored()
     for (let i = 0; i < 12; i++)
       fs.symlinkSync('/tmp', path.join(state.hubCache, `models--evil--link${String(i).padStart(2, '0')}`))
-    await saveStep(state)
+    await saveStep(state, true)
     const titles = core.warning.mock.calls.map(([, props]) => (props as { title?: string }).title)
     expect(titles.filter(t => t === 'Hugging Face cache: link removed')).toHaveLength(10)
     const more = core.warning.mock.calls.find(
@@ -266,7 +265,7 @@ describe('saveStep', () => {
     const state = restored()
     fs.rmSync(path.join(state.hubCache, 'models--acme--one', 'refs', 'main'))
     execFileSync('mkfifo', [path.join(state.hubCache, 'models--acme--one', 'refs', 'main')])
-    await saveStep(state)
+    await saveStep(state, true)
     expect(core.warning).toHaveBeenCalledWith(
       expect.stringContaining('Removed models--acme--one/refs/main'),
       {
@@ -282,7 +281,7 @@ describe('saveStep', () => {
     fs.symlinkSync(path.join(outside, 'models--evil--x'), path.join(state.hubCache, 'models--evil--link'))
     const blobs = path.join(state.hubCache, 'models--acme--one', 'blobs')
     fs.writeFileSync(path.join(blobs, `${'e'.repeat(40)}.${process.pid}-abc.incomplete`), 'partial')
-    await saveStep(state)
+    await saveStep(state, true)
     expect(fs.existsSync(path.join(state.hubCache, 'models--evil--link'))).toBe(false)
     expect(fs.existsSync(path.join(outside, 'models--evil--x', 'refs', 'main'))).toBe(true)
     expect(fs.readdirSync(blobs).some(name => name.endsWith('.incomplete'))).toBe(false)

@@ -1,10 +1,10 @@
 /**
- * The main step: the steps it runs, in order, each a function of its own (steps/). What only some runs need
- * (the cache, the pre-warm, git, the keyless exchange) is imported by the step that needs it: a run that only
- * checks a token loads none of it.
+ * The main step: the steps it runs, in order, each a function of its own (steps/), what they learn kept in
+ * the job's plan (plan.ts), and what post needs in its record (record.ts). What only some runs need (the cache,
+ * the pre-warm, git, the keyless exchange) is imported by the step that needs it: a run that only checks a
+ * token loads none of it.
  */
 import * as core from '@actions/core'
-import type { CacheReport } from '../actions-cache/types.js'
 import { resolveAndMaskToken } from '../auth/token.js'
 import { HubClient } from '../hub/client.js'
 import { closeProxies, maskProxyCredentials } from '../http/proxy.js'
@@ -13,97 +13,94 @@ import { ActionError, errorMessage } from '../shared/errors.js'
 import { annotate } from '../shared/safe-text.js'
 import { onCancel } from './cancel.js'
 import { getInputs, type Inputs } from './inputs.js'
-import { setReposOutput } from './outputs.js'
-import { saveMainState, type MainState } from './state.js'
-import { checkAccess, requireAccess } from './steps/access.js'
-import {
-  Listings,
-  prewarmOrCheck,
-  restoreCache,
-  standInForHub,
-  targetsOf,
-  withCacheEntries,
-  withPrewarmResults,
-  withSnapshotPaths
-} from './steps/cache.js'
-import { identify, setUpGit } from './steps/identity.js'
-import { chooseTokenStep, exportEnvironment, storeToken } from './steps/token.js'
-import { buildSummary, type SummaryInput } from './summary.js'
-import type { RepoReport } from './report.js'
+import { JobPlan } from './plan.js'
+import { publish } from './publish.js'
+import { RecordForPost } from './record.js'
+import { requireAccess } from './steps/access.js'
+import { Listings } from './steps/cache.js'
+import { mainSteps, type MainSteps } from './steps/index.js'
+import { exportEnvironment } from './steps/token.js'
 
-export async function runMain(state: MainState, cancel: AbortSignal): Promise<void> {
+/** What main needs for the work after the access check. */
+interface Job {
+  inputs: Inputs
+  plan: JobPlan
+  record: RecordForPost
+  client: HubClient
+  steps: MainSteps
+  cancel: AbortSignal
+}
+
+export async function runMain(
+  record: RecordForPost,
+  cancel: AbortSignal,
+  steps: MainSteps = mainSteps
+): Promise<void> {
   // The token and the proxies' credentials are read and masked before anything else can print (an input
   // error included).
   const given = resolveAndMaskToken()
   maskProxyCredentials()
   const inputs = getInputs()
-  const chosen = await chooseTokenStep(given, inputs)
+  const chosen = await steps.chooseToken(given, inputs)
   exportEnvironment(inputs, chosen)
-  if (chosen) await storeToken(chosen.token, inputs, state)
+  if (chosen) await steps.storeToken(chosen.token, inputs, record)
 
   const client = new HubClient({ endpoint: inputs.endpoint, token: chosen?.token, onRetry: logRetry })
-  const { identity, unreachableReason } = await identify(client, chosen, inputs)
-  await setUpGit(inputs, chosen?.token, identity)
-  const checked = await checkAccess(client, inputs, identity?.name, unreachableReason)
-  const summary: SummaryInput = {
-    endpoint: inputs.endpoint,
-    identity,
-    keyless:
-      chosen?.source === 'oidc'
-        ? { resource: inputs.oidcResource!.value, expiresAt: chosen.expiresAt! }
-        : undefined,
-    repos: checked.statuses,
-    hubCache: inputs.hubCache,
-    offline: inputs.offline
+  const plan = new JobPlan(inputs)
+  const { identity, unreachableReason } = await steps.identify(client, chosen, inputs)
+  plan.identity = identity
+  if (chosen?.source === 'oidc')
+    plan.keyless = { resource: inputs.oidcResource!.value, expiresAt: chosen.expiresAt! }
+  await steps.setUpGit(inputs, chosen?.token, identity)
+  const checked = await steps.checkAccess(client, inputs, identity?.name, unreachableReason)
+  plan.accessChecked(checked.statuses)
+  const job: Job = { inputs, plan, record, client, steps, cancel }
+  try {
+    if (checked.unreachableReason) await standInForHub(job, checked.unreachableReason)
+    else await useHub(job)
+    await readyLaterSteps(job)
+  } finally {
+    // Once, on every path that checked the repos: a failed access check or a Hub down included.
+    await publish(plan)
   }
-
-  let statuses = checked.statuses
-  let cache: CacheReport | undefined
-  if (checked.unreachableReason) {
-    ;({ cache, statuses } = await standInForHub(inputs, statuses, checked.unreachableReason, state))
-    summary.offline = true
-  } else {
-    await requireAccess(statuses, inputs, summary)
-    const listings = new Listings(client)
-    cache = await restoreCache(
-      inputs,
-      statuses.filter(s => s.access === 'granted' && s.commit),
-      state,
-      listings
-    )
-    if (inputs.download || cache) {
-      const targets = await listings.withKnown(targetsOf(statuses))
-      const results = await prewarmOrCheck(client, inputs, targets, cancel)
-      if (results) statuses = withPrewarmResults(statuses, targets, results)
-    }
-    if (state.cache) {
-      state.cache.complete = true
-      saveMainState(state)
-    }
-  }
-  statuses = withCacheEntries(statuses, cache)
-  await finish(inputs, statuses, { ...summary, cache }, !!(inputs.download || cache))
 }
 
-/** What later steps and the job's page get: offline mode, the repos and their snapshot folders, the summary. */
-async function finish(
-  inputs: Inputs,
-  checked: RepoReport[],
-  summary: SummaryInput,
-  cached: boolean
-): Promise<void> {
+/** The Hub is down: the cache stands in for it (each listed repo at the commit the cache holds), or the step fails. */
+async function standInForHub({ inputs, plan, record, steps }: Job, unreachableReason: Error): Promise<void> {
+  const restored = await steps.standInForHub(inputs, unreachableReason, record)
+  if (!restored) throw new ActionError('Hugging Face Hub unreachable', unreachableReason.message)
+  plan.cacheRestored(restored)
+  plan.offline = true
+}
+
+/** Access required, then the cache restored and the pre-warm (or the check of what the cache brought). */
+async function useHub({ inputs, plan, record, client, steps, cancel }: Job): Promise<void> {
+  requireAccess(plan.reports(), inputs)
+  const listings = new Listings(client)
+  const cache = await steps.restoreCache(inputs, plan.targets(), record, listings)
+  if (cache) plan.cacheRestored(cache)
+  if (!inputs.download && !cache) return
+  const targets = await listings.withListings(plan.targets())
+  const results = await steps.prewarmOrCheck(client, inputs, targets, cancel)
+  if (results) plan.prewarmed(targets, results)
+  record.prewarmFinished()
+}
+
+/** What later steps get: offline mode, and each repo's snapshot folder where the hub cache holds it. */
+async function readyLaterSteps({ inputs, plan, steps }: Job): Promise<void> {
   if (inputs.offline) {
     if (!inputs.download) {
       core.warning(
         'offline: true without download: true relies on the restored cache holding every file later steps need.'
       )
     }
-    core.exportVariable('HF_HUB_OFFLINE', '1')
+    plan.offline = true
   }
-  const statuses = cached ? await withSnapshotPaths(checked, inputs.hubCache) : checked
-  setReposOutput(statuses)
-  core.setOutput('hub-cache', inputs.hubCache)
-  await buildSummary({ ...summary, repos: statuses }).write()
+  if (plan.offline) core.exportVariable('HF_HUB_OFFLINE', '1')
+  if (inputs.download || plan.cache) {
+    const targets = plan.atCommits()
+    plan.snapshotsFound(targets, await steps.findSnapshotPaths(targets, inputs.hubCache))
+  }
 }
 
 function reportFailure(error: unknown): void {
@@ -113,12 +110,12 @@ function reportFailure(error: unknown): void {
 }
 
 export async function run(): Promise<void> {
-  const state: MainState = {}
+  const record = new RecordForPost()
   const cancel = new AbortController()
   const stopListening = onCancel(cancel)
   try {
     await Promise.race([
-      runMain(state, cancel.signal),
+      runMain(record, cancel.signal),
       new Promise<never>((_, reject) =>
         cancel.signal.addEventListener('abort', () => reject(cancel.signal.reason))
       )
@@ -127,8 +124,8 @@ export async function run(): Promise<void> {
     reportFailure(error)
   } finally {
     stopListening()
-    // Saved even on failure: post must still remove a token file main wrote.
-    saveMainState(state)
+    // Written even on failure: post must still remove a token file main wrote.
+    record.persist()
     // A proxy that left a CONNECT unanswered must not keep the step running after its work is done.
     await closeProxies()
   }

@@ -72,7 +72,8 @@ export function setReposOutput(statuses: RepoReport[]): void {
       ? {
           cache: {
             key: s.cache.key,
-            restored: s.cache.restored,
+            // Named `older` since v1 for any other entry of the repo (README: What is taken of an entry).
+            restored: s.cache.restored === 'other' ? 'older' : s.cache.restored,
             'matched-key': s.cache.matchedKey ?? null,
             verified: s.cache.verified
           }

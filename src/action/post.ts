@@ -2,37 +2,51 @@
 import * as core from '@actions/core'
 import { maskProxyCredentials } from '../http/proxy.js'
 import { errorMessage } from '../shared/errors.js'
-import { loadMainState } from './state.js'
+import type { CacheState } from '../actions-cache/types.js'
+import { readPostRecord, type PostRecord } from './record.js'
 import { writeSaveSummary } from './summary.js'
 import { removeTokenFile } from '../auth/token-file.js'
 
 export async function runPost(): Promise<void> {
   // Before anything can print a proxy's answer (the cache service is reached through it too).
   maskProxyCredentials()
-  const state = loadMainState()
-  if (!state) return core.info('Nothing to clean up: the main step saved no state.')
-  // Token first: cleanup must not wait on (or be skipped by) a slow cache upload.
-  if (state.tokenFile) {
+  const read = readPostRecord()
+  if ('absent' in read) return core.info('Nothing to clean up: the main step saved no state.')
+  if ('refused' in read) {
+    return core.warning(
+      `The main step's record could not be read (${read.refused}), so nothing is cleaned up or saved. Was the action's version changed between main and post, or GITHUB_STATE written by another step?`,
+      { title: 'Post step: record refused' }
+    )
+  }
+  await cleanUp(read.record)
+  const { cache, filesComplete } = read.record
+  if (cache) await saveCache(cache, filesComplete === true)
+}
+
+/** Token first: cleanup must not wait on (or be skipped by) a slow cache upload. */
+async function cleanUp({ tokenFile, stages }: PostRecord): Promise<void> {
+  if (tokenFile) {
     try {
-      await removeTokenFile(state.tokenFile)
-      core.info(`Removed the token file ${state.tokenFile.path}`)
+      await removeTokenFile(tokenFile)
+      core.info(`Removed the token file ${tokenFile.path}`)
     } catch (error) {
-      core.warning(`Could not remove the token file ${state.tokenFile.path}: ${errorMessage(error)}`)
+      core.warning(`Could not remove the token file ${tokenFile.path}: ${errorMessage(error)}`)
     }
   }
-  if (state.stages) {
+  if (stages) {
     const { removeStages } = await import('../hub-cache/entry-stage.js')
-    await removeStages(state.stages.hubCache, state.stages.root)
+    await removeStages(stages.hubCache, stages.root)
   }
-  if (state.cache) {
-    try {
-      // Loaded only by a post that saves: the cache service's client and the archive reader it brings.
-      const { saveStep } = await import('../actions-cache/save.js')
-      await writeSaveSummary(await saveStep(state.cache))
-    } catch (error) {
-      core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {
-        title: 'Cache save failed'
-      })
-    }
+}
+
+async function saveCache(cache: CacheState, filesComplete: boolean): Promise<void> {
+  try {
+    // Loaded only by a post that saves: the cache service's client and the archive reader it brings.
+    const { saveStep } = await import('../actions-cache/save.js')
+    await writeSaveSummary(await saveStep(cache, filesComplete))
+  } catch (error) {
+    core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {
+      title: 'Cache save failed'
+    })
   }
 }

@@ -112,7 +112,7 @@ export function buildSummary(input: SummaryInput): typeof core.summary {
 
 const RESTORED: Record<Restored, string> = {
   exact: 'exact hit',
-  older: 'older entry',
+  other: 'another entry of the repo',
   none: 'none'
 }
 
@@ -131,7 +131,7 @@ function addCacheTable(s: typeof core.summary, c: CacheReport): void {
   if (c.note !== undefined) s.addRaw(`<p>${summaryText(c.note)}</p>`, true)
   const rows = c.entries.map(e => [
     ...entryCells(e, e.key),
-    e.restored === 'older'
+    e.restored === 'other'
       ? `another commit's or selection's entry <code>${summaryText(e.matchedKey ?? '')}</code>`
       : RESTORED[e.restored]
   ])

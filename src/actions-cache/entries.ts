@@ -65,7 +65,7 @@ export async function restoreOne(
     }
     if (merged.removed.length) return untrue(entry, found.matchedKey, merged.removed)
     // An exact entry that held a wrong blob is no hit: what it lacked is fetched again.
-    if (found.matchedKey !== entry.key) return 'older'
+    if (found.matchedKey !== entry.key) return 'other'
     return merged.refused.length ? 'none' : 'exact'
   } catch (error) {
     const refused = error instanceof RefusedArchive

@@ -39,7 +39,8 @@ export function encodeIndex(entries: IndexedEntry[]): string {
   return `${JSON.stringify({ version: 1, entries: sorted }, null, 1)}\n`
 }
 
-function validEntry(value: unknown): IndexedEntry | undefined {
+/** An entry as the index (and main's record for post) writes it; undefined for anything else. */
+export function validIndexedEntry(value: unknown): IndexedEntry | undefined {
   if (!isRecord(value)) return undefined
   const { type, id, commit, key, revision, listed } = value
   if (type !== 'model' && type !== 'dataset' && type !== 'space') return undefined
@@ -57,7 +58,7 @@ export function parseIndex(text: string): IndexedEntry[] {
     if (!isRecord(parsed) || !Array.isArray(parsed.entries)) return []
     return parsed.entries
       .slice(0, MAX_INDEXED)
-      .map(validEntry)
+      .map(validIndexedEntry)
       .filter(e => e !== undefined)
   } catch {
     return []

@@ -7,28 +7,22 @@ import type { RepoSpec } from '../hub/repo-spec.js'
 import { blobsByPath, RepoCacheDir } from '../hub-cache/layout.js'
 import { safeText } from '../shared/safe-text.js'
 import { cacheScope, indexPrefix, repoPrefix } from './keys.js'
-import { extrasOf, restoreAll, restoreIndex } from './restore-many.js'
+import { addedInEarlierRuns, restoreAll, restoreIndex } from './restore-many.js'
 import { CacheService, cacheMode, cacheServiceAvailable } from './service.js'
 import type { CacheReport, CacheSettings, EntryState, StagesAt } from './types.js'
 
-/** A restored cache that stands in for the Hub: the report, and each listed repo's commit in the cache. */
-export interface OfflineRestore {
-  report: CacheReport
-  commits: string[]
-}
-
 /**
  * The Hub is down: restore what the scope's index names (each listed repo's entry at the commit its revision
- * had; without an index, the repo's newest entry) and, when the cache then holds every listed repo at its
- * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
- * fails with the Hub's error).
+ * had; without an index, the repo's newest entry). When the cache then holds every listed repo at its
+ * revision, the report's listed entries give each one's commit in the cache, and later steps can run offline.
+ * Undefined when the cache cannot stand in for the Hub (then the step fails with the Hub's error).
  */
 export async function restoreForOffline(
   inputs: Pick<CacheSettings, 'cacheKey' | 'hubCache'>,
   specs: RepoSpec[],
   cause: Error,
   onStages: (stages: StagesAt) => void = () => undefined
-): Promise<OfflineRestore | undefined> {
+): Promise<CacheReport | undefined> {
   if (!cacheServiceAvailable() || !cacheMode().read) return undefined
   const scope = cacheScope(inputs.cacheKey)
   const service = await CacheService.open(inputs.hubCache, 'restored')
@@ -46,7 +40,7 @@ async function restoreFrom(
   scope: string,
   specs: RepoSpec[],
   cause: Error
-): Promise<OfflineRestore | undefined> {
+): Promise<CacheReport | undefined> {
   const index = await restoreIndex(service, scope)
   const work = specs.map(spec => {
     const indexed = index.entries.find(
@@ -58,18 +52,18 @@ async function restoreFrom(
       id: spec.id,
       commit: indexed?.commit ?? '',
       key: indexed?.key ?? prefix,
+      revision: spec.revision,
       listed: true,
       restored: 'none'
     }
-    return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] }
+    return { spec, entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] }
   })
-  const extras = extrasOf(index.entries, [])
+  const extras = addedInEarlierRuns(index.entries, [])
   await restoreAll(service, hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))])
-  const commits: string[] = []
-  for (const [i, spec] of specs.entries()) {
+  for (const { entry, spec } of work) {
     const commit = await offlineCommit(hubCache, spec)
     if (!commit) return undefined
-    commits.push((work[i].entry.commit = commit))
+    entry.commit = commit
   }
   const restored =
     work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length
@@ -77,18 +71,13 @@ async function restoreFrom(
     `The Hub could not be reached (${safeText(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1). Their files were NOT verified against the Hub: only against the cache's own listings, which any job of the default branch can write; do not run code from them (trust_remote_code) until a run with the Hub up has checked them.`,
     { title: 'Hugging Face Hub unreachable: using the cache' }
   )
-  core.exportVariable('HF_HUB_OFFLINE', '1')
-  const key = indexPrefix(scope)
   return {
-    report: {
-      key,
-      matchedKey: index.matchedKey,
-      hit: false,
-      entries: [...work.map(w => w.entry), ...extras],
-      note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}; their files were not verified against the Hub`,
-      unverified: true
-    },
-    commits
+    key: indexPrefix(scope),
+    matchedKey: index.matchedKey,
+    hit: false,
+    entries: [...work.map(w => w.entry), ...extras],
+    note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}; their files were not verified against the Hub`,
+    unverified: true
   }
 }
 

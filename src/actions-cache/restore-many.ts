@@ -70,15 +70,15 @@ function logRestored(entry: EntryState): void {
   const what =
     entry.restored === 'exact'
       ? `exact hit (${entry.key})`
-      : entry.restored === 'older'
+      : entry.restored === 'other'
         ? `restored ${entry.matchedKey}; only what changed is fetched`
         : 'no entry restored'
   logInfo(`Cache: ${label(entry)}: ${what}`)
 }
 // Stryker restore all
 
-/** Entries a later step added in an earlier run of this scope, other than the listed repos' commits. */
-export function extrasOf(index: IndexedEntry[], listed: EntryState[]): EntryState[] {
+/** Entries the index names that a later step added in an earlier run of this scope (not the listed repos' commits). */
+export function addedInEarlierRuns(index: IndexedEntry[], listed: EntryState[]): EntryState[] {
   return index
     .filter(e => !e.listed)
     .filter(e => !listed.some(l => l.type === e.type && l.id === e.id && l.commit === e.commit))

@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import type { AccessStatus } from '../hub/access.js'
 import { cachedCommits } from '../hub-cache/repo-folders.js'
 import { cacheScope, entryKey, indexPrefix, repoPrefix } from './keys.js'
-import { extrasOf, restoreAll, restoreIndex, unavailable } from './restore-many.js'
+import { addedInEarlierRuns, restoreAll, restoreIndex, unavailable } from './restore-many.js'
 import { CacheService, cacheMode, cacheServiceAvailable } from './service.js'
 import type { CacheReport, CacheSettings, CacheState, EntryState, HubListing, StagesAt } from './types.js'
 
@@ -74,7 +74,7 @@ export async function restoreStep(
         listing
       )
     ])
-    extras = extrasOf(index.entries, listed)
+    extras = addedInEarlierRuns(index.entries, listed)
     await restoreAll(
       service,
       inputs.hubCache,
@@ -86,10 +86,10 @@ export async function restoreStep(
   }
   const hit = listed.length > 0 && listed.every(e => e.restored === 'exact')
   const entries = [...listed, ...extras]
-  const known = await cachedCommits(inputs.hubCache)
+  const snapshots = await cachedCommits(inputs.hubCache)
   return {
     report: { key, matchedKey: index.matchedKey, hit, entries },
-    state: stateOf(inputs, scope, entries, index.matchedKey, known)
+    state: stateOf(inputs, scope, entries, index.matchedKey, snapshots)
   }
 }
 
@@ -99,17 +99,15 @@ function stateOf(
   scope: string,
   entries: EntryState[],
   indexKey: string | undefined,
-  known: string[]
+  snapshotsAfterRestore: string[]
 ): CacheState {
   return {
     hubCache: inputs.hubCache,
     scope,
     indexKey,
     entries,
-    known,
+    snapshotsAfterRestore,
     save: inputs.saveCache,
-    // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
-    complete: !inputs.download,
-    pid: process.pid
+    mainPid: process.pid
   }
 }

@@ -51,14 +51,14 @@ async function cleanHubCache(hubCache: string, pid: number): Promise<void> {
 
 /** Snapshots a later step added (not there after main's restore, not a listed repo's commit): entries of their own. */
 async function addedByLaterSteps(cache: CacheState): Promise<EntryState[]> {
-  const known = new Set(cache.known)
+  const before = new Set(cache.snapshotsAfterRestore)
   const listed = new Set(
     cache.entries.filter(e => e.listed).map(e => `${repoFolderName(e.type, e.id)}/${e.commit}`)
   )
   const added: EntryState[] = []
   for (const snap of await cachedSnapshots(cache.hubCache)) {
     const at = `${snap.folder}/${snap.commit}`
-    if (known.has(at) || listed.has(at)) continue
+    if (before.has(at) || listed.has(at)) continue
     const key = entryKey(snap.type, snap.id, snap.commit, { files: snap.files })
     added.push({ type: snap.type, id: snap.id, commit: snap.commit, key, listed: false, restored: 'none' })
   }
@@ -71,8 +71,11 @@ export interface SavedEntry {
   outcome: SaveOutcome | 'hit'
 }
 
-/** Saves what the service lacks; the entries and what became of each (for the job summary). */
-export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
+/**
+ * Saves what the service lacks; the entries and what became of each (for the job summary). `filesComplete`:
+ * the hub cache holds every file of the listed repos (false after an unfinished pre-warm).
+ */
+export async function saveStep(cache: CacheState, filesComplete: boolean): Promise<SavedEntry[]> {
   // Stages of steps that died long ago (main's own are removed by post before this).
   await removeStaleStages(cache.hubCache)
   if (!cache.save) {
@@ -91,12 +94,12 @@ export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
     )
     return []
   }
-  await cleanHubCache(cache.hubCache, cache.pid)
+  await cleanHubCache(cache.hubCache, cache.mainPid)
   const added = await addedByLaterSteps(cache)
   // An unfinished pre-warm's files are worth keeping, but not under the full key: a later run would take the
   // exact hit as complete and never save the full entry. `<key>/` still finds it by prefix.
   // Stryker disable next-line all: the log line's wording (the partial keys are tested)
-  if (!cache.complete)
+  if (!filesComplete)
     core.info('Cache: the pre-warm did not finish, so what it fetched is saved under partial keys.')
   const listed = cache.entries.filter(e => e.listed)
   const hits = listed.filter(e => e.restored === 'exact')
@@ -108,7 +111,7 @@ export async function saveStep(cache: CacheState): Promise<SavedEntry[]> {
   try {
     const limit = pLimit(SAVES_AT_ONCE)
     const save = (entry: EntryState) => {
-      const key = entry.listed && !cache.complete ? partialKey(entry.key) : entry.key
+      const key = entry.listed && !filesComplete ? partialKey(entry.key) : entry.key
       return limit(async () => ({ entry, key, outcome: await saveOne(service, cache.hubCache, entry, key) }))
     }
     // The listed repos first (what every run of the job restores), then the index naming them and the added

@@ -14,12 +14,14 @@ export interface CacheSettings {
   cacheKey: string
   hubCache: string
   saveCache: boolean
-  /** A pre-warm follows the restore (the cache is complete only once it finished). */
-  download: boolean
 }
 
-/** What the restore found of an entry: its exact key, an older commit's (or a partial) entry, or nothing. */
-export type Restored = 'exact' | 'older' | 'none'
+/**
+ * What the restore found of an entry: its exact key; another entry of the repo (an older commit's, another
+ * file selection's, or an unfinished pre-warm's partial one), of which only what its key allows is taken; or
+ * nothing.
+ */
+export type Restored = 'exact' | 'other' | 'none'
 
 /** One cache entry: a repo at a commit, with its file selection in the key. */
 export interface EntryState {
@@ -42,12 +44,10 @@ export interface CacheState {
   indexKey?: string
   entries: EntryState[]
   /** Snapshots (`<repo folder>/<commit>`) in the hub cache after the restore: post saves only newer ones. */
-  known: string[]
+  snapshotsAfterRestore: string[]
   save: boolean
-  /** False until the pre-warm finished: a repo missing files is saved under a partial key, never the full one. */
-  complete: boolean
-  /** main's process id: its temporary files carry it, so post removes them even when fresh. */
-  pid: number
+  /** Main's process id: its temporary files carry it, so post removes them even when fresh. */
+  mainPid: number
 }
 
 /** Where a step's stages are (hub-cache/entry-stage.ts): main's are removed by post should main be cancelled. */

@@ -29,7 +29,7 @@ export class UnsafePathError extends ActionError {
 }
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/
+export const CONTROL = /[\u0000-\u001f\u007f]/
 /** Device names Windows reserves in every folder, with or without an extension. */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
 const WINDOWS_FORBIDDEN = /[<>:"|?*]/

@@ -27,6 +27,14 @@ export function isCommitHash(revision: string): boolean {
   return isHex40(revision)
 }
 
+/**
+ * A listed repo's one key through the job: `repos` names each type, id and revision at most once (its lines are
+ * merged), so this tells any two apart.
+ */
+export function repoKey(spec: Pick<RepoSpec, 'type' | 'id' | 'revision'>): string {
+  return `${spec.type}/${spec.id}@${spec.revision}`
+}
+
 export function repoLabel(spec: Pick<RepoSpec, 'type' | 'id'>): string {
   return spec.type === 'model' ? spec.id : `${spec.type}s/${spec.id}`
 }
@@ -107,7 +115,7 @@ export function parseRepoSpecs(input: string): RepoSpec[] {
   input.split(/\r?\n/).forEach((raw, index) => {
     const spec = parseRepoLine(raw, index + 1)
     if (!spec) return
-    const twin = specs.find(s => s.type === spec.type && s.id === spec.id && s.revision === spec.revision)
+    const twin = specs.find(s => repoKey(s) === repoKey(spec))
     if (!twin) {
       specs.push(spec)
     } else if (twin.globs.length > 0) {

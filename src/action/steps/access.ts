@@ -1,15 +1,13 @@
 /** Access to the listed repos: checked, reported, and required unless require-access is false. */
 import * as core from '@actions/core'
-import { checkRepos, uncheckedStatus } from '../../hub/access.js'
+import { checkRepos, uncheckedStatus, type AccessStatus } from '../../hub/access.js'
 import type { HubClient } from '../../hub/client.js'
 import { ActionError } from '../../shared/errors.js'
 import type { Inputs } from '../inputs.js'
-import { annotateAccess, logAccess, setReposOutput } from '../outputs.js'
-import { buildSummary, type SummaryInput } from '../summary.js'
-import type { RepoReport } from '../report.js'
+import { annotateAccess, logAccess } from '../outputs.js'
 
 export interface Checked {
-  statuses: RepoReport[]
+  statuses: AccessStatus[]
   /** Why the Hub could not be reached, when it could not: whoami's error, or every check's. */
   unreachableReason?: Error
 }
@@ -32,19 +30,13 @@ export async function checkAccess(
 }
 
 /**
- * One annotation per repo that cannot be read; with require-access (the default), the step then fails, after
- * the outputs and the summary say which repos and why.
+ * One annotation per repo that cannot be read; with require-access (the default), the step then fails (main
+ * still sets the outputs and the summary that say which repos and why).
  */
-export async function requireAccess(
-  statuses: RepoReport[],
-  inputs: Inputs,
-  summary: SummaryInput
-): Promise<void> {
+export function requireAccess(statuses: AccessStatus[], inputs: Pick<Inputs, 'requireAccess'>): void {
   const failed = statuses.filter(s => s.access !== 'granted')
   annotateAccess(failed, inputs.requireAccess)
   if (failed.length === 0 || !inputs.requireAccess) return
-  setReposOutput(statuses)
-  await buildSummary({ ...summary, offline: false }).write()
   throw new ActionError(
     'Hugging Face access check failed',
     `${failed.length} of ${statuses.length} repo(s) cannot be read with this token (set require-access: false to continue anyway).`

@@ -3,24 +3,16 @@
  * check what the cache holds. The cache and the pre-warm are loaded only by runs that use them.
  */
 import * as core from '@actions/core'
-import type { CacheReport, HubListing, StagesAt } from '../../actions-cache/types.js'
+import type { CacheReport, HubListing } from '../../actions-cache/types.js'
 import type { HubClient } from '../../hub/client.js'
 import type { RepoType } from '../../hub/repo-spec.js'
 import { listTree, type TreeEntry } from '../../hub/tree.js'
 import type { PrewarmResult, PrewarmTarget } from '../../prewarm/prewarm.js'
-import { ActionError, errorMessage } from '../../shared/errors.js'
+import { errorMessage } from '../../shared/errors.js'
 import { prewarmDeadline } from '../../prewarm/deadline.js'
 import type { Inputs } from '../inputs.js'
-import { saveMainState, type MainState } from '../state.js'
-import { setCacheOutputs } from '../outputs.js'
-import type { RepoReport } from '../report.js'
-
-/** The repos the pre-warm and the cache are about: granted, at their resolved commits. */
-export function targetsOf(statuses: RepoReport[]): PrewarmTarget[] {
-  return statuses.flatMap(s =>
-    s.access === 'granted' && s.commit ? [{ spec: s.spec, commit: s.commit }] : []
-  )
-}
+import type { Target } from '../plan.js'
+import type { RecordForPost } from '../record.js'
 
 /**
  * The Hub's listings a job asks for, each once: the cache's restore checks each entry against its commit's
@@ -46,34 +38,25 @@ export class Listings {
     return this.asked.get(at)!
   }
 
-  /** The targets, each with its listing when the job has it already. */
-  async withKnown(targets: PrewarmTarget[]): Promise<PrewarmTarget[]> {
+  /** The targets, each with its listing when the job asked for it already (the restore did). */
+  async withListings<T extends Target>(targets: T[]): Promise<(T & { tree?: TreeEntry[] })[]> {
     return Promise.all(
       targets.map(async target => {
-        const tree = await this.known(target.spec.type, target.spec.id, target.commit)
+        const asked = this.asked.get(Listings.at(target.spec.type, target.spec.id, target.commit))
+        const tree = await asked
         return tree ? { ...target, tree } : target
       })
     )
   }
 
-  private known(type: RepoType, id: string, commit: string) {
-    return this.asked.get(Listings.at(type, id, commit)) ?? Promise.resolve(undefined)
-  }
-
   private static at = (type: RepoType, id: string, commit: string) => `${type}/${id}@${commit}`
 }
 
-/** Records main's stage folder for post the moment it exists (post removes it even after a cancel). */
-const stagesSaver = (state: MainState) => (stages: StagesAt) => {
-  state.stages = stages
-  saveMainState(state)
-}
-
-/** Restores the cache for the targets' commits; post learns (through the state) what to save. */
+/** Restores the cache for the targets' commits; post learns (through the record) what to save. */
 export async function restoreCache(
   inputs: Inputs,
-  granted: RepoReport[],
-  state: MainState,
+  targets: Target[],
+  record: RecordForPost,
   listings?: Listings
 ): Promise<CacheReport | undefined> {
   if (!inputs.cache) return undefined
@@ -84,33 +67,23 @@ export async function restoreCache(
     return undefined
   }
   const { restoreStep } = await import('../../actions-cache/restore.js')
-  const restored = await restoreStep(inputs, granted, stagesSaver(state), listings?.get)
-  state.cache = restored.state
-  saveMainState(state)
-  setCacheOutputs(restored.report)
+  const restored = await restoreStep(inputs, targets, stages => record.stages(stages), listings?.get)
+  if (restored.state) record.cacheRestored(restored.state, inputs.download)
   return restored.report
 }
 
 /**
- * The Hub is down: a restored cache holding every listed repo lets the job go on, offline; the statuses get
- * the commits the cache holds. Fails with the Hub's error otherwise.
+ * The Hub is down: a restored cache holding every listed repo lets the job go on, offline (its report gives
+ * each listed repo's commit in the cache). Undefined when the cache cannot stand in for the Hub.
  */
 export async function standInForHub(
   inputs: Inputs,
-  statuses: RepoReport[],
   unreachableReason: Error,
-  state: MainState
-): Promise<{ cache: CacheReport; statuses: RepoReport[] }> {
-  if (inputs.cache && inputs.repos.length > 0) {
-    const { restoreForOffline } = await import('../../actions-cache/offline.js')
-    const restored = await restoreForOffline(inputs, inputs.repos, unreachableReason, stagesSaver(state))
-    if (restored) {
-      setCacheOutputs(restored.report)
-      const withCommits = statuses.map((status, i) => ({ ...status, commit: restored.commits[i] }))
-      return { cache: restored.report, statuses: withCommits }
-    }
-  }
-  throw new ActionError('Hugging Face Hub unreachable', unreachableReason.message)
+  record: RecordForPost
+): Promise<CacheReport | undefined> {
+  if (!inputs.cache || inputs.repos.length === 0) return undefined
+  const { restoreForOffline } = await import('../../actions-cache/offline.js')
+  return restoreForOffline(inputs, inputs.repos, unreachableReason, stages => record.stages(stages))
 }
 
 /**
@@ -134,52 +107,11 @@ export async function prewarmOrCheck(
   }
 }
 
-/** The statuses with each target's pre-warm result (files, bytes, downloaded bytes, seconds). */
-export function withPrewarmResults(
-  statuses: RepoReport[],
-  targets: PrewarmTarget[],
-  results: PrewarmResult[]
-): RepoReport[] {
-  return statuses.map(status => {
-    const at = targets.findIndex(t => t.spec === status.spec)
-    const result = results[at]
-    if (at < 0 || !result) return status
-    const { files, bytes, downloadedBytes, seconds } = result
-    return { ...status, files, bytes, downloadedBytes, seconds }
-  })
-}
-
-/** The statuses with each repo's snapshot folder, where the cache holds it. */
-export async function withSnapshotPaths(statuses: RepoReport[], hubCache: string): Promise<RepoReport[]> {
+/** Each target's snapshot folder, where the hub cache holds it (one answer a target, in order). */
+export async function findSnapshotPaths(
+  targets: Target[],
+  hubCache: string
+): Promise<(string | undefined)[]> {
   const { findSnapshots } = await import('../../prewarm/prewarm.js')
-  const withCommit = statuses.filter(s => s.commit)
-  const paths = await findSnapshots(
-    withCommit.map(s => ({ spec: s.spec, commit: s.commit! })),
-    hubCache
-  )
-  return statuses.map(status => {
-    const found = paths[withCommit.indexOf(status)]
-    return found === undefined ? status : { ...status, path: found }
-  })
-}
-
-/** The statuses with each listed repo's cache entry (what the restore found). */
-export function withCacheEntries(statuses: RepoReport[], cache: CacheReport | undefined): RepoReport[] {
-  if (!cache) return statuses
-  return statuses.map(status => {
-    const entry = cache.entries.find(
-      e => e.listed && e.type === status.spec.type && e.id === status.spec.id && e.commit === status.commit
-    )
-    return entry
-      ? {
-          ...status,
-          cache: {
-            key: entry.key,
-            restored: entry.restored,
-            matchedKey: entry.matchedKey,
-            verified: !cache.unverified
-          }
-        }
-      : status
-  })
+  return findSnapshots(targets, hubCache)
 }

@@ -6,7 +6,7 @@ import { exportToken, looksLikeHfToken, type ResolvedToken } from '../../auth/to
 import { ActionError } from '../../shared/errors.js'
 import { annotate } from '../../shared/safe-text.js'
 import { DEFAULT_ENDPOINT, isInsecureEndpoint, type Inputs } from '../inputs.js'
-import { saveMainState, type MainState } from '../state.js'
+import type { RecordForPost } from '../record.js'
 
 function noTokenError(): ActionError {
   return new ActionError(
@@ -53,14 +53,10 @@ export function exportEnvironment(inputs: Inputs, chosen: ResolvedToken | undefi
 }
 
 /** `HF_TOKEN` for later steps, and the token file with `login` (post learns of it before it exists). */
-export async function storeToken(token: string, inputs: Inputs, state: MainState): Promise<void> {
+export async function storeToken(token: string, inputs: Inputs, record: RecordForPost): Promise<void> {
   exportToken(token, inputs.exportLegacyEnv)
   if (!inputs.login) return
   // A cancel at any point after this still gets the file removed.
-  const written = await writeTokenFile(tokenFilePath(inputs.hfHome), token, plan => {
-    state.tokenFile = plan
-    saveMainState(state)
-  })
-  state.tokenFile = written
-  saveMainState(state)
+  const written = await writeTokenFile(tokenFilePath(inputs.hfHome), token, plan => record.tokenFile(plan))
+  record.tokenFile(written)
 }
