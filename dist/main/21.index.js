@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var _hub_cache_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(378);
 /* harmony import */ var _shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(580);
 /* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9296);
-/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2724);
+/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6984);
 /* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7954);
 /**
  * The Hub is down: the entries the scope's index names stand in for it, when they hold every listed repo at
@@ -26,9 +26,9 @@ export const modules = {
 
 /**
  * The Hub is down: restore what the scope's index names (each listed repo's entry at the commit its revision
- * had; without an index, the repo's newest entry) and, when the cache then holds every listed repo at its
- * revision, let later steps run offline. Undefined when the cache cannot stand in for the Hub (then the step
- * fails with the Hub's error).
+ * had; without an index, the repo's newest entry). When the cache then holds every listed repo at its
+ * revision, the report's listed entries give each one's commit in the cache, and later steps can run offline.
+ * Undefined when the cache cannot stand in for the Hub (then the step fails with the Hub's error).
  */
 async function restoreForOffline(inputs, specs, cause, onStages = () => undefined) {
     if (!(0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheServiceAvailable */ .jI)() || !(0,_service_js__WEBPACK_IMPORTED_MODULE_5__/* .cacheMode */ .Mq)().read)
@@ -53,34 +53,29 @@ async function restoreFrom(service, hubCache, scope, specs, cause) {
             id: spec.id,
             commit: indexed?.commit ?? '',
             key: indexed?.key ?? prefix,
+            revision: spec.revision,
             listed: true,
             restored: 'none'
         };
-        return { entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] };
+        return { spec, entry, restoreKeys: indexed ? [`${indexed.key}/`] : [prefix] };
     });
-    const extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .extrasOf */ .bI)(index.entries, []);
+    const extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .addedInEarlierRuns */ .I$)(index.entries, []);
     await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_4__/* .restoreAll */ .IP)(service, hubCache, [...work, ...extras.map(entry => ({ entry, restoreKeys: [] }))]);
-    const commits = [];
-    for (const [i, spec] of specs.entries()) {
+    for (const { entry, spec } of work) {
         const commit = await offlineCommit(hubCache, spec);
         if (!commit)
             return undefined;
-        commits.push((work[i].entry.commit = commit));
+        entry.commit = commit;
     }
     const restored = work.filter(w => w.entry.restored !== 'none').length + extras.filter(e => e.restored !== 'none').length;
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`The Hub could not be reached (${(0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeText */ .Hk)(cause.message)}). The cache holds every listed repo (${restored} entries restored), so later steps run offline (HF_HUB_OFFLINE=1). Their files were NOT verified against the Hub: only against the cache's own listings, which any job of the default branch can write; do not run code from them (trust_remote_code) until a run with the Hub up has checked them.`, { title: 'Hugging Face Hub unreachable: using the cache' });
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.exportVariable('HF_HUB_OFFLINE', '1');
-    const key = (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .indexPrefix */ .jE)(scope);
     return {
-        report: {
-            key,
-            matchedKey: index.matchedKey,
-            hit: false,
-            entries: [...work.map(w => w.entry), ...extras],
-            note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}; their files were not verified against the Hub`,
-            unverified: true
-        },
-        commits
+        key: (0,_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .indexPrefix */ .jE)(scope),
+        matchedKey: index.matchedKey,
+        hit: false,
+        entries: [...work.map(w => w.entry), ...extras],
+        note: `Hub unreachable: restored ${restored} entries${index.matchedKey ? ` named by ${index.matchedKey}` : ''}; their files were not verified against the Hub`,
+        unverified: true
     };
 }
 /**

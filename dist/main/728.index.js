@@ -11,7 +11,7 @@ export const modules = {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7783);
 /* harmony import */ var _hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7544);
 /* harmony import */ var _keys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9296);
-/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2724);
+/* harmony import */ var _restore_many_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6984);
 /* harmony import */ var _service_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7954);
 /**
  * The main step's half of caching: the scope's index and one entry per listed repo at its commit, restored a
@@ -67,7 +67,7 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
             (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreIndex */ .Jl)(service, scope),
             (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)] })), listing)
         ]);
-        extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .extrasOf */ .bI)(index.entries, listed);
+        extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .addedInEarlierRuns */ .I$)(index.entries, listed);
         await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })), listing);
     }
     finally {
@@ -75,24 +75,22 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
     }
     const hit = listed.length > 0 && listed.every(e => e.restored === 'exact');
     const entries = [...listed, ...extras];
-    const known = await (0,_hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__/* .cachedCommits */ .h$)(inputs.hubCache);
+    const snapshots = await (0,_hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__/* .cachedCommits */ .h$)(inputs.hubCache);
     return {
         report: { key, matchedKey: index.matchedKey, hit, entries },
-        state: stateOf(inputs, scope, entries, index.matchedKey, known)
+        state: stateOf(inputs, scope, entries, index.matchedKey, snapshots)
     };
 }
 /** What post needs to decide on saving. */
-function stateOf(inputs, scope, entries, indexKey, known) {
+function stateOf(inputs, scope, entries, indexKey, snapshotsAfterRestore) {
     return {
         hubCache: inputs.hubCache,
         scope,
         indexKey,
         entries,
-        known,
+        snapshotsAfterRestore,
         save: inputs.saveCache,
-        // With a pre-warm to come, the cache is complete only once it finished (main sets it then).
-        complete: !inputs.download,
-        pid: process.pid
+        mainPid: process.pid
     };
 }
 

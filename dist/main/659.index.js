@@ -1,95 +1,14 @@
-export const id = 31;
-export const ids = [31];
+export const id = 659;
+export const ids = [659];
 export const modules = {
 
-/***/ 9296:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   I$: () => (/* binding */ commitOfKey),
-/* harmony export */   YI: () => (/* binding */ isEntryKey),
-/* harmony export */   jE: () => (/* binding */ indexPrefix),
-/* harmony export */   ju: () => (/* binding */ cacheScope),
-/* harmony export */   k2: () => (/* binding */ entryKey),
-/* harmony export */   xI: () => (/* binding */ repoPrefix)
-/* harmony export */ });
-/* unused harmony exports platformPrefix, selectionHash, partialKey, indexKey */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3374);
-/**
- * Cache keys, one entry per repo at a commit (and its file selection), plus a small index entry per scope:
- *
- *   hf-hub-v2/<os>-<arch>/<type>/<owner>/<name>/<commit>/<selection hash>   a repo at a commit
- *   hf-hub-v2/<os>-<arch>/index/<scope hash>/<content hash>                   the entries a scope used
- *
- * `/` ends each part, so one repo's prefix never matches another's (`acme/tiny/` is not a prefix of
- * `acme/tiny-model/…`). OS and architecture are in every key: links do not survive another OS. Keys of the
- * first design (`hf-hub-<os>-<arch>-<hash>`) share no prefix with these, so they are never restored.
- */
-
-
-const VERSION = 'hf-hub-v2';
-const hash = (text, length) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/** `hf-hub-v2/<os>-<arch>/`: every key of this runner's kind starts with it. */
-function platformPrefix(env = process.env) {
-    return `${VERSION}/${env.RUNNER_OS || process.platform}-${env.RUNNER_ARCH || process.arch}/`;
-}
-/** A repo's prefix: every entry of it, whatever the commit (the newest is restored when the commit misses). */
-function repoPrefix(type, id, env = process.env) {
-    return `${platformPrefix(env)}${type}/${id}/`;
-}
-function selectionHash(selection) {
-    const text = 'globs' in selection
-        ? `globs\n${[...selection.globs].sort().join('\n')}`
-        : `files\n${[...selection.files].sort().join('\n')}`;
-    return hash(text, 12);
-}
-function entryKey(type, id, commit, selection, env = process.env) {
-    return `${repoPrefix(type, id, env)}${commit}/${selectionHash(selection)}`;
-}
-/** A pre-warm that did not finish: saved beside the full key, found by `<key>/` as a prefix, never as it. */
-function partialKey(key, env = process.env) {
-    return `${key}/partial-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || 1}`;
-}
-/**
- * The scope an index belongs to: the `cache-key` input when set, else the workflow file and the job
- * (`GITHUB_WORKFLOW_REF` without its `@ref`, so every branch of one workflow shares it).
- */
-function cacheScope(cacheKey, env = process.env) {
-    if (cacheKey)
-        return cacheKey;
-    const workflow = env.GITHUB_WORKFLOW_REF?.replace(/@.*$/, '') || env.GITHUB_WORKFLOW || 'workflow';
-    return `${workflow}#${env.GITHUB_JOB || 'job'}`;
-}
-/** `hf-hub-v2/<os>-<arch>/index/<scope hash>/`: the newest index of the scope is restored by this prefix. */
-function indexPrefix(scope, env = process.env) {
-    return `${platformPrefix(env)}index/${hash(scope, 16)}/`;
-}
-function indexKey(scope, content, env = process.env) {
-    return `${indexPrefix(scope, env)}${hash(content, 16)}`;
-}
-/** The shape of an entry key (what an index may list), for a repo of a type and id. */
-function isEntryKey(key, type, id, commit) {
-    const prefix = `${repoPrefix(type, id)}${commit}/`;
-    return key.startsWith(prefix) && /^[0-9a-f]{12}$/.test(key.slice(prefix.length));
-}
-/** The commit an entry key of the repo names (a partial key's too), or undefined for any other key. */
-function commitOfKey(key, type, id) {
-    const prefix = repoPrefix(type, id);
-    const commit = key.slice(prefix.length, prefix.length + 40);
-    return key.startsWith(prefix) && (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_1__/* .isHex40 */ .QO)(commit) && key[prefix.length + 40] === '/' ? commit : undefined;
-}
-
-
-/***/ }),
-
-/***/ 2724:
+/***/ 6984:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  bI: () => (/* binding */ extrasOf),
+  I$: () => (/* binding */ addedInEarlierRuns),
   IP: () => (/* binding */ restoreAll),
   Jl: () => (/* binding */ restoreIndex),
   hU: () => (/* binding */ unavailable)
@@ -339,7 +258,7 @@ async function restoreOne(service, hubCache, entry, restoreKeys, listing) {
             return untrue(entry, found.matchedKey, merged.removed);
         // An exact entry that held a wrong blob is no hit: what it lacked is fetched again.
         if (found.matchedKey !== entry.key)
-            return 'older';
+            return 'other';
         return merged.refused.length ? 'none' : 'exact';
     }
     catch (error) {
@@ -398,60 +317,8 @@ async function saveOne(service, hubCache, entry, key) {
     }
 }
 
-// EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
-var repo_folders = __webpack_require__(7544);
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/index-file.js
-
-
-
-
-/** More entries than any job uses; a bigger index is not one this action wrote. */
-const MAX_INDEXED = 512;
-const MAX_INDEX_BYTES = 256 * 1024;
-/** The file's text: the same entries give the same text (its hash is in the index's key). */
-function encodeIndex(entries) {
-    const sorted = [...entries]
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .map(({ type, id, commit, key, listed, revision }) => ({
-        type,
-        id,
-        commit,
-        key,
-        listed,
-        ...(revision ? { revision } : {})
-    }));
-    return `${JSON.stringify({ version: 1, entries: sorted }, null, 1)}\n`;
-}
-function validEntry(value) {
-    if (!(0,shape/* isRecord */.u4)(value))
-        return undefined;
-    const { type, id, commit, key, revision, listed } = value;
-    if (type !== 'model' && type !== 'dataset' && type !== 'space')
-        return undefined;
-    if (typeof id !== 'string' || (0,repo_folders/* parseRepoFolder */.EP)((0,layout/* repoFolderName */.IO)(type, id))?.id !== id)
-        return undefined;
-    if (!(0,shape/* isHex40 */.QO)(commit) || typeof key !== 'string' || !(0,keys/* isEntryKey */.YI)(key, type, id, commit))
-        return undefined;
-    if (revision !== undefined && (typeof revision !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(revision)))
-        return undefined;
-    return { type, id, commit, key, listed: listed === true, ...(revision ? { revision } : {}) };
-}
-/** The entries of an index file's text, the ill-formed ones left out. */
-function parseIndex(text) {
-    try {
-        const parsed = JSON.parse(text);
-        if (!(0,shape/* isRecord */.u4)(parsed) || !Array.isArray(parsed.entries))
-            return [];
-        return parsed.entries
-            .slice(0, MAX_INDEXED)
-            .map(validEntry)
-            .filter(e => e !== undefined);
-    }
-    catch {
-        return [];
-    }
-}
-
+// EXTERNAL MODULE: ./build/tsc/actions-cache/index-file.js
+var index_file = __webpack_require__(3693);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore-many.js
 /**
  * Restoring many entries: the scope's index, and entries a few at a time (entries of one repo one after
@@ -480,8 +347,8 @@ async function restoreIndex(service, scope) {
     if (!stage)
         return { entries: [] };
     try {
-        const text = await (0,entry_stage/* readStagedIndex */.h6)(stage, MAX_INDEX_BYTES);
-        return { matchedKey: found.matchedKey, entries: text === undefined ? [] : parseIndex(text) };
+        const text = await (0,entry_stage/* readStagedIndex */.h6)(stage, index_file/* MAX_INDEX_BYTES */.w2);
+        return { matchedKey: found.matchedKey, entries: text === undefined ? [] : (0,index_file/* parseIndex */.A1)(text) };
     }
     finally {
         await service.stages.remove(stage);
@@ -509,14 +376,14 @@ async function restoreAll(service, hubCache, work, listing) {
 function logRestored(entry) {
     const what = entry.restored === 'exact'
         ? `exact hit (${entry.key})`
-        : entry.restored === 'older'
+        : entry.restored === 'other'
             ? `restored ${entry.matchedKey}; only what changed is fetched`
             : 'no entry restored';
     (0,safe_text/* logInfo */.fH)(`Cache: ${label(entry)}: ${what}`);
 }
 // Stryker restore all
-/** Entries a later step added in an earlier run of this scope, other than the listed repos' commits. */
-function extrasOf(index, listed) {
+/** Entries the index names that a later step added in an earlier run of this scope (not the listed repos' commits). */
+function addedInEarlierRuns(index, listed) {
     return index
         .filter(e => !e.listed)
         .filter(e => !listed.some(l => l.type === e.type && l.id === e.id && l.commit === e.commit))
@@ -1614,66 +1481,6 @@ async function writeStagedIndex(stage, text) {
 /** A restored index entry's file (a regular file, at most `maxBytes`), or undefined. */
 async function readStagedIndex(stage, maxBytes) {
     return (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .read */ .LF)(stage.dir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage.hub, INDEX_FILE), maxBytes);
-}
-
-
-/***/ }),
-
-/***/ 7544:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EP: () => (/* binding */ parseRepoFolder),
-/* harmony export */   h$: () => (/* binding */ cachedCommits)
-/* harmony export */ });
-/* unused harmony exports snapshotFiles, cachedSnapshots */
-/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3374);
-/* harmony import */ var _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4309);
-/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7562);
-
-
-
-const TYPES = { models: 'model', datasets: 'dataset', spaces: 'space' };
-// huggingface_hub's repo id parts: word characters, '-' and '.', starting and ending with a word character.
-const PART = /^(?=.{1,96}$)\w(?:[\w.-]*\w)?$/;
-/** The type and id of a repo folder name (`models--owner--name`), or undefined for any other name. */
-function parseRepoFolder(name) {
-    const [plural, ...parts] = name.split('--');
-    const type = TYPES[plural];
-    if (!type || parts.length < 1 || parts.length > 2 || !parts.every(p => PART.test(p)))
-        return undefined;
-    return { type, id: parts.join('/') };
-}
-/** The files of one snapshot, sorted (empty when it is not a real folder). */
-async function snapshotFiles(hubCache, folder, commit) {
-    const found = await walk(hubCache, `${folder}/snapshots/${commit}`);
-    return found
-        .filter(f => f.kind !== 'dir' && !LEFTOVER.test(f.rel))
-        .map(f => f.rel)
-        .sort();
-}
-/** Every snapshot folder in the hub cache (`<repo folder>/<commit>`), without reading what it holds. */
-async function cachedCommits(hubCache) {
-    const out = [];
-    for (const top of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(hubCache, '')) {
-        if (top.kind !== 'dir' || !parseRepoFolder(top.name))
-            continue;
-        for (const snap of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(hubCache, `${top.name}/snapshots`))
-            if (snap.kind === 'dir' && (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .isHex40 */ .QO)(snap.name))
-                out.push(`${top.name}/${snap.name}`);
-    }
-    return out;
-}
-/** Every snapshot in the hub cache with its files, repo folder by repo folder (empty snapshots left out). */
-async function cachedSnapshots(hubCache) {
-    const out = [];
-    for (const at of await cachedCommits(hubCache)) {
-        const [folder, commit] = at.split('/');
-        const files = await snapshotFiles(hubCache, folder, commit);
-        if (files.length)
-            out.push({ folder, ...parseRepoFolder(folder), commit, files });
-    }
-    return out;
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 764;
-export const ids = [764];
+export const id = 100;
+export const ids = [100,889];
 export const modules = {
 
-/***/ 8764:
+/***/ 8100:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -140,125 +140,10 @@ function formatBytes(bytes) {
 
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/keys.js
-/**
- * Cache keys, one entry per repo at a commit (and its file selection), plus a small index entry per scope:
- *
- *   hf-hub-v2/<os>-<arch>/<type>/<owner>/<name>/<commit>/<selection hash>   a repo at a commit
- *   hf-hub-v2/<os>-<arch>/index/<scope hash>/<content hash>                   the entries a scope used
- *
- * `/` ends each part, so one repo's prefix never matches another's (`acme/tiny/` is not a prefix of
- * `acme/tiny-model/…`). OS and architecture are in every key: links do not survive another OS. Keys of the
- * first design (`hf-hub-<os>-<arch>-<hash>`) share no prefix with these, so they are never restored.
- */
-
-
-const VERSION = 'hf-hub-v2';
-const hash = (text, length) => (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, length);
-/** `hf-hub-v2/<os>-<arch>/`: every key of this runner's kind starts with it. */
-function platformPrefix(env = process.env) {
-    return `${VERSION}/${env.RUNNER_OS || process.platform}-${env.RUNNER_ARCH || process.arch}/`;
-}
-/** A repo's prefix: every entry of it, whatever the commit (the newest is restored when the commit misses). */
-function repoPrefix(type, id, env = process.env) {
-    return `${platformPrefix(env)}${type}/${id}/`;
-}
-function selectionHash(selection) {
-    const text = 'globs' in selection
-        ? `globs\n${[...selection.globs].sort().join('\n')}`
-        : `files\n${[...selection.files].sort().join('\n')}`;
-    return hash(text, 12);
-}
-function entryKey(type, id, commit, selection, env = process.env) {
-    return `${repoPrefix(type, id, env)}${commit}/${selectionHash(selection)}`;
-}
-/** A pre-warm that did not finish: saved beside the full key, found by `<key>/` as a prefix, never as it. */
-function partialKey(key, env = process.env) {
-    return `${key}/partial-${env.GITHUB_RUN_ID || Date.now()}-${env.GITHUB_RUN_ATTEMPT || 1}`;
-}
-/**
- * The scope an index belongs to: the `cache-key` input when set, else the workflow file and the job
- * (`GITHUB_WORKFLOW_REF` without its `@ref`, so every branch of one workflow shares it).
- */
-function cacheScope(cacheKey, env = process.env) {
-    if (cacheKey)
-        return cacheKey;
-    const workflow = env.GITHUB_WORKFLOW_REF?.replace(/@.*$/, '') || env.GITHUB_WORKFLOW || 'workflow';
-    return `${workflow}#${env.GITHUB_JOB || 'job'}`;
-}
-/** `hf-hub-v2/<os>-<arch>/index/<scope hash>/`: the newest index of the scope is restored by this prefix. */
-function keys_indexPrefix(scope, env = process.env) {
-    return `${platformPrefix(env)}index/${hash(scope, 16)}/`;
-}
-function indexKey(scope, content, env = process.env) {
-    return `${keys_indexPrefix(scope, env)}${hash(content, 16)}`;
-}
-/** The shape of an entry key (what an index may list), for a repo of a type and id. */
-function keys_isEntryKey(key, type, id, commit) {
-    const prefix = `${repoPrefix(type, id)}${commit}/`;
-    return key.startsWith(prefix) && /^[0-9a-f]{12}$/.test(key.slice(prefix.length));
-}
-/** The commit an entry key of the repo names (a partial key's too), or undefined for any other key. */
-function keys_commitOfKey(key, type, id) {
-    const prefix = repoPrefix(type, id);
-    const commit = key.slice(prefix.length, prefix.length + 40);
-    return key.startsWith(prefix) && isHex40(commit) && key[prefix.length + 40] === '/' ? commit : undefined;
-}
-
-;// CONCATENATED MODULE: ./build/tsc/actions-cache/index-file.js
-
-
-
-
-/** More entries than any job uses; a bigger index is not one this action wrote. */
-const MAX_INDEXED = 512;
-const index_file_MAX_INDEX_BYTES = (/* unused pure expression or super */ null && (256 * 1024));
-/** The file's text: the same entries give the same text (its hash is in the index's key). */
-function encodeIndex(entries) {
-    const sorted = [...entries]
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .map(({ type, id, commit, key, listed, revision }) => ({
-        type,
-        id,
-        commit,
-        key,
-        listed,
-        ...(revision ? { revision } : {})
-    }));
-    return `${JSON.stringify({ version: 1, entries: sorted }, null, 1)}\n`;
-}
-function validEntry(value) {
-    if (!isRecord(value))
-        return undefined;
-    const { type, id, commit, key, revision, listed } = value;
-    if (type !== 'model' && type !== 'dataset' && type !== 'space')
-        return undefined;
-    if (typeof id !== 'string' || parseRepoFolder(repoFolderName(type, id))?.id !== id)
-        return undefined;
-    if (!isHex40(commit) || typeof key !== 'string' || !isEntryKey(key, type, id, commit))
-        return undefined;
-    if (revision !== undefined && (typeof revision !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(revision)))
-        return undefined;
-    return { type, id, commit, key, listed: listed === true, ...(revision ? { revision } : {}) };
-}
-/** The entries of an index file's text, the ill-formed ones left out. */
-function index_file_parseIndex(text) {
-    try {
-        const parsed = JSON.parse(text);
-        if (!isRecord(parsed) || !Array.isArray(parsed.entries))
-            return [];
-        return parsed.entries
-            .slice(0, MAX_INDEXED)
-            .map(validEntry)
-            .filter(e => e !== undefined);
-    }
-    catch {
-        return [];
-    }
-}
-
+// EXTERNAL MODULE: ./build/tsc/actions-cache/index-file.js
+var index_file = __webpack_require__(3693);
+// EXTERNAL MODULE: ./build/tsc/actions-cache/keys.js
+var keys = __webpack_require__(9296);
 // EXTERNAL MODULE: ./build/tsc/hub/repo-spec.js
 var repo_spec = __webpack_require__(8717);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/entry-archive.js
@@ -479,7 +364,7 @@ async function entries_restoreOne(service, hubCache, entry, restoreKeys, listing
             return untrue(entry, found.matchedKey, merged.removed);
         // An exact entry that held a wrong blob is no hit: what it lacked is fetched again.
         if (found.matchedKey !== entry.key)
-            return 'older';
+            return 'other';
         return merged.refused.length ? 'none' : 'exact';
     }
     catch (error) {
@@ -595,14 +480,14 @@ async function restoreAll(service, hubCache, work, listing) {
 function logRestored(entry) {
     const what = entry.restored === 'exact'
         ? `exact hit (${entry.key})`
-        : entry.restored === 'older'
+        : entry.restored === 'other'
             ? `restored ${entry.matchedKey}; only what changed is fetched`
             : 'no entry restored';
     logInfo(`Cache: ${label(entry)}: ${what}`);
 }
 // Stryker restore all
-/** Entries a later step added in an earlier run of this scope, other than the listed repos' commits. */
-function extrasOf(index, listed) {
+/** Entries the index names that a later step added in an earlier run of this scope (not the listed repos' commits). */
+function addedInEarlierRuns(index, listed) {
     return index
         .filter(e => !e.listed)
         .filter(e => !listed.some(l => l.type === e.type && l.id === e.id && l.commit === e.commit))
@@ -1738,6 +1623,8 @@ function parseJson(text) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/version.js
 /**
  * What makes an entry findable: the version the cache service files it under. `@actions/cache` hashes the
@@ -1922,20 +1809,23 @@ async function cleanHubCache(hubCache, pid) {
 }
 /** Snapshots a later step added (not there after main's restore, not a listed repo's commit): entries of their own. */
 async function addedByLaterSteps(cache) {
-    const known = new Set(cache.known);
+    const before = new Set(cache.snapshotsAfterRestore);
     const listed = new Set(cache.entries.filter(e => e.listed).map(e => `${(0,layout/* repoFolderName */.IO)(e.type, e.id)}/${e.commit}`));
     const added = [];
     for (const snap of await (0,repo_folders/* cachedSnapshots */.Ut)(cache.hubCache)) {
         const at = `${snap.folder}/${snap.commit}`;
-        if (known.has(at) || listed.has(at))
+        if (before.has(at) || listed.has(at))
             continue;
-        const key = entryKey(snap.type, snap.id, snap.commit, { files: snap.files });
+        const key = (0,keys/* entryKey */.k2)(snap.type, snap.id, snap.commit, { files: snap.files });
         added.push({ type: snap.type, id: snap.id, commit: snap.commit, key, listed: false, restored: 'none' });
     }
     return added;
 }
-/** Saves what the service lacks; the entries and what became of each (for the job summary). */
-async function saveStep(cache) {
+/**
+ * Saves what the service lacks; the entries and what became of each (for the job summary). `filesComplete`:
+ * the hub cache holds every file of the listed repos (false after an unfinished pre-warm).
+ */
+async function saveStep(cache, filesComplete) {
     // Stages of steps that died long ago (main's own are removed by post before this).
     await (0,entry_stage/* removeStaleStages */.TD)(cache.hubCache);
     if (!cache.save) {
@@ -1952,12 +1842,12 @@ async function saveStep(cache) {
         core.info(`Cache: save skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit writes.`);
         return [];
     }
-    await cleanHubCache(cache.hubCache, cache.pid);
+    await cleanHubCache(cache.hubCache, cache.mainPid);
     const added = await addedByLaterSteps(cache);
     // An unfinished pre-warm's files are worth keeping, but not under the full key: a later run would take the
     // exact hit as complete and never save the full entry. `<key>/` still finds it by prefix.
     // Stryker disable next-line all: the log line's wording (the partial keys are tested)
-    if (!cache.complete)
+    if (!filesComplete)
         core.info('Cache: the pre-warm did not finish, so what it fetched is saved under partial keys.');
     const listed = cache.entries.filter(e => e.listed);
     const hits = listed.filter(e => e.restored === 'exact');
@@ -1969,7 +1859,7 @@ async function saveStep(cache) {
     try {
         const limit = (0,p_limit/* default */.A)(SAVES_AT_ONCE);
         const save = (entry) => {
-            const key = entry.listed && !cache.complete ? partialKey(entry.key) : entry.key;
+            const key = entry.listed && !filesComplete ? (0,keys/* partialKey */.Xd)(entry.key) : entry.key;
             return limit(async () => ({ entry, key, outcome: await saveOne(service, cache.hubCache, entry, key) }));
         };
         // The listed repos first (what every run of the job restores), then the index naming them and the added
@@ -2003,8 +1893,8 @@ function warnOverCap(over) {
 }
 /** The scope's index, saved when what it names changed (its key is the hash of its text). */
 async function saveIndex(service, cache, entries) {
-    const text = encodeIndex(entries);
-    const key = indexKey(cache.scope, text);
+    const text = (0,index_file/* encodeIndex */.bj)(entries);
+    const key = (0,keys/* indexKey */.mh)(cache.scope, text);
     if (key === cache.indexKey || !service.canSave('the index'))
         return;
     // A matrix's legs share a scope, and most write the same index: a lookup costs far less of the
@@ -2092,6 +1982,459 @@ function proxyFault(route, evidence) {
         e = cause;
     }
     return undefined;
+}
+
+
+/***/ }),
+
+/***/ 3817:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SY: () => (/* binding */ receiveArchive),
+/* harmony export */   m7: () => (/* binding */ ARCHIVE_ROOT)
+/* harmony export */ });
+/* unused harmony exports MAX_MEMBERS, RefusedArchive, vetMember */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8474);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8522);
+/* harmony import */ var tar__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8697);
+/* harmony import */ var _shared_safe_text_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(580);
+/**
+ * A restored entry's archive, read and written by the action's own code: whatever key it came under, any job
+ * of the repository's default branch could have uploaded it, and `tar -x -P` (what `@actions/cache` runs)
+ * writes member names as they are — absolute, `../`, through a link it just made. So the archive is read as a
+ * stream (decompressed by `zstd`, or zlib for gzip), each member vetted before anything of it is written, and
+ * the first member that fails refuses the whole entry (an honest save never makes one):
+ *
+ * - its name lies below `hub/` (the one path entries are saved as), with no empty, `.` or `..` part and no
+ *   control character, and no earlier member of that name;
+ * - it is a folder, a regular file or a symbolic link — never a hard link, a device or a FIFO;
+ * - a link's target is relative and stays inside `hub/`; no member lies below a link.
+ *
+ * Files are created exclusively (never through anything already there) with plain modes, in a stage folder
+ * of this step's own (entry-stage.ts) that nothing else reads until the merge has checked what it holds.
+ * `tar`'s Parser reads the format (ustar, pax and GNU long names, as GNU tar writes them); it writes nothing.
+ */
+
+
+
+
+
+
+
+/** The archive's top folder: the one path entries are saved as. */
+const ARCHIVE_ROOT = 'hub';
+/** Far more members than one repo at one commit has; more is not an entry this action saved. */
+const MAX_MEMBERS = 200_000;
+class RefusedArchive extends Error {
+    constructor(reason) {
+        super(`the archive was refused: ${reason}`);
+        this.name = 'RefusedArchive';
+    }
+}
+/** A control character or a backslash (a separator on Windows): no name of an honest entry has one. */
+// eslint-disable-next-line no-control-regex
+const UNPLAIN = /[\u0000-\u001f\u007f\\]/;
+const ACCEPTED = new Set(['Directory', 'File', 'OldFile', 'ContiguousFile', 'SymbolicLink']);
+/** Why a member may not be written, or undefined when it may (see the header). */
+function vetMember(name, type, linkTarget, seen, links) {
+    const rel = name.replace(/\/+$/, '');
+    const parts = rel.split('/');
+    if (UNPLAIN.test(name) || rel.length > 4096)
+        return 'a name with a control character';
+    if (rel.startsWith('/') || parts[0] !== ARCHIVE_ROOT)
+        return `a member outside ${ARCHIVE_ROOT}/`;
+    if (parts.some(p => p === '' || p === '.' || p === '..'))
+        return 'a member whose name climbs or is not plain';
+    if (seen.has(rel))
+        return 'a member written twice';
+    for (let i = 1; i < parts.length; i++)
+        if (links.has(parts.slice(0, i).join('/')))
+            return 'a member below a link';
+    if (!ACCEPTED.has(type))
+        return `a member of type ${type} (only folders, files and links are taken)`;
+    if (type === 'SymbolicLink') {
+        const target = linkTarget ?? '';
+        if (!target || target.startsWith('/') || UNPLAIN.test(target))
+            return 'a link with an absolute target';
+        const resolved = node_path__WEBPACK_IMPORTED_MODULE_3__.posix.normalize(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.dirname(rel), target));
+        if (resolved !== ARCHIVE_ROOT && !resolved.startsWith(`${ARCHIVE_ROOT}/`))
+            return 'a link that leads out of the entry';
+    }
+    return undefined;
+}
+function decompressor(compression) {
+    if (compression === 'gzip') {
+        const gunzip = node_zlib__WEBPACK_IMPORTED_MODULE_4__.createGunzip();
+        return { input: gunzip, output: gunzip, ended: (0,node_events__WEBPACK_IMPORTED_MODULE_1__.once)(gunzip, 'end').then(() => undefined) };
+    }
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('zstd', ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const ended = new Promise((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', code => code === 0 ? resolve() : reject(new RefusedArchive(`zstd could not decompress it (exit ${code})`)));
+    });
+    child.stdin.on('error', () => undefined);
+    return { input: child.stdin, output: child.stdout, ended };
+}
+/** Writes the accepted members of `archive` below `stageDir` (see the header). */
+async function receiveArchive(stageDir, archive, compression, signal) {
+    const received = { files: 0, bytes: 0 };
+    const seen = new Set();
+    const links = new Set();
+    const writes = [];
+    let refusal;
+    const refuse = (error) => {
+        refusal ??= error;
+    };
+    const parser = new tar__WEBPACK_IMPORTED_MODULE_5__/* .Parser */ .iX({
+        strict: true,
+        // Each member is consumed by writeMember (or skipped), once its folder exists.
+        noResume: true,
+        onReadEntry: (entry) => {
+            const reason = refusal?.message ??
+                (seen.size >= MAX_MEMBERS ? 'more members than an entry holds' : undefined) ??
+                vetMember(entry.path, entry.type, entry.linkpath, seen, links);
+            if (reason) {
+                refuse(new RefusedArchive(`${reason} (${(0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .safeText */ .Hk)(entry.path, 200)})`));
+                return entry.resume();
+            }
+            const rel = entry.path.replace(/\/+$/, '');
+            seen.add(rel);
+            const full = node_path__WEBPACK_IMPORTED_MODULE_3__.join(stageDir, ...rel.split('/'));
+            if (entry.type === 'SymbolicLink')
+                links.add(rel);
+            writes.push(writeMember(entry, full).then(bytes => {
+                if (entry.type !== 'Directory' && entry.type !== 'SymbolicLink') {
+                    received.files++;
+                    received.bytes += bytes;
+                }
+            }, refuse));
+        }
+    });
+    const parsed = new Promise((resolve, reject) => {
+        parser.on('end', resolve);
+        parser.on('error', (error) => reject(new RefusedArchive(error.message)));
+    });
+    parsed.catch(() => undefined);
+    const { input, output, ended } = decompressor(compression);
+    ended.catch(() => undefined);
+    const feeding = feed(input, archive, signal);
+    feeding.catch(() => undefined);
+    for await (const chunk of output) {
+        if (signal?.aborted)
+            break;
+        if (!parser.write(chunk))
+            await (0,node_events__WEBPACK_IMPORTED_MODULE_1__.once)(parser, 'drain');
+    }
+    if (signal?.aborted) {
+        input.destroy();
+        throw signal.reason;
+    }
+    parser.end();
+    await Promise.all([feeding, ended, parsed]);
+    await Promise.all(writes);
+    if (refusal)
+        throw refusal;
+    return received;
+}
+async function feed(input, archive, signal) {
+    try {
+        for await (const piece of archive) {
+            if (signal?.aborted)
+                throw signal.reason;
+            if (!input.write(piece))
+                await (0,node_events__WEBPACK_IMPORTED_MODULE_1__.once)(input, 'drain');
+        }
+    }
+    finally {
+        input.end();
+    }
+}
+/** One accepted member: a folder, a link as written, or a new regular file with its bytes. */
+async function writeMember(entry, full) {
+    if (entry.type === 'Directory') {
+        entry.resume();
+        await node_fs__WEBPACK_IMPORTED_MODULE_2__.promises.mkdir(full, { recursive: true, mode: 0o755 });
+        return 0;
+    }
+    await node_fs__WEBPACK_IMPORTED_MODULE_2__.promises.mkdir(node_path__WEBPACK_IMPORTED_MODULE_3__.dirname(full), { recursive: true, mode: 0o755 });
+    if (entry.type === 'SymbolicLink') {
+        entry.resume();
+        await node_fs__WEBPACK_IMPORTED_MODULE_2__.promises.symlink(entry.linkpath, full);
+        return 0;
+    }
+    const out = node_fs__WEBPACK_IMPORTED_MODULE_2__.createWriteStream(full, { flags: 'wx', mode: 0o644 });
+    const closed = new Promise((resolve, reject) => {
+        out.on('close', resolve);
+        out.on('error', error => {
+            entry.resume();
+            reject(error);
+        });
+    });
+    entry.pipe(out);
+    await closed;
+    return out.bytesWritten;
+}
+
+
+/***/ }),
+
+/***/ 5889:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NS: () => (/* binding */ stageSnapshot),
+/* harmony export */   TD: () => (/* binding */ removeStaleStages),
+/* harmony export */   ax: () => (/* binding */ writeStagedIndex),
+/* harmony export */   e3: () => (/* binding */ Stages),
+/* harmony export */   removeStages: () => (/* binding */ removeStages)
+/* harmony export */ });
+/* unused harmony exports STAGE_DIR, STALE_STAGES_MS, isBlobName, Stage, linkedBlob, readStagedIndex */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9704);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3374);
+/* harmony import */ var _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4309);
+/* harmony import */ var _entry_archive_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3817);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9962);
+/* harmony import */ var _repo_folders_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7544);
+/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7562);
+/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1765);
+/**
+ * Where an entry lives on disk between the cache service and the hub cache: a stage, a small hub cache of one
+ * repo at one commit (its snapshot, the blobs it links, the refs naming the commit, its listing and `.no_exist`
+ * markers, and the payloads of Python's shared store those blobs link to) under `<stage>/hub/`, the one path
+ * every entry is archived as (so an entry's identity never depends on where the hub cache is).
+ *
+ * Each step has a folder of its own, `<hub cache>/.hf-auth-action/<pid>-<12 hex>/` (same disk: blobs are
+ * hard-linked, not copied), and each entry a fresh stage in it: no two users of one stage, in this process or
+ * in another job sharing a persistent `hf-home`. A step removes its own folder when done (post also removes
+ * main's, should main have been cancelled, and any left by a step that died long ago); the folder above them is
+ * removed when empty, and made again when another step's removal raced its creation.
+ *
+ * Only what has the shape Python gives it is staged (snapshot links to `../../blobs/<etag>`, blobs that are
+ * regular files or links of exactly the store's shape; without symlinks, snapshot files the listing names),
+ * read through real folders only (safe-tree.ts): a link a later step planted is never followed into the stage.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Where steps' stage folders live, inside the hub cache (Python's cache scan skips what is not a repo's). */
+const STAGE_DIR = '.hf-auth-action';
+/** A step's folder untouched this long belongs to a step that died (a job's default time limit is 6 hours). */
+const STALE_STAGES_MS = 6 * 60 * 60 * 1000;
+const isBlobName = (name) => (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(name) || (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex64 */ .mo)(name);
+/** One entry's stage: `dir` is what the archive is made from (it holds `hub/`), `hub` the small hub cache. */
+class Stage {
+    dir;
+    hub;
+    constructor(dir) {
+        this.dir = dir;
+        this.hub = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, _entry_archive_js__WEBPACK_IMPORTED_MODULE_5__/* .ARCHIVE_ROOT */ .m7);
+    }
+}
+/** A step's stages (see the header). */
+class Stages {
+    hubCache;
+    root;
+    count = 0;
+    constructor(hubCache, 
+    /** This step's folder, absolute: post removes main's by it. */
+    root) {
+        this.hubCache = hubCache;
+        this.root = root;
+    }
+    /** Makes this step's folder (a link planted at `.hf-auth-action` is removed first, never followed). */
+    static async open(hubCache) {
+        const cache = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(hubCache);
+        const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
+        const root = node_path__WEBPACK_IMPORTED_MODULE_2__.join(parent, (0,_shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .uniqueSuffix */ .v_)());
+        for (let tries = 0;; tries++) {
+            if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, parent)).state === 'foreign')
+                await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, parent);
+            try {
+                if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, root, true)).state === 'real')
+                    return new Stages(cache, root);
+            }
+            catch (error) {
+                // Another step removed the (empty) folder above between two of our mkdirs: make it again.
+                if (error.code !== 'ENOENT' || tries >= 5)
+                    throw error;
+                continue;
+            }
+            // Something not a folder stands in the way again and again: not a race, so no endless loop.
+            if (tries >= 5)
+                throw new Error(`${root} could not be made a folder of this step's own`);
+        }
+    }
+    /** A new, empty stage for one entry. */
+    async fresh(label) {
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, `${++this.count}-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`);
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(dir);
+        return new Stage(dir);
+    }
+    async remove(stage) {
+        await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
+    }
+    /** Removes this step's folder, and the folder above when no other step uses it. */
+    async close() {
+        await removeStages(this.hubCache, this.root);
+    }
+}
+/** Removes a step's stage folder (main's, from post) and the folder above when empty. */
+async function removeStages(hubCache, root) {
+    const cache = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(hubCache);
+    const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
+    if (node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)) !== parent)
+        return;
+    await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)).catch(() => undefined);
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rmdir(parent).catch(() => undefined);
+}
+/**
+ * Removes what no live step uses: a link or file where the stages' folder should be, and step folders left by
+ * steps that died (untouched for STALE_STAGES_MS). Another job's step sharing this hub cache keeps its own.
+ */
+async function removeStaleStages(hubCache, now = Date.now()) {
+    const cache = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(hubCache);
+    const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
+    const check = await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, parent);
+    if (check.state === 'foreign')
+        return void (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, parent));
+    if (check.state === 'absent')
+        return;
+    for (const { name, kind } of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .list */ .p_)(cache, STAGE_DIR)) {
+        const full = node_path__WEBPACK_IMPORTED_MODULE_2__.join(parent, name);
+        const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(full).catch(() => undefined);
+        if (kind !== 'dir' || (stat && now - stat.mtimeMs > STALE_STAGES_MS))
+            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, full);
+    }
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rmdir(parent).catch(() => undefined);
+}
+/** The blob a snapshot link points at (`<etag>`), when the link has Python's shape; undefined otherwise. */
+function linkedBlob(folderDir, linkPath, target) {
+    const name = node_path__WEBPACK_IMPORTED_MODULE_2__.basename(target);
+    if (!isBlobName(name))
+        return undefined;
+    const expected = node_path__WEBPACK_IMPORTED_MODULE_2__.relative(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(linkPath), node_path__WEBPACK_IMPORTED_MODULE_2__.join(folderDir, 'blobs', name));
+    return target === expected ? name : undefined;
+}
+/** A hard link (same disk: no bytes copied), or a copy where the file system has none. */
+async function linkOrCopy(source, target) {
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(target), { recursive: true });
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.link(source, target).catch(() => node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.copyFile(source, target, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.COPYFILE_EXCL));
+}
+/**
+ * Stages `folder` at `commit` into `stage` (a fresh stage's `hub`, see the header); undefined when the hub
+ * cache holds no such snapshot.
+ */
+async function stageSnapshot(hubCache, stage, folder, commit) {
+    const root = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(hubCache);
+    const from = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, folder);
+    const to = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, folder);
+    const snapshot = `${folder}/snapshots/${commit}`;
+    const entries = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, snapshot)).filter(e => !_shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(e.rel));
+    const repo = (0,_repo_folders_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRepoFolder */ .EP)(folder);
+    if (!repo || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
+        return undefined;
+    const staged = { bytes: 0, files: [] };
+    const blobs = new Map();
+    // Where symlinks cannot be made (Windows without the right), Python copies each file into the snapshot: such
+    // a copy is staged when the commit's listing names it (the merge checks its content against that name).
+    const listing = entries.some(e => e.kind === 'file')
+        ? (0,_layout_js__WEBPACK_IMPORTED_MODULE_6__/* .blobsByPath */ .HP)((await new _layout_js__WEBPACK_IMPORTED_MODULE_6__/* .RepoCacheDir */ .y6(root, repo.type, repo.id).readTree(commit)) ?? [])
+        : new Map();
+    for (const entry of entries) {
+        if (entry.kind === 'file' && listing.has(entry.rel)) {
+            await linkOrCopy(entry.full, node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, snapshot, entry.rel));
+            staged.bytes += entry.size;
+            staged.files.push(entry.rel);
+            continue;
+        }
+        const blob = entry.kind === 'link' ? linkedBlob(from, entry.full, entry.target) : undefined;
+        if (!blob)
+            continue;
+        if (!blobs.has(blob))
+            blobs.set(blob, await stageBlob(root, from, to, stage, blob, staged));
+        if (!blobs.get(blob))
+            continue;
+        const link = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, snapshot, entry.rel);
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(link), { recursive: true });
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink(entry.target, link);
+        staged.files.push(entry.rel);
+    }
+    if (!staged.files.length)
+        return undefined;
+    await stageSmallFiles(root, folder, commit, to);
+    return staged;
+}
+/** One blob: a hard link of a regular one, or Python's link into the store with the payload it links to. */
+async function stageBlob(root, from, to, stage, name, staged) {
+    const source = node_path__WEBPACK_IMPORTED_MODULE_2__.join(from, 'blobs', name);
+    const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(source).catch(() => undefined);
+    if (stat?.isFile()) {
+        await linkOrCopy(source, node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'blobs', name));
+        staged.bytes += stat.size;
+        return true;
+    }
+    const entry = stat?.isSymbolicLink() ? await (0,_shared_store_js__WEBPACK_IMPORTED_MODULE_9__/* .linkedStoreEntry */ .zE)(root, source) : undefined;
+    if (!entry)
+        return false;
+    const payload = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, entry.payload));
+    if (!(await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(payload).catch(() => undefined))) {
+        await linkOrCopy(entry.payload, payload);
+        staged.bytes += (await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(payload)).size;
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeExclusive */ .CW)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, _shared_store_js__WEBPACK_IMPORTED_MODULE_9__/* .STORE_DIR */ .SF, _shared_store_js__WEBPACK_IMPORTED_MODULE_9__/* .STORE_MARKER */ .vf), '1\n').catch(() => undefined);
+    }
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'blobs'), { recursive: true });
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink(await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readlink(source), node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'blobs', name));
+    return true;
+}
+/** The refs naming the commit, its listing (`trees/<commit>.json`) and its `.no_exist` markers. */
+async function stageSmallFiles(root, folder, commit, to) {
+    for (const ref of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/refs`)) {
+        if (ref.kind !== 'file' || _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(ref.rel))
+            continue;
+        if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .read */ .LF)(root, ref.full, 1024))?.trim() !== commit)
+            continue;
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'refs', ref.rel)), { recursive: true });
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeExclusive */ .CW)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'refs', ref.rel), commit);
+    }
+    const tree = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/trees`)).find(f => f.rel === `${commit}.json`);
+    if (tree?.kind === 'file')
+        await linkOrCopy(tree.full, node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'trees', tree.rel));
+    // A marker naming a file the commit has (a later step may plant one) is never saved.
+    const repo = (0,_repo_folders_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRepoFolder */ .EP)(folder);
+    const listed = new Set((await new _layout_js__WEBPACK_IMPORTED_MODULE_6__/* .RepoCacheDir */ .y6(root, repo.type, repo.id).readTree(commit))?.map(e => e.path));
+    for (const marker of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/.no_exist/${commit}`)) {
+        if (marker.kind !== 'file' || _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(marker.rel) || listed.has(marker.rel))
+            continue;
+        const file = node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, '.no_exist', commit, marker.rel);
+        await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file), { recursive: true });
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeExclusive */ .CW)(file, '');
+    }
+}
+/** The index entry's one file, in its stage's `hub/`. */
+const INDEX_FILE = 'entries.json';
+/** Writes an index entry's file into a fresh stage. */
+async function writeStagedIndex(stage, text) {
+    await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(stage.hub, { recursive: true });
+    await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeExclusive */ .CW)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage.hub, INDEX_FILE), text);
+}
+/** A restored index entry's file (a regular file, at most `maxBytes`), or undefined. */
+async function readStagedIndex(stage, maxBytes) {
+    return read(stage.dir, path.join(stage.hub, INDEX_FILE), maxBytes);
 }
 
 

@@ -1,0 +1,80 @@
+/** The post step: it reads main's record, cleans up what main made, and hands the save what main learnt. */
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as core from '../../__fixtures__/core.js'
+import type { CacheState } from '../../src/actions-cache/types.js'
+
+const saveStep = jest.fn<(cache: CacheState, filesComplete: boolean) => Promise<[]>>(async () => [])
+jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../../src/actions-cache/save.js', () => ({ saveStep }))
+const { runPost } = await import('../../src/action/post.js')
+
+const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-post-')))
+const hubCache = path.join(root, 'hub')
+const cache: CacheState = {
+  hubCache,
+  scope: 's',
+  entries: [],
+  snapshotsAfterRestore: [],
+  save: true,
+  mainPid: 7
+}
+
+function recorded(record: unknown) {
+  core.getState.mockImplementation(() => JSON.stringify(record))
+}
+
+beforeEach(() => {
+  core.resetCoreMock()
+  saveStep.mockClear()
+})
+
+describe('runPost', () => {
+  it('does nothing without a record', async () => {
+    core.getState.mockImplementation(() => '')
+    await runPost()
+    expect(core.info).toHaveBeenCalledWith('Nothing to clean up: the main step saved no state.')
+    expect(saveStep).not.toHaveBeenCalled()
+  })
+
+  it('removes the token file and main’s stages, then saves with what main learnt of the files', async () => {
+    const token = path.join(root, 'token')
+    fs.writeFileSync(token, 'hf_x')
+    const stages = path.join(hubCache, '.hf-auth-action', '7-abc')
+    fs.mkdirSync(path.join(stages, '1-entry'), { recursive: true })
+    recorded({ version: 1, tokenFile: { path: token }, stages: { hubCache, root: stages }, cache })
+    await runPost()
+    expect(fs.existsSync(token)).toBe(false)
+    expect(fs.existsSync(path.join(hubCache, '.hf-auth-action'))).toBe(false)
+    expect(saveStep).toHaveBeenCalledWith(cache, false)
+    recorded({ version: 1, cache, filesComplete: true })
+    await runPost()
+    expect(saveStep).toHaveBeenLastCalledWith(cache, true)
+  })
+
+  it('refuses a record it cannot read, with a warning, touching nothing', async () => {
+    const token = path.join(root, 'kept')
+    fs.writeFileSync(token, 'not ours')
+    recorded({ version: 2, tokenFile: { path: token }, cache })
+    await runPost()
+    expect(fs.existsSync(token)).toBe(true)
+    expect(saveStep).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringContaining('its version is 2, this post reads 1'),
+      {
+        title: 'Post step: record refused'
+      }
+    )
+  })
+
+  it('turns a failed save into one warning, never a failure', async () => {
+    saveStep.mockRejectedValueOnce(new Error('disk full'))
+    recorded({ version: 1, cache, filesComplete: true })
+    await runPost()
+    expect(core.warning).toHaveBeenCalledWith('Saving the Hugging Face cache failed: disk full', {
+      title: 'Cache save failed'
+    })
+  })
+})
