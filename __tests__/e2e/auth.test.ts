@@ -186,10 +186,22 @@ describe('token, environment and whoami', () => {
     const job = newJob()
     const stuck = path.join(job.dir, 'token-is-a-folder')
     fs.mkdirSync(stuck) // removing it as a file fails
-    const state = JSON.stringify({ tokenFile: { path: stuck } })
+    const state = JSON.stringify({ version: 1, tokenFile: { path: stuck } })
     const post = await runStep(job, 'post', {}, { 'STATE_hf-auth-action': state })
     expect(post.exitCode).toBe(0)
     expect(annotations(post, 'warning')[0].message).toContain('Could not remove the token file')
+    // A record of another version (or not main's) is refused, with a warning: nothing is touched.
+    const other = await runStep(
+      job,
+      'post',
+      {},
+      { 'STATE_hf-auth-action': JSON.stringify({ tokenFile: { path: stuck } }) }
+    )
+    expect(other.exitCode).toBe(0)
+    expect(annotations(other, 'warning')).toEqual([
+      expect.objectContaining({ properties: { title: 'Post step: record refused' } })
+    ])
+    expect(fs.existsSync(stuck)).toBe(true)
     const idle = await runStep(newJob(), 'post')
     expect(idle.exitCode).toBe(0)
     expect(idle.stdout).toContain('Nothing to clean up')
