@@ -67,14 +67,26 @@ export class ServiceStub {
       stagesRoot: stages.root,
       find: this.find,
       save: this.save,
+      saveStaged: <F extends number>(
+        label: string,
+        folder: string,
+        key: string,
+        fill: (stage: Stage) => Promise<F | undefined>
+      ) =>
+        stages.withStage(folder, fill, async (stage, bytes) => ({
+          bytes,
+          result: await this.save(label, stage, key, bytes)
+        })),
       canSave: () => true,
-      fetch: async (_label: string, folder: string, found: Found) => {
+      fetch: async <T>(_label: string, folder: string, found: Found, use: (stage: Stage) => Promise<T>) => {
         this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight)
         await new Promise(resolve => setTimeout(resolve, this.fetchMs))
         this.inFlight--
-        const stage = await stages.fresh(folder)
-        fs.cpSync(this.saved.get(found.url)!, stage.dir, { recursive: true, verbatimSymlinks: true })
-        return stage
+        const receive = async (stage: Stage) => {
+          fs.cpSync(this.saved.get(found.url)!, stage.dir, { recursive: true, verbatimSymlinks: true })
+          return true
+        }
+        return stages.withStage(folder, receive, use)
       },
       close: () => stages.close()
     }

@@ -101,7 +101,7 @@ async function cacheEntries(): Promise<void> {
   })
   try {
     const { restoreStep } = await import('../src/actions-cache/restore.js')
-    const { saveOne } = await import('../src/actions-cache/entries.js')
+    const { saveEntry } = await import('../src/actions-cache/entries.js')
     const { entryKey } = await import('../src/actions-cache/keys.js')
     const { CacheService } = await import('../src/actions-cache/service.js')
     const { saveInWorker } = await import('../src/actions-cache/save-worker.js')
@@ -130,15 +130,16 @@ async function cacheEntries(): Promise<void> {
     const quiet = <T>(work: () => Promise<T>) => withoutStdout(work)
     const saver = await CacheService.open(hubCache, 'saved', { worker: WORKER })
     await quiet(async () => {
-      for (const id of ids) await saveOne(saver, hubCache, entry(id), entry(id).key)
+      for (const id of ids) await saveEntry(saver, hubCache, entry(id), entry(id).key)
     })
     const all = path.join(scratch, 'all-repos')
     for (const id of ids) {
       const folder = `models--${id.replace('/', '--')}`
-      const stage = await saver.stages.fresh(folder)
-      await stageSnapshot(hubCache, stage.hub, folder, commit)
-      fs.cpSync(stage.dir, all, { recursive: true, verbatimSymlinks: true, force: false })
-      await saver.stages.remove(stage)
+      await saver.stages.withStage(
+        folder,
+        stage => stageSnapshot(hubCache, stage.hub, folder, commit),
+        async stage => fs.cpSync(stage.dir, all, { recursive: true, verbatimSymlinks: true, force: false })
+      )
     }
     await saver.close()
     await quiet(() => saveInWorker(all, 'bench-one-entry', new AbortController().signal, WORKER))

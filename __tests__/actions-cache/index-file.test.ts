@@ -19,9 +19,14 @@ const good = {
 /** Written into a stage and read back as a restored index is: bounded, then parsed. */
 async function roundTrip(text: string) {
   const stages = await Stages.open(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')))
-  const stage = await stages.fresh('index')
-  await writeStagedIndex(stage, text)
-  const read = await readStagedIndex(stage, MAX_INDEX_BYTES)
+  const read = await stages.withStage(
+    'index',
+    async stage => {
+      await writeStagedIndex(stage, text)
+      return true
+    },
+    stage => readStagedIndex(stage, MAX_INDEX_BYTES)
+  )
   await stages.close()
   return read === undefined ? [] : parseIndex(read)
 }
@@ -67,7 +72,12 @@ describe('the index file', () => {
 
   it('is empty when absent, not JSON, or too big; reads at most MAX_INDEXED entries', async () => {
     const stages = await Stages.open(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-index-')))
-    expect(await readStagedIndex(await stages.fresh('index'), MAX_INDEX_BYTES)).toBeUndefined()
+    const empty = await stages.withStage(
+      'index',
+      async () => true,
+      stage => readStagedIndex(stage, MAX_INDEX_BYTES)
+    )
+    expect(empty).toBeUndefined()
     expect(await roundTrip('{not json')).toEqual([])
     expect(await roundTrip(JSON.stringify({ entries: [good], pad: 'x'.repeat(300 * 1024) }))).toEqual([])
     const many = Array.from({ length: MAX_INDEXED + 5 }, () => good)

@@ -114,6 +114,8 @@ describe('restoreStep', () => {
     expect(state!.snapshotsAfterRestore.sort()).toEqual([`models--acme--one/${C}`, `models--acme--two/${C}`])
     // The stages are gone.
     expect(fs.existsSync(path.join(hub, '.hf-auth-action'))).toBe(false)
+    const key = entryKey('model', 'acme/one', C, { globs: [] })
+    expect(core.info).toHaveBeenCalledWith(`Cache: acme/one@${C.slice(0, 7)}: exact hit (${key})`)
   })
 
   it('a missing commit restores the repo’s newest entry by its own prefix, never another repo’s', async () => {
@@ -131,6 +133,9 @@ describe('restoreStep', () => {
       `${entry.key}/`,
       repoPrefix('model', 'acme/one')
     ])
+    expect(core.info).toHaveBeenCalledWith(
+      `Cache: acme/one@${C.slice(0, 7)}: restored ${entry.matchedKey}; only what changed is fetched`
+    )
     // Of another commit's entry, only its blobs: the pre-warm links what the new commit shares with it.
     expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', D))).toBe(false)
     expect(fs.readdirSync(path.join(hub, 'models--acme--one', 'blobs'))).toHaveLength(2)
@@ -177,6 +182,7 @@ describe('restoreStep', () => {
     expect(state!.entries.map(e => e.restored)).toEqual(['exact', 'none'])
     expect(report.hit).toBe(false)
     expect(report.matchedKey).toBeUndefined()
+    expect(core.info).toHaveBeenCalledWith(`Cache: acme/two@${C.slice(0, 7)}: no entry restored`)
   })
 
   it('an index entry that a listed repo already is, is not restored again as an extra', async () => {

@@ -9,7 +9,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { gitBlobSha1, sha256, xetHash } from '../../__fixtures__/fake-hub.js'
 import { MAX_MARKERS, mergeStage } from '../../src/hub-cache/entry-merge.js'
-import { removeStaleStages, STAGE_DIR, Stages, stageSnapshot } from '../../src/hub-cache/entry-stage.js'
+import {
+  removeStaleStages,
+  STAGE_DIR,
+  Stages,
+  stageSnapshot,
+  type Stage
+} from '../../src/hub-cache/entry-stage.js'
 import { cachedSnapshots, parseRepoFolder } from '../../src/hub-cache/repo-folders.js'
 
 /** A stage's small hub cache for `name` in `hub` (as a step's Stages makes them: see the last tests). */
@@ -236,13 +242,29 @@ describe("a step's stages", () => {
     const [a, b] = await Promise.all([Stages.open(hub), Stages.open(hub)])
     expect(a.root).not.toBe(b.root)
     expect(path.dirname(a.root)).toBe(path.join(hub, STAGE_DIR))
-    const one = await a.fresh('models--acme--one')
-    const again = await a.fresh('models--acme--one')
-    expect(one.dir).not.toBe(again.dir)
-    expect(one.hub).toBe(path.join(one.dir, 'hub'))
-    fs.mkdirSync(path.join(one.hub, 'x'), { recursive: true })
-    await a.remove(one)
-    expect(fs.existsSync(one.dir)).toBe(false)
+    const seen: string[] = []
+    const fill = async (stage: Stage) => {
+      expect(fs.readdirSync(stage.dir)).toEqual([])
+      fs.mkdirSync(path.join(stage.hub, 'x'), { recursive: true })
+      return stage.dir
+    }
+    const use = async (stage: Stage, filled: string) => {
+      expect(stage.hub).toBe(path.join(filled, 'hub'))
+      seen.push(filled)
+      return 'used'
+    }
+    expect(await a.withStage('models--acme--one', fill, use)).toBe('used')
+    // A failing use still has its stage removed; a fill that gives nothing skips the use.
+    await expect(
+      a.withStage('models--acme--one', fill, async (stage: Stage) => {
+        seen.push(stage.dir)
+        throw new Error('upload failed')
+      })
+    ).rejects.toThrow('upload failed')
+    expect(await a.withStage('models--acme--one', async () => undefined, use)).toBeUndefined()
+    expect(seen).toHaveLength(2)
+    expect(seen[0]).not.toBe(seen[1])
+    expect(fs.readdirSync(a.root)).toEqual([])
     await a.close()
     // The other step's folder is still in use: the folder above stays.
     expect(fs.readdirSync(path.join(hub, STAGE_DIR))).toEqual([path.basename(b.root)])
@@ -256,7 +278,11 @@ describe("a step's stages", () => {
     await Promise.all(
       Array.from({ length: 200 }, async () => {
         const stages = await Stages.open(hub)
-        await stages.fresh('models--acme--one')
+        await stages.withStage(
+          'models--acme--one',
+          async () => true,
+          async () => undefined
+        )
         await stages.close()
       })
     )
@@ -270,7 +296,11 @@ describe("a step's stages", () => {
     fs.symlinkSync(elsewhere, path.join(hub, STAGE_DIR))
     const stages = await Stages.open(hub)
     expect(fs.lstatSync(path.join(hub, STAGE_DIR)).isDirectory()).toBe(true)
-    await stages.fresh('models--acme--one')
+    await stages.withStage(
+      'models--acme--one',
+      async () => true,
+      async () => undefined
+    )
     expect(fs.readdirSync(elsewhere)).toEqual(['keep'])
     await stages.close()
   })

@@ -240,14 +240,12 @@ async function restoreOne(service, hubCache, entry, restoreKeys, listing) {
     const found = (await service.find(what, entry.key, restoreKeys))?.found;
     if (!found)
         return 'none';
-    let stage;
     try {
-        stage = await service.fetch(what, (0,layout/* repoFolderName */.IO)(entry.type, entry.id), found);
-        if (!stage)
-            return 'none';
         const hubListing = entry.commit ? await listing?.(entry.type, entry.id, entry.commit) : undefined;
         const commit = commitToTake(entry, found.matchedKey, hubListing !== undefined);
-        const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing });
+        const merged = await service.fetch(what, (0,layout/* repoFolderName */.IO)(entry.type, entry.id), found, stage => mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing }));
+        if (!merged)
+            return 'none';
         entry.matchedKey = found.matchedKey;
         if (!entry.commit && commit)
             entry.commit = commit;
@@ -268,10 +266,6 @@ async function restoreOne(service, hubCache, entry, restoreKeys, listing) {
             : `Restoring ${what} from the cache failed, continuing without it: ${(0,errors/* errorMessage */.gJ)(error)}`, refused ? `Hugging Face cache: ${(0,repo_spec/* repoLabel */.pq)(entry)}: entry refused` : 'Cache restore failed');
         return 'none';
     }
-    finally {
-        if (stage)
-            await service.stages.remove(stage);
-    }
 }
 /** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
 function untrue(entry, matchedKey, removed) {
@@ -279,42 +273,45 @@ function untrue(entry, matchedKey, removed) {
     (0,safe_text/* annotate */.fz)('warning', `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`, `Hugging Face cache: ${(0,repo_spec/* repoLabel */.pq)(entry)}: entry does not match the Hub`);
     return 'none';
 }
-/** Stages one repo at one commit and saves it under `key`, unless the service already holds that key. */
-async function saveOne(service, hubCache, entry, key) {
-    const what = label(entry);
-    // No lookup for an entry that could not be saved anyway (a 429, a spent quota, an outage).
-    if (!service.canSave(what))
-        return 'skipped';
-    // Another job (a matrix leg) may have saved it since this one restored: an entry is saved once.
-    const asked = await service.find(what, key, []);
+/**
+ * Saves `item` under its key unless the service holds that key already (another job, a matrix leg, may have
+ * saved it since this one restored: an entry is saved once). No lookup for what could not be saved anyway (a
+ * 429, a spent quota, an outage).
+ */
+async function saveUnlessFound(service, item) {
+    if (!service.canSave(item.what))
+        return { outcome: 'skipped' };
+    const asked = await service.find(item.what, item.key, []);
     if (!asked)
-        return 'skipped';
-    if (asked.found?.matchedKey === key) {
-        logInfo(`Cache: ${what} is already saved as ${key} (by another job).`);
-        return 'exists';
-    }
+        return { outcome: 'skipped' };
+    if (asked.found?.matchedKey === item.key)
+        return { outcome: 'exists' };
+    const uploaded = await service.saveStaged(item.what, item.folder, item.key, item.fill);
+    if (!uploaded)
+        return { outcome: 'missing' };
+    const { bytes, result } = uploaded;
+    if (!result)
+        return { outcome: 'skipped', bytes };
+    return result.outcome === 'refused'
+        ? { outcome: 'refused', bytes, message: result.message }
+        : { outcome: result.outcome, bytes };
+}
+/** Stages one repo at one commit from the hub cache and saves it under `key`; a refusal is a warning naming it. */
+async function saveEntry(service, hubCache, entry, key) {
+    const what = label(entry);
     const folder = repoFolderName(entry.type, entry.id);
-    const stage = await service.stages.fresh(folder);
-    try {
-        const staged = await stageSnapshot(hubCache, stage.hub, folder, entry.commit);
-        if (!staged)
-            return 'missing';
-        logInfo(`Cache: saving ${what} (${formatBytes(staged.bytes)}) as ${key}`);
-        const result = await service.save(what, stage, key, staged.bytes);
-        if (!result)
-            return 'skipped';
-        if (result.outcome === 'exists') {
-            logInfo(`Cache: ${what} was saved as ${key} by another job meanwhile.`);
-            return 'exists';
-        }
-        if (result.outcome === 'saved')
-            return 'saved';
-        annotate('warning', `The cache entry of ${what} (${formatBytes(staged.bytes)}) was not saved (${result.message}), so the next run downloads it again; the other repos' entries are not affected. If it is too large for the cache, narrow its files with globs in "repos" (for example *.json *.safetensors).`, `Hugging Face cache: ${repoLabel(entry)} not saved`);
-        return 'refused';
+    const saved = await saveUnlessFound(service, {
+        what,
+        key,
+        folder,
+        fill: async (stage) => (await stageSnapshot(hubCache, stage.hub, folder, entry.commit))?.bytes
+    });
+    if (saved.outcome === 'exists')
+        logInfo(`Cache: ${what} is saved as ${key} (by another job).`);
+    if (saved.outcome === 'refused') {
+        annotate('warning', `The cache entry of ${what} (${formatBytes(saved.bytes ?? 0)}) was not saved (${saved.message}), so the next run downloads it again; the other repos' entries are not affected. If it is too large for the cache, narrow its files with globs in "repos" (for example *.json *.safetensors).`, `Hugging Face cache: ${repoLabel(entry)} not saved`);
     }
-    finally {
-        await service.stages.remove(stage);
-    }
+    return saved.outcome;
 }
 
 // EXTERNAL MODULE: ./build/tsc/actions-cache/index-file.js
@@ -343,16 +340,14 @@ async function restoreIndex(service, scope) {
     const found = (await service.find('the index', prefix, []))?.found;
     if (!found)
         return { entries: [] };
-    const stage = await service.fetch('the index', 'index', found).catch(() => undefined);
-    if (!stage)
+    const read = await service
+        .fetch('the index', 'index', found, async (stage) => ({
+        text: await (0,entry_stage/* readStagedIndex */.h6)(stage, index_file/* MAX_INDEX_BYTES */.w2)
+    }))
+        .catch(() => undefined);
+    if (!read)
         return { entries: [] };
-    try {
-        const text = await (0,entry_stage/* readStagedIndex */.h6)(stage, index_file/* MAX_INDEX_BYTES */.w2);
-        return { matchedKey: found.matchedKey, entries: text === undefined ? [] : (0,index_file/* parseIndex */.A1)(text) };
-    }
-    finally {
-        await service.stages.remove(stage);
-    }
+    return { matchedKey: found.matchedKey, entries: read.text === undefined ? [] : (0,index_file/* parseIndex */.A1)(read.text) };
 }
 /**
  * Restores each entry with its own restore keys, a few at a time; entries of one repo one after another
@@ -372,7 +367,7 @@ async function restoreAll(service, hubCache, work, listing) {
         }
     })));
 }
-// Stryker disable all: the log line's wording; what was restored is the entry's state, which tests check.
+/** One log line an entry: what its restore found. */
 function logRestored(entry) {
     const what = entry.restored === 'exact'
         ? `exact hit (${entry.key})`
@@ -381,7 +376,6 @@ function logRestored(entry) {
             : 'no entry restored';
     (0,safe_text/* logInfo */.fH)(`Cache: ${label(entry)}: ${what}`);
 }
-// Stryker restore all
 /** Entries the index names that a later step added in an earlier run of this scope (not the listed repos' commits). */
 function addedInEarlierRuns(index, listed) {
     return index
@@ -409,12 +403,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/entry-archive.js
 var entry_archive = __webpack_require__(3817);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/entry-stage.js
-var entry_stage = __webpack_require__(5889);
 // EXTERNAL MODULE: ./build/tsc/shared/format.js
 var format = __webpack_require__(6080);
 // EXTERNAL MODULE: ./build/tsc/shared/safe-text.js
 var safe_text = __webpack_require__(580);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/entry-stage.js
+var entry_stage = __webpack_require__(5889);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/fault.js
 /**
  * What can go wrong with the cache service, sorted by what the action does next (budget.ts): a fault that may
@@ -935,6 +929,8 @@ function compressionMethod() {
 
 
 
+
+
 /** Whether the job has the v2 cache service (`@actions/cache`'s own test, without loading it). */
 const cacheServiceAvailable = () => serviceUrl() !== undefined;
 /**
@@ -993,22 +989,17 @@ class CacheService {
         }));
     }
     /**
-     * The archive `found` names, vetted into a fresh stage (hub-cache/entry-archive.ts); undefined when the
-     * budget skipped it. An archive refused for what it holds throws, for that entry alone.
+     * The archive `found` names, vetted into a stage of its own (hub-cache/entry-archive.ts) that `use` reads
+     * before it is removed; undefined when the budget skipped it. An archive refused for what it holds throws,
+     * for that entry alone.
      */
-    fetch(label, folder, found) {
+    fetch(label, folder, found, use) {
         const compression = this.compression === 'gzip' ? 'gzip' : 'zstd';
-        return this.budget.run('download', label, Infinity, async (signal) => {
-            const stage = await this.stages.fresh(folder);
-            try {
-                await downloadArchive(found.url, this.limits.windowMs, signal, (body, aborted) => (0,entry_archive/* receiveArchive */.SY)(stage.dir, body, compression, aborted));
-                return stage;
-            }
-            catch (error) {
-                await this.stages.remove(stage);
-                throw error;
-            }
+        const receive = (stage) => this.budget.run('download', label, Infinity, async (signal) => {
+            await downloadArchive(found.url, this.limits.windowMs, signal, (body, aborted) => (0,entry_archive/* receiveArchive */.SY)(stage.dir, body, compression, aborted));
+            return true;
         });
+        return this.stages.withStage(folder, receive, use);
     }
     /** Whether saves may still be made; when not, `label` is noted as not saved, under the cause. */
     canSave(label) {
@@ -1017,11 +1008,19 @@ class CacheService {
             this.budget.skip('save', label, stop);
         return !stop;
     }
-    /** Saves `stage` (`bytes` of content) under `key`: what became of it, or undefined when not saved. */
-    save(label, stage, key, bytes) {
-        const limit = this.limits.saveMs + (bytes / SAVE_FLOOR_BYTES_PER_S) * 1000;
-        // The toolkit has retried inside the worker: an outage it reports is final.
-        return this.budget.run('save', label, limit, signal => saveInWorker(stage.dir, key, signal, this.worker), false);
+    /**
+     * Stages what `fill` stages (its bytes of content) in a stage of its own and saves it under `key`: the
+     * upload's result (undefined when the budget skipped it), or undefined when `fill` staged nothing.
+     */
+    saveStaged(label, folder, key, fill) {
+        return this.stages.withStage(folder, fill, async (stage, bytes) => {
+            (0,safe_text/* logInfo */.fH)(`Cache: saving ${label} (${(0,format/* formatBytes */.z)(bytes)}) as ${key}`);
+            const limit = this.limits.saveMs + (bytes / SAVE_FLOOR_BYTES_PER_S) * 1000;
+            // The toolkit has retried inside the worker: an outage it reports is final.
+            const save = (signal) => saveInWorker(stage.dir, key, signal, this.worker);
+            const result = await this.budget.run('save', label, limit, save, false);
+            return { bytes, result };
+        });
     }
     /** Removes the step's stages and says, once per cause, what the service cost. */
     async close() {
@@ -1325,14 +1324,25 @@ class Stages {
                 throw new Error(`${root} could not be made a folder of this step's own`);
         }
     }
-    /** A new, empty stage for one entry. */
+    /**
+     * One entry's stage, for as long as the entry needs it: made fresh, filled by `fill` (an archive received, a
+     * snapshot or the index staged), handed to `use` with what `fill` gave, and removed whatever happens. Nothing
+     * else makes or removes a stage. Undefined, without `use`, when `fill` gave nothing.
+     */
+    async withStage(label, fill, use) {
+        const stage = await this.fresh(label);
+        try {
+            const filled = await fill(stage);
+            return filled === undefined ? undefined : await use(stage, filled);
+        }
+        finally {
+            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
+        }
+    }
     async fresh(label) {
         const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, `${++this.count}-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`);
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(dir);
         return new Stage(dir);
-    }
-    async remove(stage) {
-        await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
     }
     /** Removes this step's folder, and the folder above when no other step uses it. */
     async close() {

@@ -21,6 +21,10 @@ var p_limit = __webpack_require__(370);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
 var temp_name = __webpack_require__(4309);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 1 modules
+var layout = __webpack_require__(9962);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
+var repo_folders = __webpack_require__(7544);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/safe-tree.js
 var safe_tree = __webpack_require__(7562);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/shared-store.js + 1 modules
@@ -38,6 +42,8 @@ var shared_store = __webpack_require__(1765);
 
 
 
+
+
 /** The folders entries are staged from: repos, and Python's shared blob store. */
 const ARCHIVED_FOLDER = new RegExp(`^((models|datasets|spaces)--.+|${shared_store/* STORE_DIR */.SF})$`);
 /**
@@ -45,8 +51,8 @@ const ARCHIVED_FOLDER = new RegExp(`^((models|datasets|spaces)--.+|${shared_stor
  * while it is being written; one untouched this long was left by a writer that died.
  */
 const STALE_LEFTOVER_MS = 10 * 60 * 1000;
-/** Why an entry of an archived folder is no tool's own, or undefined when it may be. */
-function foreignReason(found) {
+/** Why an entry below an archived folder's top is no tool's own (a link or a special file), or undefined. */
+function whyForeignBelowTop(found) {
     if (found.kind === 'special')
         return 'it is a FIFO, socket or device, which no hub cache holds';
     if (found.kind !== 'link')
@@ -76,9 +82,9 @@ async function scan(hubCache) {
     return out;
 }
 /** Why an entry must go before a save (see the header), or undefined when it may stay. */
-function foreignWhy(found) {
+function whyForeign(found) {
     if (found.rel.includes('/') || found.kind === 'special')
-        return foreignReason(found);
+        return whyForeignBelowTop(found);
     if (found.kind === 'dir')
         return undefined;
     const folder = found.rel === shared_store/* STORE_DIR */.SF ? 'store' : 'repo';
@@ -102,7 +108,7 @@ async function cleanForSave(hubCache, ownPid) {
     const now = Date.now();
     const cleaned = { foreign: [], leftovers: 0 };
     for (const found of await scan(root)) {
-        const why = foreignWhy(found);
+        const why = whyForeign(found);
         if (why)
             cleaned.foreign.push({ rel: found.rel, kind: found.kind, why });
         else if (removable(found, ownPid, now))
@@ -113,13 +119,20 @@ async function cleanForSave(hubCache, ownPid) {
     }
     return cleaned;
 }
+/**
+ * The hub cache readied for post in one pass: cleaned (cleanForSave, main's leftovers by `mainPid`), then its
+ * snapshots other than those `before` names (`<repo folder>/<commit>`, as after main's restore) and those of
+ * the `listed` repos' commits.
+ */
+async function readyForSave(hubCache, mainPid, before, listed) {
+    const removed = (await cleanForSave(hubCache, mainPid)).foreign;
+    const known = new Set([...before, ...listed.map(e => `${(0,layout/* repoFolderName */.IO)(e.type, e.id)}/${e.commit}`)]);
+    const added = (await (0,repo_folders/* cachedSnapshots */.Ut)(hubCache)).filter(s => !known.has(`${s.folder}/${s.commit}`));
+    return { removed, added };
+}
 
 // EXTERNAL MODULE: ./build/tsc/hub-cache/entry-stage.js
 var entry_stage = __webpack_require__(5889);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 1 modules
-var layout = __webpack_require__(9962);
-// EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
-var repo_folders = __webpack_require__(7544);
 ;// CONCATENATED MODULE: ./build/tsc/shared/format.js
 /** The first `shown` of `names`, then how many more: a warning names a few and counts the rest. */
 function format_namedFew(names, shown) {
@@ -346,14 +359,12 @@ async function entries_restoreOne(service, hubCache, entry, restoreKeys, listing
     const found = (await service.find(what, entry.key, restoreKeys))?.found;
     if (!found)
         return 'none';
-    let stage;
     try {
-        stage = await service.fetch(what, repoFolderName(entry.type, entry.id), found);
-        if (!stage)
-            return 'none';
         const hubListing = entry.commit ? await listing?.(entry.type, entry.id, entry.commit) : undefined;
         const commit = commitToTake(entry, found.matchedKey, hubListing !== undefined);
-        const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing });
+        const merged = await service.fetch(what, repoFolderName(entry.type, entry.id), found, stage => mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing }));
+        if (!merged)
+            return 'none';
         entry.matchedKey = found.matchedKey;
         if (!entry.commit && commit)
             entry.commit = commit;
@@ -374,10 +385,6 @@ async function entries_restoreOne(service, hubCache, entry, restoreKeys, listing
             : `Restoring ${what} from the cache failed, continuing without it: ${errorMessage(error)}`, refused ? `Hugging Face cache: ${repoLabel(entry)}: entry refused` : 'Cache restore failed');
         return 'none';
     }
-    finally {
-        if (stage)
-            await service.stages.remove(stage);
-    }
 }
 /** An entry that did not match the Hub's listing of its commit: no hit, and how to be rid of it. */
 function untrue(entry, matchedKey, removed) {
@@ -385,42 +392,45 @@ function untrue(entry, matchedKey, removed) {
     annotate('warning', `The cache entry ${matchedKey} held ${removed.length} file(s) the Hub's listing of ${entries_label(entry)} does not have as they were (${named}); they were removed and are fetched again. No honest save makes such an entry: delete it (gh cache delete "${matchedKey}", or Actions → Caches) so the next run saves it anew, and find which job of the default branch wrote it.`, `Hugging Face cache: ${repoLabel(entry)}: entry does not match the Hub`);
     return 'none';
 }
-/** Stages one repo at one commit and saves it under `key`, unless the service already holds that key. */
-async function saveOne(service, hubCache, entry, key) {
-    const what = entries_label(entry);
-    // No lookup for an entry that could not be saved anyway (a 429, a spent quota, an outage).
-    if (!service.canSave(what))
-        return 'skipped';
-    // Another job (a matrix leg) may have saved it since this one restored: an entry is saved once.
-    const asked = await service.find(what, key, []);
+/**
+ * Saves `item` under its key unless the service holds that key already (another job, a matrix leg, may have
+ * saved it since this one restored: an entry is saved once). No lookup for what could not be saved anyway (a
+ * 429, a spent quota, an outage).
+ */
+async function saveUnlessFound(service, item) {
+    if (!service.canSave(item.what))
+        return { outcome: 'skipped' };
+    const asked = await service.find(item.what, item.key, []);
     if (!asked)
-        return 'skipped';
-    if (asked.found?.matchedKey === key) {
-        (0,safe_text/* logInfo */.fH)(`Cache: ${what} is already saved as ${key} (by another job).`);
-        return 'exists';
-    }
+        return { outcome: 'skipped' };
+    if (asked.found?.matchedKey === item.key)
+        return { outcome: 'exists' };
+    const uploaded = await service.saveStaged(item.what, item.folder, item.key, item.fill);
+    if (!uploaded)
+        return { outcome: 'missing' };
+    const { bytes, result } = uploaded;
+    if (!result)
+        return { outcome: 'skipped', bytes };
+    return result.outcome === 'refused'
+        ? { outcome: 'refused', bytes, message: result.message }
+        : { outcome: result.outcome, bytes };
+}
+/** Stages one repo at one commit from the hub cache and saves it under `key`; a refusal is a warning naming it. */
+async function saveEntry(service, hubCache, entry, key) {
+    const what = entries_label(entry);
     const folder = (0,layout/* repoFolderName */.IO)(entry.type, entry.id);
-    const stage = await service.stages.fresh(folder);
-    try {
-        const staged = await (0,entry_stage/* stageSnapshot */.NS)(hubCache, stage.hub, folder, entry.commit);
-        if (!staged)
-            return 'missing';
-        (0,safe_text/* logInfo */.fH)(`Cache: saving ${what} (${formatBytes(staged.bytes)}) as ${key}`);
-        const result = await service.save(what, stage, key, staged.bytes);
-        if (!result)
-            return 'skipped';
-        if (result.outcome === 'exists') {
-            (0,safe_text/* logInfo */.fH)(`Cache: ${what} was saved as ${key} by another job meanwhile.`);
-            return 'exists';
-        }
-        if (result.outcome === 'saved')
-            return 'saved';
-        (0,safe_text/* annotate */.fz)('warning', `The cache entry of ${what} (${formatBytes(staged.bytes)}) was not saved (${result.message}), so the next run downloads it again; the other repos' entries are not affected. If it is too large for the cache, narrow its files with globs in "repos" (for example *.json *.safetensors).`, `Hugging Face cache: ${(0,repo_spec/* repoLabel */.pq)(entry)} not saved`);
-        return 'refused';
+    const saved = await saveUnlessFound(service, {
+        what,
+        key,
+        folder,
+        fill: async (stage) => (await (0,entry_stage/* stageSnapshot */.NS)(hubCache, stage.hub, folder, entry.commit))?.bytes
+    });
+    if (saved.outcome === 'exists')
+        (0,safe_text/* logInfo */.fH)(`Cache: ${what} is saved as ${key} (by another job).`);
+    if (saved.outcome === 'refused') {
+        (0,safe_text/* annotate */.fz)('warning', `The cache entry of ${what} (${formatBytes(saved.bytes ?? 0)}) was not saved (${saved.message}), so the next run downloads it again; the other repos' entries are not affected. If it is too large for the cache, narrow its files with globs in "repos" (for example *.json *.safetensors).`, `Hugging Face cache: ${(0,repo_spec/* repoLabel */.pq)(entry)} not saved`);
     }
-    finally {
-        await service.stages.remove(stage);
-    }
+    return saved.outcome;
 }
 
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/restore-many.js
@@ -447,16 +457,14 @@ async function restoreIndex(service, scope) {
     const found = (await service.find('the index', prefix, []))?.found;
     if (!found)
         return { entries: [] };
-    const stage = await service.fetch('the index', 'index', found).catch(() => undefined);
-    if (!stage)
+    const read = await service
+        .fetch('the index', 'index', found, async (stage) => ({
+        text: await readStagedIndex(stage, MAX_INDEX_BYTES)
+    }))
+        .catch(() => undefined);
+    if (!read)
         return { entries: [] };
-    try {
-        const text = await readStagedIndex(stage, MAX_INDEX_BYTES);
-        return { matchedKey: found.matchedKey, entries: text === undefined ? [] : parseIndex(text) };
-    }
-    finally {
-        await service.stages.remove(stage);
-    }
+    return { matchedKey: found.matchedKey, entries: read.text === undefined ? [] : parseIndex(read.text) };
 }
 /**
  * Restores each entry with its own restore keys, a few at a time; entries of one repo one after another
@@ -476,7 +484,7 @@ async function restoreAll(service, hubCache, work, listing) {
         }
     })));
 }
-// Stryker disable all: the log line's wording; what was restored is the entry's state, which tests check.
+/** One log line an entry: what its restore found. */
 function logRestored(entry) {
     const what = entry.restored === 'exact'
         ? `exact hit (${entry.key})`
@@ -485,7 +493,6 @@ function logRestored(entry) {
             : 'no entry restored';
     logInfo(`Cache: ${label(entry)}: ${what}`);
 }
-// Stryker restore all
 /** Entries the index names that a later step added in an earlier run of this scope (not the listed repos' commits). */
 function addedInEarlierRuns(index, listed) {
     return index
@@ -1672,6 +1679,8 @@ function compressionMethod() {
 
 
 
+
+
 /** Whether the job has the v2 cache service (`@actions/cache`'s own test, without loading it). */
 const cacheServiceAvailable = () => serviceUrl() !== undefined;
 /**
@@ -1730,22 +1739,17 @@ class CacheService {
         }));
     }
     /**
-     * The archive `found` names, vetted into a fresh stage (hub-cache/entry-archive.ts); undefined when the
-     * budget skipped it. An archive refused for what it holds throws, for that entry alone.
+     * The archive `found` names, vetted into a stage of its own (hub-cache/entry-archive.ts) that `use` reads
+     * before it is removed; undefined when the budget skipped it. An archive refused for what it holds throws,
+     * for that entry alone.
      */
-    fetch(label, folder, found) {
+    fetch(label, folder, found, use) {
         const compression = this.compression === 'gzip' ? 'gzip' : 'zstd';
-        return this.budget.run('download', label, Infinity, async (signal) => {
-            const stage = await this.stages.fresh(folder);
-            try {
-                await downloadArchive(found.url, this.limits.windowMs, signal, (body, aborted) => (0,entry_archive/* receiveArchive */.SY)(stage.dir, body, compression, aborted));
-                return stage;
-            }
-            catch (error) {
-                await this.stages.remove(stage);
-                throw error;
-            }
+        const receive = (stage) => this.budget.run('download', label, Infinity, async (signal) => {
+            await downloadArchive(found.url, this.limits.windowMs, signal, (body, aborted) => (0,entry_archive/* receiveArchive */.SY)(stage.dir, body, compression, aborted));
+            return true;
         });
+        return this.stages.withStage(folder, receive, use);
     }
     /** Whether saves may still be made; when not, `label` is noted as not saved, under the cause. */
     canSave(label) {
@@ -1754,11 +1758,19 @@ class CacheService {
             this.budget.skip('save', label, stop);
         return !stop;
     }
-    /** Saves `stage` (`bytes` of content) under `key`: what became of it, or undefined when not saved. */
-    save(label, stage, key, bytes) {
-        const limit = this.limits.saveMs + (bytes / SAVE_FLOOR_BYTES_PER_S) * 1000;
-        // The toolkit has retried inside the worker: an outage it reports is final.
-        return this.budget.run('save', label, limit, signal => saveInWorker(stage.dir, key, signal, this.worker), false);
+    /**
+     * Stages what `fill` stages (its bytes of content) in a stage of its own and saves it under `key`: the
+     * upload's result (undefined when the budget skipped it), or undefined when `fill` staged nothing.
+     */
+    saveStaged(label, folder, key, fill) {
+        return this.stages.withStage(folder, fill, async (stage, bytes) => {
+            (0,safe_text/* logInfo */.fH)(`Cache: saving ${label} (${formatBytes(bytes)}) as ${key}`);
+            const limit = this.limits.saveMs + (bytes / SAVE_FLOOR_BYTES_PER_S) * 1000;
+            // The toolkit has retried inside the worker: an outage it reports is final.
+            const save = (signal) => saveInWorker(stage.dir, key, signal, this.worker);
+            const result = await this.budget.run('save', label, limit, save, false);
+            return { bytes, result };
+        });
     }
     /** Removes the step's stages and says, once per cause, what the service cost. */
     async close() {
@@ -1785,8 +1797,6 @@ class CacheService {
 
 
 
-
-
 /** Shown one by one, then counted: a cache full of planted entries must not flood the log. */
 const REMOVED_SHOWN = 10;
 /** Entries saved at once: each is an archive and an upload. */
@@ -1796,9 +1806,44 @@ const SAVES_AT_ONCE = 2;
  * repository, which every other workflow shares.
  */
 const MAX_SAVES = 100;
-/** What no tool makes goes first, before anything walks the folders it would lead out of; leftovers too. */
-async function cleanHubCache(hubCache, pid) {
-    const removed = (await cleanForSave(hubCache, pid)).foreign;
+/**
+ * Saves what the service lacks; the entries and what became of each (for the job summary). `filesComplete`:
+ * the hub cache holds every file of the listed repos (false after an unfinished pre-warm).
+ */
+async function saveStep(cache, filesComplete) {
+    if (!mayWrite(cache))
+        return [];
+    const service = await CacheService.open(cache.hubCache, 'saved');
+    try {
+        const listed = cache.entries.filter(e => e.listed);
+        const ready = await readyForSave(cache.hubCache, cache.mainPid, cache.snapshotsAfterRestore, listed);
+        const saved = await saveWanted(service, cache, ready.added.map(addedEntry), filesComplete);
+        warnRemoved(ready.removed);
+        return saved;
+    }
+    finally {
+        await service.close();
+    }
+}
+/** Whether this post saves at all: save-cache, a cache service, a cache mode that permits writes. */
+function mayWrite(cache) {
+    if (!cache.save) {
+        // Stryker disable next-line StringLiteral: the log line's wording
+        core.info('Cache: save-cache is false, not saving.');
+        return false;
+    }
+    if (!cacheServiceAvailable()) {
+        unavailable();
+        return false;
+    }
+    const mode = cacheMode();
+    if (!mode.write) {
+        core.info(`Cache: save skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit writes.`);
+    }
+    return mode.write;
+}
+/** What no tool makes was removed before anything was staged: each named, up to REMOVED_SHOWN (after the saves' own lines). */
+function warnRemoved(removed) {
     for (const { rel, kind, why } of removed.slice(0, REMOVED_SHOWN)) {
         const what = kind === 'special' ? 'special file' : kind;
         (0,safe_text/* annotate */.fz)('warning', `Removed ${rel} from the hub cache before saving: ${why}.`, `Hugging Face cache: ${what} removed`);
@@ -1807,111 +1852,71 @@ async function cleanHubCache(hubCache, pid) {
         (0,safe_text/* annotate */.fz)('warning', `Removed ${removed.length - REMOVED_SHOWN} more such entries from the hub cache before saving.`, 'Hugging Face cache: entries removed');
     }
 }
-/** Snapshots a later step added (not there after main's restore, not a listed repo's commit): entries of their own. */
-async function addedByLaterSteps(cache) {
-    const before = new Set(cache.snapshotsAfterRestore);
-    const listed = new Set(cache.entries.filter(e => e.listed).map(e => `${(0,layout/* repoFolderName */.IO)(e.type, e.id)}/${e.commit}`));
-    const added = [];
-    for (const snap of await (0,repo_folders/* cachedSnapshots */.Ut)(cache.hubCache)) {
-        const at = `${snap.folder}/${snap.commit}`;
-        if (before.has(at) || listed.has(at))
-            continue;
-        const key = (0,keys/* entryKey */.k2)(snap.type, snap.id, snap.commit, { files: snap.files });
-        added.push({ type: snap.type, id: snap.id, commit: snap.commit, key, listed: false, restored: 'none' });
-    }
-    return added;
+/** A snapshot a later step added: an entry of its own, keyed by the files it holds. */
+function addedEntry(snap) {
+    const key = (0,keys/* entryKey */.k2)(snap.type, snap.id, snap.commit, { files: snap.files });
+    return { type: snap.type, id: snap.id, commit: snap.commit, key, listed: false, restored: 'none' };
 }
 /**
- * Saves what the service lacks; the entries and what became of each (for the job summary). `filesComplete`:
- * the hub cache holds every file of the listed repos (false after an unfinished pre-warm).
+ * The listed repos that missed first (what every run of the job restores), then the index naming them and the
+ * added entries within the cap, then those (under contention, a repo's entry is worth more than the index).
  */
-async function saveStep(cache, filesComplete) {
-    // Stages of steps that died long ago (main's own are removed by post before this).
-    await (0,entry_stage/* removeStaleStages */.TD)(cache.hubCache);
-    if (!cache.save) {
-        // Stryker disable next-line StringLiteral: the log line's wording
-        core.info('Cache: save-cache is false, not saving.');
-        return [];
-    }
-    if (!cacheServiceAvailable()) {
-        unavailable();
-        return [];
-    }
-    const mode = cacheMode();
-    if (!mode.write) {
-        core.info(`Cache: save skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit writes.`);
-        return [];
-    }
-    await cleanHubCache(cache.hubCache, cache.mainPid);
-    const added = await addedByLaterSteps(cache);
+async function saveWanted(service, cache, added, filesComplete) {
     // An unfinished pre-warm's files are worth keeping, but not under the full key: a later run would take the
     // exact hit as complete and never save the full entry. `<key>/` still finds it by prefix.
-    // Stryker disable next-line all: the log line's wording (the partial keys are tested)
-    if (!filesComplete)
+    if (!filesComplete) {
+        // Stryker disable next-line StringLiteral: the log line's wording (the partial keys are tested)
         core.info('Cache: the pre-warm did not finish, so what it fetched is saved under partial keys.');
+    }
     const listed = cache.entries.filter(e => e.listed);
     const hits = listed.filter(e => e.restored === 'exact');
     // The index takes one save; then the listed repos, then what later steps added, as room allows.
     const wanted = [...listed.filter(e => e.restored !== 'exact'), ...added];
     const within = wanted.slice(0, MAX_SAVES - 1);
     const over = wanted.slice(MAX_SAVES - 1);
-    const service = await CacheService.open(cache.hubCache, 'saved');
-    try {
-        const limit = (0,p_limit/* default */.A)(SAVES_AT_ONCE);
-        const save = (entry) => {
-            const key = entry.listed && !filesComplete ? (0,keys/* partialKey */.Xd)(entry.key) : entry.key;
-            return limit(async () => ({ entry, key, outcome: await saveOne(service, cache.hubCache, entry, key) }));
-        };
-        // The listed repos first (what every run of the job restores), then the index naming them and the added
-        // entries within the cap, then those (under contention, a repo's entry is worth more than the index).
-        const listedSaved = await Promise.all(within.filter(e => e.listed).map(save));
-        await saveIndex(service, cache, [
-            ...cache.entries.filter(e => e.listed || e.restored === 'exact'),
-            ...within.filter(e => !e.listed)
-        ]);
-        const saved = [
-            ...listedSaved,
-            ...(await Promise.all(within.filter(e => !e.listed).map(save)))
-        ];
-        if (over.length)
-            warnOverCap(over);
-        // Stryker disable next-line all: the log line's wording (the summary's row of each entry is tested)
-        for (const entry of hits)
-            (0,safe_text/* logInfo */.fH)(`Cache: ${entries_label(entry)}: exact hit, not saved again.`);
-        return [
-            ...hits.map(entry => ({ entry, key: entry.key, outcome: 'hit' })),
-            ...saved,
-            ...over.map(entry => ({ entry, key: entry.key, outcome: 'skipped' }))
-        ];
-    }
-    finally {
-        await service.close();
-    }
+    const limit = (0,p_limit/* default */.A)(SAVES_AT_ONCE);
+    const save = (entry) => {
+        const key = entry.listed && !filesComplete ? (0,keys/* partialKey */.Xd)(entry.key) : entry.key;
+        return limit(async () => ({ entry, key, outcome: await saveEntry(service, cache.hubCache, entry, key) }));
+    };
+    const listedSaved = await Promise.all(within.filter(e => e.listed).map(save));
+    await saveIndex(service, cache, [
+        ...cache.entries.filter(e => e.listed || e.restored === 'exact'),
+        ...within.filter(e => !e.listed)
+    ]);
+    const addedSaved = await Promise.all(within.filter(e => !e.listed).map(save));
+    if (over.length)
+        warnOverCap(over);
+    // Stryker disable next-line StringLiteral: the log line's wording (the summary's row of each entry is tested)
+    for (const entry of hits)
+        (0,safe_text/* logInfo */.fH)(`Cache: ${entries_label(entry)}: exact hit, not saved again.`);
+    return [
+        ...hits.map(entry => ({ entry, key: entry.key, outcome: 'hit' })),
+        ...listedSaved,
+        ...addedSaved,
+        ...over.map(entry => ({ entry, key: entry.key, outcome: 'skipped' }))
+    ];
 }
 function warnOverCap(over) {
     (0,safe_text/* annotate */.fz)('warning', `A job saves at most ${MAX_SAVES} cache entries (half of the 200 uploads a minute GitHub allows a repository, shared by every workflow); ${over.length} later-step downloads were not saved: ${format_namedFew(over.map(entries_label), 10)}. List the repos the job needs in "repos", or download fewer distinct snapshots in later steps.`, 'Hugging Face cache: save limit');
 }
-/** The scope's index, saved when what it names changed (its key is the hash of its text). */
+/**
+ * The scope's index, saved when what it names changed (its key is the hash of its text). A matrix's legs share a
+ * scope, and most write the same index: it is looked up first, as each entry is (a lookup costs far less of the
+ * repository's budget than a creation the service refuses).
+ */
 async function saveIndex(service, cache, entries) {
     const text = (0,index_file/* encodeIndex */.bj)(entries);
     const key = (0,keys/* indexKey */.mh)(cache.scope, text);
-    if (key === cache.indexKey || !service.canSave('the index'))
+    if (key === cache.indexKey)
         return;
-    // A matrix's legs share a scope, and most write the same index: a lookup costs far less of the
-    // repository's budget than a creation the service refuses.
-    const asked = await service.find('the index', key, []);
-    if (!asked || asked.found?.matchedKey === key)
-        return;
-    const stage = await service.stages.fresh('index');
-    try {
+    const fill = async (stage) => {
         await (0,entry_stage/* writeStagedIndex */.ax)(stage, text);
-        const result = await service.save('the index', stage, key, text.length);
-        if (result?.outcome === 'saved')
-            (0,safe_text/* logInfo */.fH)(`Cache: saved the index of this job's entries as ${key}`);
-    }
-    finally {
-        await service.stages.remove(stage);
-    }
+        return text.length;
+    };
+    const saved = await saveUnlessFound(service, { what: 'the index', key, folder: 'index', fill });
+    if (saved.outcome === 'saved')
+        (0,safe_text/* logInfo */.fH)(`Cache: saved the index of this job's entries as ${key}`);
 }
 
 
@@ -2187,10 +2192,10 @@ async function writeMember(entry, full) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   NS: () => (/* binding */ stageSnapshot),
-/* harmony export */   TD: () => (/* binding */ removeStaleStages),
 /* harmony export */   ax: () => (/* binding */ writeStagedIndex),
 /* harmony export */   e3: () => (/* binding */ Stages),
-/* harmony export */   removeStages: () => (/* binding */ removeStages)
+/* harmony export */   removeStages: () => (/* binding */ removeStages),
+/* harmony export */   removeStaleStages: () => (/* binding */ removeStaleStages)
 /* harmony export */ });
 /* unused harmony exports STAGE_DIR, STALE_STAGES_MS, isBlobName, Stage, linkedBlob, readStagedIndex */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
@@ -2279,14 +2284,25 @@ class Stages {
                 throw new Error(`${root} could not be made a folder of this step's own`);
         }
     }
-    /** A new, empty stage for one entry. */
+    /**
+     * One entry's stage, for as long as the entry needs it: made fresh, filled by `fill` (an archive received, a
+     * snapshot or the index staged), handed to `use` with what `fill` gave, and removed whatever happens. Nothing
+     * else makes or removes a stage. Undefined, without `use`, when `fill` gave nothing.
+     */
+    async withStage(label, fill, use) {
+        const stage = await this.fresh(label);
+        try {
+            const filled = await fill(stage);
+            return filled === undefined ? undefined : await use(stage, filled);
+        }
+        finally {
+            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
+        }
+    }
     async fresh(label) {
         const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, `${++this.count}-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`);
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(dir);
         return new Stage(dir);
-    }
-    async remove(stage) {
-        await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
     }
     /** Removes this step's folder, and the folder above when no other step uses it. */
     async close() {

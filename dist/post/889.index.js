@@ -202,10 +202,10 @@ async function writeMember(entry, full) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   NS: () => (/* binding */ stageSnapshot),
-/* harmony export */   TD: () => (/* binding */ removeStaleStages),
 /* harmony export */   ax: () => (/* binding */ writeStagedIndex),
 /* harmony export */   e3: () => (/* binding */ Stages),
-/* harmony export */   removeStages: () => (/* binding */ removeStages)
+/* harmony export */   removeStages: () => (/* binding */ removeStages),
+/* harmony export */   removeStaleStages: () => (/* binding */ removeStaleStages)
 /* harmony export */ });
 /* unused harmony exports STAGE_DIR, STALE_STAGES_MS, isBlobName, Stage, linkedBlob, readStagedIndex */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
@@ -294,14 +294,25 @@ class Stages {
                 throw new Error(`${root} could not be made a folder of this step's own`);
         }
     }
-    /** A new, empty stage for one entry. */
+    /**
+     * One entry's stage, for as long as the entry needs it: made fresh, filled by `fill` (an archive received, a
+     * snapshot or the index staged), handed to `use` with what `fill` gave, and removed whatever happens. Nothing
+     * else makes or removes a stage. Undefined, without `use`, when `fill` gave nothing.
+     */
+    async withStage(label, fill, use) {
+        const stage = await this.fresh(label);
+        try {
+            const filled = await fill(stage);
+            return filled === undefined ? undefined : await use(stage, filled);
+        }
+        finally {
+            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
+        }
+    }
     async fresh(label) {
         const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.root, `${++this.count}-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`);
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(dir);
         return new Stage(dir);
-    }
-    async remove(stage) {
-        await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
     }
     /** Removes this step's folder, and the folder above when no other step uses it. */
     async close() {

@@ -24,7 +24,7 @@ export async function runPost(): Promise<void> {
 }
 
 /** Token first: cleanup must not wait on (or be skipped by) a slow cache upload. */
-async function cleanUp({ tokenFile, stages }: PostRecord): Promise<void> {
+async function cleanUp({ tokenFile, stages, cache }: PostRecord): Promise<void> {
   if (tokenFile) {
     try {
       await removeTokenFile(tokenFile)
@@ -33,9 +33,12 @@ async function cleanUp({ tokenFile, stages }: PostRecord): Promise<void> {
       core.warning(`Could not remove the token file ${tokenFile.path}: ${errorMessage(error)}`)
     }
   }
-  if (stages) {
-    const { removeStages } = await import('../hub-cache/entry-stage.js')
-    await removeStages(stages.hubCache, stages.root)
+  const hubCache = stages?.hubCache ?? cache?.hubCache
+  if (hubCache) {
+    const { removeStages, removeStaleStages } = await import('../hub-cache/entry-stage.js')
+    if (stages) await removeStages(stages.hubCache, stages.root)
+    // And those of steps that died long ago (a self-hosted runner's persistent hf-home).
+    await removeStaleStages(hubCache)
   }
 }
 

@@ -47,13 +47,13 @@ export async function restoreOne(
   const what = label(entry)
   const found = (await service.find(what, entry.key, restoreKeys))?.found
   if (!found) return 'none'
-  let stage: Stage | undefined
   try {
-    stage = await service.fetch(what, repoFolderName(entry.type, entry.id), found)
-    if (!stage) return 'none'
     const hubListing = entry.commit ? await listing?.(entry.type, entry.id, entry.commit) : undefined
     const commit = commitToTake(entry, found.matchedKey, hubListing !== undefined)
-    const merged = await mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing })
+    const merged = await service.fetch(what, repoFolderName(entry.type, entry.id), found, stage =>
+      mergeStage(hubCache, stage.hub, entry.type, entry.id, { commit, hubListing })
+    )
+    if (!merged) return 'none'
     entry.matchedKey = found.matchedKey
     if (!entry.commit && commit) entry.commit = commit
     if (merged.refused.length) {
@@ -77,8 +77,6 @@ export async function restoreOne(
       refused ? `Hugging Face cache: ${repoLabel(entry)}: entry refused` : 'Cache restore failed'
     )
     return 'none'
-  } finally {
-    if (stage) await service.stages.remove(stage)
   }
 }
 
@@ -95,43 +93,63 @@ function untrue(entry: EntryState, matchedKey: string, removed: string[]): Resto
 
 export type SaveOutcome = 'saved' | 'exists' | 'missing' | 'refused' | 'skipped'
 
-/** Stages one repo at one commit and saves it under `key`, unless the service already holds that key. */
-export async function saveOne(
+/** Something to save: a label for the log, its key, its stage's name, and what stages it (its bytes of content). */
+export interface ToSave {
+  what: string
+  key: string
+  folder: string
+  /** Fills the stage; the bytes of content staged, or undefined when there is nothing to save. */
+  fill: (stage: Stage) => Promise<number | undefined>
+}
+
+export interface Saved {
+  outcome: SaveOutcome
+  bytes?: number
+  /** Why the service refused it. */
+  message?: string
+}
+
+/**
+ * Saves `item` under its key unless the service holds that key already (another job, a matrix leg, may have
+ * saved it since this one restored: an entry is saved once). No lookup for what could not be saved anyway (a
+ * 429, a spent quota, an outage).
+ */
+export async function saveUnlessFound(service: CacheService, item: ToSave): Promise<Saved> {
+  if (!service.canSave(item.what)) return { outcome: 'skipped' }
+  const asked = await service.find(item.what, item.key, [])
+  if (!asked) return { outcome: 'skipped' }
+  if (asked.found?.matchedKey === item.key) return { outcome: 'exists' }
+  const uploaded = await service.saveStaged(item.what, item.folder, item.key, item.fill)
+  if (!uploaded) return { outcome: 'missing' }
+  const { bytes, result } = uploaded
+  if (!result) return { outcome: 'skipped', bytes }
+  return result.outcome === 'refused'
+    ? { outcome: 'refused', bytes, message: result.message }
+    : { outcome: result.outcome, bytes }
+}
+
+/** Stages one repo at one commit from the hub cache and saves it under `key`; a refusal is a warning naming it. */
+export async function saveEntry(
   service: CacheService,
   hubCache: string,
   entry: EntryState,
   key: string
 ): Promise<SaveOutcome> {
   const what = label(entry)
-  // No lookup for an entry that could not be saved anyway (a 429, a spent quota, an outage).
-  if (!service.canSave(what)) return 'skipped'
-  // Another job (a matrix leg) may have saved it since this one restored: an entry is saved once.
-  const asked = await service.find(what, key, [])
-  if (!asked) return 'skipped'
-  if (asked.found?.matchedKey === key) {
-    logInfo(`Cache: ${what} is already saved as ${key} (by another job).`)
-    return 'exists'
-  }
   const folder = repoFolderName(entry.type, entry.id)
-  const stage = await service.stages.fresh(folder)
-  try {
-    const staged = await stageSnapshot(hubCache, stage.hub, folder, entry.commit)
-    if (!staged) return 'missing'
-    logInfo(`Cache: saving ${what} (${formatBytes(staged.bytes)}) as ${key}`)
-    const result = await service.save(what, stage, key, staged.bytes)
-    if (!result) return 'skipped'
-    if (result.outcome === 'exists') {
-      logInfo(`Cache: ${what} was saved as ${key} by another job meanwhile.`)
-      return 'exists'
-    }
-    if (result.outcome === 'saved') return 'saved'
+  const saved = await saveUnlessFound(service, {
+    what,
+    key,
+    folder,
+    fill: async (stage: Stage) => (await stageSnapshot(hubCache, stage.hub, folder, entry.commit))?.bytes
+  })
+  if (saved.outcome === 'exists') logInfo(`Cache: ${what} is saved as ${key} (by another job).`)
+  if (saved.outcome === 'refused') {
     annotate(
       'warning',
-      `The cache entry of ${what} (${formatBytes(staged.bytes)}) was not saved (${result.message}), so the next run downloads it again; the other repos' entries are not affected. If it is too large for the cache, narrow its files with globs in "repos" (for example *.json *.safetensors).`,
+      `The cache entry of ${what} (${formatBytes(saved.bytes ?? 0)}) was not saved (${saved.message}), so the next run downloads it again; the other repos' entries are not affected. If it is too large for the cache, narrow its files with globs in "repos" (for example *.json *.safetensors).`,
       `Hugging Face cache: ${repoLabel(entry)} not saved`
     )
-    return 'refused'
-  } finally {
-    await service.stages.remove(stage)
   }
+  return saved.outcome
 }

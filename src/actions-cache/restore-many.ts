@@ -27,14 +27,13 @@ export async function restoreIndex(
   const prefix = indexPrefix(scope)
   const found = (await service.find('the index', prefix, []))?.found
   if (!found) return { entries: [] }
-  const stage = await service.fetch('the index', 'index', found).catch(() => undefined)
-  if (!stage) return { entries: [] }
-  try {
-    const text = await readStagedIndex(stage, MAX_INDEX_BYTES)
-    return { matchedKey: found.matchedKey, entries: text === undefined ? [] : parseIndex(text) }
-  } finally {
-    await service.stages.remove(stage)
-  }
+  const read = await service
+    .fetch('the index', 'index', found, async stage => ({
+      text: await readStagedIndex(stage, MAX_INDEX_BYTES)
+    }))
+    .catch(() => undefined)
+  if (!read) return { entries: [] }
+  return { matchedKey: found.matchedKey, entries: read.text === undefined ? [] : parseIndex(read.text) }
 }
 
 /**
@@ -65,7 +64,7 @@ export async function restoreAll(
   )
 }
 
-// Stryker disable all: the log line's wording; what was restored is the entry's state, which tests check.
+/** One log line an entry: what its restore found. */
 function logRestored(entry: EntryState): void {
   const what =
     entry.restored === 'exact'
@@ -75,7 +74,6 @@ function logRestored(entry: EntryState): void {
         : 'no entry restored'
   logInfo(`Cache: ${label(entry)}: ${what}`)
 }
-// Stryker restore all
 
 /** Entries the index names that a later step added in an earlier run of this scope (not the listed repos' commits). */
 export function addedInEarlierRuns(index: IndexedEntry[], listed: EntryState[]): EntryState[] {

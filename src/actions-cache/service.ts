@@ -5,6 +5,8 @@
  * saved in post, as setup-node does; a failing service is a warning, never a failed job.
  */
 import { receiveArchive } from '../hub-cache/entry-archive.js'
+import { formatBytes } from '../shared/format.js'
+import { logInfo } from '../shared/safe-text.js'
 import { Stages, type Stage } from '../hub-cache/entry-stage.js'
 import { ServiceBudget, type BudgetOptions } from './budget.js'
 import { downloadArchive } from './download.js'
@@ -92,23 +94,20 @@ export class CacheService {
   }
 
   /**
-   * The archive `found` names, vetted into a fresh stage (hub-cache/entry-archive.ts); undefined when the
-   * budget skipped it. An archive refused for what it holds throws, for that entry alone.
+   * The archive `found` names, vetted into a stage of its own (hub-cache/entry-archive.ts) that `use` reads
+   * before it is removed; undefined when the budget skipped it. An archive refused for what it holds throws,
+   * for that entry alone.
    */
-  fetch(label: string, folder: string, found: Found): Promise<Stage | undefined> {
+  fetch<T>(label: string, folder: string, found: Found, use: (stage: Stage) => Promise<T>) {
     const compression = this.compression === 'gzip' ? 'gzip' : 'zstd'
-    return this.budget.run('download', label, Infinity, async signal => {
-      const stage = await this.stages.fresh(folder)
-      try {
+    const receive = (stage: Stage) =>
+      this.budget.run('download', label, Infinity, async signal => {
         await downloadArchive(found.url, this.limits.windowMs, signal, (body, aborted) =>
           receiveArchive(stage.dir, body, compression, aborted)
         )
-        return stage
-      } catch (error) {
-        await this.stages.remove(stage)
-        throw error
-      }
-    })
+        return true
+      })
+    return this.stages.withStage(folder, receive, use)
   }
 
   /** Whether saves may still be made; when not, `label` is noted as not saved, under the cause. */
@@ -118,22 +117,30 @@ export class CacheService {
     return !stop
   }
 
-  /** Saves `stage` (`bytes` of content) under `key`: what became of it, or undefined when not saved. */
-  save(
+  /**
+   * Stages what `fill` stages (its bytes of content) in a stage of its own and saves it under `key`: the
+   * upload's result (undefined when the budget skipped it), or undefined when `fill` staged nothing.
+   */
+  saveStaged(
     label: string,
-    stage: Stage,
+    folder: string,
     key: string,
-    bytes: number
-  ): Promise<Exclude<SaveResult, { outcome: 'fault' }> | undefined> {
-    const limit = this.limits.saveMs + (bytes / SAVE_FLOOR_BYTES_PER_S) * 1000
-    // The toolkit has retried inside the worker: an outage it reports is final.
-    return this.budget.run(
-      'save',
-      label,
-      limit,
-      signal => saveInWorker(stage.dir, key, signal, this.worker),
-      false
-    )
+    fill: (stage: Stage) => Promise<number | undefined>
+  ) {
+    return this.stages.withStage(folder, fill, async (stage, bytes) => {
+      logInfo(`Cache: saving ${label} (${formatBytes(bytes)}) as ${key}`)
+      const limit = this.limits.saveMs + (bytes / SAVE_FLOOR_BYTES_PER_S) * 1000
+      // The toolkit has retried inside the worker: an outage it reports is final.
+      const save = (signal: AbortSignal) => saveInWorker(stage.dir, key, signal, this.worker)
+      const result: Exclude<SaveResult, { outcome: 'fault' }> | undefined = await this.budget.run(
+        'save',
+        label,
+        limit,
+        save,
+        false
+      )
+      return { bytes, result }
+    })
   }
 
   /** Removes the step's stages and says, once per cause, what the service cost. */

@@ -7,7 +7,10 @@
  * half-written is staged or left for a later run. A link is removed itself, never its target.
  */
 import path from 'node:path'
+import type { RepoType } from '../hub/repo-spec.js'
 import { LEFTOVER, writtenBy } from '../shared/temp-name.js'
+import { repoFolderName } from './layout.js'
+import { cachedSnapshots, type CachedSnapshot } from './repo-folders.js'
 import { list, remove, walk, type Found, type Kind } from './safe-tree.js'
 import { STORE_DIR } from './shared-store.js'
 
@@ -20,8 +23,8 @@ const ARCHIVED_FOLDER = new RegExp(`^((models|datasets|spaces)--.+|${STORE_DIR})
  */
 export const STALE_LEFTOVER_MS = 10 * 60 * 1000
 
-/** Why an entry of an archived folder is no tool's own, or undefined when it may be. */
-function foreignReason(found: Found): string | undefined {
+/** Why an entry below an archived folder's top is no tool's own (a link or a special file), or undefined. */
+function whyForeignBelowTop(found: Found): string | undefined {
   if (found.kind === 'special') return 'it is a FIFO, socket or device, which no hub cache holds'
   if (found.kind !== 'link') return undefined
   const parts = found.rel.split('/')
@@ -53,8 +56,8 @@ async function scan(hubCache: string): Promise<Found[]> {
 }
 
 /** Why an entry must go before a save (see the header), or undefined when it may stay. */
-function foreignWhy(found: Found): string | undefined {
-  if (found.rel.includes('/') || found.kind === 'special') return foreignReason(found)
+function whyForeign(found: Found): string | undefined {
+  if (found.rel.includes('/') || found.kind === 'special') return whyForeignBelowTop(found)
   if (found.kind === 'dir') return undefined
   const folder = found.rel === STORE_DIR ? 'store' : 'repo'
   return `a ${folder} folder of the hub cache must be a folder, not a ${found.kind === 'link' ? 'link' : 'file'}`
@@ -87,11 +90,35 @@ export async function cleanForSave(hubCache: string, ownPid?: number): Promise<C
   const now = Date.now()
   const cleaned: Cleaned = { foreign: [], leftovers: 0 }
   for (const found of await scan(root)) {
-    const why = foreignWhy(found)
+    const why = whyForeign(found)
     if (why) cleaned.foreign.push({ rel: found.rel, kind: found.kind, why })
     else if (removable(found, ownPid, now)) cleaned.leftovers++
     else continue
     await remove(root, found.full)
   }
   return cleaned
+}
+
+export interface ReadyForSave {
+  /** What no tool makes, removed before anything was staged (cleanForSave). */
+  removed: Removed[]
+  /** The snapshots in the hub cache now that were not there after main's restore: what later steps added. */
+  added: CachedSnapshot[]
+}
+
+/**
+ * The hub cache readied for post in one pass: cleaned (cleanForSave, main's leftovers by `mainPid`), then its
+ * snapshots other than those `before` names (`<repo folder>/<commit>`, as after main's restore) and those of
+ * the `listed` repos' commits.
+ */
+export async function readyForSave(
+  hubCache: string,
+  mainPid: number,
+  before: string[],
+  listed: { type: RepoType; id: string; commit: string }[]
+): Promise<ReadyForSave> {
+  const removed = (await cleanForSave(hubCache, mainPid)).foreign
+  const known = new Set([...before, ...listed.map(e => `${repoFolderName(e.type, e.id)}/${e.commit}`)])
+  const added = (await cachedSnapshots(hubCache)).filter(s => !known.has(`${s.folder}/${s.commit}`))
+  return { removed, added }
 }

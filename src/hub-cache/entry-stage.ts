@@ -69,18 +69,32 @@ export class Stages {
     }
   }
 
-  /** A new, empty stage for one entry. */
-  async fresh(label: string): Promise<Stage> {
+  /**
+   * One entry's stage, for as long as the entry needs it: made fresh, filled by `fill` (an archive received, a
+   * snapshot or the index staged), handed to `use` with what `fill` gave, and removed whatever happens. Nothing
+   * else makes or removes a stage. Undefined, without `use`, when `fill` gave nothing.
+   */
+  async withStage<F, T>(
+    label: string,
+    fill: (stage: Stage) => Promise<F | undefined>,
+    use: (stage: Stage, filled: F) => Promise<T>
+  ): Promise<T | undefined> {
+    const stage = await this.fresh(label)
+    try {
+      const filled = await fill(stage)
+      return filled === undefined ? undefined : await use(stage, filled)
+    } finally {
+      await remove(this.hubCache, stage.dir).catch(() => undefined)
+    }
+  }
+
+  private async fresh(label: string): Promise<Stage> {
     const dir = path.join(
       this.root,
       `${++this.count}-${label.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`
     )
     await fs.mkdir(dir)
     return new Stage(dir)
-  }
-
-  async remove(stage: Stage): Promise<void> {
-    await remove(this.hubCache, stage.dir).catch(() => undefined)
   }
 
   /** Removes this step's folder, and the folder above when no other step uses it. */
