@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { encodeIndex, MAX_INDEX_BYTES, MAX_INDEXED, parseIndex } from '../../src/actions-cache/index-file.js'
 import { readStagedIndex, Stages, writeStagedIndex } from '../../src/hub-cache/entry-stage.js'
-import { entryKey } from '../../src/actions-cache/keys.js'
+import { entryKey, indexKey } from '../../src/actions-cache/keys.js'
 
 const C = 'c'.repeat(40)
 const good = {
@@ -32,6 +32,14 @@ async function roundTrip(text: string) {
 }
 
 describe('the index file', () => {
+  it('is the same text, so under the same key, whatever the order of its entries', () => {
+    const of = (id: string) => ({ ...good, id, key: entryKey('model', id, C, { globs: [] }) })
+    const [a, b, c] = [of('acme/b'), of('acme/a'), of('acme/c')]
+    const texts = [encodeIndex([a, b, c]), encodeIndex([c, a, b]), encodeIndex([b, c, a])]
+    expect(new Set(texts).size).toBe(1)
+    expect(new Set(texts.map(t => indexKey('scope', t))).size).toBe(1)
+  })
+
   it('reads back what was written, whatever the order', async () => {
     // A repo a later step added: no revision.
     const other = {

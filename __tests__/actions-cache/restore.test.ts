@@ -52,7 +52,13 @@ const hubListing = async (_type: string, id: string, commit: string) =>
   )
 
 /** An entry of `id` at `commit` in the fake service under `key`, staged from a hub cache Python filled. */
-async function saveEntry(key: string, id: string, commit: string, type: 'model' | 'dataset' = 'model') {
+async function saveEntry(
+  key: string,
+  id: string,
+  commit: string,
+  type: 'model' | 'dataset' = 'model',
+  { withListing = true } = {}
+) {
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-source-'))
   const folder = `${type}s--${id.replace('/', '--')}`
   const content = files(`${id}@${commit}`)
@@ -66,11 +72,13 @@ async function saveEntry(key: string, id: string, commit: string, type: 'model' 
         : { size: f.content.length, blob_id: gitBlobSha1(f.content) }
     ])
   )
-  fs.mkdirSync(path.join(source, folder, 'trees'))
-  fs.writeFileSync(
-    path.join(source, folder, 'trees', `${commit}.json`),
-    JSON.stringify({ format_version: 1, files: listing })
-  )
+  if (withListing) {
+    fs.mkdirSync(path.join(source, folder, 'trees'))
+    fs.writeFileSync(
+      path.join(source, folder, 'trees', `${commit}.json`),
+      JSON.stringify({ format_version: 1, files: listing })
+    )
+  }
   const entry = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-restore-entry-'))
   expect(await stageSnapshot(source, path.join(entry, 'hub'), folder, commit)).toBeDefined()
   saved.set(key, entry)
@@ -438,6 +446,17 @@ describe('restoreForOffline', () => {
       await restoreForOffline(settings(hubCache()), [spec('acme/one')], new Error('down'))
     ).toBeUndefined()
     expect(find).not.toHaveBeenCalled()
+  })
+
+  it('is undefined when the cache holds a listed repo’s snapshot but no listing to check it with', async () => {
+    await saveEntry(entryKey('model', 'acme/one', C, { globs: [] }), 'acme/one', C, 'model', {
+      withListing: false
+    })
+    const hub = hubCache()
+    const restored = await restoreForOffline(settings(hub), [spec('acme/one')], new Error('down'))
+    // The entry was restored (its blobs serve a later run), but nothing can say its snapshot is whole.
+    expect(fs.existsSync(path.join(hub, 'models--acme--one', 'snapshots', C))).toBe(true)
+    expect(restored).toBeUndefined()
   })
 
   it('is undefined when the cache cannot stand in for a listed repo', async () => {

@@ -41,6 +41,11 @@ describe('the disk a pre-warm needs', () => {
     await expect(failure).rejects.toThrow(
       /has 2\.1 GB free\. .* or move the cache to \/mnt, which has 75\.2 GB free: set "hf-home: \/mnt\/huggingface"\.$/
     )
+    // The larger volume listed after a smaller one that also fits: still the larger.
+    const second = machine({ '/': 2 * GiB, '/mnt': 20 * GiB, '/data disk': 70 * GiB })
+    await expect(checkDiskSpace('/home/runner/hub', 10 * GiB, second)).rejects.toThrow(
+      /or move the cache to \/data disk, which has 75\.2 GB free: set "hf-home: \/data disk\/huggingface"\.$/
+    )
   })
 
   it('names none that is too small or that this process cannot write, and then says to find a larger disk', async () => {
