@@ -340,7 +340,12 @@ describe('streamGet', () => {
   })
 
   it('keeps at most 16 idle connections per origin, each closed after 4 s idle and kept open while used', async () => {
-    script = socket => setTimeout(() => socket.write(ok('many')), 20)
+    // Every request is answered only once all 18 are in: none can reuse another's connection.
+    const waiting: net.Socket[] = []
+    script = socket => {
+      waiting.push(socket)
+      if (waiting.length === 18) for (const held of waiting) held.write(ok('many'))
+    }
     await Promise.all(Array.from({ length: 18 }, async () => bodyOf(await streamGet(`${base}/many`))))
     expect(connections).toBe(18)
     const idle = idleSockets()

@@ -11,13 +11,14 @@ const lockFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lock-
 
 /** Another writer holding the lock until the returned function is called. */
 async function heldElsewhere(file: string): Promise<() => void> {
-  const holder = spawn('flock', ['--exclusive', file, 'sleep', '30'], { stdio: 'ignore' })
+  // A process group of its own: the lock is held by `sleep` too (it inherits the descriptor), so both go.
+  const holder = spawn('flock', ['--exclusive', file, 'sleep', '30'], { stdio: 'ignore', detached: true })
   // Held once a lock attempt that must not wait fails.
   for (let i = 0; i < 100; i++) {
     try {
       execFileSync('flock', ['--nonblock', file, 'true'])
     } catch {
-      return () => holder.kill()
+      return () => process.kill(-holder.pid!, 'SIGKILL')
     }
     await new Promise(resolve => setTimeout(resolve, 50))
   }
@@ -41,13 +42,30 @@ describe('withStoreLock', () => {
     const release = await heldElsewhere(file)
     try {
       let ran = false
-      const started = Date.now()
       expect(await withStoreLock(file, async () => (ran = true), 1)).toBeUndefined()
       expect(ran).toBe(false)
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     } finally {
       release()
     }
+  })
+
+  it('waits for another writer to release the lock, then runs the work', async () => {
+    const file = lockFile()
+    const release = await heldElsewhere(file)
+    let released = false
+    let settled = false
+    const locked = withStoreLock(file, async () => released, 30).finally(() => (settled = true))
+    // The other writer lets go only once this one is blocked waiting for the file's lock (a waiter in /proc/locks).
+    const inode = String(fs.statSync(file).ino)
+    const waiting = () =>
+      fs
+        .readFileSync('/proc/locks', 'utf8')
+        .split('\n')
+        .some(line => line.includes('->') && line.includes(`:${inode} `))
+    while (!settled && !waiting()) await new Promise(resolve => setImmediate(resolve))
+    released = true
+    release()
+    expect(await locked).toBe(true)
   })
 
   it('takes no lock whose file is a FIFO (and does not block on it)', async () => {

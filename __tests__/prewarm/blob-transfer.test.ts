@@ -88,8 +88,8 @@ describe('downloadBlob against a server that stops honouring Range', () => {
         'content-range': `bytes 0-${1024 * 1024 - 1}/${content.length}`,
         'content-length': 1024 * 1024
       })
-      res.flushHeaders()
-      setTimeout(() => res.destroy(), 50)
+      // Cut once the headers and a first byte are on their way.
+      res.write(content.subarray(0, 1), () => res.destroy())
       return true
     }
   }
@@ -155,7 +155,7 @@ describe('downloadBlob against servers that break the protocol', () => {
   /** Answers the whole file (200), then breaks the connection after its first 1,000 bytes. */
   const breakOff = (res: http.ServerResponse) => {
     res.writeHead(200, { 'content-length': content.length })
-    res.write(content.subarray(0, 1000), () => setTimeout(() => res.destroy(), 20))
+    res.write(content.subarray(0, 1000), () => res.destroy())
     return true
   }
 
