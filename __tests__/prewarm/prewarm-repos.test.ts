@@ -53,10 +53,8 @@ describe('prewarmRepos', () => {
       // Two of its four files hold the same content: one blob, fetched once.
       [4, 4, bytes(1), bytes(1) - Buffer.byteLength('{"same": true}')]
     ])
-    for (const result of results) {
-      expect(result.seconds).toBeGreaterThanOrEqual(0)
-      expect(result.seconds).toBeLessThan(60)
-    }
+    // Timed on the pre-warm's own clock (prewarm.test.ts gives it another): a time, not a number of any size.
+    for (const result of results) expect(Number.isFinite(result.seconds) && result.seconds >= 0).toBe(true)
     const summary = said().find(line => line.startsWith(`${REPOS.edgeCases}: 4 file(s)`))
     expect(summary).toMatch(/: downloaded 4 \(16 B\) in \d+\.\d s \(.+\/s\), 0 already cached$/)
     // A warm run: everything already cached.

@@ -376,6 +376,23 @@ describe('ranged downloads, one pool, progress', () => {
     expect(results.map(r => r.downloadedFiles)).toEqual([2, 2])
     expect(hub.stats.cdnPeakInFlight).toBe(2)
   })
+
+  it('times each repo on the clock it is given, from the start to its last file', async () => {
+    const a = bigRepo('acme/clock-a', 1024)
+    const hubCache = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-clock-'))
+    // The start reads 10 s; every later reading (a repo's last file, a repo with nothing to fetch) 12.5 s.
+    const readings = [10_000]
+    let later = 12_500
+    const now = () => readings.shift() ?? later
+    const client = new HubClient({ endpoint: hub.url, token: TOKENS.alice })
+    const target = { spec: a.spec, commit: a.commit }
+    const [fetched] = await prewarmAll(client, [target], hubCache, { now })
+    expect(fetched.seconds).toBe(2.5)
+    readings.push(20_000)
+    later = 21_000
+    const [cached] = await prewarmAll(client, [target], hubCache, { now })
+    expect(cached).toMatchObject({ downloadedFiles: 0, seconds: 1 })
+  })
 })
 
 describe('without symlinks (forced, as on Windows without rights)', () => {

@@ -20,6 +20,8 @@ export interface PlanOptions {
   /** Platform whose file-name rules apply (tests force another). */
   platform?: NodeJS.Platform
   log?: (line: string) => void
+  /** The clock a repo's time is read from (Date.now; tests give their own). */
+  now?: () => number
 }
 
 /** One repo to pre-warm, at its resolved commit. */
@@ -164,6 +166,7 @@ export async function planRepo(
     failures: [],
     downloadedFiles: 0,
     downloadedBytes: 0,
-    finishedAt: Date.now()
+    // A repo with nothing to fetch is finished once planned.
+    finishedAt: (options.now ?? Date.now)()
   }
 }

@@ -66,7 +66,8 @@ export async function prewarmAll(
   hubCache: string,
   options: PrewarmOptions = {}
 ): Promise<PrewarmResult[]> {
-  const started = Date.now()
+  const now = options.now ?? Date.now
+  const started = now()
   const planLimit = pLimit(4)
   const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))))
   const total = plans.reduce(
@@ -76,71 +77,24 @@ export async function prewarmAll(
   await checkDiskSpace(hubCache, total, options.disk)
   const symlinks = options.symlinks ?? (await symlinksSupported(hubCache))
   const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start()
-  const files = pLimit(options.concurrency ?? 8)
   const transfer: TransferOptions = {
     ...options,
     connections: options.connections ?? pLimit(CONNECTIONS),
     onBytes: bytes => progress.add(bytes)
   }
-  const fetchGroup = async (plan: RepoPlan, group: BlobGroup) => {
-    const first = group.files[0]
-    try {
-      if (options.signal?.aborted) throw options.signal.reason
-      let source =
-        group.existing === undefined ? undefined : plan.repo.snapshotPath(plan.commit, group.existing)
-      if (needsDownload(group)) {
-        await plan.repo.makeDir(path.dirname(plan.repo.blobPath(first.etag)))
-        const url = resolveUrl(client.endpoint, plan.spec, plan.commit, first.path)
-        // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
-        const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer)
-        plan.downloadedBytes += received
-        // Every path of the blob is this run's download, not "already cached" (one fetch, several paths).
-        plan.downloadedFiles += group.files.length
-        options.log?.(
-          `  downloaded ${repoLabel(plan.spec)}: ${safeText(first.path)} (${formatBytes(first.size)})`
-        )
-        if (!symlinks) {
-          // Without symlinks the new blob becomes its first path's file, and the others copy it.
-          await plan.repo.link(plan.commit, first.path, first.etag, { symlinks, move: true })
-          source = plan.repo.snapshotPath(plan.commit, first.path)
-        }
-      }
-      for (const file of group.files) {
-        await plan.repo.link(plan.commit, file.path, file.etag, { symlinks, source })
-      }
-    } catch (error) {
-      plan.failures.push(`${safeText(first.path)}: ${errorMessage(error)}`)
-    } finally {
-      plan.finishedAt = Date.now()
-    }
-  }
+  const fetcher: GroupFetch = { client, transfer, symlinks, now, log: options.log, signal: options.signal }
+  const files = pLimit(options.concurrency ?? 8)
   // Largest first: the long transfers start at once and the small ones fill the gaps around them.
   const work = plans
     .flatMap(plan => plan.groups.map(group => ({ plan, group })))
     .sort((a, b) => b.group.files[0].size - a.group.files[0].size)
   try {
-    await Promise.all(work.map(({ plan, group }) => files(() => fetchGroup(plan, group))))
+    await Promise.all(work.map(({ plan, group }) => files(() => fetchGroup(fetcher, plan, group))))
   } finally {
     progress.stop()
   }
   if (options.signal?.aborted) throw options.signal.reason
-  for (const plan of plans) {
-    if (plan.failures.length > 0 || plan.checked) continue
-    await plan.repo.writeTree(plan.commit, plan.tree)
-    await plan.repo.writeRef(plan.spec.revision, plan.commit)
-  }
-  await writeCacheDirTag(hubCache)
-  const failed = plans.filter(p => p.failures.length > 0)
-  if (failed.length > 0) {
-    const what = failed.map(
-      p =>
-        `pre-warm of ${repoLabel(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`
-    )
-    throw new ActionError(
-      'Pre-warm failed',
-      `${what.join(' | ')}. Every file that was fetched and verified is kept: re-run the job to fetch only the rest.`
-    )
-  }
+  await finishRepos(plans, hubCache)
   return plans.map(plan => ({
     files: plan.files.length,
     bytes: plan.files.reduce((sum, f) => sum + f.size, 0),
@@ -148,6 +102,76 @@ export async function prewarmAll(
     downloadedBytes: plan.downloadedBytes,
     seconds: (plan.finishedAt - started) / 1000
   }))
+}
+
+/** What fetching one blob group needs beyond its repo's plan. */
+interface GroupFetch {
+  client: HubClient
+  transfer: TransferOptions
+  symlinks: boolean
+  now: () => number
+  log?: (line: string) => void
+  signal?: AbortSignal
+}
+
+/**
+ * One blob group of a repo: its blob fetched unless the cache has it, then linked at each of its paths. A
+ * failure is the repo's (noted in its plan), never the pool's; the repo's clock stops when its last group does.
+ */
+async function fetchGroup(fetcher: GroupFetch, plan: RepoPlan, group: BlobGroup): Promise<void> {
+  const { client, transfer, symlinks } = fetcher
+  const first = group.files[0]
+  try {
+    if (fetcher.signal?.aborted) throw fetcher.signal.reason
+    let source =
+      group.existing === undefined ? undefined : plan.repo.snapshotPath(plan.commit, group.existing)
+    if (needsDownload(group)) {
+      await plan.repo.makeDir(path.dirname(plan.repo.blobPath(first.etag)))
+      const url = resolveUrl(client.endpoint, plan.spec, plan.commit, first.path)
+      // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
+      const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer)
+      plan.downloadedBytes += received
+      // Every path of the blob is this run's download, not "already cached" (one fetch, several paths).
+      plan.downloadedFiles += group.files.length
+      fetcher.log?.(
+        `  downloaded ${repoLabel(plan.spec)}: ${safeText(first.path)} (${formatBytes(first.size)})`
+      )
+      if (!symlinks) {
+        // Without symlinks the new blob becomes its first path's file, and the others copy it.
+        await plan.repo.link(plan.commit, first.path, first.etag, { symlinks, move: true })
+        source = plan.repo.snapshotPath(plan.commit, first.path)
+      }
+    }
+    for (const file of group.files) {
+      await plan.repo.link(plan.commit, file.path, file.etag, { symlinks, source })
+    }
+  } catch (error) {
+    plan.failures.push(`${safeText(first.path)}: ${errorMessage(error)}`)
+  } finally {
+    plan.finishedAt = fetcher.now()
+  }
+}
+
+/**
+ * Each repo whose files all arrived gets its listing and ref (what Python reads offline); the failures of the
+ * others are thrown together, naming each repo and file.
+ */
+async function finishRepos(plans: RepoPlan[], hubCache: string): Promise<void> {
+  for (const plan of plans) {
+    if (plan.failures.length > 0 || plan.checked) continue
+    await plan.repo.writeTree(plan.commit, plan.tree)
+    await plan.repo.writeRef(plan.spec.revision, plan.commit)
+  }
+  await writeCacheDirTag(hubCache)
+  const failed = plans.filter(p => p.failures.length > 0)
+  if (failed.length === 0) return
+  const what = failed.map(
+    p => `pre-warm of ${repoLabel(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`
+  )
+  throw new ActionError(
+    'Pre-warm failed',
+    `${what.join(' | ')}. Every file that was fetched and verified is kept: re-run the job to fetch only the rest.`
+  )
 }
 
 /**
