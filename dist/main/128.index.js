@@ -43,14 +43,14 @@ function connectTo(url, options = {}) {
 function openTunnel(route, target, signal) {
     const { host, port } = hostAndPort(target);
     const authority = `${external_node_net_.isIPv6(host) ? `[${host}]` : host}:${port}`;
-    const request = [
-        `CONNECT ${authority} HTTP/1.1`,
-        `host: ${authority}`,
-        ...(route.authorization ? [`proxy-authorization: ${route.authorization}`] : []),
-        '',
-        ''
-    ].join('\r\n');
     const socket = connectTo(route.url);
+    return awaitTunnel(socket, route, authority, signal).then(() => socket);
+}
+/**
+ * Sends CONNECT once the connection to the proxy is up, and reads its answer: resolves with the socket paused
+ * once the proxy said 200; rejects (the socket destroyed) on any other answer, an error, a close or the abort.
+ */
+function awaitTunnel(socket, route, authority, signal) {
     return new Promise((resolve, reject) => {
         let head = Buffer.alloc(0);
         const cleanup = () => {
@@ -88,14 +88,24 @@ function openTunnel(route, target, signal) {
                 return fail(new proxy_error/* ProxyError */.T(route, 'sent bytes before the tunnel was open'));
             cleanup();
             socket.pause();
-            resolve(socket);
+            resolve();
         };
         socket.on('data', onData);
         socket.on('error', onError);
         socket.on('close', onClose);
         signal?.addEventListener('abort', onAbort, { once: true });
-        socket.once(route.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => socket.write(request));
+        socket.once(route.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => socket.write(connectRequest(route, authority)));
     });
+}
+/** The CONNECT request for `authority`, with the proxy's credentials when the route has them. */
+function connectRequest(route, authority) {
+    return [
+        `CONNECT ${authority} HTTP/1.1`,
+        `host: ${authority}`,
+        ...(route.authorization ? [`proxy-authorization: ${route.authorization}`] : []),
+        '',
+        ''
+    ].join('\r\n');
 }
 
 ;// CONCATENATED MODULE: ./build/tsc/http/connection.js

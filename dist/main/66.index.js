@@ -446,118 +446,143 @@ class RangeIgnoredError extends Error {
  * back from the page cache), so the digest is ready as soon as the last range is. Ranges are made as
  * connections free up, never all at once: a file's size drives no allocation.
  */
-async function rangedTransfer(job) {
-    const { file, handle } = job;
-    const step = job.options.rangeBytes ?? rangeBytesFor(file.size);
-    const count = Math.ceil(file.size / step);
-    const rangeAt = (index) => ({
-        index,
-        start: index * step,
-        end: Math.min(file.size, (index + 1) * step) - 1,
-        written: { bytes: 0 }
-    });
-    let received = 0;
-    // Every range, the first included, is fetched from the one location the Hub resolved the file to.
-    const where = FileLocation.of(job);
-    let decision;
-    let decide = () => undefined;
-    const decided = new Promise(resolve => (decide = resolve));
-    // Aborts every range in flight, and stops the ones not started, once one has failed.
-    const failure = new AbortController();
-    const hasher = new hash_worker/* FileHasher */.gp(job.temp, file.lfs, file.size);
-    // Ranges complete in any order and are hashed in file order: the ones ahead of the next to hash wait here.
-    const completed = new Map();
-    let nextToHash = 0;
-    const completeRange = (range) => {
-        completed.set(range.index, range);
-        for (let r = completed.get(nextToHash); r; r = completed.get(nextToHash)) {
-            completed.delete(nextToHash++);
-            hasher.feed(r.start, r.end + 1);
-        }
-    };
-    const fetchRange = (range) => withRetries(job, `${file.path} bytes ${range.start}-${range.end}`, () => job.connections(async () => {
-        if (failure.signal.aborted)
-            throw failure.signal.reason;
-        const controller = new AbortController();
-        const stop = () => controller.abort(failure.signal.reason);
-        failure.signal.addEventListener('abort', stop, { once: true });
+function rangedTransfer(job) {
+    return new RangedTransfer(job).run();
+}
+/** One file's ranged transfer: its ranges, the first answer's decision, the bytes received, the hashing. */
+class RangedTransfer {
+    job;
+    step;
+    count;
+    /** Every range, the first included, is fetched from the one location the Hub resolved the file to. */
+    where;
+    received = 0;
+    decision;
+    decide = () => undefined;
+    decided = new Promise(resolve => (this.decide = resolve));
+    /** Aborts every range in flight, and stops the ones not started, once one has failed. */
+    failure = new AbortController();
+    hasher;
+    /** Ranges complete in any order and are hashed in file order: the ones ahead of the next to hash wait here. */
+    completed = new Map();
+    nextToHash = 0;
+    /** The next range a puller takes (the first is asked alone, first). */
+    next = 1;
+    constructor(job) {
+        this.job = job;
+        this.step = job.options.rangeBytes ?? rangeBytesFor(job.file.size);
+        this.count = Math.ceil(job.file.size / this.step);
+        this.where = FileLocation.of(job);
+        this.hasher = new hash_worker/* FileHasher */.gp(job.temp, job.file.lfs, job.file.size);
+    }
+    async run() {
+        const running = [];
         try {
-            const from = range.start + range.written.bytes;
-            const asked = `bytes=${from}-${range.end}`;
-            const probing = decision === undefined;
-            const res = await getFrom(job, where, asked, controller);
-            const got = contentRange(res);
-            const exact = !!got && got.start === from && got.end === range.end && got.total === file.size;
-            if (probing && res.status === 200) {
-                // The first answer decides: a server that ignores Range sends the file, read as one stream.
-                decide((decision = { ranged: false, whole: res }));
-                return;
+            const first = this.fetchRange(this.rangeAt(0));
+            running.push(first);
+            // A first range that fails before its headers decides nothing: its error is the file's.
+            const how = await Promise.race([this.decided, first.then(() => this.decided)]);
+            if (!how.ranged) {
+                await this.hasher.dispose();
+                return await singleStream(this.job, how.whole);
             }
-            if (!exact) {
-                await res.body.cancel();
-                if (!got)
-                    throw new RangeIgnoredError(`the server answered a range of ${file.path} with the whole file`);
-                throw new Error(`the server answered a range of ${file.path} with another part of it`);
-            }
-            if (probing) {
-                await handle.truncate(file.size);
-                decide((decision = { ranged: true }));
-            }
-            const before = range.written.bytes;
-            const length = range.end - range.start + 1;
-            try {
-                await writeBody(job, res, { written: range.written, limit: length, base: range.start }, undefined, controller);
-            }
-            finally {
-                received += range.written.bytes - before;
-            }
-            // Done only when every byte of it is on disk.
-            if (range.written.bytes !== length) {
-                throw new TransferError(`received ${range.written.bytes} of ${length} bytes (terminated)`);
-            }
-            completeRange(range);
+            for (let i = 0; i < Math.min(CONNECTIONS, this.count - 1); i++)
+                running.push(this.puller());
+            // Any failure stops the other ranges at once; the catch below waits for them all to end, so none is still
+            // writing when this returns or throws.
+            await Promise.all(running);
+            return { received: this.received, digest: await this.hasher.digest(), hashed: this.hasher.hashedBytes };
+        }
+        catch (error) {
+            this.failure.abort(error);
+            await Promise.allSettled(running);
+            if (!(error instanceof RangeIgnoredError))
+                throw error;
+            return await this.again(error);
         }
         finally {
-            failure.signal.removeEventListener('abort', stop);
+            await this.hasher.dispose();
         }
-    }));
-    // Each puller takes the next range as its connection frees up; the first range is asked alone, first.
-    let next = 1;
-    const puller = async () => {
-        for (let index = next++; index < count; index = next++)
-            await fetchRange(rangeAt(index));
-    };
-    const running = [];
-    try {
-        const first = fetchRange(rangeAt(0));
-        running.push(first);
-        // A first range that fails before its headers decides nothing: its error is the file's.
-        const how = await Promise.race([decided, first.then(() => decided)]);
-        if (!how.ranged) {
-            await hasher.dispose();
-            return await singleStream(job, how.whole);
+    }
+    /** The server stopped honouring Range part way: start over as one stream, from nothing. */
+    async again(error) {
+        this.job.options.log?.(`  ${(0,errors/* errorMessage */.gJ)(error)}: reading it again as one stream`);
+        await this.hasher.dispose();
+        await this.job.handle.truncate(0);
+        const whole = await singleStream(this.job);
+        return { ...whole, received: this.received + whole.received };
+    }
+    /** Takes the next range as its connection frees up, until none is left. */
+    async puller() {
+        for (let index = this.next++; index < this.count; index = this.next++)
+            await this.fetchRange(this.rangeAt(index));
+    }
+    rangeAt(index) {
+        const start = index * this.step;
+        return { index, start, end: Math.min(this.job.file.size, start + this.step) - 1, written: { bytes: 0 } };
+    }
+    fetchRange(range) {
+        const what = `${this.job.file.path} bytes ${range.start}-${range.end}`;
+        return withRetries(this.job, what, () => this.job.connections(() => this.fetchOnce(range)));
+    }
+    /** One attempt at the rest of a range, stopped when another range fails. */
+    async fetchOnce(range) {
+        if (this.failure.signal.aborted)
+            throw this.failure.signal.reason;
+        const controller = new AbortController();
+        const stop = () => controller.abort(this.failure.signal.reason);
+        this.failure.signal.addEventListener('abort', stop, { once: true });
+        try {
+            const from = range.start + range.written.bytes;
+            const probing = this.decision === undefined;
+            const res = await getFrom(this.job, this.where, `bytes=${from}-${range.end}`, controller);
+            if (probing && res.status === 200) {
+                // The first answer decides: a server that ignores Range sends the file, read as one stream.
+                this.decide((this.decision = { ranged: false, whole: res }));
+                return;
+            }
+            await this.checkRange(res, from, range);
+            if (probing) {
+                await this.job.handle.truncate(this.job.file.size);
+                this.decide((this.decision = { ranged: true }));
+            }
+            await this.write(range, res, controller);
         }
-        for (let i = 0; i < Math.min(CONNECTIONS, count - 1); i++)
-            running.push(puller());
-        // Any failure stops the other ranges at once; the catch below waits for them all to end, so none is still
-        // writing when this returns or throws.
-        await Promise.all(running);
-        return { received, digest: await hasher.digest(), hashed: hasher.hashedBytes };
+        finally {
+            this.failure.signal.removeEventListener('abort', stop);
+        }
     }
-    catch (error) {
-        failure.abort(error);
-        await Promise.allSettled(running);
-        if (!(error instanceof RangeIgnoredError))
-            throw error;
-        // The server stopped honouring Range part way: start over as one stream, from nothing.
-        job.options.log?.(`  ${(0,errors/* errorMessage */.gJ)(error)}: reading it again as one stream`);
-        await hasher.dispose();
-        await handle.truncate(0);
-        const whole = await singleStream(job);
-        return { ...whole, received: received + whole.received };
+    /** The answer must be exactly the range asked for, of a file of the listed size. */
+    async checkRange(res, from, range) {
+        const got = contentRange(res);
+        const size = this.job.file.size;
+        if (got && got.start === from && got.end === range.end && got.total === size)
+            return;
+        await res.body.cancel();
+        const path = this.job.file.path;
+        if (!got)
+            throw new RangeIgnoredError(`the server answered a range of ${path} with the whole file`);
+        throw new Error(`the server answered a range of ${path} with another part of it`);
     }
-    finally {
-        await hasher.dispose();
+    /** The range's body written in place; done (and hashed when its turn comes) only when every byte is on disk. */
+    async write(range, res, controller) {
+        const before = range.written.bytes;
+        const length = range.end - range.start + 1;
+        try {
+            const into = { written: range.written, limit: length, base: range.start };
+            await writeBody(this.job, res, into, undefined, controller);
+        }
+        finally {
+            this.received += range.written.bytes - before;
+        }
+        if (range.written.bytes !== length) {
+            throw new TransferError(`received ${range.written.bytes} of ${length} bytes (terminated)`);
+        }
+        this.completed.set(range.index, range);
+        for (let r = this.completed.get(this.nextToHash); r; r = this.completed.get(this.nextToHash)) {
+            this.completed.delete(this.nextToHash++);
+            this.hasher.feed(r.start, r.end + 1);
+        }
     }
 }
 /** A range from the file's location, resolved anew when the CDN refuses it (403). */
@@ -817,7 +842,8 @@ async function planRepo(client, target, hubCache, options) {
         failures: [],
         downloadedFiles: 0,
         downloadedBytes: 0,
-        finishedAt: Date.now()
+        // A repo with nothing to fetch is finished once planned.
+        finishedAt: (options.now ?? Date.now)()
     };
 }
 
@@ -1015,63 +1041,84 @@ function formatDuration(seconds) {
  * ref) when its files are, whatever happens to the others; failures are reported together at the end.
  */
 async function prewarmAll(client, targets, hubCache, options = {}) {
-    const started = Date.now();
+    const now = options.now ?? Date.now;
+    const started = now();
     const planLimit = (0,p_limit/* default */.A)(4);
     const plans = await Promise.all(targets.map(t => planLimit(() => planRepo(client, t, hubCache, options))));
     const total = plans.reduce((sum, p) => sum + p.groups.filter(needsDownload).reduce((s, g) => s + g.files[0].size, 0), 0);
     await checkDiskSpace(hubCache, total, options.disk);
     const symlinks = options.symlinks ?? (await symlinksSupported(hubCache));
     const progress = new Progress(total, options.log ?? (() => undefined), options.progressIntervalMs).start();
-    const files = (0,p_limit/* default */.A)(options.concurrency ?? 8);
     const transfer = {
         ...options,
         connections: options.connections ?? (0,p_limit/* default */.A)(CONNECTIONS),
         onBytes: bytes => progress.add(bytes)
     };
-    const fetchGroup = async (plan, group) => {
-        const first = group.files[0];
-        try {
-            if (options.signal?.aborted)
-                throw options.signal.reason;
-            let source = group.existing === undefined ? undefined : plan.repo.snapshotPath(plan.commit, group.existing);
-            if (needsDownload(group)) {
-                await plan.repo.makeDir(external_node_path_.dirname(plan.repo.blobPath(first.etag)));
-                const url = (0,urls/* resolveUrl */.O2)(client.endpoint, plan.spec, plan.commit, first.path);
-                // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
-                const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer);
-                plan.downloadedBytes += received;
-                // Every path of the blob is this run's download, not "already cached" (one fetch, several paths).
-                plan.downloadedFiles += group.files.length;
-                options.log?.(`  downloaded ${(0,repo_spec/* repoLabel */.pq)(plan.spec)}: ${(0,safe_text/* safeText */.Hk)(first.path)} (${(0,format/* formatBytes */.z)(first.size)})`);
-                if (!symlinks) {
-                    // Without symlinks the new blob becomes its first path's file, and the others copy it.
-                    await plan.repo.link(plan.commit, first.path, first.etag, { symlinks, move: true });
-                    source = plan.repo.snapshotPath(plan.commit, first.path);
-                }
-            }
-            for (const file of group.files) {
-                await plan.repo.link(plan.commit, file.path, file.etag, { symlinks, source });
-            }
-        }
-        catch (error) {
-            plan.failures.push(`${(0,safe_text/* safeText */.Hk)(first.path)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-        finally {
-            plan.finishedAt = Date.now();
-        }
-    };
+    const fetcher = { client, transfer, symlinks, now, log: options.log, signal: options.signal };
+    const files = (0,p_limit/* default */.A)(options.concurrency ?? 8);
     // Largest first: the long transfers start at once and the small ones fill the gaps around them.
     const work = plans
         .flatMap(plan => plan.groups.map(group => ({ plan, group })))
         .sort((a, b) => b.group.files[0].size - a.group.files[0].size);
     try {
-        await Promise.all(work.map(({ plan, group }) => files(() => fetchGroup(plan, group))));
+        await Promise.all(work.map(({ plan, group }) => files(() => fetchGroup(fetcher, plan, group))));
     }
     finally {
         progress.stop();
     }
     if (options.signal?.aborted)
         throw options.signal.reason;
+    await finishRepos(plans, hubCache);
+    return plans.map(plan => ({
+        files: plan.files.length,
+        bytes: plan.files.reduce((sum, f) => sum + f.size, 0),
+        downloadedFiles: plan.downloadedFiles,
+        downloadedBytes: plan.downloadedBytes,
+        seconds: (plan.finishedAt - started) / 1000
+    }));
+}
+/**
+ * One blob group of a repo: its blob fetched unless the cache has it, then linked at each of its paths. A
+ * failure is the repo's (noted in its plan), never the pool's; the repo's clock stops when its last group does.
+ */
+async function fetchGroup(fetcher, plan, group) {
+    const { client, transfer, symlinks } = fetcher;
+    const first = group.files[0];
+    try {
+        if (fetcher.signal?.aborted)
+            throw fetcher.signal.reason;
+        let source = group.existing === undefined ? undefined : plan.repo.snapshotPath(plan.commit, group.existing);
+        if (needsDownload(group)) {
+            await plan.repo.makeDir(external_node_path_.dirname(plan.repo.blobPath(first.etag)));
+            const url = (0,urls/* resolveUrl */.O2)(client.endpoint, plan.spec, plan.commit, first.path);
+            // Awaited first: `x += await …` would read x before the wait and lose concurrent additions.
+            const received = await downloadBlob(client, url, first, plan.repo.blobPath(first.etag), transfer);
+            plan.downloadedBytes += received;
+            // Every path of the blob is this run's download, not "already cached" (one fetch, several paths).
+            plan.downloadedFiles += group.files.length;
+            fetcher.log?.(`  downloaded ${(0,repo_spec/* repoLabel */.pq)(plan.spec)}: ${(0,safe_text/* safeText */.Hk)(first.path)} (${(0,format/* formatBytes */.z)(first.size)})`);
+            if (!symlinks) {
+                // Without symlinks the new blob becomes its first path's file, and the others copy it.
+                await plan.repo.link(plan.commit, first.path, first.etag, { symlinks, move: true });
+                source = plan.repo.snapshotPath(plan.commit, first.path);
+            }
+        }
+        for (const file of group.files) {
+            await plan.repo.link(plan.commit, file.path, file.etag, { symlinks, source });
+        }
+    }
+    catch (error) {
+        plan.failures.push(`${(0,safe_text/* safeText */.Hk)(first.path)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    finally {
+        plan.finishedAt = fetcher.now();
+    }
+}
+/**
+ * Each repo whose files all arrived gets its listing and ref (what Python reads offline); the failures of the
+ * others are thrown together, naming each repo and file.
+ */
+async function finishRepos(plans, hubCache) {
     for (const plan of plans) {
         if (plan.failures.length > 0 || plan.checked)
             continue;
@@ -1080,17 +1127,10 @@ async function prewarmAll(client, targets, hubCache, options = {}) {
     }
     await (0,python_files/* writeCacheDirTag */.xF)(hubCache);
     const failed = plans.filter(p => p.failures.length > 0);
-    if (failed.length > 0) {
-        const what = failed.map(p => `pre-warm of ${(0,repo_spec/* repoLabel */.pq)(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`);
-        throw new errors/* ActionError */.lZ('Pre-warm failed', `${what.join(' | ')}. Every file that was fetched and verified is kept: re-run the job to fetch only the rest.`);
-    }
-    return plans.map(plan => ({
-        files: plan.files.length,
-        bytes: plan.files.reduce((sum, f) => sum + f.size, 0),
-        downloadedFiles: plan.downloadedFiles,
-        downloadedBytes: plan.downloadedBytes,
-        seconds: (plan.finishedAt - started) / 1000
-    }));
+    if (failed.length === 0)
+        return;
+    const what = failed.map(p => `pre-warm of ${(0,repo_spec/* repoLabel */.pq)(p.spec)} failed for ${p.failures.length} file(s): ${p.failures.join('; ')}`);
+    throw new errors/* ActionError */.lZ('Pre-warm failed', `${what.join(' | ')}. Every file that was fetched and verified is kept: re-run the job to fetch only the rest.`);
 }
 /**
  * Pre-warms the targets in one collapsible log group, logging each one's files, bytes and time. Returns the

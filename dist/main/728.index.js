@@ -35,7 +35,34 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
         return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } };
     }
     const mode = (0,_service_js__WEBPACK_IMPORTED_MODULE_4__/* .cacheMode */ .Mq)();
-    const listed = granted.flatMap(({ spec, commit }) => commit
+    const listed = listedEntries(granted);
+    if (!mode.read) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Cache: restore skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit reads.`);
+        return {
+            report: { key, hit: false, entries: listed, note: `cache mode ${mode.mode}: not restored` },
+            state: stateOf(inputs, scope, listed, undefined, [])
+        };
+    }
+    const service = await _service_js__WEBPACK_IMPORTED_MODULE_4__/* .CacheService */ ._C.open(inputs.hubCache, 'restored');
+    onStages({ hubCache: inputs.hubCache, root: service.stagesRoot });
+    let restored;
+    try {
+        restored = await restoreEntries(service, inputs.hubCache, scope, listed, listing);
+    }
+    finally {
+        await service.close();
+    }
+    const hit = listed.length > 0 && listed.every(e => e.restored === 'exact');
+    const entries = [...listed, ...restored.extras];
+    const snapshots = await (0,_hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__/* .cachedCommits */ .h$)(inputs.hubCache);
+    return {
+        report: { key, matchedKey: restored.indexKey, hit, entries },
+        state: stateOf(inputs, scope, entries, restored.indexKey, snapshots)
+    };
+}
+/** One entry a granted repo at its commit, keyed by its file selection. */
+function listedEntries(granted) {
+    return granted.flatMap(({ spec, commit }) => commit
         ? [
             {
                 type: spec.type,
@@ -48,38 +75,21 @@ async function restoreStep(inputs, granted, onStages = () => undefined, listing)
             }
         ]
         : []);
-    if (!mode.read) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Cache: restore skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit reads.`);
-        return {
-            report: { key, hit: false, entries: listed, note: `cache mode ${mode.mode}: not restored` },
-            state: stateOf(inputs, scope, listed, undefined, [])
-        };
-    }
-    const service = await _service_js__WEBPACK_IMPORTED_MODULE_4__/* .CacheService */ ._C.open(inputs.hubCache, 'restored');
-    onStages({ hubCache: inputs.hubCache, root: service.stagesRoot });
-    let index;
-    let extras;
-    try {
-        // The listed repos need nothing from the index: they are restored while it is; what it adds, after them
-        // (an added commit of a listed repo merges into that repo's folder).
-        ;
-        [index] = await Promise.all([
-            (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreIndex */ .Jl)(service, scope),
-            (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)] })), listing)
-        ]);
-        extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .addedInEarlierRuns */ .I$)(index.entries, listed);
-        await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, inputs.hubCache, extras.map(entry => ({ entry, restoreKeys: [] })), listing);
-    }
-    finally {
-        await service.close();
-    }
-    const hit = listed.length > 0 && listed.every(e => e.restored === 'exact');
-    const entries = [...listed, ...extras];
-    const snapshots = await (0,_hub_cache_repo_folders_js__WEBPACK_IMPORTED_MODULE_1__/* .cachedCommits */ .h$)(inputs.hubCache);
-    return {
-        report: { key, matchedKey: index.matchedKey, hit, entries },
-        state: stateOf(inputs, scope, entries, index.matchedKey, snapshots)
-    };
+}
+/**
+ * The listed repos' entries (each at its commit, else the repo's newest), restored while the index is (they
+ * need nothing from it); then what the index adds (an added commit of a listed repo merges into that repo's
+ * folder, so after them).
+ */
+async function restoreEntries(service, hubCache, scope, listed, listing) {
+    const restoreKeys = (entry) => [`${entry.key}/`, (0,_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPrefix */ .xI)(entry.type, entry.id)];
+    const [index] = await Promise.all([
+        (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreIndex */ .Jl)(service, scope),
+        (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, hubCache, listed.map(entry => ({ entry, restoreKeys: restoreKeys(entry) })), listing)
+    ]);
+    const extras = (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .addedInEarlierRuns */ .I$)(index.entries, listed);
+    await (0,_restore_many_js__WEBPACK_IMPORTED_MODULE_3__/* .restoreAll */ .IP)(service, hubCache, extras.map(entry => ({ entry, restoreKeys: [] })), listing);
+    return { indexKey: index.matchedKey, extras };
 }
 /** What post needs to decide on saving. */
 function stateOf(inputs, scope, entries, indexKey, snapshotsAfterRestore) {

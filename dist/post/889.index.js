@@ -96,38 +96,12 @@ function decompressor(compression) {
 }
 /** Writes the accepted members of `archive` below `stageDir` (see the header). */
 async function receiveArchive(stageDir, archive, compression, signal) {
-    const received = { files: 0, bytes: 0 };
-    const seen = new Set();
-    const links = new Set();
-    const writes = [];
-    let refusal;
-    const refuse = (error) => {
-        refusal ??= error;
-    };
+    const members = new Members(stageDir);
     const parser = new tar__WEBPACK_IMPORTED_MODULE_5__/* .Parser */ .iX({
         strict: true,
         // Each member is consumed by writeMember (or skipped), once its folder exists.
         noResume: true,
-        onReadEntry: (entry) => {
-            const reason = refusal?.message ??
-                (seen.size >= MAX_MEMBERS ? 'more members than an entry holds' : undefined) ??
-                vetMember(entry.path, entry.type, entry.linkpath, seen, links);
-            if (reason) {
-                refuse(new RefusedArchive(`${reason} (${(0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .safeText */ .Hk)(entry.path, 200)})`));
-                return entry.resume();
-            }
-            const rel = entry.path.replace(/\/+$/, '');
-            seen.add(rel);
-            const full = node_path__WEBPACK_IMPORTED_MODULE_3__.join(stageDir, ...rel.split('/'));
-            if (entry.type === 'SymbolicLink')
-                links.add(rel);
-            writes.push(writeMember(entry, full).then(bytes => {
-                if (entry.type !== 'Directory' && entry.type !== 'SymbolicLink') {
-                    received.files++;
-                    received.bytes += bytes;
-                }
-            }, refuse));
-        }
+        onReadEntry: (entry) => members.take(entry)
     });
     const parsed = new Promise((resolve, reject) => {
         parser.on('end', resolve);
@@ -150,10 +124,50 @@ async function receiveArchive(stageDir, archive, compression, signal) {
     }
     parser.end();
     await Promise.all([feeding, ended, parsed]);
-    await Promise.all(writes);
-    if (refusal)
-        throw refusal;
-    return received;
+    return members.written();
+}
+/** The members of one archive as they are read: each vetted, then written or skipped; the first refusal kept. */
+class Members {
+    stageDir;
+    received = { files: 0, bytes: 0 };
+    seen = new Set();
+    links = new Set();
+    writes = [];
+    refusal;
+    constructor(stageDir) {
+        this.stageDir = stageDir;
+    }
+    take(entry) {
+        const reason = this.refusal?.message ??
+            (this.seen.size >= MAX_MEMBERS ? 'more members than an entry holds' : undefined) ??
+            vetMember(entry.path, entry.type, entry.linkpath, this.seen, this.links);
+        if (reason) {
+            this.refuse(new RefusedArchive(`${reason} (${(0,_shared_safe_text_js__WEBPACK_IMPORTED_MODULE_6__/* .safeText */ .Hk)(entry.path, 200)})`));
+            entry.resume();
+            return;
+        }
+        const rel = entry.path.replace(/\/+$/, '');
+        this.seen.add(rel);
+        if (entry.type === 'SymbolicLink')
+            this.links.add(rel);
+        const write = writeMember(entry, node_path__WEBPACK_IMPORTED_MODULE_3__.join(this.stageDir, ...rel.split('/'))).then(bytes => {
+            if (entry.type === 'Directory' || entry.type === 'SymbolicLink')
+                return;
+            this.received.files++;
+            this.received.bytes += bytes;
+        }, this.refuse);
+        this.writes.push(write);
+    }
+    /** What was written, once every write ended; the refusal, if any member was refused. */
+    async written() {
+        await Promise.all(this.writes);
+        if (this.refusal)
+            throw this.refusal;
+        return this.received;
+    }
+    refuse = (error) => {
+        this.refusal ??= error;
+    };
 }
 async function feed(input, archive, signal) {
     try {

@@ -47,67 +47,72 @@ function transferCells(r: RepoReport): string[] {
 
 export function buildSummary(input: SummaryInput): typeof core.summary {
   const s = core.summary.addHeading('🤗 Hugging Face', 2)
-  const who = input.identity
-    ? [
-        ['Account', summaryText(input.identity.name)],
-        ['Organizations', summaryText(input.identity.orgs.join(', ') || '—')],
-        ['Token role', summaryText(input.identity.role || 'unknown')]
-      ]
-    : input.keyless
-      ? [['Account', 'not reported by whoami for this token']]
-      : [['Account', 'anonymous (no token)']]
-  if (input.keyless) {
-    who.push([
-      'Token',
-      `keyless (Trusted Publishers) for ${summaryText(input.keyless.resource)}, valid until ${input.keyless.expiresAt.toISOString()}`
-    ])
-  }
   s.addTable([
     [
       { data: 'Hub', header: true },
       { data: 'Value', header: true }
     ],
     ['Endpoint', summaryText(input.endpoint)],
-    ...who,
+    ...whoRows(input),
     ['Hub cache', `<code>${summaryText(input.hubCache)}</code>`],
     ['Offline mode for later steps', input.offline ? 'yes (HF_HUB_OFFLINE=1)' : 'no']
   ])
-  if (input.repos.length > 0) {
-    const downloaded = input.repos.some(r => r.files !== undefined)
-    s.addHeading('Repositories', 3)
-    s.addTable([
-      [
-        'Repo',
-        'Type',
-        'Revision → commit',
-        'Gated',
-        'Access',
-        ...(downloaded ? ['Files', 'Size', 'Downloaded', 'Time', 'Throughput'] : [])
-      ].map(h => ({
-        data: h,
-        header: true
-      })),
-      ...input.repos.map(r => [
-        `<a href="${summaryText(r.url)}">${summaryText(repoLabel(r.spec))}</a>`,
-        summaryText(r.spec.type),
-        `${summaryText(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
-        r.gated ? summaryText(r.gated) : 'no',
-        accessCell(r),
-        ...(downloaded
-          ? [
-              r.files === undefined ? '—' : String(r.files),
-              r.bytes === undefined ? '—' : formatBytes(r.bytes),
-              ...transferCells(r)
-            ]
-          : [])
-      ])
-    ])
-    const problems = input.repos.filter(r => r.message)
-    if (problems.length > 0)
-      s.addList(problems.map(r => summaryText(`${repoLabel(r.spec)}: ${r.message}`, 2000)))
-  }
+  if (input.repos.length > 0) addReposTable(s, input.repos)
   if (input.cache) addCacheTable(s, input.cache)
   return s
+}
+
+/** Who the token is (whoami's account, orgs and role), and a keyless token's resource and expiry. */
+function whoRows({ identity, keyless }: SummaryInput): string[][] {
+  const who = identity
+    ? [
+        ['Account', summaryText(identity.name)],
+        ['Organizations', summaryText(identity.orgs.join(', ') || '—')],
+        ['Token role', summaryText(identity.role || 'unknown')]
+      ]
+    : keyless
+      ? [['Account', 'not reported by whoami for this token']]
+      : [['Account', 'anonymous (no token)']]
+  if (keyless) {
+    who.push([
+      'Token',
+      `keyless (Trusted Publishers) for ${summaryText(keyless.resource)}, valid until ${keyless.expiresAt.toISOString()}`
+    ])
+  }
+  return who
+}
+
+/** One row a listed repo: its access and commit, and what the pre-warm fetched when one ran; then the problems. */
+function addReposTable(s: typeof core.summary, repos: RepoReport[]): void {
+  const downloaded = repos.some(r => r.files !== undefined)
+  s.addHeading('Repositories', 3)
+  s.addTable([
+    [
+      'Repo',
+      'Type',
+      'Revision → commit',
+      'Gated',
+      'Access',
+      ...(downloaded ? ['Files', 'Size', 'Downloaded', 'Time', 'Throughput'] : [])
+    ].map(h => ({ data: h, header: true })),
+    ...repos.map(r => [
+      `<a href="${summaryText(r.url)}">${summaryText(repoLabel(r.spec))}</a>`,
+      summaryText(r.spec.type),
+      `${summaryText(r.spec.revision)} → ${r.commit ? `<code>${r.commit.slice(0, 7)}</code>` : '—'}`,
+      r.gated ? summaryText(r.gated) : 'no',
+      accessCell(r),
+      ...(downloaded
+        ? [
+            r.files === undefined ? '—' : String(r.files),
+            r.bytes === undefined ? '—' : formatBytes(r.bytes),
+            ...transferCells(r)
+          ]
+        : [])
+    ])
+  ])
+  const problems = repos.filter(r => r.message)
+  if (problems.length > 0)
+    s.addList(problems.map(r => summaryText(`${repoLabel(r.spec)}: ${r.message}`, 2000)))
 }
 
 const RESTORED: Record<Restored, string> = {

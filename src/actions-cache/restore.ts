@@ -34,7 +34,36 @@ export async function restoreStep(
     return { report: { key, hit: false, entries: [], note: 'cache service unavailable' } }
   }
   const mode = cacheMode()
-  const listed: EntryState[] = granted.flatMap(({ spec, commit }) =>
+  const listed = listedEntries(granted)
+  if (!mode.read) {
+    core.info(
+      `Cache: restore skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit reads.`
+    )
+    return {
+      report: { key, hit: false, entries: listed, note: `cache mode ${mode.mode}: not restored` },
+      state: stateOf(inputs, scope, listed, undefined, [])
+    }
+  }
+  const service = await CacheService.open(inputs.hubCache, 'restored')
+  onStages({ hubCache: inputs.hubCache, root: service.stagesRoot })
+  let restored: Awaited<ReturnType<typeof restoreEntries>>
+  try {
+    restored = await restoreEntries(service, inputs.hubCache, scope, listed, listing)
+  } finally {
+    await service.close()
+  }
+  const hit = listed.length > 0 && listed.every(e => e.restored === 'exact')
+  const entries = [...listed, ...restored.extras]
+  const snapshots = await cachedCommits(inputs.hubCache)
+  return {
+    report: { key, matchedKey: restored.indexKey, hit, entries },
+    state: stateOf(inputs, scope, entries, restored.indexKey, snapshots)
+  }
+}
+
+/** One entry a granted repo at its commit, keyed by its file selection. */
+function listedEntries(granted: Pick<AccessStatus, 'spec' | 'commit'>[]): EntryState[] {
+  return granted.flatMap(({ spec, commit }) =>
     commit
       ? [
           {
@@ -49,48 +78,38 @@ export async function restoreStep(
         ]
       : []
   )
-  if (!mode.read) {
-    core.info(
-      `Cache: restore skipped, the runner's cache mode (ACTIONS_CACHE_MODE=${mode.mode}) does not permit reads.`
-    )
-    return {
-      report: { key, hit: false, entries: listed, note: `cache mode ${mode.mode}: not restored` },
-      state: stateOf(inputs, scope, listed, undefined, [])
-    }
-  }
-  const service = await CacheService.open(inputs.hubCache, 'restored')
-  onStages({ hubCache: inputs.hubCache, root: service.stagesRoot })
-  let index: Awaited<ReturnType<typeof restoreIndex>>
-  let extras: EntryState[]
-  try {
-    // The listed repos need nothing from the index: they are restored while it is; what it adds, after them
-    // (an added commit of a listed repo merges into that repo's folder).
-    ;[index] = await Promise.all([
-      restoreIndex(service, scope),
-      restoreAll(
-        service,
-        inputs.hubCache,
-        listed.map(entry => ({ entry, restoreKeys: [`${entry.key}/`, repoPrefix(entry.type, entry.id)] })),
-        listing
-      )
-    ])
-    extras = addedInEarlierRuns(index.entries, listed)
-    await restoreAll(
+}
+
+/**
+ * The listed repos' entries (each at its commit, else the repo's newest), restored while the index is (they
+ * need nothing from it); then what the index adds (an added commit of a listed repo merges into that repo's
+ * folder, so after them).
+ */
+async function restoreEntries(
+  service: CacheService,
+  hubCache: string,
+  scope: string,
+  listed: EntryState[],
+  listing?: HubListing
+): Promise<{ indexKey?: string; extras: EntryState[] }> {
+  const restoreKeys = (entry: EntryState) => [`${entry.key}/`, repoPrefix(entry.type, entry.id)]
+  const [index] = await Promise.all([
+    restoreIndex(service, scope),
+    restoreAll(
       service,
-      inputs.hubCache,
-      extras.map(entry => ({ entry, restoreKeys: [] })),
+      hubCache,
+      listed.map(entry => ({ entry, restoreKeys: restoreKeys(entry) })),
       listing
     )
-  } finally {
-    await service.close()
-  }
-  const hit = listed.length > 0 && listed.every(e => e.restored === 'exact')
-  const entries = [...listed, ...extras]
-  const snapshots = await cachedCommits(inputs.hubCache)
-  return {
-    report: { key, matchedKey: index.matchedKey, hit, entries },
-    state: stateOf(inputs, scope, entries, index.matchedKey, snapshots)
-  }
+  ])
+  const extras = addedInEarlierRuns(index.entries, listed)
+  await restoreAll(
+    service,
+    hubCache,
+    extras.map(entry => ({ entry, restoreKeys: [] })),
+    listing
+  )
+  return { indexKey: index.matchedKey, extras }
 }
 
 /** What post needs to decide on saving. */

@@ -28,15 +28,21 @@ export function connectTo(url: URL, options: tls.ConnectionOptions = {}): net.So
 export function openTunnel(route: ProxyRoute, target: URL, signal?: AbortSignal): Promise<net.Socket> {
   const { host, port } = hostAndPort(target)
   const authority = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`
-  const request = [
-    `CONNECT ${authority} HTTP/1.1`,
-    `host: ${authority}`,
-    ...(route.authorization ? [`proxy-authorization: ${route.authorization}`] : []),
-    '',
-    ''
-  ].join('\r\n')
   const socket = connectTo(route.url)
-  return new Promise((resolve, reject) => {
+  return awaitTunnel(socket, route, authority, signal).then(() => socket)
+}
+
+/**
+ * Sends CONNECT once the connection to the proxy is up, and reads its answer: resolves with the socket paused
+ * once the proxy said 200; rejects (the socket destroyed) on any other answer, an error, a close or the abort.
+ */
+function awaitTunnel(
+  socket: net.Socket,
+  route: ProxyRoute,
+  authority: string,
+  signal?: AbortSignal
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     let head = Buffer.alloc(0)
     const cleanup = () => {
       socket.off('data', onData)
@@ -77,12 +83,25 @@ export function openTunnel(route: ProxyRoute, target: URL, signal?: AbortSignal)
       if (end + 4 < head.length) return fail(new ProxyError(route, 'sent bytes before the tunnel was open'))
       cleanup()
       socket.pause()
-      resolve(socket)
+      resolve()
     }
     socket.on('data', onData)
     socket.on('error', onError)
     socket.on('close', onClose)
     signal?.addEventListener('abort', onAbort, { once: true })
-    socket.once(route.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => socket.write(request))
+    socket.once(route.url.protocol === 'https:' ? 'secureConnect' : 'connect', () =>
+      socket.write(connectRequest(route, authority))
+    )
   })
+}
+
+/** The CONNECT request for `authority`, with the proxy's credentials when the route has them. */
+function connectRequest(route: ProxyRoute, authority: string): string {
+  return [
+    `CONNECT ${authority} HTTP/1.1`,
+    `host: ${authority}`,
+    ...(route.authorization ? [`proxy-authorization: ${route.authorization}`] : []),
+    '',
+    ''
+  ].join('\r\n')
 }

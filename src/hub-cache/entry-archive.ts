@@ -103,40 +103,12 @@ export async function receiveArchive(
   compression: ArchiveCompression,
   signal?: AbortSignal
 ): Promise<Received> {
-  const received: Received = { files: 0, bytes: 0 }
-  const seen = new Set<string>()
-  const links = new Set<string>()
-  const writes: Promise<void>[] = []
-  let refusal: Error | undefined
-  const refuse = (error: Error) => {
-    refusal ??= error
-  }
+  const members = new Members(stageDir)
   const parser = new Parser({
     strict: true,
     // Each member is consumed by writeMember (or skipped), once its folder exists.
     noResume: true,
-    onReadEntry: (entry: ReadEntry) => {
-      const reason =
-        refusal?.message ??
-        (seen.size >= MAX_MEMBERS ? 'more members than an entry holds' : undefined) ??
-        vetMember(entry.path, entry.type, entry.linkpath, seen, links)
-      if (reason) {
-        refuse(new RefusedArchive(`${reason} (${safeText(entry.path, 200)})`))
-        return entry.resume()
-      }
-      const rel = entry.path.replace(/\/+$/, '')
-      seen.add(rel)
-      const full = path.join(stageDir, ...rel.split('/'))
-      if (entry.type === 'SymbolicLink') links.add(rel)
-      writes.push(
-        writeMember(entry, full).then(bytes => {
-          if (entry.type !== 'Directory' && entry.type !== 'SymbolicLink') {
-            received.files++
-            received.bytes += bytes
-          }
-        }, refuse)
-      )
-    }
+    onReadEntry: (entry: ReadEntry) => members.take(entry)
   })
   const parsed = new Promise<void>((resolve, reject) => {
     parser.on('end', resolve)
@@ -157,9 +129,50 @@ export async function receiveArchive(
   }
   parser.end()
   await Promise.all([feeding, ended, parsed])
-  await Promise.all(writes)
-  if (refusal) throw refusal
-  return received
+  return members.written()
+}
+
+/** The members of one archive as they are read: each vetted, then written or skipped; the first refusal kept. */
+class Members {
+  private readonly received: Received = { files: 0, bytes: 0 }
+  private readonly seen = new Set<string>()
+  private readonly links = new Set<string>()
+  private readonly writes: Promise<void>[] = []
+  private refusal: Error | undefined
+
+  constructor(private readonly stageDir: string) {}
+
+  take(entry: ReadEntry): void {
+    const reason =
+      this.refusal?.message ??
+      (this.seen.size >= MAX_MEMBERS ? 'more members than an entry holds' : undefined) ??
+      vetMember(entry.path, entry.type, entry.linkpath, this.seen, this.links)
+    if (reason) {
+      this.refuse(new RefusedArchive(`${reason} (${safeText(entry.path, 200)})`))
+      entry.resume()
+      return
+    }
+    const rel = entry.path.replace(/\/+$/, '')
+    this.seen.add(rel)
+    if (entry.type === 'SymbolicLink') this.links.add(rel)
+    const write = writeMember(entry, path.join(this.stageDir, ...rel.split('/'))).then(bytes => {
+      if (entry.type === 'Directory' || entry.type === 'SymbolicLink') return
+      this.received.files++
+      this.received.bytes += bytes
+    }, this.refuse)
+    this.writes.push(write)
+  }
+
+  /** What was written, once every write ended; the refusal, if any member was refused. */
+  async written(): Promise<Received> {
+    await Promise.all(this.writes)
+    if (this.refusal) throw this.refusal
+    return this.received
+  }
+
+  private readonly refuse = (error: Error) => {
+    this.refusal ??= error
+  }
 }
 
 async function feed(
