@@ -116,3 +116,56 @@ describe('the cache outputs', () => {
     ])
   })
 })
+
+describe('the repos output and the access log', () => {
+  const [spec] = parseRepoSpecs('acme/one *.json')
+  const C = 'c'.repeat(40)
+  const base: RepoReport = { spec, access: 'granted', commit: C, gated: 'auto', url: '', message: '' }
+
+  it('has one object a repo: files, path and cache only when known; another entry of the repo is `older`', async () => {
+    const { setReposOutput } = await import('../../src/action/outputs.js')
+    setReposOutput([
+      base,
+      {
+        ...base,
+        commit: undefined,
+        files: 2,
+        bytes: 20,
+        path: '/hub/snap',
+        cache: { key: 'k', restored: 'other', matchedKey: 'm', verified: false }
+      },
+      { ...base, cache: { key: 'k', restored: 'exact', verified: true } }
+    ])
+    const [[name, value]] = core.setOutput.mock.calls
+    expect(name).toBe('repos')
+    expect(JSON.parse(String(value))).toEqual([
+      { type: 'model', id: 'acme/one', revision: 'main', commit: C, gated: 'auto', access: 'granted' },
+      {
+        type: 'model',
+        id: 'acme/one',
+        revision: 'main',
+        commit: null,
+        gated: 'auto',
+        access: 'granted',
+        files: 2,
+        bytes: 20,
+        path: '/hub/snap',
+        cache: { key: 'k', restored: 'older', 'matched-key': 'm', verified: false }
+      },
+      expect.objectContaining({ cache: { key: 'k', restored: 'exact', 'matched-key': null, verified: true } })
+    ])
+  })
+
+  it('logs each repo’s access and short commit, and annotates each one that cannot be read', async () => {
+    const { annotateAccess, logAccess } = await import('../../src/action/outputs.js')
+    const denied = { ...base, access: 'not-found' as const, commit: undefined, message: 'no such repo' }
+    logAccess([base, denied])
+    expect(core.info.mock.calls.map(([line]) => line)).toEqual([
+      `acme/one@main: granted (${C.slice(0, 7)})`,
+      'acme/one@main: not-found'
+    ])
+    annotateAccess([base, denied], false)
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    expect(core.warning).toHaveBeenCalledWith('no such repo', { title: 'acme/one: repository not found' })
+  })
+})

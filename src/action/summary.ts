@@ -5,7 +5,7 @@ import type { Identity } from '../auth/identity.js'
 import { repoLabel } from '../hub/repo-spec.js'
 import { summaryText } from '../shared/safe-text.js'
 import type { SavedEntry } from '../actions-cache/save.js'
-import type { CacheReport, EntryState, Restored } from '../actions-cache/types.js'
+import type { CacheReport, EntryState } from '../actions-cache/types.js'
 import type { RepoReport } from './report.js'
 
 export interface SummaryInput {
@@ -115,10 +115,11 @@ function addReposTable(s: typeof core.summary, repos: RepoReport[]): void {
     s.addList(problems.map(r => summaryText(`${repoLabel(r.spec)}: ${r.message}`, 2000)))
 }
 
-const RESTORED: Record<Restored, string> = {
-  exact: 'exact hit',
-  other: 'another entry of the repo',
-  none: 'none'
+/** What the restore found of an entry; of another entry of the repo, which one. */
+function restoredCell(e: EntryState): string {
+  if (e.restored === 'exact') return 'exact hit'
+  if (e.restored === 'none') return 'none'
+  return `another entry of the repo: <code>${summaryText(e.matchedKey ?? '')}</code>`
 }
 
 /** The cells that name an entry: the repo (and whether a later step added it), its commit, its key. */
@@ -134,12 +135,7 @@ function entryCells(entry: EntryState, key: string): string[] {
 function addCacheTable(s: typeof core.summary, c: CacheReport): void {
   s.addHeading('Cache', 3)
   if (c.note !== undefined) s.addRaw(`<p>${summaryText(c.note)}</p>`, true)
-  const rows = c.entries.map(e => [
-    ...entryCells(e, e.key),
-    e.restored === 'other'
-      ? `another commit's or selection's entry <code>${summaryText(e.matchedKey ?? '')}</code>`
-      : RESTORED[e.restored]
-  ])
+  const rows = c.entries.map(e => [...entryCells(e, e.key), restoredCell(e)])
   s.addTable([['Repo', 'Commit', 'Entry', 'Restored'].map(data => ({ data, header: true })), ...rows])
   const index = c.matchedKey ? `<code>${summaryText(c.matchedKey)}</code>` : 'none yet'
   s.addRaw(`<p>Index of this job's entries: ${index}</p>`, true)
