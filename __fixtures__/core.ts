@@ -4,6 +4,9 @@ import type * as core from '@actions/core'
 
 export const inputs: Record<string, string> = {}
 
+/** The toolkit's exit codes (an enum there). */
+export const ExitCode = { Success: 0, Failure: 1 } as const
+
 export const getInput = jest.fn<typeof core.getInput>((name: string, options?: core.InputOptions) => {
   const value = inputs[name] ?? ''
   return options?.trimWhitespace === false ? value : value.trim()

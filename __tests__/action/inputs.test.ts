@@ -132,3 +132,112 @@ describe('cache-key', () => {
     expect(getInputs({}).cacheKey).toBe('hf-hub-Linux-X64-my_models.v2')
   })
 })
+
+describe('every input, read by its own name', () => {
+  it('reads each boolean from its input and every spelling of true and false', () => {
+    const names = ['download', 'cache', 'save-cache', 'offline', 'require-access', 'allow-anonymous']
+    const more = ['export-legacy-env', 'login', 'git-credential']
+    const fields = {
+      download: 'download',
+      cache: 'cache',
+      'save-cache': 'saveCache',
+      offline: 'offline',
+      'require-access': 'requireAccess',
+      'allow-anonymous': 'allowAnonymous',
+      'export-legacy-env': 'exportLegacyEnv',
+      login: 'login',
+      'git-credential': 'gitCredential'
+    } as const
+    for (const name of [...names, ...more]) {
+      for (const [spelling, value] of [
+        ['true', true],
+        ['yes', true],
+        ['on', true],
+        ['1', true],
+        ['false', false],
+        ['no', false],
+        ['off', false],
+        ['0', false]
+      ] as const) {
+        core.resetCoreMock()
+        core.inputs[name] = ` ${spelling} `
+        expect(getInputs({})[fields[name as keyof typeof fields]]).toBe(value)
+      }
+    }
+    core.resetCoreMock()
+    expect(getInputs({}).gitCredential).toBe(false)
+    expect(getInputs({}).exportLegacyEnv).toBe(false)
+  })
+
+  it('reads download-timeout-minutes as minutes above 0 and at most a day, naming it otherwise', () => {
+    expect(getInputs({}).downloadTimeoutMs).toBe(120 * 60_000)
+    for (const [raw, ms] of [
+      ['1', 60_000],
+      ['0.5', 30_000],
+      ['1440', 1440 * 60_000],
+      [' 90 ', 90 * 60_000]
+    ] as const) {
+      core.inputs['download-timeout-minutes'] = raw
+      expect(getInputs({}).downloadTimeoutMs).toBe(ms)
+    }
+    for (const raw of ['0', '1441', '-1', '1e3', 'ten', '5 min', '.5', '5.']) {
+      core.inputs['download-timeout-minutes'] = raw
+      expect(() => getInputs({})).toThrow(
+        new InputError(
+          'download-timeout-minutes',
+          `Input "download-timeout-minutes" must be a number of minutes above 0 and at most 1440, not "${raw}".`
+        )
+      )
+    }
+  })
+
+  it('takes a cache-key of exactly 512 characters, trimmed', () => {
+    core.inputs['cache-key'] = `  ${'k'.repeat(512)}  `
+    expect(getInputs({}).cacheKey).toBe('k'.repeat(512))
+  })
+})
+
+describe('the endpoint, refused with the input named', () => {
+  it.each([
+    ['not a URL', 'hub.example', 'must be a URL such as https://huggingface.co, not "hub.example"'],
+    ['another scheme', 'ftp://hub.example', 'must be an http(s) URL, not "ftp://hub.example"'],
+    ['a query', 'https://hub.example/?a=1', 'must be a plain base URL without query'],
+    ['a fragment', 'https://hub.example/#x', 'must be a plain base URL without query'],
+    ['a user', 'https://me@hub.example', 'must be a plain base URL without query'],
+    ['a password', 'https://:pw@hub.example', 'must be a plain base URL without query']
+  ])('%s', (_, raw, why) => {
+    expect(() => resolveEndpoint(raw, {})).toThrow(why)
+    try {
+      resolveEndpoint(raw, {})
+    } catch (error) {
+      expect((error as InstanceType<typeof InputError>).input).toBe('endpoint')
+    }
+  })
+
+  it('takes host names, IPv4 and bracketed IPv6, up to 253 characters', () => {
+    expect(resolveEndpoint('http://[::1]:8080', {})).toBe('http://[::1]:8080')
+    expect(resolveEndpoint('https://my_host.internal.', {})).toBe('https://my_host.internal.')
+    const long = `https://${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`
+    expect(resolveEndpoint(long, {})).toBe(long)
+    expect(() => resolveEndpoint(`${long}d`, {})).toThrow('must name a host')
+    expect(() => resolveEndpoint('https://-bad.example', {})).toThrow('must name a host')
+  })
+
+  it('is insecure only over http to another machine than this one', () => {
+    expect(isInsecureEndpoint('http://[::1]:1')).toBe(false)
+    expect(isInsecureEndpoint('http://127.9.9.9')).toBe(false)
+    expect(isInsecureEndpoint('http://127.0.0.1.example')).toBe(true)
+  })
+})
+
+describe('where the cache is', () => {
+  it('expands ~ in hf-home and the hub cache variables, and reads each variable by its own name', () => {
+    expect(resolveHfHome('~', {})).toBe(os.homedir())
+    expect(resolveHfHome('~/hf', {})).toBe(path.join(os.homedir(), 'hf'))
+    expect(resolveHfHome('~other/hf', {})).toBe(path.resolve('~other/hf'))
+    expect(resolveHfHome('', { HF_HOME: ' /env/hf ' })).toBe('/env/hf')
+    expect(resolveHfHome('', { XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/huggingface')
+    expect(resolveHubCache('/hf', { HUGGINGFACE_HUB_CACHE: '~/old' })).toBe(path.join(os.homedir(), 'old'))
+    expect(resolveHubCache('/hf', { HF_HUB_CACHE: ' /new ', HUGGINGFACE_HUB_CACHE: '/old' })).toBe('/new')
+  })
+})

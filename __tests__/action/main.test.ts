@@ -2,7 +2,7 @@
  * main's orchestration, with its steps behind stand-ins (steps/index.ts): which steps run on each path, what
  * the plan and the record learn, and that the outputs and the summary are set once on every path.
  */
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -13,9 +13,10 @@ import type { AccessStatus } from '../../src/hub/access.js'
 
 const { summary: realSummary } = await import('@actions/core')
 jest.unstable_mockModule('@actions/core', () => ({ ...core, summary: realSummary }))
-const { runMain } = await import('../../src/action/main.js')
+const { run: runStep, runMain } = await import('../../src/action/main.js')
 const { RecordForPost, readPostRecord } = await import('../../src/action/record.js')
 const { parseRepoSpecs } = await import('../../src/hub/repo-spec.js')
+const { ActionError } = await import('../../src/shared/errors.js')
 
 const C = 'c'.repeat(40)
 const [one, two] = parseRepoSpecs('acme/one\nacme/two')
@@ -246,5 +247,53 @@ describe('runMain', () => {
     anonymous.chooseToken.mockResolvedValue(undefined)
     await run(anonymous)
     expect(anonymous.storeToken).not.toHaveBeenCalled()
+  })
+})
+
+describe('run', () => {
+  afterEach(() => {
+    process.exitCode = undefined
+  })
+
+  it('annotates a failure with its title and fails the step, still leaving post its record', async () => {
+    given({})
+    const steps = stubSteps()
+    steps.storeToken.mockImplementation(async (_token, _inputs, record) =>
+      record.tokenFile({ path: '/hf/token' })
+    )
+    steps.checkAccess.mockRejectedValue(new ActionError('Hugging Face Hub error', 'HTTP 418'))
+    await runStep(steps)
+    expect(process.exitCode).toBe(1)
+    expect(core.error).toHaveBeenCalledWith('HTTP 418', { title: 'Hugging Face Hub error' })
+    expect(lastRecord()).toMatchObject({ tokenFile: { path: '/hf/token' } })
+  })
+
+  it('names the action in the title of an unexpected error, and succeeds when nothing fails', async () => {
+    given({})
+    const steps = stubSteps()
+    steps.identify.mockRejectedValue(new TypeError('boom'))
+    await runStep(steps)
+    expect(core.error).toHaveBeenCalledWith('boom', { title: 'hf-auth-action failed' })
+    process.exitCode = undefined
+    core.resetCoreMock()
+    given({})
+    await runStep(stubSteps())
+    expect(process.exitCode).toBeUndefined()
+    expect(core.error).not.toHaveBeenCalled()
+  })
+
+  it('ends at the runner’s cancel, even while a step still runs', async () => {
+    given({})
+    const steps = stubSteps()
+    steps.checkAccess.mockImplementation(() => {
+      setImmediate(() => process.emit('SIGINT', 'SIGINT'))
+      return new Promise(() => undefined)
+    })
+    await runStep(steps)
+    expect(core.error).toHaveBeenCalledWith(expect.stringContaining('The step was cancelled (SIGINT)'), {
+      title: 'Cancelled'
+    })
+    // The handler is gone once the step ended.
+    expect(process.listenerCount('SIGINT')).toBe(0)
   })
 })

@@ -119,10 +119,88 @@ describe('readPostRecord', () => {
       'snapshots that are not names',
       { version: 1, cache: { ...cache, snapshotsAfterRestore: [1] } },
       'its cache'
+    ],
+    ['a token file that is no object', { version: 1, tokenFile: 'token' }, 'its tokenFile'],
+    ['a token path too long', { version: 1, tokenFile: { path: `/${'a'.repeat(4096)}` } }, 'its tokenFile'],
+    [
+      'a backup in another folder',
+      { version: 1, tokenFile: { ...tokenFile, backup: `/tmp/token.hf-auth-action-backup-1` } },
+      'its tokenFile'
+    ],
+    [
+      'a temporary file in another folder',
+      { version: 1, tokenFile: { ...tokenFile, temp: '/tmp/token.hf-auth-action-1.tmp' } },
+      'its tokenFile'
+    ],
+    ['stages that are no object', { version: 1, stages: [] }, 'its stages'],
+    ['stages with a relative root', { version: 1, stages: { ...stages, root: 'x' } }, 'its stages'],
+    ['stages with no hub cache', { version: 1, stages: { root: stages.root } }, 'its stages'],
+    ['a cache that is no object', { version: 1, cache: 'x' }, 'its cache'],
+    ['a cache in a relative folder', { version: 1, cache: { ...cache, hubCache: 'hub' } }, 'its cache'],
+    ['a scope that is no text', { version: 1, cache: { ...cache, scope: 1 } }, 'its cache'],
+    ['a scope too long', { version: 1, cache: { ...cache, scope: 's'.repeat(513) } }, 'its cache'],
+    ['save that is no boolean', { version: 1, cache: { ...cache, save: 'yes' } }, 'its cache'],
+    ['an index key that is no text', { version: 1, cache: { ...cache, indexKey: 5 } }, 'its cache'],
+    ['an index key too long', { version: 1, cache: { ...cache, indexKey: 'k'.repeat(513) } }, 'its cache'],
+    ['a pid that is no integer', { version: 1, cache: { ...cache, mainPid: 1.5 } }, 'its cache'],
+    ['entries that are no list', { version: 1, cache: { ...cache, entries: {} } }, 'its cache'],
+    [
+      'more entries than a job restores',
+      { version: 1, cache: { ...cache, entries: Array.from({ length: 2049 }, () => cache.entries[0]) } },
+      'its cache'
+    ],
+    [
+      'snapshots that are no list',
+      { version: 1, cache: { ...cache, snapshotsAfterRestore: 'x' } },
+      'its cache'
+    ],
+    [
+      'more snapshots than a hub cache holds',
+      { version: 1, cache: { ...cache, snapshotsAfterRestore: Array.from({ length: 100_001 }, () => 'x') } },
+      'its cache'
+    ],
+    [
+      'a snapshot name too long',
+      { version: 1, cache: { ...cache, snapshotsAfterRestore: ['x'.repeat(1024)] } },
+      'its cache'
+    ],
+    [
+      'a matched key too long',
+      { version: 1, cache: { ...cache, entries: [{ ...cache.entries[0], matchedKey: 'm'.repeat(513) }] } },
+      'its cache'
+    ],
+    [
+      'a matched key that is no text',
+      { version: 1, cache: { ...cache, entries: [{ ...cache.entries[0], matchedKey: 1 }] } },
+      'its cache'
     ]
   ])('refuses a record with %s, saying why', (_, raw, why) => {
     const read = given(raw)
     expect('refused' in read && read.refused).toContain(why)
+  })
+
+  it('takes the limits themselves, an index key and each restore result', () => {
+    const entries = ['exact', 'other', 'none'].map(restored => ({ ...cache.entries[0], restored }))
+    const edge = {
+      ...cache,
+      scope: 's'.repeat(512),
+      indexKey: 'k'.repeat(512),
+      entries: [...entries, { ...cache.entries[0], matchedKey: 'm'.repeat(512) }],
+      snapshotsAfterRestore: ['x'.repeat(1023)]
+    }
+    expect(given({ version: 1, cache: edge })).toEqual({
+      record: { version: 1, cache: edge, filesComplete: false }
+    })
+    const many = { ...cache, entries: Array.from({ length: 2048 }, () => cache.entries[0]) }
+    expect(given({ version: 1, cache: many })).toMatchObject({ record: { cache: many } })
+    const { matchedKey, ...unmatched } = cache.entries[0]
+    expect(matchedKey).toBeDefined()
+    expect(given({ version: 1, cache: { ...cache, entries: [unmatched] } })).toMatchObject({
+      record: { cache: { entries: [unmatched] } }
+    })
+    expect(given({ version: 1, tokenFile: { path: tokenFile.path } })).toEqual({
+      record: { version: 1, tokenFile: { path: tokenFile.path } }
+    })
   })
 
   it('takes the files as incomplete unless the record says they are complete', () => {

@@ -109,13 +109,14 @@ function reportFailure(error: unknown): void {
   process.exitCode = core.ExitCode.Failure
 }
 
-export async function run(): Promise<void> {
+/** The step as the runner starts it: main's work, raced against a cancel, its failure one error annotation. */
+export async function run(steps: MainSteps = mainSteps): Promise<void> {
   const record = new RecordForPost()
   const cancel = new AbortController()
   const stopListening = onCancel(cancel)
   try {
     await Promise.race([
-      runMain(record, cancel.signal),
+      runMain(record, cancel.signal, steps),
       new Promise<never>((_, reject) =>
         cancel.signal.addEventListener('abort', () => reject(cancel.signal.reason))
       )
