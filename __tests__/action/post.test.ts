@@ -54,6 +54,7 @@ describe('runPost', () => {
     recorded({ version: 1, tokenFile: { path: token }, stages: { hubCache, root: stages }, cache })
     await runPost()
     expect(fs.existsSync(token)).toBe(false)
+    expect(core.info).toHaveBeenCalledWith(`Removed the token file ${token}`)
     expect(fs.readdirSync(path.join(hubCache, '.hf-auth-action'))).toEqual(['2-live'])
     expect(saveStep).toHaveBeenCalledWith(cache, false)
     recorded({ version: 1, cache, filesComplete: true })
@@ -74,6 +75,28 @@ describe('runPost', () => {
         title: 'Post step: record refused'
       }
     )
+  })
+
+  it('removes stale stages of the hub cache main restored into, even when main recorded no stages of its own', async () => {
+    const dead = path.join(hubCache, '.hf-auth-action', '1-dead-too')
+    fs.mkdirSync(dead, { recursive: true })
+    const old = new Date(Date.now() - 7 * 60 * 60 * 1000)
+    fs.utimesSync(dead, old, old)
+    recorded({ version: 1, cache, filesComplete: true })
+    await runPost()
+    expect(fs.existsSync(dead)).toBe(false)
+  })
+
+  it('warns when the token file cannot be removed, and goes on to save', async () => {
+    const stuck = path.join(root, 'stuck')
+    fs.mkdirSync(path.join(stuck, 'inside'), { recursive: true })
+    recorded({ version: 1, tokenFile: { path: stuck }, cache, filesComplete: true })
+    await runPost()
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(`^Could not remove the token file ${stuck}: `)
+    )
+    expect(core.info).not.toHaveBeenCalledWith(`Removed the token file ${stuck}`)
+    expect(saveStep).toHaveBeenCalledTimes(1)
   })
 
   it('turns a failed save into one warning, never a failure', async () => {

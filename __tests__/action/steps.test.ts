@@ -1,11 +1,15 @@
 /** main's steps, each on its own (steps/): what they decide, output and warn, with @actions/core mocked. */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 
 // The job summary is the real one (it writes to the file GITHUB_STEP_SUMMARY names); the rest is mocked.
 const { summary: realSummary } = await import('@actions/core')
 jest.unstable_mockModule('@actions/core', () => ({ ...core, summary: realSummary }))
-const { chooseTokenStep, exportEnvironment } = await import('../../src/action/steps/token.js')
+const { chooseTokenStep, exportEnvironment, storeToken } = await import('../../src/action/steps/token.js')
+const { RecordForPost } = await import('../../src/action/record.js')
 const { requireAccess } = await import('../../src/action/steps/access.js')
 const { getInputs } = await import('../../src/action/inputs.js')
 const { parseRepoSpecs } = await import('../../src/hub/repo-spec.js')
@@ -167,5 +171,28 @@ describe('the repos output and the access log', () => {
     annotateAccess([base, denied], false)
     expect(core.warning).toHaveBeenCalledTimes(1)
     expect(core.warning).toHaveBeenCalledWith('no such repo', { title: 'acme/one: repository not found' })
+  })
+})
+
+describe('storeToken', () => {
+  it('exports HF_TOKEN (and the legacy name when asked), and writes the token file only with login', async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-'))
+    const record = new RecordForPost()
+    await storeToken('hf_abc', inputs({ 'hf-home': hfHome, login: 'false' }), record)
+    expect(core.exportVariable.mock.calls).toEqual([['HF_TOKEN', 'hf_abc']])
+    expect(fs.existsSync(path.join(hfHome, 'token'))).toBe(false)
+    expect(core.saveState).not.toHaveBeenCalled()
+    core.resetCoreMock()
+    await storeToken('hf_abc', inputs({ 'hf-home': hfHome, 'export-legacy-env': 'true' }), record)
+    expect(core.exportVariable.mock.calls).toEqual([
+      ['HF_TOKEN', 'hf_abc'],
+      ['HUGGING_FACE_HUB_TOKEN', 'hf_abc']
+    ])
+    expect(fs.readFileSync(path.join(hfHome, 'token'), 'utf8')).toBe('hf_abc')
+    // Post learns of the file before it is written, and again once it is.
+    const records = core.saveState.mock.calls.map(([, value]) => JSON.parse(String(value)))
+    expect(records).toHaveLength(2)
+    expect(records[0].tokenFile).toMatchObject({ path: path.join(hfHome, 'token'), temp: expect.any(String) })
+    expect(records[1].tokenFile).toMatchObject({ path: path.join(hfHome, 'token') })
   })
 })

@@ -125,6 +125,61 @@ describe('buildSummary', () => {
     await buildSummary({ ...base, repos: [], cache: { ...cache, matchedKey: undefined } }).write()
     expect(written()).toContain("Index of this job's entries: none yet")
   })
+  it('is, for one fetched repo and one that needs a token, exactly this', async () => {
+    await buildSummary({
+      ...base,
+      identity: { name: 'alice', type: 'user', orgs: [], role: '' },
+      repos: [
+        repo({ files: 2, bytes: 2048, downloadedBytes: 1024, seconds: 0.5 }),
+        repo({
+          spec: gated,
+          access: 'unauthenticated',
+          commit: undefined,
+          gated: 'auto',
+          url: 'https://hub.example/datasets/acme/gated',
+          message: 'log in'
+        })
+      ]
+    }).write()
+    const row = (...cells: string[]) => `<tr>${cells.map(c => `<td>${c}</td>`).join('')}</tr>`
+    const head = (...cells: string[]) => `<tr>${cells.map(c => `<th>${c}</th>`).join('')}</tr>`
+    const gatedUrl = 'https://hub.example/datasets/acme/gated'
+    expect(written()).toBe(
+      [
+        '<h2>🤗 Hugging Face</h2>',
+        `<table>${head('Hub', 'Value')}${row('Endpoint', 'https://hub.example')}${row('Account', 'alice')}${row('Organizations', '—')}${row('Token role', 'unknown')}${row('Hub cache', '<code>/hf/hub</code>')}${row('Offline mode for later steps', 'no')}</table>`,
+        '<h3>Repositories</h3>',
+        `<table>${head('Repo', 'Type', 'Revision → commit', 'Gated', 'Access', 'Files', 'Size', 'Downloaded', 'Time', 'Throughput')}` +
+          row(
+            '<a href="https://hub.example/acme/one">acme/one</a>',
+            'model',
+            `main → <code>${C.slice(0, 7)}</code>`,
+            'no',
+            '✅ granted',
+            '2',
+            '2.0 KB',
+            '1.0 KB',
+            '0.5 s',
+            '2.0 KB/s'
+          ) +
+          row(
+            `<a href="${gatedUrl}">datasets/acme/gated</a>`,
+            'dataset',
+            'v1 → —',
+            'auto',
+            `🔒 token needed — <a href="${gatedUrl}">accept the license</a>`,
+            '—',
+            '—',
+            '—',
+            '—',
+            '—'
+          ) +
+          '</table>',
+        '<ul><li>datasets/acme/gated: log in</li></ul>',
+        ''
+      ].join('\n')
+    )
+  })
 })
 
 describe('writeSaveSummary', () => {
