@@ -80,6 +80,36 @@ describe('Hub errors', () => {
   })
 })
 
+describe('Hub error names and titles', () => {
+  it('are the ones the annotations and logs show', () => {
+    const cases = [
+      [
+        new errors.HubUnreachableError('https://h', new Error('x')),
+        'HubUnreachableError',
+        'Hugging Face Hub unreachable'
+      ],
+      [
+        new errors.HubTimeoutError('https://h', 1000, 'answer'),
+        'HubTimeoutError',
+        'Hugging Face Hub did not answer'
+      ],
+      [new errors.HubStatusError(info), 'HubStatusError', 'Hugging Face Hub error'],
+      [new errors.HubRateLimitError('u', 0, info), 'HubRateLimitError', 'Hugging Face Hub rate limit']
+    ] as const
+    for (const [error, name, title] of cases) expect([error.name, error.title]).toEqual([name, title])
+    expect(new errors.HubRateLimitError('u', 0, info).message).toMatch(
+      /Re-run the job later, cache the models \(cache: true\) so fewer requests are made, or use a token from an account with a higher limit\.$/
+    )
+  })
+
+  it('read no code from what is not an object, nor a cause that is none', () => {
+    expect(errors.isCertificateError('CERT_HAS_EXPIRED')).toBe(false)
+    expect(errors.isCertificateError({ code: 'CERT_HAS_EXPIRED' })).toBe(true)
+    expect(errors.causeText(Object.assign(new Error('x'), { cause: 'ECONNRESET' }))).toBe('x')
+    expect(errors.causeText(Object.assign(new Error('x'), { cause: {} }))).toBe('x')
+  })
+})
+
 describe('retries', () => {
   it('are for the statuses Python retries, waiting what the Hub asks, else doubling up to the cap', () => {
     expect([...RETRYABLE_STATUS].sort()).toEqual([408, 429, 500, 502, 503, 504])
@@ -87,6 +117,13 @@ describe('retries', () => {
     expect(retryAfterMs(new Headers({ 'retry-after': new Date(1_000).toUTCString() }), 5_000)).toBe(0)
     expect(retryAfterMs(new Headers({ 'retry-after': 'soon', ratelimit: '"api";r=0;t=7' }))).toBe(7000)
     expect(retryAfterMs(new Headers({ ratelimit: '"api";r=0' }))).toBeUndefined()
+    expect(retryAfterMs(new Headers({ 'retry-after': ' 12 ' }))).toBe(12000)
+    expect(retryAfterMs(new Headers({ 'retry-after': '1.25' }))).toBe(1250)
+    expect(retryAfterMs(new Headers({ 'retry-after': 'x3' }))).toBeUndefined()
+    expect(retryAfterMs(new Headers({ 'retry-after': '3x' }))).toBeUndefined()
+    expect(retryAfterMs(new Headers({ ratelimit: '"api";r=0; t=9' }))).toBe(9000)
+    expect(retryAfterMs(new Headers({ ratelimit: 't=4' }))).toBe(4000)
+    expect(retryAfterMs(new Headers({ ratelimit: 'xt=4' }))).toBeUndefined()
     expect([1, 2, 3, 4, 5].map(n => backoffMs(n, 1000, 8000))).toEqual([1000, 2000, 4000, 8000, 8000])
   })
 

@@ -14,9 +14,33 @@ describe('fnmatch (Python semantics)', () => {
     ['a.json', 'A.json', false],
     ['[x].txt', '[x.txt', false],
     ['weird(1).bin', 'weird(1).bin', true],
-    ['a+b.txt', 'a+b.txt', true]
+    ['a+b.txt', 'a+b.txt', true],
+    // Sets as Python reads them: `]` first is a member, `!` negates, `^` is a member, `\` is literal.
+    ['a].txt', 'a[]].txt', true],
+    ['a].txt', 'a[!]].txt', false],
+    ['ab.txt', 'a[!]].txt', true],
+    ['a^.txt', 'a[^x].txt', true],
+    ['ab.txt', 'a[^x].txt', false],
+    ['a!.txt', 'a[x!].txt', true],
+    ['a\\.txt', 'a[\\].txt', true],
+    ['ad.txt', 'a[\\d].txt', true],
+    ['a5.txt', 'a[\\d].txt', false],
+    ['a[.txt', 'a[.txt', true],
+    ['a[!.txt', 'a[!.txt', true],
+    ['a.txt', 'a[!.txt', false],
+    ['x/y', 'x/y', true],
+    ['multi\nline', 'multi?line', true],
+    ['abc', '?', false],
+    ['model.bin', '*', true]
   ])('%s ~ %s = %s', (name, pattern, expected) => {
     expect(fnmatch(name, pattern)).toBe(expected)
+  })
+
+  it('gives the same answer for a pattern asked again (each pattern is translated once)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(fnmatch('onnx/model.onnx', 'onnx/')).toBe(true)
+      expect(fnmatch('onnx.bin', 'onnx/')).toBe(false)
+    }
   })
 
   it('no patterns selects everything; any match selects', () => {

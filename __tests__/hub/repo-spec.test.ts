@@ -29,6 +29,15 @@ describe('parseRepoSpecs', () => {
     expect(parseRepoSpecs('a/b *.json\na/b *.txt')[0].globs).toEqual(['*.json', '*.txt'])
     expect(parseRepoSpecs('a/b *.json\na/b')[0].globs).toEqual([])
     expect(parseRepoSpecs('a/b\na/b@v2')).toHaveLength(2)
+    // Every file already: a later line's globs narrow nothing.
+    expect(parseRepoSpecs('a/b\na/b *.txt')[0].globs).toEqual([])
+    expect(parseRepoSpecs('a/b *.json\na/b *.json')[0].globs).toEqual(['*.json'])
+  })
+
+  it('reads a comment only where a word starts with #', () => {
+    expect(parseRepoSpecs('acme/one # the model\n# acme/two\n   #x')).toHaveLength(1)
+    expect(parseRepoSpecs('acme/one *.#json')[0].globs).toEqual(['*.#json'])
+    expect(parseRepoSpecs('acme/one@v#1')[0].revision).toBe('v#1')
   })
 
   it.each([
@@ -43,7 +52,12 @@ describe('parseRepoSpecs', () => {
     ['acme/x@../main', 'is not a valid branch, tag or commit name'],
     ['acme/x ../secret', 'must be relative to the repo root'],
     ['acme/x /etc/passwd', 'must be relative to the repo root'],
-    ['acme/na!me', 'may only use letters']
+    ['acme/na!me', 'may only use letters'],
+    ['datasets/', 'the repo id is missing after the type prefix'],
+    ['acme/x@/main', 'is not a valid branch, tag or commit name'],
+    ['acme/x@main/', 'is not a valid branch, tag or commit name'],
+    ['acme/x@a//b', 'is not a valid branch, tag or commit name'],
+    ['acme/x@main.lock', 'is not a valid branch, tag or commit name']
   ])('rejects %s, naming the input and the line', (line, why) => {
     let thrown: unknown
     try {

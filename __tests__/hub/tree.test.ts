@@ -69,6 +69,7 @@ describe('listTree', () => {
     ])
     expect(asked).toHaveLength(2)
     expect(asked[0]).toContain(`/api/models/acme/one/tree/${C}`)
+    expect(asked[0]).toContain('recursive=true')
   })
 
   it('refuses a page that links back to one already read, or to another origin, asking it nothing', async () => {
@@ -104,6 +105,14 @@ describe('listTree', () => {
     pages.first = page([entry])
     await expect(list()).rejects.toThrow(`the file listing of acme/one@${C.slice(0, 7)}`)
     await expect(list()).rejects.toThrow(why)
+  })
+
+  it('keeps a Xet hash only when it is text', async () => {
+    pages.first = page([file('x', { xetHash: 42 }), file('y', { xetHash: '' })])
+    expect(await list()).toEqual([
+      { path: 'x', size: 3, blobId: OID },
+      { path: 'y', size: 3, blobId: OID, xetHash: '' }
+    ])
   })
 
   it('takes a file of exactly the largest size, and an lfs of null as none', async () => {

@@ -695,7 +695,11 @@ function translate(pattern) {
                 out += '\\[';
             }
             else {
-                let set = pattern.slice(i + 1, close).replace(/\\/g, '\\\\');
+                // A `]` first in the set is a member (Python's regex reads `[]]` so; JavaScript's reads an empty set).
+                let set = pattern
+                    .slice(i + 1, close)
+                    .replace(/\\/g, '\\\\')
+                    .replace(/]/g, '\\]');
                 if (set.startsWith('!'))
                     set = '^' + set.slice(1);
                 else if (set.startsWith('^'))
