@@ -40,14 +40,14 @@ export class JobPlan {
 
   /** The granted repos at their commits (with the Hub down, the commits the cache stood in with). */
   targets(): Target[] {
-    return [...this.repos].flatMap(([key, r]) =>
-      r.access === 'granted' && r.commit ? [{ key, spec: r.spec, commit: r.commit }] : []
-    )
+    return this.atCommits(r => r.access === 'granted')
   }
 
-  /** Every listed repo whose commit the job knows, whatever its access: where its snapshot would be. */
-  atCommits(): Target[] {
-    return [...this.repos].flatMap(([key, r]) => (r.commit ? [{ key, spec: r.spec, commit: r.commit }] : []))
+  /** Every listed repo whose commit the job knows (of those `include` takes): where its snapshot would be. */
+  atCommits(include: (repo: RepoReport) => boolean = () => true): Target[] {
+    return [...this.repos].flatMap(([key, r]) =>
+      r.commit && include(r) ? [{ key, spec: r.spec, commit: r.commit }] : []
+    )
   }
 
   /** What the restore (or, with the Hub down, the stand-in) found: each listed repo's entry, and its commit. */

@@ -6,7 +6,7 @@
 import path from 'node:path'
 import type { CacheState, EntryState, StagesAt } from '../actions-cache/types.js'
 import { validIndexedEntry } from '../actions-cache/index-file.js'
-import type { WrittenTokenFile } from '../auth/token-file.js'
+import { isNameFor, type WrittenTokenFile } from '../auth/token-file.js'
 import { CONTROL } from '../hub-cache/path-safety.js'
 import { isRecord } from '../shared/shape.js'
 
@@ -33,12 +33,10 @@ const optional = <T>(value: unknown, check: (v: unknown) => v is T): value is T 
 export function validTokenFile(value: unknown): WrittenTokenFile | undefined {
   if (!isRecord(value) || !isAbsolutePath(value.path)) return undefined
   const file = value.path
-  const beside = (prefix: string) => (v: unknown) =>
-    isAbsolutePath(v) && v.startsWith(prefix) && path.dirname(v) === path.dirname(file)
-  const backup = beside(`${file}.hf-auth-action-backup-`)
-  const temp = beside(`${file}.hf-auth-action-`)
-  if (value.backup !== undefined && !backup(value.backup)) return undefined
-  if (value.temp !== undefined && !(temp(value.temp) && String(value.temp).endsWith('.tmp'))) return undefined
+  const beside = (kind: 'backup' | 'temp') => (v: unknown) =>
+    isAbsolutePath(v) && isNameFor(file, v, kind) && path.dirname(v) === path.dirname(file)
+  if (value.backup !== undefined && !beside('backup')(value.backup)) return undefined
+  if (value.temp !== undefined && !beside('temp')(value.temp)) return undefined
   return { path: file, backup: value.backup as string | undefined, temp: value.temp as string | undefined }
 }
 

@@ -25,6 +25,17 @@ export interface WrittenTokenFile {
   temp?: string
 }
 
+/** What writeTokenFile puts after the token file's name: its backup's, and its temporary file's (then `.tmp`). */
+const BACKUP_MARK = '.hf-auth-action-backup-'
+const TEMP_MARK = '.hf-auth-action-'
+
+/** Whether `name` has the shape writeTokenFile gives `file`'s backup, or its temporary file. */
+export function isNameFor(file: string, name: string, kind: 'backup' | 'temp'): boolean {
+  return kind === 'backup'
+    ? name.startsWith(`${file}${BACKUP_MARK}`)
+    : name.startsWith(`${file}${TEMP_MARK}`) && name.endsWith('.tmp')
+}
+
 /**
  * Writes the token file (mode 0600) as `hf auth login` would. Returns undefined when an identical file
  * was already there: it is not ours, so post must leave it. A different one is moved aside (to a name of
@@ -42,8 +53,8 @@ export async function writeTokenFile(
   const suffix = uniqueSuffix()
   const plan: WrittenTokenFile = {
     path: file,
-    backup: present ? `${file}.hf-auth-action-backup-${suffix}` : undefined,
-    temp: `${file}.hf-auth-action-${suffix}.tmp`
+    backup: present ? `${file}${BACKUP_MARK}${suffix}` : undefined,
+    temp: `${file}${TEMP_MARK}${suffix}.tmp`
   }
   record(plan)
   // rename moves a link itself, never what it points to.
