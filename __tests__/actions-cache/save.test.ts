@@ -14,7 +14,8 @@ jest.unstable_mockModule('../../src/actions-cache/service.js', () => stub.module
 /** Marks a key as held by the service (another job saved it). */
 const hold = (key: string) => stub.saved.set(key, fs.mkdtempSync(path.join(os.tmpdir(), 'hf-held-')))
 const refused = stub.refused
-const { MAX_SAVES, saveStep } = await import('../../src/actions-cache/save.js')
+const { CacheSaver } = await import('../../src/actions-cache/save.js')
+const { MAX_SAVES, planSaves } = await import('../../src/actions-cache/save-plan.js')
 const { entryKey, indexKey } = await import('../../src/actions-cache/keys.js')
 const { encodeIndex } = await import('../../src/actions-cache/index-file.js')
 type CacheState = import('../../src/actions-cache/types.js').CacheState
@@ -56,10 +57,21 @@ function restored(overrides: Partial<CacheState> = {}): CacheState {
   }
 }
 
+/** Saves `state` as post does: the hub cache readied, the plan made of what it holds, carried out, closed. */
+async function saveStep(state: CacheState, filesComplete: boolean) {
+  const saver = await CacheSaver.open(state)
+  if (!saver) return []
+  try {
+    return await saver.carryOut(planSaves(state.entries, await saver.readyDisk(), filesComplete))
+  } finally {
+    await saver.close()
+  }
+}
+
 const savedKeys = () => stub.save.mock.calls.map(call => call[2])
 const entryKeys = () => savedKeys().filter(k => !k.includes('/index/'))
 
-describe('saveStep', () => {
+describe('CacheSaver', () => {
   it('saves one entry per listed repo that missed, from a stage holding only that repo, then the index', async () => {
     const state = restored()
     const saved = await saveStep(state, true)

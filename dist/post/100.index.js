@@ -8,10 +8,10 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  saveStep: () => (/* binding */ saveStep)
+  CacheSaver: () => (/* binding */ CacheSaver)
 });
 
-// UNUSED EXPORTS: MAX_SAVES, SAVES_AT_ONCE
+// UNUSED EXPORTS: SAVES_AT_ONCE
 
 // EXTERNAL MODULE: ./build/tsc/node_modules/@actions/core/lib/core.js + 11 modules
 var core = __webpack_require__(1163);
@@ -502,6 +502,8 @@ function addedInEarlierRuns(index, listed) {
 }
 const unavailable = () => core.warning('The GitHub Actions cache service is not available to this job (no ACTIONS_RESULTS_URL with ACTIONS_CACHE_SERVICE_V2 and ACTIONS_RUNTIME_TOKEN): the Hugging Face cache is neither restored nor saved.', { title: 'Cache service unavailable' });
 
+// EXTERNAL MODULE: ./build/tsc/actions-cache/save-plan.js
+var save_plan = __webpack_require__(8553);
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/fault.js
 /**
  * What can go wrong with the cache service, sorted by what the action does next (budget.ts): a fault that may
@@ -1791,11 +1793,12 @@ class CacheService {
 
 ;// CONCATENATED MODULE: ./build/tsc/actions-cache/save.js
 /**
- * The post step's half of caching: save only the entries the service lacks, never failing the job — each
- * listed repo whose exact entry was not restored, the scope's index when what it names changed, then each
- * repo (or commit) a later step added, at most MAX_SAVES in all. A refused entry is a warning naming it; a
- * fault of the service is one warning per cause (budget.ts).
+ * The post step's half of caching, carried out as planned (save-plan.ts) and never failing the job: only the
+ * entries the service lacks are saved, each through one service budget (a fault of the service is one warning
+ * per cause, budget.ts) and a stage of its own; a refused entry is a warning naming it. What no tool makes is
+ * removed from the hub cache first, and named once the saves are done.
  */
+
 
 
 
@@ -1811,28 +1814,80 @@ class CacheService {
 const REMOVED_SHOWN = 10;
 /** Entries saved at once: each is an archive and an upload. */
 const SAVES_AT_ONCE = 2;
-/**
- * Entries one job saves at most, its index included: half of the 200 uploads a minute GitHub allows a
- * repository, which every other workflow shares.
- */
-const MAX_SAVES = 100;
-/**
- * Saves what the service lacks; the entries and what became of each (for the job summary). `filesComplete`:
- * the hub cache holds every file of the listed repos (false after an unfinished pre-warm).
- */
-async function saveStep(cache, filesComplete) {
-    if (!mayWrite(cache))
-        return [];
-    const service = await CacheService.open(cache.hubCache, 'saved');
-    try {
-        const listed = cache.entries.filter(e => e.listed);
-        const ready = await readyForSave(cache.hubCache, cache.mainPid, cache.snapshotsAfterRestore, listed);
-        const saved = await saveWanted(service, cache, ready.added.map(addedEntry), filesComplete);
-        warnRemoved(ready.removed);
-        return saved;
+/** One post step's saves: the hub cache main restored into, one service budget, this step's stages. */
+class CacheSaver {
+    cache;
+    service;
+    removed = [];
+    constructor(cache, service) {
+        this.cache = cache;
+        this.service = service;
     }
-    finally {
-        await service.close();
+    /** The saver of `cache`, or undefined when this post saves nothing (and the log says why). */
+    static async open(cache) {
+        if (!mayWrite(cache))
+            return undefined;
+        return new CacheSaver(cache, await CacheService.open(cache.hubCache, 'saved'));
+    }
+    /**
+     * Readies the hub cache for saving (what no tool makes removed, main's leftovers too) and returns the
+     * snapshots later steps added since the restore.
+     */
+    async readyDisk() {
+        const { hubCache, mainPid, snapshotsAfterRestore, entries } = this.cache;
+        const listed = entries.filter(e => e.listed);
+        const ready = await readyForSave(hubCache, mainPid, snapshotsAfterRestore, listed);
+        this.removed = ready.removed;
+        return ready.added;
+    }
+    /** Saves what `plan` names, in its order; what became of each entry, the plan's hits and skipped ones too. */
+    async carryOut(plan) {
+        const listedSaved = await this.saveAll(plan.listed);
+        await this.saveIndex(plan.index);
+        const addedSaved = await this.saveAll(plan.added);
+        if (plan.over.length)
+            warnOverCap(plan.over);
+        // Stryker disable next-line StringLiteral: the log line's wording (the summary's row of each entry is tested)
+        for (const entry of plan.hits)
+            (0,safe_text/* logInfo */.fH)(`Cache: ${entries_label(entry)}: exact hit, not saved again.`);
+        return [
+            ...plan.hits.map(entry => ({ entry, key: entry.key, outcome: 'hit' })),
+            ...listedSaved,
+            ...addedSaved,
+            ...plan.over.map(entry => ({ entry, key: entry.key, outcome: 'skipped' }))
+        ];
+    }
+    /** Names what was removed before saving, removes this step's stages and reports the service's cost. */
+    async close() {
+        try {
+            warnRemoved(this.removed);
+        }
+        finally {
+            await this.service.close();
+        }
+    }
+    saveAll(items) {
+        const limit = (0,p_limit/* default */.A)(SAVES_AT_ONCE);
+        const { service, cache } = this;
+        return Promise.all(items.map(({ entry, key }) => limit(async () => ({ entry, key, outcome: await saveEntry(service, cache.hubCache, entry, key) }))));
+    }
+    /**
+     * The scope's index, saved when what it names changed (its key is the hash of its text). A matrix's legs
+     * share a scope, and most write the same index: it is looked up first, as each entry is (a lookup costs far
+     * less of the repository's budget than a creation the service refuses).
+     */
+    async saveIndex(entries) {
+        const text = (0,index_file/* encodeIndex */.bj)(entries);
+        const key = (0,keys/* indexKey */.mh)(this.cache.scope, text);
+        if (key === this.cache.indexKey)
+            return;
+        const fill = async (stage) => {
+            await (0,entry_stage/* writeStagedIndex */.ax)(stage, text);
+            return text.length;
+        };
+        const saved = await saveUnlessFound(this.service, { what: 'the index', key, folder: 'index', fill });
+        if (saved.outcome === 'saved')
+            (0,safe_text/* logInfo */.fH)(`Cache: saved the index of this job's entries as ${key}`);
     }
 }
 /** Whether this post saves at all: save-cache, a cache service, a cache mode that permits writes. */
@@ -1862,71 +1917,8 @@ function warnRemoved(removed) {
         (0,safe_text/* annotate */.fz)('warning', `Removed ${removed.length - REMOVED_SHOWN} more such entries from the hub cache before saving.`, 'Hugging Face cache: entries removed');
     }
 }
-/** A snapshot a later step added: an entry of its own, keyed by the files it holds. */
-function addedEntry(snap) {
-    const key = (0,keys/* entryKey */.k2)(snap.type, snap.id, snap.commit, { files: snap.files });
-    return { type: snap.type, id: snap.id, commit: snap.commit, key, listed: false, restored: 'none' };
-}
-/**
- * The listed repos that missed first (what every run of the job restores), then the index naming them and the
- * added entries within the cap, then those (under contention, a repo's entry is worth more than the index).
- */
-async function saveWanted(service, cache, added, filesComplete) {
-    // An unfinished pre-warm's files are worth keeping, but not under the full key: a later run would take the
-    // exact hit as complete and never save the full entry. `<key>/` still finds it by prefix.
-    if (!filesComplete) {
-        // Stryker disable next-line StringLiteral: the log line's wording (the partial keys are tested)
-        core.info('Cache: the pre-warm did not finish, so what it fetched is saved under partial keys.');
-    }
-    const listed = cache.entries.filter(e => e.listed);
-    const hits = listed.filter(e => e.restored === 'exact');
-    // The index takes one save; then the listed repos, then what later steps added, as room allows.
-    const wanted = [...listed.filter(e => e.restored !== 'exact'), ...added];
-    const within = wanted.slice(0, MAX_SAVES - 1);
-    const over = wanted.slice(MAX_SAVES - 1);
-    const limit = (0,p_limit/* default */.A)(SAVES_AT_ONCE);
-    const save = (entry) => {
-        const key = entry.listed && !filesComplete ? (0,keys/* partialKey */.Xd)(entry.key) : entry.key;
-        return limit(async () => ({ entry, key, outcome: await saveEntry(service, cache.hubCache, entry, key) }));
-    };
-    const listedSaved = await Promise.all(within.filter(e => e.listed).map(save));
-    await saveIndex(service, cache, [
-        ...cache.entries.filter(e => e.listed || e.restored === 'exact'),
-        ...within.filter(e => !e.listed)
-    ]);
-    const addedSaved = await Promise.all(within.filter(e => !e.listed).map(save));
-    if (over.length)
-        warnOverCap(over);
-    // Stryker disable next-line StringLiteral: the log line's wording (the summary's row of each entry is tested)
-    for (const entry of hits)
-        (0,safe_text/* logInfo */.fH)(`Cache: ${entries_label(entry)}: exact hit, not saved again.`);
-    return [
-        ...hits.map(entry => ({ entry, key: entry.key, outcome: 'hit' })),
-        ...listedSaved,
-        ...addedSaved,
-        ...over.map(entry => ({ entry, key: entry.key, outcome: 'skipped' }))
-    ];
-}
 function warnOverCap(over) {
-    (0,safe_text/* annotate */.fz)('warning', `A job saves at most ${MAX_SAVES} cache entries (half of the 200 uploads a minute GitHub allows a repository, shared by every workflow); ${over.length} later-step downloads were not saved: ${format_namedFew(over.map(entries_label), 10)}. List the repos the job needs in "repos", or download fewer distinct snapshots in later steps.`, 'Hugging Face cache: save limit');
-}
-/**
- * The scope's index, saved when what it names changed (its key is the hash of its text). A matrix's legs share a
- * scope, and most write the same index: it is looked up first, as each entry is (a lookup costs far less of the
- * repository's budget than a creation the service refuses).
- */
-async function saveIndex(service, cache, entries) {
-    const text = (0,index_file/* encodeIndex */.bj)(entries);
-    const key = (0,keys/* indexKey */.mh)(cache.scope, text);
-    if (key === cache.indexKey)
-        return;
-    const fill = async (stage) => {
-        await (0,entry_stage/* writeStagedIndex */.ax)(stage, text);
-        return text.length;
-    };
-    const saved = await saveUnlessFound(service, { what: 'the index', key, folder: 'index', fill });
-    if (saved.outcome === 'saved')
-        (0,safe_text/* logInfo */.fH)(`Cache: saved the index of this job's entries as ${key}`);
+    (0,safe_text/* annotate */.fz)('warning', `A job saves at most ${save_plan/* MAX_SAVES */.cN} cache entries (half of the 200 uploads a minute GitHub allows a repository, shared by every workflow); ${over.length} later-step downloads were not saved: ${format_namedFew(over.map(entries_label), 10)}. List the repos the job needs in "repos", or download fewer distinct snapshots in later steps.`, 'Hugging Face cache: save limit');
 }
 
 

@@ -1,13 +1,20 @@
-/** The post step: clean up only what main created, then save the cache. Never fails the job. */
+/**
+ * The post step: clean up only what main created, then save the cache as planned from main's record (what to
+ * save, in what order, under which keys: actions-cache/save-plan.ts), carried out by the saver (one service
+ * budget, the stages). Never fails the job.
+ */
 import * as core from '@actions/core'
+import { planSaves } from '../actions-cache/save-plan.js'
+import type { Saver, SavedEntry } from '../actions-cache/save.js'
+import type { CacheState } from '../actions-cache/types.js'
+import { removeTokenFile } from '../auth/token-file.js'
 import { maskProxyCredentials } from '../http/proxy.js'
 import { errorMessage } from '../shared/errors.js'
-import type { CacheState } from '../actions-cache/types.js'
 import { readPostRecord, type PostRecord } from './record.js'
+import { postSteps, type PostSteps } from './steps/save.js'
 import { writeSaveSummary } from './summary.js'
-import { removeTokenFile } from '../auth/token-file.js'
 
-export async function runPost(): Promise<void> {
+export async function runPost(steps: PostSteps = postSteps): Promise<void> {
   // Before anything can print a proxy's answer (the cache service is reached through it too).
   maskProxyCredentials()
   const read = readPostRecord()
@@ -20,7 +27,7 @@ export async function runPost(): Promise<void> {
   }
   await cleanUp(read.record)
   const { cache, filesComplete } = read.record
-  if (cache) await saveCache(cache, filesComplete === true)
+  if (cache) await saveCache(cache, filesComplete === true, steps)
 }
 
 /** Token first: cleanup must not wait on (or be skipped by) a slow cache upload. */
@@ -42,14 +49,27 @@ async function cleanUp({ tokenFile, stages, cache }: PostRecord): Promise<void> 
   }
 }
 
-async function saveCache(cache: CacheState, filesComplete: boolean): Promise<void> {
+async function saveCache(cache: CacheState, filesComplete: boolean, steps: PostSteps): Promise<void> {
   try {
-    // Loaded only by a post that saves: the cache service's client and the archive reader it brings.
-    const { saveStep } = await import('../actions-cache/save.js')
-    await writeSaveSummary(await saveStep(cache, filesComplete))
+    const saver = await steps.openSaver(cache)
+    if (saver) await writeSaveSummary(await saveAsPlanned(saver, cache, filesComplete))
   } catch (error) {
     core.warning(`Saving the Hugging Face cache failed: ${errorMessage(error)}`, {
       title: 'Cache save failed'
     })
+  }
+}
+
+/** The plan is made once the hub cache is ready (what later steps added is known), then carried out. */
+async function saveAsPlanned(saver: Saver, cache: CacheState, filesComplete: boolean): Promise<SavedEntry[]> {
+  try {
+    const plan = planSaves(cache.entries, await saver.readyDisk(), filesComplete)
+    if (!filesComplete) {
+      // Stryker disable next-line StringLiteral: the log line's wording (the partial keys are tested)
+      core.info('Cache: the pre-warm did not finish, so what it fetched is saved under partial keys.')
+    }
+    return await saver.carryOut(plan)
+  } finally {
+    await saver.close()
   }
 }
