@@ -88,31 +88,32 @@ describe('CacheSaver', () => {
     expect(fs.existsSync(path.join(state.hubCache, '.hf-auth-action'))).toBe(false)
   })
 
-  it('saves at most MAX_SAVES entries: the listed repos, then the index, then added ones; names the rest', async () => {
+  it('carries the plan out in its order: the listed repos, the index, then added ones; names those over the cap', async () => {
     const state = restored()
-    for (let i = 0; i < MAX_SAVES + 20; i++)
-      downloadLikePython(
-        state.hubCache,
-        `models--later--m${String(i).padStart(3, '0')}`,
-        D,
-        files(`m${i}`, 8)
-      )
-    const saved = await saveStep(state, true)
+    downloadLikePython(state.hubCache, 'models--later--m000', D, files('m0', 8))
+    const over = Array.from({ length: 23 }, (_, i) => ({
+      type: 'model' as const,
+      id: `later/m${String(i + 1).padStart(3, '0')}`,
+      commit: D,
+      key: `k${i}`,
+      listed: false,
+      restored: 'none' as const
+    }))
+    const saver = (await CacheSaver.open(state))!
+    const plan = planSaves(state.entries, await saver.readyDisk(), true)
+    const saved = await saver.carryOut({ ...plan, over })
+    await saver.close()
     const keys = savedKeys()
-    expect(keys).toHaveLength(MAX_SAVES)
-    // The listed repos' two, the index, then what later steps added.
     expect(keys.slice(0, 2).sort()).toEqual(state.entries.map(e => e.key).sort())
     expect(keys[2]).toContain('/index/')
-    expect(keys.slice(3).every(k => k.includes('/model/later/'))).toBe(true)
-    const skipped = saved.filter(s => s.outcome === 'skipped').map(s => s.entry.id)
-    expect(skipped).toHaveLength(23)
-    expect(skipped[0]).toBe('later/m097')
+    expect(keys.slice(3)).toEqual([plan.added[0].key])
+    expect(saved.filter(s => s.outcome === 'skipped').map(s => s.entry.id)).toEqual(over.map(e => e.id))
     const [message, props] = core.warning.mock.calls.find(
       ([, p]) => (p as { title?: string }).title === 'Hugging Face cache: save limit'
     )!
     expect(props).toEqual({ title: 'Hugging Face cache: save limit' })
     expect(message).toContain(`A job saves at most ${MAX_SAVES} cache entries`)
-    expect(message).toContain(`23 later-step downloads were not saved: later/m097@${D.slice(0, 7)}`)
+    expect(message).toContain(`23 later-step downloads were not saved: later/m001@${D.slice(0, 7)}`)
     expect(message).toContain('and 13 more.')
   })
 

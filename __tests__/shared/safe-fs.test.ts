@@ -39,6 +39,18 @@ describe('reading files another tool may have planted', () => {
     expect(fs.readFileSync(outside, 'utf8')).toBe('secret outside the cache')
   })
 
+  it('reads up to 64 MiB by default, and closes what it opened either way', async () => {
+    const open = () => fs.readdirSync('/proc/self/fd').length
+    fs.writeFileSync(at('file'), 'x'.repeat(100 * 1024))
+    const before = open()
+    expect(await readRegular(at('file'))).toHaveLength(100 * 1024)
+    // A sparse file one byte over: refused before a byte is read.
+    fs.closeSync(fs.openSync(at('large'), 'w'))
+    fs.truncateSync(at('large'), 64 * 1024 * 1024 + 1)
+    expect(await readRegular(at('large'))).toBeUndefined()
+    expect(open()).toBe(before)
+  })
+
   it('reads a file no larger than the limit', async () => {
     fs.writeFileSync(at('file'), 'x'.repeat(100))
     expect(await readRegular(at('file'), 100)).toHaveLength(100)
@@ -68,6 +80,14 @@ describe('reading files another tool may have planted', () => {
 })
 
 describe('writing', () => {
+  it('closes the file it created', async () => {
+    const open = () => fs.readdirSync('/proc/self/fd').length
+    const before = open()
+    await writeExclusive(at('one'), 'a', 0o600)
+    await writeExclusive(at('two'), 'b')
+    expect(open()).toBe(before)
+  })
+
   it('creates a file exclusively, with exactly the mode asked whatever the umask, never over anything', async () => {
     const before = process.umask(0o077)
     try {

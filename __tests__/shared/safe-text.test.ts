@@ -71,7 +71,84 @@ describe('safe text', () => {
   })
 })
 
+describe('secrets and token-looking text, edge by edge', () => {
+  it('ignores an empty secret, and cuts a short one where it stands whole', () => {
+    registerSecret('')
+    expect(redact('plain text')).toBe('plain text')
+    registerSecret('Qz7sh0rt')
+    expect(redact('a Qz7sh0rt b')).toBe('a *** b')
+  })
+
+  it('cuts every run of twelve characters of a secret, as one ***, at the start and the end of a text too', () => {
+    const secret = 'Kp3vXw9LmQ2rTz8NbY4c'
+    registerSecret(secret)
+    // Exactly one fragment; a fragment at the very end; two fragments apart, not joined.
+    expect(redact(secret.slice(0, 12))).toBe('***')
+    expect(redact(`seen ${secret.slice(8)}`)).toBe('seen ***')
+    expect(redact(`${secret.slice(0, 12)} and ${secret.slice(5, 17)}.`)).toBe('*** and ***.')
+    // Eleven characters of it are no fragment.
+    expect(redact(secret.slice(0, 11))).toBe(secret.slice(0, 11))
+  })
+
+  it('cuts bearer and basic credentials after any white space, keeping the scheme', () => {
+    expect(redact('Bearer  abcdefgh12')).toBe('Bearer  ***')
+    expect(redact('basic\tQWxhZGRpbjpvcGVu')).toBe('basic\t***')
+  })
+
+  it('cuts a token after a key, with or without quotes and spaces, keeping the key', () => {
+    expect(redact('token=abcdefgh12')).toBe('token=***')
+    expect(redact('{"token" : "abcdefgh12"}')).toBe('{"token" : "***"}')
+    expect(redact("id_token: 'abcdefgh12'")).toBe("id_token: '***'")
+    expect(redact('subject_token =  abcdefgh12')).toBe('subject_token =  ***')
+  })
+
+  it('cuts a JWT of two parts, and an hf_ token with nothing before the cut', () => {
+    expect(redact('jwt eyJhbGciOiJIUzI1.eyJzdWIi rest')).toBe('jwt *** rest')
+    expect(redact('x hf_abcdefgh123 y')).toBe('x *** y')
+  })
+})
+
+describe('one printable line', () => {
+  it('escapes a tab, and characters past Latin-1 as \\u', () => {
+    expect(safeText('a\tb\u2029c\u007f')).toBe('a\\tb\\u2029c\\x7f')
+  })
+
+  it('cuts only what is longer than the limit', () => {
+    expect(safeText('12345', 5)).toBe('12345')
+    expect(safeText('123456', 5)).toBe('12345…')
+  })
+
+  it('an annotation without a title has none', () => {
+    annotate('warning', 'w')
+    expect(core.warning).toHaveBeenCalledWith('w', {})
+  })
+})
+
 describe('a library’s output', () => {
+  it('escapes a single line that would start a command only after white space', () => {
+    expect(guardLibraryWrite('  ::warning::x\n')).toBe('  \\x3a:warning::x\n')
+    expect(guardLibraryWrite('plain ::warning::x\n')).toBe('plain ::warning::x\n')
+  })
+
+  it('keeps the guard on until the last of overlapping calls ends', async () => {
+    const written: string[] = []
+    const write = process.stdout.write
+    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write
+    let release!: () => void
+    const held = new Promise<void>(resolve => (release = resolve))
+    try {
+      const long = withGuardedOutput(() => held)
+      await withGuardedOutput(async () => undefined)
+      process.stdout.write('::warning::a\n::error::b\n')
+      release()
+      await long
+      process.stdout.write('::warning::a\n::error::b\n')
+    } finally {
+      process.stdout.write = write
+    }
+    expect(written).toEqual(['\\x3a:warning::a\n\\x3a:error::b\n', '::warning::a\n::error::b\n'])
+  })
+
   it('keeps the commands it issues (one line each, data escaped by @actions/core) as they are', () => {
     expect(guardLibraryWrite('::add-mask::s3cr3t\n')).toBe('::add-mask::s3cr3t\n')
     expect(guardLibraryWrite('::warning::Failed to restore: a%0A::error::b\n')).toBe(

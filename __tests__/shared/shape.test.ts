@@ -23,10 +23,19 @@ describe('shapes of JSON from the network', () => {
       'A'.repeat(40),
       `x${'a'.repeat(39)}`,
       `${'a'.repeat(39)}g`,
-      40
+      40,
+      // Not text, though its text would pass.
+      ['a'.repeat(40)]
     ])
       expect(isHex40(value)).toBe(false)
-    for (const value of ['a'.repeat(63), 'a'.repeat(65), 'F'.repeat(64), `${'a'.repeat(64)}\n`, null])
+    for (const value of [
+      'a'.repeat(63),
+      'a'.repeat(65),
+      'F'.repeat(64),
+      `${'a'.repeat(64)}\n`,
+      null,
+      ['a'.repeat(64)]
+    ])
       expect(isHex64(value)).toBe(false)
   })
 })

@@ -195,7 +195,7 @@ var path_safety = __webpack_require__(2054);
 
 
 /** More `.no_exist` markers than one commit of an honest entry has; the rest are left out. */
-const MAX_MARKERS = 10_000;
+const MAX_MARKERS = 1_000;
 /** The store payload a restored repo blob links to (`../../blobs/<2 hex>/<64 hex>` exactly), or undefined. */
 function stagedPayload(stage, found) {
     const target = found.target ?? '';

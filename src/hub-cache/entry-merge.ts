@@ -42,7 +42,7 @@ export interface MergeScope {
 }
 
 /** More `.no_exist` markers than one commit of an honest entry has; the rest are left out. */
-export const MAX_MARKERS = 10_000
+export const MAX_MARKERS = 1_000
 
 /** The store payload a restored repo blob links to (`../../blobs/<2 hex>/<64 hex>` exactly), or undefined. */
 function stagedPayload(stage: string, found: Found): string | undefined {
