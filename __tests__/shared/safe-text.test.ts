@@ -16,6 +16,19 @@ const {
 
 beforeEach(() => core.resetCoreMock())
 
+/** What `work` wrote to stdout, chunk by chunk (stdout is put back after it, whatever happens). */
+async function stdoutOf(work: () => Promise<void>): Promise<string[]> {
+  const written: string[] = []
+  const write = process.stdout.write
+  process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write
+  try {
+    await work()
+  } finally {
+    process.stdout.write = write
+  }
+  return written
+}
+
 describe('safe text', () => {
   it('turns line breaks and other control characters into visible escapes', () => {
     expect(safeText('a\n::error title=X::y')).toBe('a\\n::error title=X::y')
@@ -131,21 +144,16 @@ describe('a library’s output', () => {
   })
 
   it('keeps the guard on until the last of overlapping calls ends', async () => {
-    const written: string[] = []
-    const write = process.stdout.write
-    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write
     let release!: () => void
     const held = new Promise<void>(resolve => (release = resolve))
-    try {
+    const written = await stdoutOf(async () => {
       const long = withGuardedOutput(() => held)
       await withGuardedOutput(async () => undefined)
       process.stdout.write('::warning::a\n::error::b\n')
       release()
       await long
       process.stdout.write('::warning::a\n::error::b\n')
-    } finally {
-      process.stdout.write = write
-    }
+    })
     expect(written).toEqual(['\\x3a:warning::a\n\\x3a:error::b\n', '::warning::a\n::error::b\n'])
   })
 
@@ -167,19 +175,14 @@ describe('a library’s output', () => {
   })
 
   it('guards every write during the call, and only during it', async () => {
-    const written: string[] = []
-    const write = process.stdout.write
-    process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write
-    try {
+    const written = await stdoutOf(async () => {
       const result = await withGuardedOutput(async () => {
         process.stdout.write('hit: k\n::warning title=X::y\n')
         return 7
       })
       process.stdout.write('after\n::x::\n')
       expect(result).toBe(7)
-    } finally {
-      process.stdout.write = write
-    }
+    })
     expect(written).toEqual(['hit: k\n\\x3a:warning title=X::y\n', 'after\n::x::\n'])
   })
 })
