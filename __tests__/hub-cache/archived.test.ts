@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { cleanForSave, STALE_LEFTOVER_MS } from '../../src/hub-cache/archived.js'
+import { downloadLikePython } from '../../__fixtures__/python-layout.js'
+import { cleanForSave, readyForSave, STALE_LEFTOVER_MS } from '../../src/hub-cache/archived.js'
 
 const removeForeign = async (hub: string) => (await cleanForSave(hub)).foreign
 const removeLeftovers = async (hub: string, pid?: number) => (await cleanForSave(hub, pid)).leftovers
@@ -151,5 +152,37 @@ describe('what no tool makes is removed before a save', () => {
     expect(fs.lstatSync(path.join(repo, 'blobs', 'e'.repeat(64))).isSymbolicLink()).toBe(true)
     expect(fs.readFileSync(path.join(repo, 'refs', 'main'), 'utf8')).toBe(commit)
     expect(await removeForeign(hub)).toEqual([])
+  })
+})
+
+describe('readyForSave', () => {
+  it('cleans first, then gives what later steps added: not what was there after the restore, nor a listed repo’s commit', async () => {
+    const hub = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-ready-'))
+    const [C, D] = ['c'.repeat(40), 'd'.repeat(40)]
+    const file = { 'a.json': { content: Buffer.from('{}'), lfs: false } }
+    downloadLikePython(hub, 'models--acme--listed', C, file)
+    downloadLikePython(hub, 'models--acme--listed', D, file)
+    downloadLikePython(hub, 'models--acme--restored', C, file)
+    downloadLikePython(hub, 'datasets--acme--added', D, file)
+    fs.symlinkSync('/tmp', path.join(hub, 'models--evil--link'))
+    const blobs = path.join(hub, 'models--acme--listed', 'blobs')
+    fs.writeFileSync(path.join(blobs, `${'e'.repeat(40)}.321-ab.incomplete`), 'main’s leftover')
+    const ready = await readyForSave(
+      hub,
+      321,
+      [`models--acme--restored/${C}`],
+      [{ type: 'model', id: 'acme/listed', commit: C }]
+    )
+    expect(ready.added.map(s => `${s.folder}/${s.commit}`).sort()).toEqual([
+      `datasets--acme--added/${D}`,
+      `models--acme--listed/${D}`
+    ])
+    expect(ready.added.find(s => s.folder === 'datasets--acme--added')).toMatchObject({
+      type: 'dataset',
+      id: 'acme/added',
+      files: ['a.json']
+    })
+    expect(ready.removed.map(r => r.rel)).toEqual(['models--evil--link'])
+    expect(fs.readdirSync(blobs).some(name => name.endsWith('.incomplete'))).toBe(false)
   })
 })

@@ -469,6 +469,26 @@ describe('merging a restored entry', () => {
     expect(fs.readFileSync(path.join(to, 'models--acme--one', 'refs', 'main'), 'utf8')).toBe(C0)
   })
 
+  it('keeps the listing the hub cache has; takes markers from a stage with no listing', async () => {
+    const from = tmp()
+    const to = tmp()
+    pythonCache(from)
+    const stage = await carry(from, to)
+    fs.rmSync(path.join(stage, 'models--acme--one', 'trees'), { recursive: true })
+    await mergeStage(to, stage, 'model', 'acme/one', { commit: C1 })
+    const merged = path.join(to, 'models--acme--one')
+    expect(fs.existsSync(path.join(merged, 'trees'))).toBe(false)
+    expect(fs.readdirSync(path.join(merged, '.no_exist', C1))).toEqual(['missing.txt'])
+    // Another entry of the commit brings a listing: the one the hub cache has stays.
+    const mine = JSON.stringify({ format_version: 1, files: {} })
+    fs.mkdirSync(path.join(merged, 'trees'))
+    fs.writeFileSync(path.join(merged, 'trees', `${C1}.json`), mine)
+    const again = tmp()
+    pythonCache(again)
+    await mergeStage(to, await carry(again, to), 'model', 'acme/one', { commit: C1 })
+    expect(fs.readFileSync(path.join(merged, 'trees', `${C1}.json`), 'utf8')).toBe(mine)
+  })
+
   it('takes only refs holding a commit, listings Python reads, markers under a commit', async () => {
     const from = tmp()
     const to = tmp()
@@ -481,6 +501,7 @@ describe('merging a restored entry', () => {
     }
     put('refs/pr/1', `${C1}\n`)
     put('refs/bad', 'not a commit')
+    put('refs/huge', `${C1}${' '.repeat(2000)}`)
     fs.mkdirSync(path.join(repo, 'refs', 'folder'))
     put(`trees/${C0}.json`, '{not json')
     put('trees/main.json', fs.readFileSync(path.join(repo, 'trees', `${C1}.json`), 'utf8'))

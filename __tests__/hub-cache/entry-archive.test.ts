@@ -185,4 +185,35 @@ describe('vetting one member', () => {
       'a name with a control character'
     )
   })
+
+  it('takes the file types tar gives regular files, and names every other type it refuses', () => {
+    const vet = (name: string, type: string, target?: string) =>
+      vetMember(name, type, target, new Set(), new Set())
+    expect(vet('hub/a', 'OldFile')).toBeUndefined()
+    expect(vet('hub/a', 'ContiguousFile')).toBeUndefined()
+    expect(vet('hub/a', 'CharacterDevice')).toBe(
+      'a member of type CharacterDevice (only folders, files and links are taken)'
+    )
+    expect(vet('hub/l', 'SymbolicLink')).toBe('a link with an absolute target')
+  })
+
+  it('reads a folder’s trailing slashes as one; an empty part anywhere else is not plain', () => {
+    const vet = (name: string) => vetMember(name, 'Directory', undefined, new Set(), new Set())
+    expect(vet('hub/a//')).toBeUndefined()
+    expect(vet('hub//a')).toBe('a member whose name climbs or is not plain')
+  })
+
+  it('takes a name of up to 4,096 characters', () => {
+    const name = (length: number) => `hub/${'a'.repeat(length - 4)}`
+    expect(vetMember(name(4096), 'File', undefined, new Set(), new Set())).toBeUndefined()
+    expect(vetMember(name(4097), 'File', undefined, new Set(), new Set())).toBe(
+      'a name of over 4,096 characters'
+    )
+  })
+
+  it('a refused archive says so, with the reason', () => {
+    const refused = new RefusedArchive('a member written twice')
+    expect(refused.message).toBe('the archive was refused: a member written twice')
+    expect(refused.name).toBe('RefusedArchive')
+  })
 })

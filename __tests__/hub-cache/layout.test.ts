@@ -305,10 +305,26 @@ describe('a repo folder’s parts, checked', () => {
     await repo.markAbsent(COMMIT, 'sub/gone.txt')
     await repo.markAbsent(COMMIT, 'sub/gone.txt')
     expect(fs.readFileSync(path.join(repo.root, '.no_exist', COMMIT, 'sub', 'gone.txt'), 'utf8')).toBe('')
-    await expect(repo.markAbsent('main', 'x')).rejects.toThrow(UnsafePathError)
-    expect(() => repo.treePath('main')).toThrow(UnsafePathError)
+    await expect(repo.markAbsent('main', 'x')).rejects.toThrow(/not a 40-hex commit/)
+    expect(() => repo.treePath('main')).toThrow(/not a 40-hex commit/)
     expect(() => repo.snapshotDir('main')).toThrow(/not a 40-hex commit/)
     expect(() => repo.blobPath('xyz')).toThrow(/the etag is not a sha1 or sha256/)
+  })
+
+  it('unmarks only the files a listing has, keeping folders and other markers; nothing without markers', async () => {
+    const repo = repoWith()
+    await repo.unmarkListed(COMMIT, [{ path: 'x', size: 1, blobId: ETAG }])
+    expect(fs.existsSync(path.join(repo.root, '.no_exist'))).toBe(false)
+    await repo.markAbsent(COMMIT, 'sub/listed.txt')
+    await repo.markAbsent(COMMIT, 'absent.txt')
+    await repo.unmarkListed(COMMIT, [
+      { path: 'sub/listed.txt', size: 1, blobId: ETAG },
+      { path: 'sub', size: 1, blobId: ETAG }
+    ])
+    const markers = path.join(repo.root, '.no_exist', COMMIT)
+    expect(fs.readdirSync(markers).sort()).toEqual(['absent.txt', 'sub'])
+    expect(fs.readdirSync(path.join(markers, 'sub'))).toEqual([])
+    await expect(repo.unmarkListed('main', [])).rejects.toThrow(/not a 40-hex commit/)
   })
 
   it('refuses a folder outside the hub cache, and one reached through a link', async () => {

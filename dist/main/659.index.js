@@ -1089,8 +1089,10 @@ const ACCEPTED = new Set(['Directory', 'File', 'OldFile', 'ContiguousFile', 'Sym
 function vetMember(name, type, linkTarget, seen, links) {
     const rel = name.replace(/\/+$/, '');
     const parts = rel.split('/');
-    if (UNPLAIN.test(name) || rel.length > 4096)
+    if (UNPLAIN.test(name))
         return 'a name with a control character';
+    if (rel.length > 4096)
+        return 'a name of over 4,096 characters';
     if (rel.startsWith('/') || parts[0] !== ARCHIVE_ROOT)
         return `a member outside ${ARCHIVE_ROOT}/`;
     if (parts.some(p => p === '' || p === '.' || p === '..'))
