@@ -6,6 +6,7 @@ import path from 'node:path'
 import { summary } from '@actions/core'
 import { buildSummary, writeSaveSummary } from '../../src/action/summary.js'
 import type { RepoReport } from '../../src/action/report.js'
+import type { SavedEntry } from '../../src/actions-cache/save.js'
 import type { EntryState } from '../../src/actions-cache/types.js'
 import { parseRepoSpecs } from '../../src/hub/repo-spec.js'
 
@@ -196,5 +197,29 @@ describe('writeSaveSummary', () => {
     expect(text).toContain('<td><code>k/partial</code></td><td>saved</td>')
     expect(text).toContain('<td>exact hit: not saved again</td>')
     expect(text).toContain('not saved: the cache service was not asked (see the warning)')
+  })
+})
+
+describe('each outcome in words', () => {
+  it('names every access answer, with the license link only where a token or acceptance is needed', async () => {
+    const answers: [RepoReport['access'], string][] = [
+      ['not-found', '❓ not found'],
+      ['revision-not-found', '❓ revision not found'],
+      ['disabled', '🚫 disabled'],
+      ['error', '⚠️ error'],
+      ['unauthenticated', '🔒 token needed — <a href="https://hub.example/acme/one">accept the license</a>']
+    ]
+    await buildSummary({ ...base, repos: answers.map(([access]) => repo({ access })) }).write()
+    for (const [, label] of answers) expect(written()).toContain(`<td>${label}</td>`)
+  })
+
+  it('names what became of each entry saved', async () => {
+    const outcomes: [SavedEntry['outcome'], string][] = [
+      ['exists', 'already saved by another job'],
+      ['missing', 'not in the hub cache: nothing to save'],
+      ['refused', 'not saved (see the warning)']
+    ]
+    await writeSaveSummary(outcomes.map(([outcome], i) => ({ entry: entry({}), key: `k${i}`, outcome })))
+    for (const [, words] of outcomes) expect(written()).toContain(`<td>${words}</td>`)
   })
 })
