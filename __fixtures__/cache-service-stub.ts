@@ -17,6 +17,10 @@ export class ServiceStub {
   readonly saved = new Map<string, string>()
   /** Keys whose save the service refuses (a size over its limit, say). */
   readonly refused = new Set<string>()
+  /** Keys whose archive fails to arrive, with what it throws (a refused archive, a broken download). */
+  readonly failing = new Map<string, Error>()
+  /** The budget stopped saves (a spent quota): nothing more is looked up or saved. */
+  savesStopped = false
   available = true
   /** What the runner's cache mode permits (`ACTIONS_CACHE_MODE`). */
   mode = { read: true, write: true, mode: '' }
@@ -44,6 +48,8 @@ export class ServiceStub {
   reset(): void {
     this.saved.clear()
     this.refused.clear()
+    this.failing.clear()
+    this.savesStopped = false
     this.available = true
     this.mode = { read: true, write: true, mode: '' }
     this.inFlight = this.mostInFlight = this.fetchMs = 0
@@ -77,11 +83,13 @@ export class ServiceStub {
           bytes,
           result: await this.save(label, stage, key, bytes)
         })),
-      canSave: () => true,
+      canSave: () => !this.savesStopped,
       fetch: async <T>(_label: string, folder: string, found: Found, use: (stage: Stage) => Promise<T>) => {
         this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight)
         await new Promise(resolve => setTimeout(resolve, this.fetchMs))
         this.inFlight--
+        const failure = this.failing.get(found.url)
+        if (failure) throw failure
         const receive = async (stage: Stage) => {
           fs.cpSync(this.saved.get(found.url)!, stage.dir, { recursive: true, verbatimSymlinks: true })
           return true

@@ -46,11 +46,26 @@ describe('an archive download', () => {
     }
     await expect(downloadArchive(url, 200, signal(), collect)).rejects.toMatchObject({
       kind: 'timeout',
-      message: expect.stringContaining('brought 100 bytes')
+      message: 'the archive download brought 100 bytes in 0 s'
     })
     // Headers that never come are the same.
     serve = () => undefined
     await expect(downloadArchive(url, 200, signal(), collect)).rejects.toMatchObject({ kind: 'timeout' })
+  })
+
+  it('says what the storage answered, and hands on what the reader threw', async () => {
+    serve = (_req, res) => {
+      res.writeHead(503)
+      res.end()
+    }
+    await expect(downloadArchive(url, 5000, signal(), collect)).rejects.toMatchObject({
+      message: 'HTTP 503: the archive download'
+    })
+    serve = (_req, res) => res.end(Buffer.alloc(10))
+    const refused = async () => {
+      throw new Error('a member written twice')
+    }
+    await expect(downloadArchive(url, 5000, signal(), refused)).rejects.toThrow('a member written twice')
   })
 
   it('the caller’s abort ends it with the caller’s reason', async () => {

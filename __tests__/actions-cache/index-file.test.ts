@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { encodeIndex, MAX_INDEX_BYTES, MAX_INDEXED, parseIndex } from '../../src/actions-cache/index-file.js'
+import {
+  encodeIndex,
+  MAX_INDEX_BYTES,
+  MAX_INDEXED,
+  parseIndex,
+  validIndexedEntry
+} from '../../src/actions-cache/index-file.js'
 import { readStagedIndex, Stages, writeStagedIndex } from '../../src/hub-cache/entry-stage.js'
 import { entryKey, indexKey } from '../../src/actions-cache/keys.js'
 
@@ -90,5 +96,39 @@ describe('the index file', () => {
     expect(await roundTrip(JSON.stringify({ entries: [good], pad: 'x'.repeat(300 * 1024) }))).toEqual([])
     const many = Array.from({ length: MAX_INDEXED + 5 }, () => good)
     expect(await roundTrip(JSON.stringify({ entries: many }))).toHaveLength(MAX_INDEXED)
+  })
+})
+
+describe('an indexed entry', () => {
+  it('is taken for each repo type, its key its own at its commit', () => {
+    for (const type of ['model', 'dataset', 'space'] as const) {
+      const entry = { ...good, type, key: entryKey(type, 'acme/one', C, { globs: [] }) }
+      expect(validIndexedEntry(entry)).toEqual(entry)
+    }
+    expect(validIndexedEntry({ ...good, listed: 'yes', revision: undefined })).toEqual({
+      ...good,
+      listed: false,
+      revision: undefined
+    })
+  })
+
+  it('is refused of another type, with a key of another commit or none, or a revision no ref has', () => {
+    for (const bad of [
+      { ...good, type: 'spaces' },
+      { ...good, type: '' },
+      { ...good, key: entryKey('model', 'acme/one', 'd'.repeat(40), { globs: [] }) },
+      { ...good, key: 7 },
+      { ...good, commit: 'main' },
+      { ...good, revision: 'has space' },
+      { ...good, revision: '' },
+      { ...good, id: '../x' }
+    ])
+      expect(validIndexedEntry(bad)).toBeUndefined()
+  })
+
+  it('a file whose entries are not a list, or that is a list, gives none', () => {
+    expect(parseIndex(JSON.stringify({ version: 1, entries: { 0: good } }))).toEqual([])
+    expect(parseIndex(JSON.stringify([good]))).toEqual([])
+    expect(parseIndex(JSON.stringify({ version: 1, entries: [good, 'x'] }))).toEqual([good])
   })
 })

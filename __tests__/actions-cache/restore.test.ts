@@ -22,6 +22,7 @@ const { restoreForOffline } = await import('../../src/actions-cache/offline.js')
 const { entryKey, indexKey, indexPrefix, repoPrefix } = await import('../../src/actions-cache/keys.js')
 const { encodeIndex } = await import('../../src/actions-cache/index-file.js')
 const { stageSnapshot } = await import('../../src/hub-cache/entry-stage.js')
+const { RefusedArchive } = await import('../../src/hub-cache/entry-archive.js')
 
 const C = 'c'.repeat(40)
 const D = 'd'.repeat(40)
@@ -220,6 +221,28 @@ describe('restoreStep', () => {
       }
     )
     expect(fs.existsSync(path.join(hub, 'models--acme--one', 'blobs', config))).toBe(false)
+  })
+
+  it('an entry whose archive is refused: a warning saying how to delete it; one that fails to arrive: a warning', async () => {
+    const one = entryKey('model', 'acme/one', C, { globs: [] })
+    const two = entryKey('model', 'acme/two', C, { globs: [] })
+    await saveEntry(one, 'acme/one', C)
+    await saveEntry(two, 'acme/two', C)
+    stub.failing.set(one, new RefusedArchive('a member written twice'))
+    stub.failing.set(two, new Error('connection reset'))
+    const { state } = await restoreStep(settings(hubCache()), [
+      { spec: spec('acme/one'), commit: C },
+      { spec: spec('acme/two'), commit: C }
+    ])
+    expect(state!.entries.map(e => e.restored)).toEqual(['none', 'none'])
+    expect(core.warning).toHaveBeenCalledWith(
+      `The cache entry ${one} of acme/one@${C.slice(0, 7)} was not used: the archive was refused: a member written twice. No honest save makes such an entry: delete it (gh cache delete "${one}", or Actions → Caches) and find which job of the default branch wrote it.`,
+      { title: 'Hugging Face cache: acme/one: entry refused' }
+    )
+    expect(core.warning).toHaveBeenCalledWith(
+      `Restoring acme/two@${C.slice(0, 7)} from the cache failed, continuing without it: connection reset`,
+      { title: 'Cache restore failed' }
+    )
   })
 
   it('is no hit with no listed repo', async () => {

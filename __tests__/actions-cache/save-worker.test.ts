@@ -112,6 +112,51 @@ describe('the save worker', () => {
     expect(parseWorkerAnswer(text)).toBeUndefined()
   })
 
+  it.each([
+    ['a list', '[]'],
+    ['null', 'null']
+  ])('refuses an answer that is %s', (_, text) => {
+    expect(parseWorkerAnswer(text)).toBeUndefined()
+  })
+
+  it('takes each shape a worker gives, and only those fields', () => {
+    expect(parseWorkerAnswer('{"outcome":"saved","message":"m"}')).toEqual({ outcome: 'saved' })
+    expect(parseWorkerAnswer('{"outcome":"exists"}')).toEqual({ outcome: 'exists' })
+    expect(parseWorkerAnswer('{"outcome":"refused"}')).toEqual({ outcome: 'refused', message: '' })
+    expect(parseWorkerAnswer('{"outcome":"refused","message":7}')).toEqual({
+      outcome: 'refused',
+      message: ''
+    })
+    for (const kind of ['unavailable', 'rate-limited', 'quota', 'timeout', 'refused'])
+      expect(parseWorkerAnswer(JSON.stringify({ outcome: 'fault', kind, message: 'm' }))).toEqual({
+        outcome: 'fault',
+        kind,
+        message: 'm',
+        retryAfter: undefined
+      })
+    expect(
+      parseWorkerAnswer('{"outcome":"fault","kind":"rate-limited","message":"m","retryAfter":30}')
+    ).toMatchObject({ retryAfter: 30 })
+    expect(
+      parseWorkerAnswer('{"outcome":"fault","kind":"rate-limited","message":"m","retryAfter":"30"}')
+    ).toMatchObject({ retryAfter: undefined })
+  })
+
+  it('relays a last line without a line break, the words of a command after its name, and no blank line', async () => {
+    const script = worker(
+      `process.stdout.write('\\n   \\n::warning file=a,line=1::kept words\\nnot ::a:: command\\nlast words'); fs.writeSync(3, '{"outcome":"saved"}')`
+    )
+    await saveInWorker(dir, 'k', signal(), script)
+    const info = core.info.mock.calls.map(([line]) => line)
+    expect(info).toEqual(['  kept words', '  not ::a:: command', '  last words'])
+  })
+
+  it('hands the worker’s own errors to the debug log', async () => {
+    const script = worker(`process.stderr.write('boom\\n'); fs.writeSync(3, '{"outcome":"saved"}')`)
+    await saveInWorker(dir, 'k', signal(), script)
+    expect(core.debug).toHaveBeenCalledWith('save worker: boom')
+  })
+
   it('bounds the message it takes', () => {
     expect(parseWorkerAnswer(JSON.stringify({ outcome: 'refused', message: 'x'.repeat(2000) }))).toEqual({
       outcome: 'refused',

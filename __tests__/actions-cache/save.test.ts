@@ -117,9 +117,42 @@ describe('CacheSaver', () => {
     expect(message).toContain('and 13 more.')
   })
 
+  it('looks nothing up and saves nothing once saves are stopped; each entry is then skipped', async () => {
+    stub.savesStopped = true
+    const saved = await saveStep(restored(), true)
+    expect(saved.map(s => s.outcome)).toEqual(['skipped', 'skipped'])
+    expect(stub.find).not.toHaveBeenCalled()
+    expect(stub.save).not.toHaveBeenCalled()
+  })
+
+  it('says so when another job saved an entry already', async () => {
+    const state = restored()
+    hold(state.entries[0].key)
+    await saveStep(state, true)
+    expect(core.info).toHaveBeenCalledWith(
+      `Cache: acme/one@${C.slice(0, 7)} is saved as ${state.entries[0].key} (by another job).`
+    )
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringMatching(/^Cache: saved the index of this job's entries as /)
+    )
+  })
+
+  it('saves nothing without a cache service, and says so once', async () => {
+    stub.available = false
+    expect(await saveStep(restored(), true)).toEqual([])
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('neither restored nor saved'), {
+      title: 'Cache service unavailable'
+    })
+    expect(stub.find).not.toHaveBeenCalled()
+  })
+
   it('saves nothing where the runner’s cache mode permits no writes', async () => {
     stub.mode = { read: true, write: false, mode: 'read' }
     expect(await saveStep(restored(), true)).toEqual([])
+    expect(core.info).toHaveBeenCalledWith(
+      "Cache: save skipped, the runner's cache mode (ACTIONS_CACHE_MODE=read) does not permit writes."
+    )
     expect(stub.save).not.toHaveBeenCalled()
     expect(stub.find).not.toHaveBeenCalled()
   })

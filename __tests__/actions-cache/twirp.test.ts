@@ -116,6 +116,52 @@ describe('the lookup', () => {
     await expect(asked).rejects.toThrow('given up')
   })
 
+  it.each([
+    ['not JSON', 'not json', 'an answer that is not JSON'],
+    ['without a URL', { ok: true, matched_key: 'k' }, 'an answer without a matched key and download URL'],
+    [
+      'without a matched key',
+      { ok: true, matched_key: 5, signed_download_url: 'https://blob/x' },
+      'an answer without a matched key and download URL'
+    ],
+    [
+      'whose URL only holds http',
+      { ok: true, matched_key: 'k', signed_download_url: 'xhttps://blob/x' },
+      'an answer without a matched key and download URL'
+    ],
+    ['oversized', { ok: false, pad: 'x'.repeat(64 * 1024) }, 'an oversized answer']
+  ])('says what was wrong with an answer %s', async (_, body, message) => {
+    answer = (_req, res) => json(res, 200, body)
+    await expect(lookup('k', [], 'v', signal())).rejects.toMatchObject({ kind: 'unavailable', message })
+  })
+
+  it('takes an answer of up to 64 KiB, and a plain http URL; masks no signature the URL lacks', async () => {
+    const text = JSON.stringify({ ok: true, matched_key: 'k', signed_download_url: 'http://blob/x', pad: '' })
+    const padded = text.replace('"pad":""', `"pad":"${'x'.repeat(64 * 1024 - text.length)}"`)
+    expect(padded).toHaveLength(64 * 1024)
+    answer = (_req, res) => json(res, 200, padded)
+    expect(await lookup('k', [], 'v', signal())).toEqual({ matchedKey: 'k', url: 'http://blob/x' })
+    expect(core.setSecret).not.toHaveBeenCalled()
+  })
+
+  it('says HTTP and the status alone when the refusal gives no message', async () => {
+    answer = (_req, res) => json(res, 500, 'oops')
+    await expect(lookup('k', [], 'v', signal())).rejects.toMatchObject({ message: 'HTTP 500' })
+    answer = (_req, res) => json(res, 400, { msg: 7 })
+    await expect(lookup('k', [], 'v', signal())).rejects.toMatchObject({ message: 'HTTP 400' })
+  })
+
+  it('is refused without a service, and says why a service could not be reached', async () => {
+    delete process.env.ACTIONS_RESULTS_URL
+    await expect(lookup('k', [], 'v', signal())).rejects.toMatchObject({
+      kind: 'refused',
+      message: 'the job has no cache service'
+    })
+    process.env.ACTIONS_RESULTS_URL = 'http://127.0.0.1:1/'
+    const error = (await lookup('k', [], 'v', signal()).catch((e: unknown) => e)) as Error
+    expect(error.message).not.toMatch(/^(undefined|\[object Object\])?$/)
+  })
+
   it('needs the v2 service’s URL and a runtime token', () => {
     expect(
       serviceUrl({ ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_RESULTS_URL: 'u', ACTIONS_RUNTIME_TOKEN: 't' })

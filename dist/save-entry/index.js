@@ -493,7 +493,8 @@ function compressionMethod() {
 
 async function saveHere(key) {
     const lines = [];
-    const write = process.stdout.write.bind(process.stdout);
+    const original = process.stdout.write;
+    const write = original.bind(process.stdout);
     process.stdout.write = ((chunk, ...rest) => {
         if (typeof chunk === 'string')
             lines.push(...chunk.split(/\r?\n/).filter(Boolean));
@@ -508,7 +509,7 @@ async function saveHere(key) {
         return { outcome: 'refused', message: errorMessage(error) };
     }
     finally {
-        process.stdout.write = write;
+        process.stdout.write = original;
     }
 }
 /** Runs the worker: saves, answers on fd 3, and ends (the storage SDK may hold sockets open). */

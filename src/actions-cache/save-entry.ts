@@ -10,7 +10,8 @@ import { ENTRY_PATH } from './version.js'
 
 export async function saveHere(key: string): Promise<SaveResult> {
   const lines: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
+  const original = process.stdout.write
+  const write = original.bind(process.stdout)
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
     if (typeof chunk === 'string') lines.push(...chunk.split(/\r?\n/).filter(Boolean))
     return (write as (...args: unknown[]) => boolean)(chunk, ...rest)
@@ -22,7 +23,7 @@ export async function saveHere(key: string): Promise<SaveResult> {
   } catch (error) {
     return { outcome: 'refused', message: errorMessage(error) }
   } finally {
-    process.stdout.write = write
+    process.stdout.write = original
   }
 }
 
