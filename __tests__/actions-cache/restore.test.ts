@@ -392,6 +392,24 @@ describe('restoreForOffline', () => {
       expect.objectContaining({ commit: C, revision: 'main', listed: true })
     ])
     expect(find).toHaveBeenCalledWith(expect.any(String), key, [`${key}/`])
+    const index = indexKey(
+      'scope',
+      encodeIndex([{ type: 'model', id: 'acme/one', commit: C, key, listed: true, revision: 'main' }])
+    )
+    expect(restored).toMatchObject({
+      key: indexPrefix('scope'),
+      matchedKey: index,
+      hit: false,
+      unverified: true,
+      note: `Hub unreachable: restored 1 entries named by ${index}; their files were not verified against the Hub`
+    })
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^The Hub could not be reached \(down\)\. The cache holds every listed repo \(1 entries restored\), so later steps run offline/
+      ),
+      { title: 'Hugging Face Hub unreachable: using the cache' }
+    )
+    expect(stub.find.mock.calls[0]).toEqual([expect.any(String), indexPrefix('scope'), []])
   })
 
   it('takes the entry the index names for the listed repo at its revision, and no other', async () => {

@@ -102,4 +102,21 @@ describe('a failed save', () => {
     })
     expect(classifySave([])).toEqual({ outcome: 'refused', message: 'the toolkit did not say why' })
   })
+
+  it('takes the last warning or error, its command and properties cut, its escapes undone', () => {
+    expect(
+      classifySave([
+        '::warning::first',
+        'Cache hit for: ::warning::not a command',
+        '::error file=a,line=2::too big%0D%0Ain 100%25 %3A of it',
+        '::notice::not a warning'
+      ])
+    ).toEqual({ outcome: 'refused', message: 'too big  in 100% : of it' })
+  })
+
+  it('reads retries of many attempts', () => {
+    expect(
+      classifySave(['::warning::Failed to save: Failed to make request after 12 attempts: HTTP 503'])
+    ).toEqual({ outcome: 'fault', kind: 'unavailable', message: 'HTTP 503' })
+  })
 })
