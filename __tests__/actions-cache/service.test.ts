@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 import { close, listen, readBody } from '../../__fixtures__/http-body.js'
+import { toolkitArchive } from '../../__fixtures__/toolkit-archive.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { CacheService, cacheServiceAvailable } = await import('../../src/actions-cache/service.js')
@@ -56,9 +57,7 @@ async function archiveOf(name: string, text: string): Promise<Buffer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-archive-'))
   fs.mkdirSync(path.join(dir, 'hub'))
   fs.writeFileSync(path.join(dir, 'hub', name), text)
-  const tar = execFileSync('tar', ['--posix', '-cf', '-', '-C', dir, 'hub'])
-  const zstd = (await compressionMethod()) === 'zstd-without-long'
-  return execFileSync(zstd ? 'zstd' : 'gzip', zstd ? ['-q', '-c'] : ['-c'], { input: tar })
+  return toolkitArchive(dir, (await compressionMethod()) === 'zstd-without-long' ? 'zstd' : 'gzip')
 }
 
 /** A stand-in save worker: answers `answer` on fd 3, after noting the files of its stage and its key. */

@@ -9,17 +9,10 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { toolkitArchive } from '../../__fixtures__/toolkit-archive.js'
 import { receiveArchive, RefusedArchive, vetMember } from '../../src/hub-cache/entry-archive.js'
 
 const tmp = (prefix = 'hf-archive-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-
-/** `tar --posix -c hub` in `dir`, compressed as the toolkit compresses. */
-function toolkitArchive(dir: string, compression: 'zstd' | 'gzip' = 'zstd'): Buffer {
-  const tar = execFileSync('tar', ['--posix', '-cf', '-', '-C', dir, 'hub'])
-  return compression === 'zstd'
-    ? execFileSync('zstd', ['-q', '-c'], { input: tar })
-    : execFileSync('gzip', ['-c'], { input: tar })
-}
 
 interface Member {
   name: string

@@ -18,6 +18,8 @@ beforeEach(() => {
 })
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 const at = (name: string) => path.join(dir, name)
+/** This process's open file descriptors: a handle left open shows here. */
+const openFds = () => fs.readdirSync('/proc/self/fd').length
 
 /** A planted link to a file outside, a FIFO with no writer, a folder: what a restored cache may hold. */
 function plant() {
@@ -40,15 +42,14 @@ describe('reading files another tool may have planted', () => {
   })
 
   it('reads up to 64 MiB by default, and closes what it opened either way', async () => {
-    const open = () => fs.readdirSync('/proc/self/fd').length
     fs.writeFileSync(at('file'), 'x'.repeat(100 * 1024))
-    const before = open()
+    const before = openFds()
     expect(await readRegular(at('file'))).toHaveLength(100 * 1024)
     // A sparse file one byte over: refused before a byte is read.
     fs.closeSync(fs.openSync(at('large'), 'w'))
     fs.truncateSync(at('large'), 64 * 1024 * 1024 + 1)
     expect(await readRegular(at('large'))).toBeUndefined()
-    expect(open()).toBe(before)
+    expect(openFds()).toBe(before)
   })
 
   it('reads a file no larger than the limit', async () => {
@@ -81,11 +82,10 @@ describe('reading files another tool may have planted', () => {
 
 describe('writing', () => {
   it('closes the file it created', async () => {
-    const open = () => fs.readdirSync('/proc/self/fd').length
-    const before = open()
+    const before = openFds()
     await writeExclusive(at('one'), 'a', 0o600)
     await writeExclusive(at('two'), 'b')
-    expect(open()).toBe(before)
+    expect(openFds()).toBe(before)
   })
 
   it('creates a file exclusively, with exactly the mode asked whatever the umask, never over anything', async () => {
