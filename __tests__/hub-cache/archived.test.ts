@@ -4,7 +4,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { downloadLikePython } from '../../__fixtures__/python-layout.js'
-import { cleanForSave, readyForSave, STALE_LEFTOVER_MS } from '../../src/hub-cache/archived.js'
+import { cleanForSave, readyForSave } from '../../src/hub-cache/archived.js'
+import { STALE_LEFTOVER_MS } from '../../src/hub-cache/leftovers.js'
 
 const removeForeign = async (hub: string) => (await cleanForSave(hub)).foreign
 const removeLeftovers = async (hub: string, pid?: number) => (await cleanForSave(hub, pid)).leftovers
@@ -30,7 +31,7 @@ describe('leftovers', () => {
 })
 
 describe('leftovers, precisely', () => {
-  it('a leftover folder and a fresh one of another writer stay; a link named like a leftover goes', async () => {
+  it('a leftover folder and a fresh one of another writer stay; a link named like a leftover goes when stale', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-leftover-'))
     const blobs = path.join(dir, 'models--a--b', 'blobs')
     fs.mkdirSync(path.join(blobs, 'folder.777-ab.tmp'), { recursive: true })
@@ -38,9 +39,27 @@ describe('leftovers, precisely', () => {
     const nearlyStale = (Date.now() - STALE_LEFTOVER_MS + 60_000) / 1000
     fs.utimesSync(path.join(blobs, 'fresh.777-ab.incomplete'), nearlyStale, nearlyStale)
     fs.symlinkSync('x', path.join(blobs, 'link.777-ab.tmp'))
+    const stale = (Date.now() - STALE_LEFTOVER_MS - 60_000) / 1000
+    fs.lutimesSync(path.join(blobs, 'link.777-ab.tmp'), stale, stale)
     expect(await removeLeftovers(dir, 123)).toBe(1)
     expect(fs.readdirSync(blobs).sort()).toEqual(['folder.777-ab.tmp', 'fresh.777-ab.incomplete'])
     expect(STALE_LEFTOVER_MS).toBe(10 * 60 * 1000)
+  })
+
+  it("another job's link about to be renamed into a snapshot stays: removing it would fail that job's write", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-leftover-'))
+    const commit = 'c'.repeat(40)
+    const snapshot = path.join(dir, 'models--a--b', 'snapshots', commit)
+    fs.mkdirSync(snapshot, { recursive: true })
+    // What replaceAtomically makes beside `config.json` before its rename (shared/temp-name.ts).
+    const inFlight = path.join(snapshot, 'config.json.777-0123456789ab.tmp')
+    fs.symlinkSync(`../../blobs/${'d'.repeat(40)}`, inFlight)
+    expect(await cleanForSave(dir, 123)).toEqual({ foreign: [], leftovers: 0 })
+    fs.renameSync(inFlight, path.join(snapshot, 'config.json'))
+    // Main's own is gone at once, whatever its kind.
+    fs.symlinkSync(`../../blobs/${'d'.repeat(40)}`, path.join(snapshot, 'x.json.123-0123456789ab.tmp'))
+    expect(await cleanForSave(dir, 123)).toEqual({ foreign: [], leftovers: 1 })
+    expect(fs.readdirSync(snapshot)).toEqual(['config.json'])
   })
 })
 

@@ -11,6 +11,7 @@ import {
 } from '../../src/hub-cache/path-safety.js'
 import { contentHash } from '../../src/hub-cache/blob-hash.js'
 import { RepoCacheDir, repoFolderName } from '../../src/hub-cache/layout.js'
+import { STALE_LEFTOVER_MS } from '../../src/hub-cache/leftovers.js'
 import { symlinksSupported } from '../../src/hub-cache/symlinks.js'
 
 const COMMIT = 'a'.repeat(40)
@@ -273,6 +274,29 @@ describe('a repo folder’s parts, checked', () => {
     expect(await fresh.pruneSnapshot(COMMIT, new Map([['a.json', ETAG]]))).toEqual(['a.json'])
     expect(fs.existsSync(repo.blobPath(ETAG))).toBe(false)
   })
+
+  withLinks(
+    "leaves another writer's fresh temporary link (a job sharing the hf-home); a stale one goes, unreported",
+    async () => {
+      const repo = repoWith()
+      await repo.link(COMMIT, 'a.json', ETAG)
+      const dir = repo.snapshotDir(COMMIT)
+      // What another job's replaceAtomically has made beside `b.json` before its rename, and a dead writer's.
+      fs.symlinkSync('../../blobs/' + ETAG, path.join(dir, 'b.json.777-0123456789ab.tmp'))
+      fs.symlinkSync('../../blobs/' + ETAG, path.join(dir, 'c.json.778-0123456789ab.tmp'))
+      const stale = (Date.now() - STALE_LEFTOVER_MS - 60_000) / 1000
+      fs.lutimesSync(path.join(dir, 'c.json.778-0123456789ab.tmp'), stale, stale)
+      const expected = new Map([
+        ['a.json', ETAG],
+        ['b.json', ETAG]
+      ])
+      expect(await repo.pruneSnapshot(COMMIT, expected)).toEqual([])
+      expect(fs.readdirSync(dir).sort()).toEqual(['a.json', 'b.json.777-0123456789ab.tmp'])
+      // The other job's rename then succeeds.
+      fs.renameSync(path.join(dir, 'b.json.777-0123456789ab.tmp'), path.join(dir, 'b.json'))
+      expect(await repo.pruneSnapshot(COMMIT, expected)).toEqual([])
+    }
+  )
 
   it('the commit of a revision: a ref holding a commit, or the commit itself, only with its snapshot', async () => {
     const repo = repoWith()

@@ -40,6 +40,8 @@ var shape = __webpack_require__(3374);
 var blob_hash = __webpack_require__(1360);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js
 var layout = __webpack_require__(378);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/leftovers.js
+var leftovers = __webpack_require__(7986);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/path-safety.js
 var path_safety = __webpack_require__(2054);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/safe-tree.js
@@ -61,6 +63,7 @@ var shared_store = __webpack_require__(1765);
  * commit, the snapshot is then made to match it, the Hub's listing replaces the entry's, and no marker names a
  * file it lists; a payload enters Python's shared store only under the Xet hash the Hub gives for its blob.
  */
+
 
 
 
@@ -149,7 +152,8 @@ async function mergeSnapshot(stage, staged, repo, folder, commit) {
     const refused = [];
     for (const found of await (0,safe_tree/* walk */.GG)(stage, `${folder}/snapshots/${commit}`)) {
         const relPath = found.rel;
-        if (found.kind === 'dir')
+        // An honest stage holds no temporary file (entry-stage.ts stages none): one here is nobody's to take.
+        if (found.kind === 'dir' || (0,leftovers/* isLeftover */.ij)(found))
             continue;
         if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true))
             continue;

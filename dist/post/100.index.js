@@ -19,10 +19,10 @@ var core = __webpack_require__(1163);
 var p_limit = __webpack_require__(370);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./build/tsc/shared/temp-name.js
-var temp_name = __webpack_require__(4309);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/layout.js + 1 modules
 var layout = __webpack_require__(9962);
+// EXTERNAL MODULE: ./build/tsc/hub-cache/leftovers.js
+var leftovers = __webpack_require__(7986);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/repo-folders.js
 var repo_folders = __webpack_require__(7544);
 // EXTERNAL MODULE: ./build/tsc/hub-cache/safe-tree.js
@@ -46,11 +46,6 @@ var shared_store = __webpack_require__(1765);
 
 /** The folders entries are staged from: repos, and Python's shared blob store. */
 const ARCHIVED_FOLDER = new RegExp(`^((models|datasets|spaces)--.+|${shared_store/* STORE_DIR */.SF})$`);
-/**
- * Another writer's temporary file (a job sharing this cache on a self-hosted runner, or Python) is in use
- * while it is being written; one untouched this long was left by a writer that died.
- */
-const STALE_LEFTOVER_MS = 10 * 60 * 1000;
 /** Why an entry below an archived folder's top is no tool's own (a link or a special file), or undefined. */
 function whyForeignBelowTop(found) {
     if (found.kind === 'special')
@@ -90,14 +85,6 @@ function whyForeign(found) {
     const folder = found.rel === shared_store/* STORE_DIR */.SF ? 'store' : 'repo';
     return `a ${folder} folder of the hub cache must be a folder, not a ${found.kind === 'link' ? 'link' : 'file'}`;
 }
-/** Whether a leftover may be deleted: main's own (by its pid in the name), or any writer's stale one. */
-function removable(entry, ownPid, now) {
-    if (entry.kind === 'dir' || !temp_name/* LEFTOVER */.oy.test(entry.rel))
-        return false;
-    if (ownPid !== undefined && (0,temp_name/* writtenBy */.xO)(entry.rel, ownPid))
-        return true;
-    return entry.kind !== 'file' || now - entry.mtimeMs > STALE_LEFTOVER_MS;
-}
 /**
  * Readies the hub cache for post to stage entries from it, in one walk: what no tool makes goes (see the
  * header), and so do the leftovers no live writer uses, so nothing half-written stays where a later run would
@@ -111,7 +98,7 @@ async function cleanForSave(hubCache, ownPid) {
         const why = whyForeign(found);
         if (why)
             cleaned.foreign.push({ rel: found.rel, kind: found.kind, why });
-        else if (removable(found, ownPid, now))
+        else if ((0,leftovers/* leftoverRemovable */.r)(found, now, ownPid))
             cleaned.leftovers++;
         else
             continue;
@@ -184,6 +171,7 @@ var path_safety = __webpack_require__(2054);
  * commit, the snapshot is then made to match it, the Hub's listing replaces the entry's, and no marker names a
  * file it lists; a payload enters Python's shared store only under the Xet hash the Hub gives for its blob.
  */
+
 
 
 
@@ -272,7 +260,8 @@ async function mergeSnapshot(stage, staged, repo, folder, commit) {
     const refused = [];
     for (const found of await walk(stage, `${folder}/snapshots/${commit}`)) {
         const relPath = found.rel;
-        if (found.kind === 'dir')
+        // An honest stage holds no temporary file (entry-stage.ts stages none): one here is nobody's to take.
+        if (found.kind === 'dir' || isLeftover(found))
             continue;
         if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true))
             continue;

@@ -8,20 +8,14 @@
  */
 import path from 'node:path'
 import type { RepoType } from '../hub/repo-spec.js'
-import { LEFTOVER, writtenBy } from '../shared/temp-name.js'
 import { repoFolderName } from './layout.js'
+import { leftoverRemovable } from './leftovers.js'
 import { cachedSnapshots, type CachedSnapshot } from './repo-folders.js'
 import { list, remove, walk, type Found, type Kind } from './safe-tree.js'
 import { STORE_DIR } from './shared-store.js'
 
 /** The folders entries are staged from: repos, and Python's shared blob store. */
 const ARCHIVED_FOLDER = new RegExp(`^((models|datasets|spaces)--.+|${STORE_DIR})$`)
-
-/**
- * Another writer's temporary file (a job sharing this cache on a self-hosted runner, or Python) is in use
- * while it is being written; one untouched this long was left by a writer that died.
- */
-export const STALE_LEFTOVER_MS = 10 * 60 * 1000
 
 /** Why an entry below an archived folder's top is no tool's own (a link or a special file), or undefined. */
 function whyForeignBelowTop(found: Found): string | undefined {
@@ -63,13 +57,6 @@ function whyForeign(found: Found): string | undefined {
   return `a ${folder} folder of the hub cache must be a folder, not a ${found.kind === 'link' ? 'link' : 'file'}`
 }
 
-/** Whether a leftover may be deleted: main's own (by its pid in the name), or any writer's stale one. */
-function removable(entry: Found, ownPid: number | undefined, now: number): boolean {
-  if (entry.kind === 'dir' || !LEFTOVER.test(entry.rel)) return false
-  if (ownPid !== undefined && writtenBy(entry.rel, ownPid)) return true
-  return entry.kind !== 'file' || now - entry.mtimeMs > STALE_LEFTOVER_MS
-}
-
 export interface Cleaned {
   /**
    * What no tool makes, removed: a top-level repo folder that is not a folder, links where Python makes none,
@@ -92,7 +79,7 @@ export async function cleanForSave(hubCache: string, ownPid?: number): Promise<C
   for (const found of await scan(root)) {
     const why = whyForeign(found)
     if (why) cleaned.foreign.push({ rel: found.rel, kind: found.kind, why })
-    else if (removable(found, ownPid, now)) cleaned.leftovers++
+    else if (leftoverRemovable(found, now, ownPid)) cleaned.leftovers++
     else continue
     await remove(root, found.full)
   }

@@ -21,6 +21,7 @@ import { isHex40 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { isBlobName, linkedBlob } from './entry-stage.js'
 import { blobsByPath, RepoCacheDir } from './layout.js'
+import { isLeftover } from './leftovers.js'
 import { unsafeReason } from './path-safety.js'
 import { walk, type Found } from './safe-tree.js'
 import { adoptIntoStore, sharedBlobsEnabled, storeEntry } from './shared-store.js'
@@ -136,7 +137,8 @@ async function mergeSnapshot(
   const refused: string[] = []
   for (const found of await walk(stage, `${folder}/snapshots/${commit}`)) {
     const relPath = found.rel
-    if (found.kind === 'dir') continue
+    // An honest stage holds no temporary file (entry-stage.ts stages none): one here is nobody's to take.
+    if (found.kind === 'dir' || isLeftover(found)) continue
     if (await repo.hasSnapshotEntry(commit, relPath).catch(() => true)) continue
     if (found.kind === 'file') {
       listing ??= blobsByPath((await staged.readTree(commit)) ?? [])

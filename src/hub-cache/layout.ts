@@ -6,7 +6,7 @@
  *
  * huggingface_hub 1.x also keeps `trees/<commit>.json` and a `CACHEDIR.TAG` (python-files.ts).
  */
-import { constants } from 'node:fs'
+import { constants, type Stats } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import pLimit from 'p-limit'
@@ -15,6 +15,7 @@ import type { TreeEntry } from '../hub/tree.js'
 import { readRegular, replaceAtomically, writeExclusive } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
+import { isLeftover, leftoverRemovable } from './leftovers.js'
 import { joinInside, UnsafePathError } from './path-safety.js'
 import { checkFolder, walk } from './safe-tree.js'
 import { linkedStoreEntry } from './shared-store.js'
@@ -30,6 +31,12 @@ export const CHECKS_AT_ONCE = 8
 /** The blob each listed path must point at (what `pruneSnapshot` checks against). */
 export function blobsByPath(tree: TreeEntry[]): Map<string, string> {
   return new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId]))
+}
+
+/** Whether `file` is still the entry `before` described (not replaced by a rename, nor removed). */
+async function sameEntry(file: string, before: Stats): Promise<boolean> {
+  const now = await fs.lstat(file).catch(() => undefined)
+  return now?.ino === before.ino && now.dev === before.dev && now.mtimeMs === before.mtimeMs
 }
 
 export class RepoCacheDir {
@@ -99,7 +106,8 @@ export class RepoCacheDir {
    * Python's shape into its shared store (shared-store.ts) whose payload is: a restored or pre-existing cache is
    * not trusted, so a blob is re-hashed (the payload read by its own path, never through the link) before it is
    * reused, and a good link is kept as Python made it. A wrong blob, or a link of any other shape, is removed
-   * (only a tampered cache could hold one: the rename of a new blob replaces it).
+   * (only a tampered cache could hold one: the rename of a new blob replaces it) — unless it was replaced while
+   * it was checked: another writer sharing the hub cache put its own, checked blob there.
    */
   async hasBlob(etag: string, size?: number): Promise<boolean> {
     const file = this.blobPath(etag)
@@ -117,7 +125,7 @@ export class RepoCacheDir {
       return true
     }
     // A store payload is shared: a wrong one is not removed here (other repos may link to it), only our link.
-    await fs.rm(file, { force: true })
+    if (await sameEntry(file, stat)) await fs.rm(file, { force: true })
     return false
   }
 
@@ -193,7 +201,13 @@ export class RepoCacheDir {
       return ['.']
     }
     const root = path.resolve(this.hubCache)
-    const entries = (await walk(root, path.relative(root, top))).filter(e => e.kind !== 'dir').map(e => e.rel)
+    const found = (await walk(root, path.relative(root, top))).filter(e => e.kind !== 'dir')
+    // Temporary files are no snapshot entry: another writer's fresh one (a job sharing this hf-home, about to
+    // rename its link into place) is that writer's, a stale one is removed (leftovers.ts).
+    const now = Date.now()
+    for (const leftover of found.filter(isLeftover))
+      if (leftoverRemovable(leftover, now)) await fs.rm(leftover.full, { force: true })
+    const entries = found.filter(e => !isLeftover(e)).map(e => e.rel)
     // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
     const removed: string[] = []
     const limit = pLimit(CHECKS_AT_ONCE)
@@ -201,8 +215,12 @@ export class RepoCacheDir {
       entries.map(rel =>
         limit(async () => {
           const full = path.join(top, rel)
+          // Gone since the walk, or replaced while checked: another writer sharing the hub cache put it there
+          // (and checked it), so it is not this check's to remove.
+          const stat = await fs.lstat(full).catch(() => undefined)
           const etag = expected.get(rel)
-          if (etag !== undefined && (await this.pointsAt(full, etag))) return
+          if (!stat || (etag !== undefined && (await this.pointsAt(full, stat, etag)))) return
+          if (!(await sameEntry(full, stat))) return
           await fs.rm(full, { force: true })
           removed.push(rel)
         })
@@ -213,10 +231,9 @@ export class RepoCacheDir {
 
   /**
    * Whether a snapshot entry is our link to `blobs/<etag>` with the right content there, or (where symlinks
-   * cannot be made) a file with that content.
+   * cannot be made) a file with that content (`stat`: the entry's own, lstat-ed).
    */
-  private async pointsAt(full: string, etag: string): Promise<boolean> {
-    const stat = await fs.lstat(full)
+  private async pointsAt(full: string, stat: Stats, etag: string): Promise<boolean> {
     if (stat.isSymbolicLink()) {
       const target = await fs.readlink(full)
       if (target !== path.relative(path.dirname(full), this.blobPath(etag))) return false
