@@ -239,6 +239,16 @@ export async function runStep(
   }
 }
 
+/**
+ * How a step ended and the errors it reported: a test asserts `expect(ending(step)).toEqual(SUCCEEDED)`, so a
+ * step that failed (a race on a loaded machine included) shows why in the test's failure, not just `1`.
+ */
+export const ending = (step: StepResult) => ({
+  exitCode: step.exitCode,
+  errors: step.commands.filter(c => c.command === 'error').map(c => c.message)
+})
+export const SUCCEEDED = { exitCode: 0, errors: [] }
+
 /** One object of the `repos` output: what the tests read of it. */
 export interface RepoOutput {
   id: string

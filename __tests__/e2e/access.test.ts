@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { tokenLeaks } from '../../__fixtures__/leaks.js'
-import { newJob, runStep } from '../../__fixtures__/runner.js'
+import { newJob, runStep, ending, SUCCEEDED } from '../../__fixtures__/runner.js'
 
 let hub: FakeHub
 beforeAll(async () => {
@@ -80,7 +80,7 @@ describe('access checks', () => {
       'require-access': 'false',
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.commands.filter(c => c.command === 'error')).toEqual([])
     expect(main.commands.filter(c => c.command === 'warning').map(w => w.properties.title)).toHaveLength(5)
   })
@@ -107,7 +107,7 @@ describe('access checks', () => {
       repos: REPOS.rateLimited,
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(JSON.parse(main.outputs.repos)[0].access).toBe('granted')
     const [warning] = main.commands.filter(c => c.command === 'warning')
     expect(warning.properties.title).toBe('Rate limited')
@@ -142,7 +142,7 @@ describe('access checks', () => {
       offline: 'true',
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
     const [warning] = main.commands.filter(c => c.command === 'warning')
     expect(warning.message).toContain('offline: true without download: true relies on the restored cache')

@@ -6,7 +6,15 @@ import path from 'node:path'
 import type { FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { tokenLeaks } from '../../__fixtures__/leaks.js'
-import { newJob, runAction, runPost, runStep, type StepResult } from '../../__fixtures__/runner.js'
+import {
+  newJob,
+  runAction,
+  runPost,
+  runStep,
+  type StepResult,
+  ending,
+  SUCCEEDED
+} from '../../__fixtures__/runner.js'
 
 let hub: FakeHub
 beforeAll(async () => {
@@ -31,7 +39,7 @@ describe('token, environment and whoami', () => {
         expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600)
       }
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.stdout.split('\n')[0]).toBe(`::add-mask::${TOKENS.alice}`)
     expect(main.outputs).toMatchObject({
       authenticated: 'true',
@@ -49,14 +57,14 @@ describe('token, environment and whoami', () => {
     expect(annotations(main, 'warning')).toEqual([])
     expect(main.summary).toContain('alice')
     expect(main.summary).toContain('read')
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(fs.existsSync(tokenFile)).toBe(false)
     expect(tokenLeaks([main, post], TOKENS.alice)).toEqual([])
   })
 
   it('warns about a write token (least privilege) but succeeds', async () => {
     const { main } = await runAction(newJob(), { 'hf-token': TOKENS.bob, endpoint: hub.url })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs['token-role']).toBe('write')
     const [warning] = annotations(main, 'warning')
     expect(warning.properties.title).toBe('Token has more rights than CI needs')
@@ -72,7 +80,7 @@ describe('token, environment and whoami', () => {
     expect(error.properties.title).toBe('Hugging Face token rejected')
     expect(error.message).toContain('invalid, expired or revoked')
     expect(error.message).toContain(`${hub.url}/settings/tokens`)
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(fs.existsSync(path.join(job.home, '.cache', 'huggingface', 'token'))).toBe(false)
     expect(tokenLeaks([main, post], TOKENS.revoked)).toEqual([])
   })
@@ -85,7 +93,7 @@ describe('token, environment and whoami', () => {
     expect(error.message).toContain('"hf-token" input')
     expect(error.message).toContain('fork')
     expect(error.message).toContain('allow-anonymous: true')
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
   })
 
   it('continues anonymously with allow-anonymous: public repos work, gated ones say a token is needed', async () => {
@@ -96,7 +104,7 @@ describe('token, environment and whoami', () => {
       'require-access': 'false',
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs).toMatchObject({ authenticated: 'false', username: '', 'token-role': '' })
     expect(main.exportedEnv.HF_TOKEN).toBeUndefined()
     const repos = JSON.parse(main.outputs.repos)
@@ -106,7 +114,7 @@ describe('token, environment and whoami', () => {
   it('takes the token from HF_TOKEN in the environment when the input is empty, and masks it', async () => {
     const job = newJob({ HF_TOKEN: TOKENS.alice })
     const main = await runStep(job, 'main', { endpoint: hub.url, login: 'false' })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.stdout.split('\n')[0]).toBe(`::add-mask::${TOKENS.alice}`)
     expect(main.outputs.username).toBe('alice')
     expect(fs.existsSync(path.join(job.home, '.cache', 'huggingface', 'token'))).toBe(false)
@@ -122,7 +130,7 @@ describe('token, environment and whoami', () => {
       'export-legacy-env': 'true',
       'hf-home': hfHome
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.exportedEnv.HUGGING_FACE_HUB_TOKEN).toBe(TOKENS.carol)
     expect(main.exportedEnv.HF_HOME).toBe(hfHome)
     expect(main.outputs['token-role']).toBe('fineGrained')
@@ -134,7 +142,7 @@ describe('token, environment and whoami', () => {
     const tokenPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-token-path-')), 'tokens', 'hf')
     const job = newJob({ HF_TOKEN_PATH: tokenPath })
     const main = await runStep(job, 'main', { 'hf-token': TOKENS.alice, endpoint: hub.url })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(fs.readFileSync(tokenPath, 'utf8')).toBe(TOKENS.alice)
     expect(fs.statSync(tokenPath).mode & 0o777).toBe(0o600)
     expect(fs.existsSync(path.join(job.home, '.cache', 'huggingface', 'token'))).toBe(false)
@@ -149,7 +157,7 @@ describe('token, environment and whoami', () => {
     fs.mkdirSync(path.dirname(tokenFile), { recursive: true })
     fs.writeFileSync(tokenFile, 'hf_someone_elses_token')
     const { post } = await runAction(job, { 'hf-token': TOKENS.alice, endpoint: hub.url })
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(fs.readFileSync(tokenFile, 'utf8')).toBe('hf_someone_elses_token')
   })
 
@@ -159,7 +167,7 @@ describe('token, environment and whoami', () => {
       'hf-token': 'not-an-hf-token-but-valid',
       endpoint: hub.url
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(annotations(main, 'warning').some(w => w.message.includes('does not start with "hf_"'))).toBe(true)
     expect(tokenLeaks([main], 'not-an-hf-token-but-valid')).toEqual([])
   })
@@ -176,7 +184,7 @@ describe('token, environment and whoami', () => {
       repos: REPOS.public,
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(annotations(main, 'warning').map(w => w.message)).toEqual([
       expect.stringContaining('cannot read public gated repos')
     ])
@@ -188,7 +196,7 @@ describe('token, environment and whoami', () => {
     fs.mkdirSync(stuck) // removing it as a file fails
     const state = JSON.stringify({ version: 1, tokenFile: { path: stuck } })
     const post = await runStep(job, 'post', {}, { 'STATE_hf-auth-action': state })
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(annotations(post, 'warning')[0].message).toContain('Could not remove the token file')
     // A record of another version (or not main's) is refused, with a warning: nothing is touched.
     const other = await runStep(
@@ -197,13 +205,13 @@ describe('token, environment and whoami', () => {
       {},
       { 'STATE_hf-auth-action': JSON.stringify({ tokenFile: { path: stuck } }) }
     )
-    expect(other.exitCode).toBe(0)
+    expect(ending(other)).toEqual(SUCCEEDED)
     expect(annotations(other, 'warning')).toEqual([
       expect.objectContaining({ properties: { title: 'Post step: record refused' } })
     ])
     expect(fs.existsSync(stuck)).toBe(true)
     const idle = await runStep(newJob(), 'post')
-    expect(idle.exitCode).toBe(0)
+    expect(ending(idle)).toEqual(SUCCEEDED)
     expect(idle.stdout).toContain('Nothing to clean up')
   })
 

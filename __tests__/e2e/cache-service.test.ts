@@ -20,7 +20,9 @@ import {
   runPost,
   runStep,
   type Job,
-  type StepResult
+  type StepResult,
+  ending,
+  SUCCEEDED
 } from '../../__fixtures__/runner.js'
 
 const worlds: { hub: FakeHub; service: FakeCacheService }[] = []
@@ -68,8 +70,8 @@ describe('entries on disk: one owner, no collisions', () => {
     const { hub, service } = await world()
     const repos = `${REPOS.public}\n${REPOS.public}@v1.0`
     const cold = await runAction(jobOf(service, 'cold'), inputs(hub, { repos }))
-    expect(cold.main.exitCode).toBe(0)
-    expect(cold.post.exitCode).toBe(0)
+    expect(ending(cold.main)).toEqual(SUCCEEDED)
+    expect(ending(cold.post)).toEqual(SUCCEEDED)
     expect(cacheWarnings(cold.post)).toEqual([])
     const [main, v1] = reposOf(cold.main)
     expect(main.commit).not.toBe(v1.commit)
@@ -99,7 +101,7 @@ describe('entries on disk: one owner, no collisions', () => {
     await runAction(jobOf(service, 'seed'), inputs(hub, { repos: v1 }))
     const a = jobOf(service, 'a')
     const mainA = await runStep(a, 'main', inputs(hub, { 'hf-home': hfHome, repos: REPOS.public }))
-    expect(mainA.exitCode).toBe(0)
+    expect(ending(mainA)).toEqual(SUCCEEDED)
     // A's post saves tiny-model@main while others restore tiny-model@v1.0's entry into the same hub cache.
     const others = ['b', 'c', 'd', 'e'].map(name =>
       runStep(jobOf(service, name), 'main', inputs(hub, { 'hf-home': hfHome, repos: v1 }))
@@ -109,7 +111,7 @@ describe('entries on disk: one owner, no collisions', () => {
       ...others
     ])
     for (const step of [postA, ...mains]) {
-      expect(step.exitCode).toBe(0)
+      expect(ending(step)).toEqual(SUCCEEDED)
       expect(cacheWarnings(step)).toEqual([])
     }
     for (const main of mains) expect(reposOf(main)[0].cache!.restored).toBe('exact')
@@ -122,7 +124,7 @@ describe('entries on disk: one owner, no collisions', () => {
   it('another hf-home and another runner home restore the same entries: each model is stored once', async () => {
     const { hub, service } = await world()
     const cold = await runAction(jobOf(service, 'cold'), inputs(hub))
-    expect(cold.post.exitCode).toBe(0)
+    expect(ending(cold.post)).toEqual(SUCCEEDED)
     const stored = service.finalized().length
     const bytes = service.storedBytes()
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-mnt-'))
@@ -151,8 +153,8 @@ describe('one budget for the service per step', () => {
     service.hang.add('GetCacheEntryDownloadURL')
     const job = jobOf(service, 'hung', env)
     const { main, post } = await runAction(job, inputs(hub))
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(reposOf(main).every(r => fs.readdirSync(r.path).length === r.files)).toBe(true)
     expect(cacheWarnings(main)).toEqual([
       expect.stringMatching(/^Cache service timed out: .*lookups.* Not restored: /)
@@ -170,8 +172,8 @@ describe('one budget for the service per step', () => {
     await runAction(jobOf(service, 'cold'), inputs(hub, { repos: REPOS.public }))
     service.hang.add('download').add('upload')
     const { main, post } = await runAction(jobOf(service, 'stuck', env), inputs(hub))
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(cacheWarnings(main)).toEqual([
       expect.stringMatching(
         /^Cache service timed out: .*archive downloads.* Not restored: .*acme\/tiny-model@/
@@ -197,8 +199,8 @@ describe('one budget for the service per step', () => {
       runPost(saver, before, inputs(hub))
     ])
     const count = (job: string) => service.log.filter(c => c.job === job && c.status === 500).length
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     // Five tries of one call, and the first try of each call already under way (the index and three repos;
     // post's two saves at once).
     expect(count('down')).toBeLessThanOrEqual(5 + 3)
@@ -216,14 +218,14 @@ describe('one budget for the service per step', () => {
     service.setLimits({ uploads: 1000, downloads: 2, windowMs: 60_000 })
     const job = jobOf(service, 'limited')
     const main = await runStep(job, 'main', inputs(hub))
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(service.callsAfterRefusal('GetCacheEntryDownloadURL', 'limited')).toBe(0)
     expect(cacheWarnings(main)).toEqual([
       expect.stringMatching(/^Cache service rate limit: .*429.*lookups.*retry after \d+ s.* Not restored: /)
     ])
     service.setLimits({ uploads: 1, downloads: 1000, windowMs: 60_000 })
     const post = await runPost(job, main, inputs(hub))
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(service.callsAfterRefusal('CreateCacheEntry', 'limited')).toBe(0)
     expect(cacheWarnings(post)).toEqual([
       expect.stringMatching(/^Cache service rate limit: .*CreateCacheEntry.* Not saved: /)
@@ -237,8 +239,8 @@ describe('one budget for the service per step', () => {
     service.quotaBytes = 1
     const job = jobOf(service, 'full')
     const { main, post } = await runAction(job, inputs(hub))
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     // The first entries fit (two are saved at once); the next creation is refused, and none follows.
     expect(service.finalized().length).toBeLessThanOrEqual(2)
     expect(service.callsAfterRefusal('CreateCacheEntry', 'full', 403)).toBe(0)
@@ -258,8 +260,8 @@ describe('one budget for the service per step', () => {
         })
       }
     })
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(calls(service, 'many', 'CreateCacheEntry')).toBe(100)
     const saved = service.finalized()
     expect(saved.filter(e => e.key.includes('/index/'))).toHaveLength(1)
@@ -271,7 +273,7 @@ describe('one budget for the service per step', () => {
     ])
     // The next run restores the index's 98 extras and the listed repo, a few at a time, none failing.
     const next = await runAction(jobOf(service, 'next'), inputs(hub, { repos: REPOS.public }))
-    expect(next.main.exitCode).toBe(0)
+    expect(ending(next.main)).toEqual(SUCCEEDED)
     expect(cacheWarnings(next.main)).toEqual([])
     const restored = fs
       .readdirSync(next.main.outputs['hub-cache'])
@@ -293,8 +295,8 @@ describe('a matrix of jobs at once', () => {
     }
     const first = await wave('one-')
     for (const { main, post } of first) {
-      expect(main.exitCode).toBe(0)
-      expect(post.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
+      expect(ending(post)).toEqual(SUCCEEDED)
     }
     for (let i = 0; i < 8; i++) {
       for (const method of ['GetCacheEntryDownloadURL', 'CreateCacheEntry'])
@@ -308,8 +310,8 @@ describe('a matrix of jobs at once', () => {
     service.setLimits({ uploads: 20, downloads: 150, windowMs: 600_000 })
     const second = await wave('two-')
     for (const { main, post } of second) {
-      expect(main.exitCode).toBe(0)
-      expect(post.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
+      expect(ending(post)).toEqual(SUCCEEDED)
       expect(main.outputs['cache-hit']).toBe('true')
       expect(reposOf(main).every(r => r.cache!.restored === 'exact')).toBe(true)
     }

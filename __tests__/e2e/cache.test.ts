@@ -15,7 +15,15 @@ import { bytes, fakeCommit, sha256, type FakeFile, type FakeHub } from '../../__
 import { modelFiles, REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { downloadLikePython } from '../../__fixtures__/python-layout.js'
 import { archiveEntries, compressLike, tokenLeaks, untarBytes } from '../../__fixtures__/leaks.js'
-import { freshMachine, newJob, reposOf, runAction, type StepResult } from '../../__fixtures__/runner.js'
+import {
+  freshMachine,
+  newJob,
+  reposOf,
+  runAction,
+  type StepResult,
+  ending,
+  SUCCEEDED
+} from '../../__fixtures__/runner.js'
 import { TEST_CERT, TEST_KEY } from '../../__fixtures__/test-tls.js'
 
 /**
@@ -63,8 +71,8 @@ async function world(): Promise<World> {
     machine: (env = {}) => freshMachine(machineDir, { ...service.env(), ...env }),
     cold: async () => {
       const { main, post } = await runAction(w.machine(), w.inputs())
-      expect(main.exitCode).toBe(0)
-      expect(post.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
+      expect(ending(post)).toEqual(SUCCEEDED)
       return { main, post }
     }
   }
@@ -97,7 +105,7 @@ describe('pre-warm and cache, run after run', () => {
       fs.mkdirSync(path.join(hfHome, 'hub', '.locks', 'models--acme--tiny-model'), { recursive: true })
       fs.writeFileSync(path.join(hfHome, 'hub', '.locks', 'models--acme--tiny-model', 'x.lock'), '')
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs['cache-hit']).toBe('false')
     expect(main.outputs['cache-matched-key']).toBe('')
     expect(main.outputs['cache-key']).toMatch(/^hf-hub-v2\/Linux-X64\/index\/[0-9a-f]{16}\/$/)
@@ -130,7 +138,7 @@ describe('pre-warm and cache, run after run', () => {
     expect(main.summary).toContain('<th>Files</th><th>Size</th>')
     expect(main.summary).toContain('<th>Repo</th><th>Commit</th><th>Entry</th><th>Restored</th>')
 
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
     // One entry per listed repo, holding that repo only, and the job's index.
     const saved = service.finalized()
     const [index, ...others] = saved
@@ -167,7 +175,7 @@ describe('pre-warm and cache, run after run', () => {
     const before = service.finalized().length
     hub.resetStats()
     const { main, post } = await runAction(machine(), inputs({ offline: 'true' }))
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs['cache-hit']).toBe('true')
     expect(main.outputs['cache-matched-key']).toMatch(/^hf-hub-v2\/Linux-X64\/index\//)
     expect(reposOf(main).map(r => r.cache!.restored)).toEqual(['exact', 'exact', 'exact'])
@@ -200,7 +208,7 @@ describe('pre-warm and cache, run after run', () => {
     try {
       // Without a pre-warm, the wrong file never becomes visible to later steps.
       const { main: check } = await runAction(machine(), inputs({ download: 'false' }))
-      expect(check.exitCode).toBe(0)
+      expect(ending(check)).toEqual(SUCCEEDED)
       expect(
         warnings(check).some(w => w.startsWith('Hugging Face cache: acme/tiny-model: blobs refused'))
       ).toBe(true)
@@ -211,7 +219,7 @@ describe('pre-warm and cache, run after run', () => {
 
       hub.resetStats()
       const { main } = await runAction(machine(), inputs())
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(hub.stats.contentBytes).toBe(config.length)
       expect(fs.readFileSync(path.join(snapshot, 'config.json')).equals(config)).toBe(true)
     } finally {
@@ -227,7 +235,7 @@ describe('pre-warm and cache, run after run', () => {
     hub.pushCommit('model', REPOS.public, { 'config.json': { content: changed, lfs: false } })
     hub.resetStats()
     const { main, post } = await runAction(machine(), inputs())
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs['cache-hit']).toBe('false')
     const [tiny, llama, dataset] = reposOf(main)
     expect(tiny.cache!.restored).toBe('older')
@@ -250,7 +258,7 @@ describe('pre-warm and cache, run after run', () => {
       machine(),
       inputs({ 'save-cache': 'false', repos: `${REPOS.public}@v1.0` })
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs['cache-hit']).toBe('false')
     expect(reposOf(main)[0].cache!.restored).toBe('older')
     expect(post.stdout).toContain('save-cache is false')
@@ -261,8 +269,8 @@ describe('pre-warm and cache, run after run', () => {
     const { service, machine, inputs } = await world()
     service.fault = 'error-400'
     const { main, post } = await runAction(machine(), inputs({ repos: `spaces/${REPOS.space}` }))
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     // One warning a step, naming what was not restored or saved; the service is not asked again.
     expect(warnings(main)).toEqual([
       expect.stringMatching(
@@ -280,8 +288,8 @@ describe('pre-warm and cache, run after run', () => {
     const { machineDir, inputs } = await world()
     const job = freshMachine(machineDir)
     const { main, post } = await runAction(job, inputs({ repos: `spaces/${REPOS.space}` }))
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(warnings(main).some(w => w.startsWith('Cache service unavailable'))).toBe(true)
   })
 
@@ -312,7 +320,7 @@ describe('pre-warm and cache, run after run', () => {
 
     hub.resetStats()
     const { main, post } = await runAction(machine(), inputs({ repos }))
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs['cache-hit']).toBe('false')
     expect(reposOf(main)[0].cache).toEqual({
       key: keyOf(partial!.key),
@@ -328,7 +336,7 @@ describe('pre-warm and cache, run after run', () => {
     const { service, machine, inputs } = await world()
     const repos = `spaces/${REPOS.space}`
     const { main } = await runAction(machine(), inputs({ repos, 'cache-key': 'team-models-v7' }))
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const other = await runAction(machine(), inputs({ repos }))
     expect(other.main.outputs['cache-key']).not.toBe(main.outputs['cache-key'])
     expect(other.main.outputs['cache-hit']).toBe('true')
@@ -373,7 +381,7 @@ describe('pre-warm and cache, run after run', () => {
       machine(),
       inputs({ endpoint: closed, repos: `${REPOS.public}\n${REPOS.llama}` })
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
     expect(warnings(main).some(w => w.startsWith('Hugging Face Hub unreachable: using the cache'))).toBe(true)
     expect(reposOf(main).map(r => r.commit)).toEqual([
@@ -430,8 +438,8 @@ describe('one quota, many workflows: each model stored once', () => {
     for (const id of ['acme/m1', 'acme/m2', 'acme/m3']) addModel(hub, id, 64 * 1024)
     for (const repos of ['acme/m1\nacme/m2', 'acme/m2\nacme/m3', 'acme/m1\nacme/m3']) {
       const { main, post } = await runAction(machine(workflow('matrix')), inputs({ repos }))
-      expect(main.exitCode).toBe(0)
-      expect(post.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
+      expect(ending(post)).toEqual(SUCCEEDED)
     }
     for (const id of ['acme/m1', 'acme/m2', 'acme/m3'])
       expect(entriesOf(service, `model/${id}`)).toHaveLength(1)
@@ -446,8 +454,8 @@ describe('one quota, many workflows: each model stored once', () => {
         ? `cache write denied: entry of ${size} bytes is over the repository's limit`
         : undefined
     const { main, post } = await runAction(machine(), inputs({ repos: 'acme/huge\nacme/small' }))
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     const refused = warnings(post).filter(w => w.startsWith('Hugging Face cache: acme/huge not saved'))
     expect(refused).toHaveLength(1)
     expect(refused[0]).toContain('acme/huge@')
@@ -479,7 +487,7 @@ describe('what later steps add', () => {
     const first = await runAction(job, inputs({ repos: 'acme/listed' }), () =>
       downloadLikePython(hubCache, folder, commit, data)
     )
-    expect(first.post.exitCode).toBe(0)
+    expect(ending(first.post)).toEqual(SUCCEEDED)
     const [saved] = entriesOf(service, 'dataset/acme/unlisted')
     expect(saved.key).toMatch(
       new RegExp(`^hf-hub-v2/Linux-X64/dataset/acme/unlisted/${commit}/[0-9a-f]{12}$`)
@@ -488,7 +496,7 @@ describe('what later steps add', () => {
     expect(first.post.summary).toContain('datasets/acme/unlisted &#40;added by a later step&#41;')
 
     const next = await runAction(machine(workflow('train')), inputs({ repos: 'acme/listed' }))
-    expect(next.main.exitCode).toBe(0)
+    expect(ending(next.main)).toEqual(SUCCEEDED)
     const snapshot = path.join(hubCache, folder, 'snapshots', commit)
     expect(
       fs.readFileSync(path.join(snapshot, 'data', 'train.parquet')).equals(data['data/train.parquet'].content)
@@ -497,7 +505,7 @@ describe('what later steps add', () => {
     expect(entriesOf(service, 'dataset/acme/unlisted')).toHaveLength(1)
 
     const elsewhere = await runAction(machine(workflow('lint')), inputs({ repos: 'acme/listed' }))
-    expect(elsewhere.main.exitCode).toBe(0)
+    expect(ending(elsewhere.main)).toEqual(SUCCEEDED)
     expect(fs.existsSync(path.join(hubCache, folder))).toBe(false)
   })
 })
@@ -527,14 +535,14 @@ describe('a cache over months: a model updated every week', () => {
     const { hub, service, machine, inputs } = await weeklyWorld()
     const weeklyInputs = () => inputs({ repos: weekly })
     const first = await runAction(machine(), weeklyInputs())
-    expect(first.post.exitCode).toBe(0)
+    expect(ending(first.post)).toEqual(SUCCEEDED)
     const weekTwoWeights = bytes('weekly-2', 1024 * 1024)
     const weekTwo = hub.pushCommit('model', weekly, {
       'config.json': { content: Buffer.from('{"week": 2}'), lfs: false },
       'model.safetensors': { content: weekTwoWeights, lfs: true }
     })
     const { main } = await runAction(machine(), weeklyInputs())
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(reposOf(main)[0].cache!['matched-key']).toBe(reposOf(first.main)[0].cache!.key)
     const saved = service.finalized().find(e => e.key === reposOf(main)[0].cache!.key)!
     const entries = archiveEntries(saved.archive!)
@@ -557,13 +565,13 @@ describe('a cache over months: a model updated every week', () => {
       newJob({ ...service.env(), HF_HOME: hfHome }),
       inputs({ repos: `${weekly}@${weekOne}` })
     )
-    expect(first.main.exitCode).toBe(0)
+    expect(ending(first.main)).toEqual(SUCCEEDED)
     const { main, post } = await runAction(
       newJob({ ...service.env(), HF_HOME: hfHome }),
       inputs({ repos: weekly })
     )
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     for (const commit of [weekOne, weekTwo])
       expect(fs.existsSync(path.join(hfHome, 'hub', folder, 'snapshots', commit))).toBe(true)
     // Week 1's entry (listed by the first job) and week 2's: week 1 is not saved again as a later step's.

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { fakeCommit, type FakeFile, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
-import { newJob, runStep } from '../../__fixtures__/runner.js'
+import { newJob, runStep, ending, SUCCEEDED } from '../../__fixtures__/runner.js'
 
 const clients = pythonHub({
   target: 'hf-python-clients',
@@ -95,7 +95,7 @@ print("null")
       offline: 'true',
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const [, data] = JSON.parse(main.outputs.repos) as { path: string }[]
     expect(data.path).toContain(path.join('datasets--acme--real-parquet', 'snapshots', dataCommit))
 

@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { bytes, fakeCommit, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
-import { newJob, runStep } from '../../__fixtures__/runner.js'
+import { newJob, runStep, ending, SUCCEEDED } from '../../__fixtures__/runner.js'
 import { TEST_CERT, TEST_KEY } from '../../__fixtures__/test-tls.js'
 
 const MiB = 1024 * 1024
@@ -52,7 +52,7 @@ describe('a CDN on HTTPS', () => {
     hub.resetStats()
     const main = await runStep(job, 'main', inputs(), { NODE_EXTRA_CA_CERTS: caFile })
     expect(main.stderr).toBe('')
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const blob = path.join(job.home, '.cache/huggingface/hub/models--acme--tls-model/blobs', sha256(weights))
     expect(fs.readFileSync(blob).equals(weights)).toBe(true)
     // Ranges, then: more than one request for the file, each answered with a part of it.
@@ -87,7 +87,7 @@ describe('a CDN on HTTPS', () => {
       HTTPS_PROXY: 'http://127.0.0.1:9'
     })
     expect(main.stderr).toBe('')
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const blob = path.join(job.home, '.cache/huggingface/hub/models--acme--tls-model/blobs', sha256(weights))
     expect(fs.readFileSync(blob).equals(weights)).toBe(true)
     expect(hub.stats.cdnAuthorizations).toEqual([])
@@ -115,7 +115,7 @@ describe("the Hub's signed CDN URLs", () => {
       { ...inputs(), repos: 'acme/signed-model' },
       { NODE_EXTRA_CA_CERTS: caFile }
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(hub.stats.resolveRequests).toBe(1)
     expect(hub.stats.cdnRefusals).toBe(0)
     expect(hub.stats.cdnRanges.filter(r => r.startsWith('bytes=')).length).toBeGreaterThanOrEqual(8)

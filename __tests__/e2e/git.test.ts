@@ -14,7 +14,7 @@ import { CDN_HOST, sha256, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { GitRepos, hasGit } from '../../__fixtures__/git-http.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { tokenLeaks } from '../../__fixtures__/leaks.js'
-import { newJob, runAction, runStep, type Job } from '../../__fixtures__/runner.js'
+import { newJob, runAction, runStep, type Job, ending, SUCCEEDED } from '../../__fixtures__/runner.js'
 
 const describeWithGit = hasGit() ? describe : describe.skip
 if (!hasGit()) console.warn('git tests skipped: no git on this machine')
@@ -92,7 +92,7 @@ describeWithGit('git-credential', () => {
         expect(elsewhere.ok).toBe(false)
       }
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.stdout).toContain(`git: later steps authenticate to ${hub.url} with HF_TOKEN`)
     // Appended after the job's own git configuration, which stays.
     expect(main.exportedEnv).toMatchObject({
@@ -132,7 +132,7 @@ describeWithGit('git-credential', () => {
         'git-credential': 'true',
         login: 'false'
       })
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       await promisify(execFile)('git', ['lfs', 'install', '--skip-repo'], { env: job.env })
       hub.resetStats()
       const cloned = await clone(job, `${hub.url}/meta-llama/gated-lfs`)
@@ -151,7 +151,7 @@ describeWithGit('git-credential', () => {
       'git-credential': 'true',
       login: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const env = { ...job.env }
     delete env.HF_TOKEN
     expect((await clone(job, `${hub.url}/meta-llama/gated-git`, env)).ok).toBe(false)
@@ -163,7 +163,7 @@ describeWithGit('git-credential', () => {
       'allow-anonymous': 'true',
       'git-credential': 'true'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const [warning] = main.commands.filter(c => c.command === 'warning')
     expect(warning.message).toBe('git-credential: true, but there is no token to give git (anonymous run).')
     expect(main.exportedEnv.GIT_CONFIG_COUNT).toBeUndefined()
@@ -179,7 +179,7 @@ describeWithGit('git-credential', () => {
         PATH: path.join(job.dir, 'no-git-here')
       }
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.commands.find(c => c.command === 'warning')?.properties.title).toBe('git not found')
     expect(main.exportedEnv.GIT_CONFIG_COUNT).toBeUndefined()
   })

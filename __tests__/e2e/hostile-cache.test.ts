@@ -21,7 +21,9 @@ import {
   runAction,
   runPost,
   runStep,
-  type StepResult
+  type StepResult,
+  ending,
+  SUCCEEDED
 } from '../../__fixtures__/runner.js'
 import { NAMES_CERT, NAMES_KEY } from '../../__fixtures__/test-tls.js'
 
@@ -80,8 +82,8 @@ describe('a later step plants links out of the cache', () => {
         fs.symlinkSync(path.relative(repo, victim), path.join(repo, linked))
         if (linked !== 'snapshots') fs.mkdirSync(path.join(repo, 'snapshots', 'precious'))
       })
-      expect(first.main.exitCode).toBe(0)
-      expect(first.post.exitCode).toBe(0)
+      expect(ending(first.main)).toEqual(SUCCEEDED)
+      expect(ending(first.post)).toEqual(SUCCEEDED)
       intact()
 
       // Another job with other globs restores that entry by prefix, merging only what has Python’s shapes.
@@ -89,8 +91,8 @@ describe('a later step plants links out of the cache', () => {
       const second = await runAction(job2, inputs({ repos: `${REPOS.public} *.json` }))
       intact()
       expect(second.main.outputs['cache-matched-key']).not.toBe('')
-      expect(second.main.exitCode).toBe(0)
-      expect(second.post.exitCode).toBe(0)
+      expect(ending(second.main)).toEqual(SUCCEEDED)
+      expect(ending(second.post)).toEqual(SUCCEEDED)
       // The first post removed the link itself before its save, with a warning saying why.
       expect(warnings(first.post).map(w => w.message)).toContainEqual(
         expect.stringContaining(`Removed ${REPO_FOLDER}/${linked} from the hub cache before saving`)
@@ -106,7 +108,7 @@ describe('FIFOs in the cache', () => {
     const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-fifo-home-'))
     // A first job fills the persistent hf-home.
     const warm = await runAction(newJob({ HF_HOME: hfHome }), inputs({ cache: 'false', ...extra }))
-    expect(warm.main.exitCode).toBe(0)
+    expect(ending(warm.main)).toEqual(SUCCEEDED)
     plant(path.join(hfHome, 'hub'))
     const job = newJob({ HF_HOME: hfHome, ...service.env() })
     const main = await runStep(job, 'main', inputs({ ...LIMIT, ...extra }))
@@ -123,8 +125,8 @@ describe('FIFOs in the cache', () => {
       fs.rmSync(ref)
       mkfifo(ref)
     })
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     const commit = hub.repos.get(`model:${REPOS.public}`)!.branches.main
     expect(fs.readFileSync(path.join(hubCache, REPO_FOLDER, 'refs', 'main'), 'utf8')).toBe(commit)
   }, 60_000)
@@ -141,8 +143,8 @@ describe('FIFOs in the cache', () => {
         },
         { repos: `${REPOS.public} config.json *.safetensors` }
       )
-      expect(main.exitCode).toBe(0)
-      expect(post.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
+      expect(ending(post)).toEqual(SUCCEEDED)
     } finally {
       hub.xetInListings = false
     }
@@ -165,8 +167,8 @@ describe('FIFOs in the cache', () => {
         },
         { repos: `${REPOS.public} config.json *.safetensors` }
       )
-      expect(main.exitCode).toBe(0)
-      expect(post.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
+      expect(ending(post)).toEqual(SUCCEEDED)
       const blob = path.join(hubCache, REPO_FOLDER, 'blobs', sha256(content))
       expect(fs.lstatSync(blob).isFile()).toBe(true)
     } finally {
@@ -184,14 +186,14 @@ describe('FIFOs in the cache', () => {
       fs.rmSync(ref)
       mkfifo(ref)
     })
-    expect(main.exitCode).toBe(0)
-    expect(post.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
+    expect(ending(post)).toEqual(SUCCEEDED)
     const saved = own.finalized().find(e => e.key === entryKeyOf(main))!
     const listing = archiveEntries(saved.archive!)
     expect(listing.filter(e => e.endsWith(`${REPO_FOLDER}/refs/main`))).toEqual([])
     const next = await runAction(freshMachine(dir, own.env()), inputs(LIMIT))
     await own.stop()
-    expect(next.main.exitCode).toBe(0)
+    expect(ending(next.main)).toEqual(SUCCEEDED)
     expect(next.main.outputs['cache-hit']).toBe('true')
   }, 60_000)
 })
@@ -241,7 +243,7 @@ describe('cache keys from elsewhere', () => {
       'main',
       inputs({ repos: `${REPOS.public} *.json *.line-break-test` })
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(JSON.parse(main.outputs.repos)[0].cache['matched-key']).toBe(planted)
     expect(foreignCommands(main)).toEqual([])
     // Ours, on one line; the toolkit's own, its second line escaped.
@@ -261,7 +263,7 @@ describe('cache keys from elsewhere', () => {
     hub.faults.failAll = 503
     try {
       const main = await runStep(freshMachine(dir, service.env()), 'main', inputs())
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
       expect(main.summary).toContain('&#60;img src=x onerror=alert&#40;1&#41;&#62;')
       expect(main.summary).not.toMatch(/<img|<h1>/)
@@ -322,7 +324,7 @@ describe('hostile proxies', () => {
         endpoint: secure.url,
         cache: 'false'
       })
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(main.outputs.username).toBe('alice')
       expect(proxy.connects.length).toBeGreaterThanOrEqual(2)
       // The step ended (this test's limit is far below undici's 300 s), and it closed the silent CONNECT.

@@ -20,7 +20,9 @@ import {
   runAction,
   runStep,
   type Job,
-  type StepResult
+  type StepResult,
+  ending,
+  SUCCEEDED
 } from '../../__fixtures__/runner.js'
 
 const python = pythonHub()
@@ -53,7 +55,7 @@ async function world() {
   const machine = () => freshMachine(dir, service.env())
   // An honest cold run: the entry every later test changes.
   const cold = await runAction(machine(), inputs())
-  expect(cold.post.exitCode).toBe(0)
+  expect(ending(cold.post)).toEqual(SUCCEEDED)
   const [repo] = reposOf(cold.main)
   const honest = service.finalized().find(e => e.key === repo.cache!.key)!
   const commitOf = (revision: string) =>
@@ -155,7 +157,7 @@ describe('a planted entry for the listed repo at its commit', () => {
       })
       const job = machine()
       const main = await runStep(job, 'main', inputs({ download: 'false' }))
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(main.outputs['cache-hit']).toBe('false')
       expect(reposOf(main)[0].cache!.restored).toBe('none')
       expect(warningsOf(main)).toContainEqual(expect.stringContaining(`gh cache delete "${repo.cache!.key}"`))
@@ -183,7 +185,7 @@ print(json.dumps(sorted(os.listdir(p))))`,
         fs.writeFileSync(path.join(markers, 'config.json'), '')
       })
       const main = await runStep(machine(), 'main', inputs())
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       const hubCache = main.outputs['hub-cache']
       expect(fs.existsSync(path.join(hubCache, FOLDER, '.no_exist', repo.commit, 'config.json'))).toBe(false)
       const found = await py(
@@ -221,7 +223,7 @@ sys.stdout.buffer.write(out.getvalue())
       const tar = execFileSync('python3', ['-c', script, outside])
       plantArchive(service, honest, repo.cache!.key, execFileSync('zstd', ['-q', '-c'], { input: tar }))
       const main = await runStep(machine(), 'main', inputs())
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(fs.readdirSync(outside)).toEqual([])
       expect(main.outputs['cache-hit']).toBe('false')
       expect(warningsOf(main)).toContainEqual(
@@ -255,7 +257,7 @@ sys.stdout.buffer.write(out.getvalue())
         }
       })
       const main = await runStep(machine(), 'main', inputs())
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       const repoDir = path.join(main.outputs['hub-cache'], FOLDER)
       expect(fs.readdirSync(path.join(repoDir, 'trees'))).toEqual([`${repo.commit}.json`])
       expect(fs.existsSync(path.join(repoDir, '.no_exist'))).toBe(false)
@@ -289,7 +291,7 @@ describe('a planted entry of another commit or selection', () => {
         fs.writeFileSync(path.join(dir, 'trees', `${v1}.json`), JSON.stringify({ format_version: 1, files }))
       })
       const main = await runStep(machine(), 'main', inputs({ repos: `${REPOS.public} *.json` }))
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(reposOf(main)[0].cache!.restored).toBe('older')
       const hubCache = main.outputs['hub-cache']
       const repoDir = path.join(hubCache, FOLDER)
@@ -334,7 +336,7 @@ describe('Python’s shared blob store', () => {
       })
       hub.xetInListings = true
       const main = await runStep(machine(), 'main', inputs()).finally(() => (hub.xetInListings = false))
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       const hubCache = main.outputs['hub-cache']
       expect(fs.existsSync(path.join(hubCache, 'blobs', target.slice(0, 2), target))).toBe(false)
       const blob = path.join(hubCache, FOLDER, 'blobs', etag)
@@ -373,7 +375,7 @@ describe('what later steps added (the scope’s index)', () => {
       )
       const job = machine()
       const { main, post } = await runAction(job, inputs({ download: 'false' }))
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(warningsOf(main)).toContainEqual(expect.stringContaining('entry does not match the Hub'))
       const config = await py(
         hub,
@@ -388,7 +390,7 @@ except Exception as e:
       )
       expect(config).not.toContain('owned')
       // The index post saves names only the listed repo.
-      expect(post.exitCode).toBe(0)
+      expect(ending(post)).toEqual(SUCCEEDED)
       const saved = service
         .finalized()
         .filter(e => e.key.startsWith(indexPrefix) && e.createdAt <= Date.now())
@@ -409,7 +411,7 @@ describe('the Hub down', () => {
       hub.faults.failAll = 503
       try {
         const main = await runStep(machine(), 'main', inputs({ download: 'false' }))
-        expect(main.exitCode).toBe(0)
+        expect(ending(main)).toEqual(SUCCEEDED)
         expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
         expect(warningsOf(main)).toContainEqual(expect.stringContaining('NOT verified against the Hub'))
         expect(reposOf(main)[0].cache).toMatchObject({ verified: false })

@@ -20,7 +20,9 @@ import {
   runPost,
   runStep,
   type Job,
-  type StepResult
+  type StepResult,
+  ending,
+  SUCCEEDED
 } from '../../__fixtures__/runner.js'
 
 let hub: FakeHub
@@ -121,7 +123,7 @@ describe('workflow-command and summary injection', () => {
       ;(b.auth as { accessToken: { role: string } }).accessToken.role = `read${INJECT}`
     })
     const main = await runStep(newJob(), 'main', base())
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs['token-role']).toBe('')
     expect(main.stdout).toContain('token role: unknown')
     expect(foreignCommands(main)).toEqual([])
@@ -233,7 +235,7 @@ describe('the token', () => {
     expect(main.stdout).toContain('cancelled')
     expect(fs.existsSync(tokenFile)).toBe(true) // later steps of a cancelled job that run always() still see it
     const post = await runPost(job, main)
-    expect(post.exitCode).toBe(0)
+    expect(ending(post)).toEqual(SUCCEEDED)
     expect(post.stdout).toContain('Removed the token file')
     expect(fs.existsSync(tokenFile)).toBe(false)
     expect(fs.readdirSync(blobs).filter(n => n.endsWith('.incomplete'))).toEqual([])
@@ -297,7 +299,7 @@ describe('a shared or tampered cache', () => {
     fs.mkdirSync(blobs, { recursive: true })
     fs.symlinkSync(path.join(outside, 'precious.tmp'), path.join(blobs, `${gitBlobSha1(config)}.incomplete`))
     const again = await runStep(job, 'main', base({ repos: REPOS.public, download: 'true' }))
-    expect(again.exitCode).toBe(0)
+    expect(ending(again)).toEqual(SUCCEEDED)
     expect(fs.readFileSync(path.join(outside, 'precious.tmp'), 'utf8')).toBe('keep me')
     expect(fs.readFileSync(path.join(blobs, gitBlobSha1(config))).equals(config)).toBe(true)
   })
@@ -315,8 +317,8 @@ describe('a shared or tampered cache', () => {
         job,
         base({ cache: 'true', repos: REPOS.public, download: 'true' })
       )
-      expect(main.exitCode).toBe(0)
-      expect(post.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
+      expect(ending(post)).toEqual(SUCCEEDED)
       expect(fs.existsSync(path.join(hubDir, 'models--evil--elsewhere'))).toBe(false)
       expect(fs.readFileSync(path.join(outside, 'leftover.incomplete'), 'utf8')).toBe('not ours to delete')
       expect(post.commands.find(c => c.command === 'warning')?.properties.title).toBe(
@@ -350,7 +352,7 @@ describe('a shared or tampered cache', () => {
     fs.writeFileSync(treeFile, JSON.stringify(tree))
     hub.resetStats()
     const { main } = await runAction(job, inputs)
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.stdout).toContain(
       "removed evil.py from the cached snapshot: it does not match the Hub's listing"
     )
@@ -453,7 +455,7 @@ describe('a hostile CDN', () => {
       hub.overrides.splice(1)
       firstRangeAnswers = 0
       const honest = await runStep(job, 'main', base({ repos: id, download: 'true' }))
-      expect(honest.exitCode).toBe(0)
+      expect(ending(honest)).toEqual(SUCCEEDED)
       expect(leftovers(job, id)).toEqual([sha256(content)])
       expect(honest.stdout).toContain('with the whole file: reading it again as one stream')
     } finally {
@@ -546,7 +548,7 @@ describe('bounds on time and size', () => {
       'main',
       base({ endpoint: `${hub.url}${hub.basePath}`, repos: `${REPOS.llama} *.json`, download: 'true' })
     )
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(JSON.parse(main.outputs.repos)[0]).toMatchObject({ access: 'granted', files: 2 })
   })
 })

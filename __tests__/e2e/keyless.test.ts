@@ -15,7 +15,15 @@ import type { FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { archiveEntries, tokenLeaks, untarBytes } from '../../__fixtures__/leaks.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
-import { freshMachine, newJob, runAction, runStep, type StepResult } from '../../__fixtures__/runner.js'
+import {
+  freshMachine,
+  newJob,
+  runAction,
+  runStep,
+  type StepResult,
+  ending,
+  SUCCEEDED
+} from '../../__fixtures__/runner.js'
 
 let hub: FakeHub
 let github: FakeGitHubOidc
@@ -59,7 +67,7 @@ describe('keyless (Trusted Publishers)', () => {
       repos: `${REPOS.llama} *.json *.safetensors`,
       download: 'true'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(github.audiences.at(-1)).toBe(hub.url)
     const exchange = hub.exchanges.at(-1)!
     expect(exchange).toMatchObject({ resource: 'alice', subjectToken: github.issued.at(-1) })
@@ -96,7 +104,7 @@ describe('keyless (Trusted Publishers)', () => {
       repos: REPOS.private,
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs).toMatchObject({ authenticated: 'true', username: '', 'token-source': 'oidc' })
     expect(main.stdout).toContain(`it is a trusted-publisher token for ${REPOS.private}`)
     expect(JSON.parse(main.outputs.repos)[0].access).toBe('granted')
@@ -108,7 +116,7 @@ describe('keyless (Trusted Publishers)', () => {
     hub.faults.oauthFailures = 1
     hub.faults.oauthAborted = 1
     const main = await runStep(newJob(github.env()), 'main', { 'oidc-resource': 'alice', endpoint: hub.url })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.stdout).toMatch(/HTTP 503 from \/oauth\/token; retry 1/)
     expect(main.stdout).toContain('looks like a server fault; trying once more')
     expect(main.outputs.username).toBe('alice')
@@ -290,7 +298,7 @@ describeWithPython('Python huggingface_hub in a later step', () => {
     if (!python.ok) return
     const job = newJob(github.env())
     const main = await runStep(job, 'main', { 'oidc-resource': 'alice', endpoint: hub.url, cache: 'false' })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const code = `
 from huggingface_hub import HfApi
 api = HfApi()

@@ -14,7 +14,7 @@ import { bytes, CDN_HOST, fakeCommit, sha256, type FakeHub } from '../../__fixtu
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { tokenLeaks } from '../../__fixtures__/leaks.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
-import { newJob, runStep, type StepResult } from '../../__fixtures__/runner.js'
+import { newJob, runStep, type StepResult, ending, SUCCEEDED } from '../../__fixtures__/runner.js'
 import { GitRepos, hasGit } from '../../__fixtures__/git-http.js'
 import { hasSquid, Squid } from '../../__fixtures__/squid.js'
 import { NAMES_CERT, NAMES_KEY } from '../../__fixtures__/test-tls.js'
@@ -97,7 +97,7 @@ describeWithSquid('behind a corporate proxy (squid)', () => {
     const job = newJob(proxyEnv(squid.url))
     const main = await runStep(job, 'main', inputs(plain))
     expect(errors(main)).toEqual([])
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.outputs.username).toBe('alice')
     expect(JSON.parse(main.outputs.repos).map((r: { access: string }) => r.access)).toEqual([
       'granted',
@@ -129,7 +129,7 @@ describeWithSquid('behind a corporate proxy (squid)', () => {
     const job = newJob(proxyEnv(squid.url, { NODE_EXTRA_CA_CERTS: caFile }))
     const main = await runStep(job, 'main', inputs(secure))
     expect(errors(main)).toEqual([])
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const log = squid.accessLog().slice(before)
     const port = new URL(secure.url).port
     expect(log.some(l => l.startsWith(`CONNECT hub.test:${port} 200`))).toBe(true)
@@ -156,7 +156,7 @@ describeWithSquid('behind a corporate proxy (squid)', () => {
       inputs(secure)
     )
     expect(errors(ok)).toEqual([])
-    expect(ok.exitCode).toBe(0)
+    expect(ending(ok)).toEqual(SUCCEEDED)
     const refused = await runStep(
       newJob(proxyEnv(authSquid.url, { NODE_EXTRA_CA_CERTS: caFile })),
       'main',
@@ -205,7 +205,7 @@ describeWithSquid('behind a corporate proxy (squid)', () => {
           'git-credential': 'true',
           login: 'false'
         })
-        expect(main.exitCode).toBe(0)
+        expect(ending(main)).toEqual(SUCCEEDED)
         const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-proxy-git-')), 'clone')
         await promisify(execFile)(
           'git',

@@ -9,7 +9,7 @@ import path from 'node:path'
 import type { FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
-import { newJob, runStep } from '../../__fixtures__/runner.js'
+import { newJob, runStep, ending, SUCCEEDED } from '../../__fixtures__/runner.js'
 
 const python = pythonHub()
 const describeWithPython = python.ok ? describe : describe.skip
@@ -98,7 +98,7 @@ print("null")
       download: 'true',
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const ours = layout(main.outputs['hub-cache'])
     expect(Object.keys(ours).length).toBeGreaterThan(10)
     expect(ours).toEqual(layout(pythonCache))
@@ -114,7 +114,7 @@ print("null")
       offline: 'true',
       cache: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.exportedEnv.HF_HUB_OFFLINE).toBe('1')
     const repo = hub.repos.get(`model:${REPOS.public}`)!
     const result = await py(
@@ -170,7 +170,7 @@ print(json.dumps(snapshot_download("${REPOS.llama}")))
           { HF_TOKEN: TOKENS.alice, HF_HUB_CACHE: hubCache }
         )
       ])
-      expect(main.exitCode).toBe(0)
+      expect(ending(main)).toEqual(SUCCEEDED)
       expect(typeof fromPython).toBe('string')
     } finally {
       hub.faults.cdnBytesPerSecond = 0

@@ -13,7 +13,7 @@ import { archiveEntries } from '../../__fixtures__/leaks.js'
 import { sha256, xetHash, type FakeHub } from '../../__fixtures__/fake-hub.js'
 import { REPOS, startWorld, TOKENS } from '../../__fixtures__/hub-world.js'
 import { pythonHub } from '../../__fixtures__/python-hub.js'
-import { freshMachine, newJob, runAction, runStep } from '../../__fixtures__/runner.js'
+import { freshMachine, newJob, runAction, runStep, ending, SUCCEEDED } from '../../__fixtures__/runner.js'
 
 const python = pythonHub()
 /** Runs Python code (only called where the suite runs, i.e. with Python). */
@@ -145,7 +145,7 @@ print("null")
       cache: 'false',
       login: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(hub.stats.contentBytes).toBe(0)
     for (const [name, target] of Object.entries(links))
       expect(fs.readlinkSync(path.join(blobs, name))).toBe(target)
@@ -177,7 +177,7 @@ print("null")
       cache: 'false',
       login: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     const lfsBytes = lfsFiles().reduce((sum, f) => sum + f.content.length, 0)
     const total = Object.values(original.commits[original.branches.main]).reduce(
       (s, f) => s + f.content.length,
@@ -225,7 +225,7 @@ print("null")
       cache: 'false',
       login: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.stdout).not.toContain("from Python's shared blob store")
     expect(hub.stats.contentBytes).toBeGreaterThanOrEqual(
       lfsFiles().reduce((sum, f) => sum + f.content.length, 0)
@@ -238,7 +238,7 @@ print("null")
     const first = freshMachine(dir, service.env())
     const hubCache = path.join(first.home, '.cache', 'huggingface', 'hub')
     const main = await runStep(first, 'main', inputs)
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     // A later step's Python (an hf_xet download) moves the weights into the store.
     await publishWithPython(hubCache)
     const { runPost } = await import('../../__fixtures__/runner.js')
@@ -251,7 +251,7 @@ print("null")
     // payload in Python's store.
     hub.xetInListings = true
     const { main: restored } = await runAction(second, inputs).finally(() => (hub.xetInListings = false))
-    expect(restored.exitCode).toBe(0)
+    expect(ending(restored)).toEqual(SUCCEEDED)
     expect(hub.stats.contentBytes).toBe(0)
     const blob = path.join(repoDir(hubCache), 'blobs', sha256(weights()))
     expect(fs.lstatSync(blob).isSymbolicLink()).toBe(true)
@@ -285,7 +285,7 @@ print("null")
         await publishWithPython(firstCache)
         await publishWithPython(firstCache, lfsFiles(), 'models--acme--llama-copy')
       })
-      expect(saved.post.exitCode).toBe(0)
+      expect(ending(saved.post)).toEqual(SUCCEEDED)
       // The next machine restores them in the order given (steps of one job, the cache kept in between).
       const next = freshMachine(dir, service.env())
       const hubCache = path.join(next.home, '.cache', 'huggingface', 'hub')
@@ -296,7 +296,7 @@ print("null")
           () => (hub.xetInListings = false)
         )
         hub.xetInListings = true
-        expect(main.exitCode).toBe(0)
+        expect(ending(main)).toEqual(SUCCEEDED)
         expect(
           JSON.parse(main.outputs.repos).map((r: { cache: { restored: string } }) => r.cache.restored)
         ).toEqual(repos.map(() => 'exact'))
@@ -356,7 +356,7 @@ print("null")
       cache: 'false',
       login: 'false'
     })
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(main.stdout).not.toContain("from Python's shared blob store")
     expect(hub.stats.contentBytes).toBeGreaterThanOrEqual(first.content.length + second.content.length)
     expect(fs.readFileSync(path.join(outside, 'manifest'), 'utf8')).toBe('precious\n')
@@ -397,7 +397,7 @@ print("null")
     fs.symlinkSync(path.join(outside, 'evil'), path.join(blobs, sha256(second.content)))
     hub.resetStats()
     const main = await runStep(newJob({ HF_HOME: hfHome }), 'main', inputs)
-    expect(main.exitCode).toBe(0)
+    expect(ending(main)).toEqual(SUCCEEDED)
     expect(hub.stats.contentBytes).toBe(first.content.length + second.content.length)
     for (const f of [first, second]) {
       const blob = path.join(blobs, sha256(f.content))
