@@ -205,8 +205,7 @@ export class RepoCacheDir {
     // Temporary files are no snapshot entry: another writer's fresh one (a job sharing this hf-home, about to
     // rename its link into place) is that writer's, a stale one is removed (leftovers.ts).
     const now = Date.now()
-    for (const leftover of found.filter(isLeftover))
-      if (leftoverRemovable(leftover, now)) await fs.rm(leftover.full, { force: true })
+    for (const entry of found) if (leftoverRemovable(entry, now)) await fs.rm(entry.full, { force: true })
     const entries = found.filter(e => !isLeftover(e)).map(e => e.rel)
     // Checked a few at a time: each check may re-hash a blob, and the hashing workers take them in parallel.
     const removed: string[] = []
