@@ -34,6 +34,9 @@ export default {
         ]
       : [])
   ],
+  // One temporary folder per run, removed at its end (the suites make thousands of temporary hub caches).
+  globalSetup: '<rootDir>/__fixtures__/temp-root-setup.mjs',
+  globalTeardown: '<rootDir>/__fixtures__/temp-root-teardown.mjs',
   // The e2e suites spawn `node dist/...` and local servers; two cores, so keep workers at two.
   maxWorkers: 2,
   testTimeout: 60000,

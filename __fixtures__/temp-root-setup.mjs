@@ -1,0 +1,14 @@
+// Jest's globalSetup: every temporary file of a test run goes under one folder of its own (TMPDIR, which
+// os.tmpdir(), the action's steps, Python and the servers the suites start all read), removed when the run
+// ends (temp-root-teardown.mjs). The suites make thousands of temporary hub caches and a mutation run tens of
+// thousands: left in /tmp, they filled this machine's disk.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+export default function setup() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-action-tests-'))
+  process.env.HF_TEST_TEMP_ROOT = root
+  process.env.HF_TEST_TEMP_BEFORE = process.env.TMPDIR ?? ''
+  process.env.TMPDIR = root
+}
