@@ -8,6 +8,9 @@ import path from 'node:path'
 
 export default function setup() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-auth-action-tests-'))
+  // As /tmp is: the servers the suites start as root drop to users of their own (squid, nginx's workers), which
+  // must reach their folders in it and may write their own temporary files.
+  fs.chmodSync(root, 0o1777)
   process.env.HF_TEST_TEMP_ROOT = root
   process.env.HF_TEST_TEMP_BEFORE = process.env.TMPDIR ?? ''
   process.env.TMPDIR = root
