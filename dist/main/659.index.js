@@ -1262,13 +1262,14 @@ async function writeMember(entry, full) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9704);
-/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3374);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3374);
 /* harmony import */ var _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4309);
 /* harmony import */ var _entry_archive_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3817);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(378);
-/* harmony import */ var _repo_folders_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7544);
-/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7562);
-/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1765);
+/* harmony import */ var _leftovers_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7986);
+/* harmony import */ var _repo_folders_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7544);
+/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7562);
+/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1765);
 /**
  * Where an entry lives on disk between the cache service and the hub cache: a stage, a small hub cache of one
  * repo at one commit (its snapshot, the blobs it links, the refs naming the commit, its listing and `.no_exist`
@@ -1296,11 +1297,12 @@ async function writeMember(entry, full) {
 
 
 
+
 /** Where steps' stage folders live, inside the hub cache (Python's cache scan skips what is not a repo's). */
 const STAGE_DIR = '.hf-auth-action';
 /** A step's folder untouched this long belongs to a step that died (a job's default time limit is 6 hours). */
 const STALE_STAGES_MS = (/* unused pure expression or super */ null && (6 * 60 * 60 * 1000));
-const isBlobName = (name) => (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(name) || (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex64 */ .mo)(name);
+const isBlobName = (name) => (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_11__/* .isHex40 */ .QO)(name) || (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_11__/* .isHex64 */ .mo)(name);
 /** One entry's stage: `dir` is what the archive is made from (it holds `hub/`), `hub` the small hub cache. */
 class Stage {
     dir;
@@ -1327,10 +1329,10 @@ class Stages {
         const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
         const root = node_path__WEBPACK_IMPORTED_MODULE_2__.join(parent, (0,_shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .uniqueSuffix */ .v_)());
         for (let tries = 0;; tries++) {
-            if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, parent)).state === 'foreign')
-                await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, parent);
+            if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .checkFolder */ .p$)(cache, parent)).state === 'foreign')
+                await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(cache, parent);
             try {
-                if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, root, true)).state === 'real')
+                if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .checkFolder */ .p$)(cache, root, true)).state === 'real')
                     return new Stages(cache, root);
             }
             catch (error) {
@@ -1356,7 +1358,7 @@ class Stages {
             return filled === undefined ? undefined : await use(stage, filled);
         }
         finally {
-            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
+            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
         }
     }
     async fresh(label) {
@@ -1375,7 +1377,7 @@ async function removeStages(hubCache, root) {
     const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
     if (node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)) !== parent)
         return;
-    await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)).catch(() => undefined);
+    await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(cache, node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)).catch(() => undefined);
     await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rmdir(parent).catch(() => undefined);
 }
 /**
@@ -1420,7 +1422,7 @@ async function stageSnapshot(hubCache, stage, folder, commit) {
     const from = path.join(root, folder);
     const to = path.join(stage, folder);
     const snapshot = `${folder}/snapshots/${commit}`;
-    const entries = (await walk(root, snapshot)).filter(e => !LEFTOVER.test(e.rel));
+    const entries = (await walk(root, snapshot)).filter(e => !isLeftover(e));
     const repo = parseRepoFolder(folder);
     if (!repo || !isHex40(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
         return undefined;
@@ -1480,7 +1482,7 @@ async function stageBlob(root, from, to, stage, name, staged) {
 /** The refs naming the commit, its listing (`trees/<commit>.json`) and its `.no_exist` markers. */
 async function stageSmallFiles(root, folder, commit, to) {
     for (const ref of await walk(root, `${folder}/refs`)) {
-        if (ref.kind !== 'file' || LEFTOVER.test(ref.rel))
+        if (ref.kind !== 'file' || isLeftover(ref))
             continue;
         if ((await read(root, ref.full, 1024))?.trim() !== commit)
             continue;
@@ -1494,7 +1496,7 @@ async function stageSmallFiles(root, folder, commit, to) {
     const repo = parseRepoFolder(folder);
     const listed = new Set((await new RepoCacheDir(root, repo.type, repo.id).readTree(commit))?.map(e => e.path));
     for (const marker of await walk(root, `${folder}/.no_exist/${commit}`)) {
-        if (marker.kind !== 'file' || LEFTOVER.test(marker.rel) || listed.has(marker.rel))
+        if (marker.kind !== 'file' || isLeftover(marker) || listed.has(marker.rel))
             continue;
         const file = path.join(to, '.no_exist', commit, marker.rel);
         await fs.mkdir(path.dirname(file), { recursive: true });
@@ -1510,7 +1512,7 @@ async function writeStagedIndex(stage, text) {
 }
 /** A restored index entry's file (a regular file, at most `maxBytes`), or undefined. */
 async function readStagedIndex(stage, maxBytes) {
-    return (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .read */ .LF)(stage.dir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage.hub, INDEX_FILE), maxBytes);
+    return (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .read */ .LF)(stage.dir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage.hub, INDEX_FILE), maxBytes);
 }
 
 

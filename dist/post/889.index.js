@@ -228,13 +228,14 @@ async function writeMember(entry, full) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var _shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9704);
-/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3374);
+/* harmony import */ var _shared_shape_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(3374);
 /* harmony import */ var _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4309);
 /* harmony import */ var _entry_archive_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3817);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9962);
-/* harmony import */ var _repo_folders_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7544);
-/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7562);
-/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1765);
+/* harmony import */ var _leftovers_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7986);
+/* harmony import */ var _repo_folders_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7544);
+/* harmony import */ var _safe_tree_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(7562);
+/* harmony import */ var _shared_store_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1765);
 /**
  * Where an entry lives on disk between the cache service and the hub cache: a stage, a small hub cache of one
  * repo at one commit (its snapshot, the blobs it links, the refs naming the commit, its listing and `.no_exist`
@@ -262,11 +263,12 @@ async function writeMember(entry, full) {
 
 
 
+
 /** Where steps' stage folders live, inside the hub cache (Python's cache scan skips what is not a repo's). */
 const STAGE_DIR = '.hf-auth-action';
 /** A step's folder untouched this long belongs to a step that died (a job's default time limit is 6 hours). */
 const STALE_STAGES_MS = 6 * 60 * 60 * 1000;
-const isBlobName = (name) => (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(name) || (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex64 */ .mo)(name);
+const isBlobName = (name) => (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_11__/* .isHex40 */ .QO)(name) || (0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_11__/* .isHex64 */ .mo)(name);
 /** One entry's stage: `dir` is what the archive is made from (it holds `hub/`), `hub` the small hub cache. */
 class Stage {
     dir;
@@ -293,10 +295,10 @@ class Stages {
         const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
         const root = node_path__WEBPACK_IMPORTED_MODULE_2__.join(parent, (0,_shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .uniqueSuffix */ .v_)());
         for (let tries = 0;; tries++) {
-            if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, parent)).state === 'foreign')
-                await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, parent);
+            if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .checkFolder */ .p$)(cache, parent)).state === 'foreign')
+                await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(cache, parent);
             try {
-                if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, root, true)).state === 'real')
+                if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .checkFolder */ .p$)(cache, root, true)).state === 'real')
                     return new Stages(cache, root);
             }
             catch (error) {
@@ -322,7 +324,7 @@ class Stages {
             return filled === undefined ? undefined : await use(stage, filled);
         }
         finally {
-            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
+            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(this.hubCache, stage.dir).catch(() => undefined);
         }
     }
     async fresh(label) {
@@ -341,7 +343,7 @@ async function removeStages(hubCache, root) {
     const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
     if (node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)) !== parent)
         return;
-    await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)).catch(() => undefined);
+    await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(cache, node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(root)).catch(() => undefined);
     await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rmdir(parent).catch(() => undefined);
 }
 /**
@@ -351,16 +353,16 @@ async function removeStages(hubCache, root) {
 async function removeStaleStages(hubCache, now = Date.now()) {
     const cache = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(hubCache);
     const parent = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, STAGE_DIR);
-    const check = await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .checkFolder */ .p$)(cache, parent);
+    const check = await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .checkFolder */ .p$)(cache, parent);
     if (check.state === 'foreign')
-        return void (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, parent));
+        return void (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(cache, parent));
     if (check.state === 'absent')
         return;
-    for (const { name, kind } of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .list */ .p_)(cache, STAGE_DIR)) {
+    for (const { name, kind } of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .list */ .p_)(cache, STAGE_DIR)) {
         const full = node_path__WEBPACK_IMPORTED_MODULE_2__.join(parent, name);
         const stat = await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(full).catch(() => undefined);
         if (kind !== 'dir' || (stat && now - stat.mtimeMs > STALE_STAGES_MS))
-            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .remove */ .TF)(cache, full);
+            await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .remove */ .TF)(cache, full);
     }
     await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rmdir(parent).catch(() => undefined);
 }
@@ -386,9 +388,9 @@ async function stageSnapshot(hubCache, stage, folder, commit) {
     const from = node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, folder);
     const to = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, folder);
     const snapshot = `${folder}/snapshots/${commit}`;
-    const entries = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, snapshot)).filter(e => !_shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(e.rel));
-    const repo = (0,_repo_folders_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRepoFolder */ .EP)(folder);
-    if (!repo || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_10__/* .isHex40 */ .QO)(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
+    const entries = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .walk */ .GG)(root, snapshot)).filter(e => !(0,_leftovers_js__WEBPACK_IMPORTED_MODULE_7__/* .isLeftover */ .ij)(e));
+    const repo = (0,_repo_folders_js__WEBPACK_IMPORTED_MODULE_8__/* .parseRepoFolder */ .EP)(folder);
+    if (!repo || !(0,_shared_shape_js__WEBPACK_IMPORTED_MODULE_11__/* .isHex40 */ .QO)(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
         return undefined;
     const staged = { bytes: 0, files: [] };
     const blobs = new Map();
@@ -430,14 +432,14 @@ async function stageBlob(root, from, to, stage, name, staged) {
         staged.bytes += stat.size;
         return true;
     }
-    const entry = stat?.isSymbolicLink() ? await (0,_shared_store_js__WEBPACK_IMPORTED_MODULE_9__/* .linkedStoreEntry */ .zE)(root, source) : undefined;
+    const entry = stat?.isSymbolicLink() ? await (0,_shared_store_js__WEBPACK_IMPORTED_MODULE_10__/* .linkedStoreEntry */ .zE)(root, source) : undefined;
     if (!entry)
         return false;
     const payload = node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, node_path__WEBPACK_IMPORTED_MODULE_2__.relative(root, entry.payload));
     if (!(await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(payload).catch(() => undefined))) {
         await linkOrCopy(entry.payload, payload);
         staged.bytes += (await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat(payload)).size;
-        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeExclusive */ .CW)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, _shared_store_js__WEBPACK_IMPORTED_MODULE_9__/* .STORE_DIR */ .SF, _shared_store_js__WEBPACK_IMPORTED_MODULE_9__/* .STORE_MARKER */ .vf), '1\n').catch(() => undefined);
+        await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeExclusive */ .CW)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(stage, _shared_store_js__WEBPACK_IMPORTED_MODULE_10__/* .STORE_DIR */ .SF, _shared_store_js__WEBPACK_IMPORTED_MODULE_10__/* .STORE_MARKER */ .vf), '1\n').catch(() => undefined);
     }
     await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'blobs'), { recursive: true });
     await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink(await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readlink(source), node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'blobs', name));
@@ -445,22 +447,22 @@ async function stageBlob(root, from, to, stage, name, staged) {
 }
 /** The refs naming the commit, its listing (`trees/<commit>.json`) and its `.no_exist` markers. */
 async function stageSmallFiles(root, folder, commit, to) {
-    for (const ref of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/refs`)) {
-        if (ref.kind !== 'file' || _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(ref.rel))
+    for (const ref of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .walk */ .GG)(root, `${folder}/refs`)) {
+        if (ref.kind !== 'file' || (0,_leftovers_js__WEBPACK_IMPORTED_MODULE_7__/* .isLeftover */ .ij)(ref))
             continue;
-        if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .read */ .LF)(root, ref.full, 1024))?.trim() !== commit)
+        if ((await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .read */ .LF)(root, ref.full, 1024))?.trim() !== commit)
             continue;
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'refs', ref.rel)), { recursive: true });
         await (0,_shared_safe_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeExclusive */ .CW)(node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'refs', ref.rel), commit);
     }
-    const tree = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/trees`)).find(f => f.rel === `${commit}.json`);
+    const tree = (await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .walk */ .GG)(root, `${folder}/trees`)).find(f => f.rel === `${commit}.json`);
     if (tree?.kind === 'file')
         await linkOrCopy(tree.full, node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, 'trees', tree.rel));
     // A marker naming a file the commit has (a later step may plant one) is never saved.
-    const repo = (0,_repo_folders_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRepoFolder */ .EP)(folder);
+    const repo = (0,_repo_folders_js__WEBPACK_IMPORTED_MODULE_8__/* .parseRepoFolder */ .EP)(folder);
     const listed = new Set((await new _layout_js__WEBPACK_IMPORTED_MODULE_6__/* .RepoCacheDir */ .y6(root, repo.type, repo.id).readTree(commit))?.map(e => e.path));
-    for (const marker of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(root, `${folder}/.no_exist/${commit}`)) {
-        if (marker.kind !== 'file' || _shared_temp_name_js__WEBPACK_IMPORTED_MODULE_4__/* .LEFTOVER */ .oy.test(marker.rel) || listed.has(marker.rel))
+    for (const marker of await (0,_safe_tree_js__WEBPACK_IMPORTED_MODULE_9__/* .walk */ .GG)(root, `${folder}/.no_exist/${commit}`)) {
+        if (marker.kind !== 'file' || (0,_leftovers_js__WEBPACK_IMPORTED_MODULE_7__/* .isLeftover */ .ij)(marker) || listed.has(marker.rel))
             continue;
         const file = node_path__WEBPACK_IMPORTED_MODULE_2__.join(to, '.no_exist', commit, marker.rel);
         await node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(file), { recursive: true });

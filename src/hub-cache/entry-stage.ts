@@ -19,9 +19,10 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { writeExclusive } from '../shared/safe-fs.js'
 import { isHex40, isHex64 } from '../shared/shape.js'
-import { LEFTOVER, uniqueSuffix } from '../shared/temp-name.js'
+import { uniqueSuffix } from '../shared/temp-name.js'
 import { ARCHIVE_ROOT } from './entry-archive.js'
 import { blobsByPath, RepoCacheDir } from './layout.js'
+import { isLeftover } from './leftovers.js'
 import { parseRepoFolder } from './repo-folders.js'
 import { checkFolder, list, read, remove, walk } from './safe-tree.js'
 import { linkedStoreEntry, STORE_DIR, STORE_MARKER } from './shared-store.js'
@@ -163,7 +164,7 @@ export async function stageSnapshot(
   const from = path.join(root, folder)
   const to = path.join(stage, folder)
   const snapshot = `${folder}/snapshots/${commit}`
-  const entries = (await walk(root, snapshot)).filter(e => !LEFTOVER.test(e.rel))
+  const entries = (await walk(root, snapshot)).filter(e => !isLeftover(e))
   const repo = parseRepoFolder(folder)
   if (!repo || !isHex40(commit) || !entries.some(e => e.kind === 'link' || e.kind === 'file'))
     return undefined
@@ -227,7 +228,7 @@ async function stageBlob(
 /** The refs naming the commit, its listing (`trees/<commit>.json`) and its `.no_exist` markers. */
 async function stageSmallFiles(root: string, folder: string, commit: string, to: string): Promise<void> {
   for (const ref of await walk(root, `${folder}/refs`)) {
-    if (ref.kind !== 'file' || LEFTOVER.test(ref.rel)) continue
+    if (ref.kind !== 'file' || isLeftover(ref)) continue
     if ((await read(root, ref.full, 1024))?.trim() !== commit) continue
     await fs.mkdir(path.dirname(path.join(to, 'refs', ref.rel)), { recursive: true })
     await writeExclusive(path.join(to, 'refs', ref.rel), commit)
@@ -240,7 +241,7 @@ async function stageSmallFiles(root: string, folder: string, commit: string, to:
     (await new RepoCacheDir(root, repo.type, repo.id).readTree(commit))?.map(e => e.path)
   )
   for (const marker of await walk(root, `${folder}/.no_exist/${commit}`)) {
-    if (marker.kind !== 'file' || LEFTOVER.test(marker.rel) || listed.has(marker.rel)) continue
+    if (marker.kind !== 'file' || isLeftover(marker) || listed.has(marker.rel)) continue
     const file = path.join(to, '.no_exist', commit, marker.rel)
     await fs.mkdir(path.dirname(file), { recursive: true })
     await writeExclusive(file, '')

@@ -5,7 +5,7 @@
  */
 import type { RepoType } from '../hub/repo-spec.js'
 import { isHex40 } from '../shared/shape.js'
-import { LEFTOVER } from '../shared/temp-name.js'
+import { isLeftover } from './leftovers.js'
 import { list, walk } from './safe-tree.js'
 
 export interface CachedSnapshot {
@@ -33,7 +33,7 @@ export function parseRepoFolder(name: string): { type: RepoType; id: string } | 
 export async function snapshotFiles(hubCache: string, folder: string, commit: string): Promise<string[]> {
   const found = await walk(hubCache, `${folder}/snapshots/${commit}`)
   return found
-    .filter(f => f.kind !== 'dir' && !LEFTOVER.test(f.rel))
+    .filter(f => f.kind !== 'dir' && !isLeftover(f))
     .map(f => f.rel)
     .sort()
 }
