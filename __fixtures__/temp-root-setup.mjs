@@ -1,7 +1,7 @@
 // Jest's globalSetup: every temporary file of a test run goes under one folder of its own (TMPDIR, which
 // os.tmpdir(), the action's steps, Python and the servers the suites start all read), removed when the run
-// ends (temp-root-teardown.mjs). The suites make thousands of temporary hub caches and a mutation run tens of
-// thousands: left in /tmp, they filled this machine's disk.
+// ends (temp-root-teardown.mjs, which alone reads what this leaves on globalThis). The suites make thousands of
+// temporary hub caches and a mutation run tens of thousands: left in /tmp, they filled this machine's disk.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,7 +11,6 @@ export default function setup() {
   // As /tmp is: the servers the suites start as root drop to users of their own (squid, nginx's workers), which
   // must reach their folders in it and may write their own temporary files.
   fs.chmodSync(root, 0o1777)
-  process.env.HF_TEST_TEMP_ROOT = root
-  process.env.HF_TEST_TEMP_BEFORE = process.env.TMPDIR ?? ''
+  globalThis.hfTestTemp = { root, before: process.env.TMPDIR }
   process.env.TMPDIR = root
 }

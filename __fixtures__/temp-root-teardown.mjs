@@ -2,11 +2,10 @@
 import fs from 'node:fs'
 
 export default function teardown() {
-  const root = process.env.HF_TEST_TEMP_ROOT
-  if (!root) return
-  if (process.env.HF_TEST_TEMP_BEFORE) process.env.TMPDIR = process.env.HF_TEST_TEMP_BEFORE
-  else delete process.env.TMPDIR
-  delete process.env.HF_TEST_TEMP_ROOT
-  delete process.env.HF_TEST_TEMP_BEFORE
-  fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 })
+  const temp = globalThis.hfTestTemp
+  if (!temp) return
+  delete globalThis.hfTestTemp
+  if (temp.before === undefined) delete process.env.TMPDIR
+  else process.env.TMPDIR = temp.before
+  fs.rmSync(temp.root, { recursive: true, force: true, maxRetries: 3 })
 }

@@ -377,7 +377,7 @@ print("null")
       cache: 'false',
       login: 'false'
     }
-    expect((await runStep(newJob({ HF_HOME: hfHome }), 'main', inputs)).exitCode).toBe(0)
+    expect(ending(await runStep(newJob({ HF_HOME: hfHome }), 'main', inputs))).toEqual(SUCCEEDED)
     await publishWithPython(hubCache)
     const files = lfsFiles()
     const blobs = path.join(repoDir(hubCache), 'blobs')
