@@ -17,6 +17,7 @@ const { summary: realSummary } = await import('@actions/core')
 jest.unstable_mockModule('@actions/core', () => ({ ...core, summary: realSummary }))
 const { runPost: runPostWith } = await import('../../src/action/post.js')
 const { entryKey } = await import('../../src/actions-cache/keys.js')
+const { writeTokenFile } = await import('../../src/auth/token-file.js')
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-post-')))
 const hubCache = path.join(root, 'hub')
@@ -91,7 +92,7 @@ describe('runPost', () => {
 
   it('removes the token file and main’s stages, then saves with what main learnt of the files', async () => {
     const token = path.join(root, 'token')
-    fs.writeFileSync(token, 'hf_x')
+    const tokenFile = (await writeTokenFile(token, 'hf_x'))!
     const stages = path.join(hubCache, '.hf-auth-action', '7-abc')
     fs.mkdirSync(path.join(stages, '1-entry'), { recursive: true })
     // A step that died long ago left its stages; another job's live step sharing the hub cache keeps its own.
@@ -101,7 +102,7 @@ describe('runPost', () => {
     fs.mkdirSync(live)
     const old = new Date(Date.now() - 7 * 60 * 60 * 1000)
     fs.utimesSync(dead, old, old)
-    recorded({ version: 1, tokenFile: { path: token }, stages: { hubCache, root: stages }, cache })
+    recorded({ version: 1, tokenFile, stages: { hubCache, root: stages }, cache })
     await runPost()
     expect(fs.existsSync(token)).toBe(false)
     expect(core.info).toHaveBeenCalledWith(`Removed the token file ${token}`)
@@ -179,7 +180,13 @@ describe('runPost', () => {
   it('warns when the token file cannot be removed, and goes on to save', async () => {
     const stuck = path.join(root, 'stuck')
     fs.mkdirSync(path.join(stuck, 'inside'), { recursive: true })
-    recorded({ version: 1, tokenFile: { path: stuck }, cache, filesComplete: true })
+    const { dev, ino, mtimeNs } = fs.lstatSync(stuck, { bigint: true })
+    recorded({
+      version: 1,
+      tokenFile: { path: stuck, identity: `${dev}:${ino}:${mtimeNs}` },
+      cache,
+      filesComplete: true
+    })
     await runPost()
     expect(core.warning).toHaveBeenCalledWith(
       expect.stringMatching(`^Could not remove the token file ${stuck}: `)

@@ -29,7 +29,8 @@ const cache = {
 const tokenFile = {
   path: '/home/runner/.cache/huggingface/token',
   backup: '/home/runner/.cache/huggingface/token.hf-auth-action-backup-1-abc',
-  temp: '/home/runner/.cache/huggingface/token.hf-auth-action-1-abc.tmp'
+  temp: '/home/runner/.cache/huggingface/token.hf-auth-action-1-abc.tmp',
+  identity: '2049:131:1796576908468289859'
 }
 const stages = { hubCache: cache.hubCache, root: `${cache.hubCache}/.hf-auth-action/1-abc` }
 
@@ -94,6 +95,11 @@ describe('readPostRecord', () => {
     [
       'a temporary file that is another file',
       { version: 1, tokenFile: { ...tokenFile, temp: `${tokenFile.path}.hf-auth-action-x` } },
+      'its tokenFile'
+    ],
+    [
+      'an identity of another shape',
+      { version: 1, tokenFile: { ...tokenFile, identity: `${tokenFile.identity}:1` } },
       'its tokenFile'
     ],
     ['a path with ..', { version: 1, stages: { ...stages, root: `${stages.root}/../..` } }, 'its stages'],

@@ -189,10 +189,12 @@ describe('storeToken', () => {
       ['HUGGING_FACE_HUB_TOKEN', 'hf_abc']
     ])
     expect(fs.readFileSync(path.join(hfHome, 'token'), 'utf8')).toBe('hf_abc')
-    // Post learns of the file before it is written, and again once it is.
+    // Post learns of the file before it is written, of the file written before it is put in place, and of
+    // the outcome.
     const records = core.saveState.mock.calls.map(([, value]) => JSON.parse(String(value)))
-    expect(records).toHaveLength(2)
-    expect(records[0].tokenFile).toMatchObject({ path: path.join(hfHome, 'token'), temp: expect.any(String) })
-    expect(records[1].tokenFile).toMatchObject({ path: path.join(hfHome, 'token') })
+    expect(records).toHaveLength(3)
+    expect(records[0].tokenFile).toEqual({ path: path.join(hfHome, 'token'), temp: expect.any(String) })
+    expect(records[1].tokenFile).toEqual({ ...records[0].tokenFile, identity: expect.any(String) })
+    expect(records[2].tokenFile).toEqual(records[1].tokenFile)
   })
 })

@@ -1,8 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
+import { heldElsewhere, untilSomeoneWaitsFor } from '../../__fixtures__/flock.js'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { removeTokenFile, tokenFilePath, writeTokenFile } from '../../src/auth/token-file.js'
+import {
+  removeTokenFile,
+  tokenFilePath,
+  writeTokenFile,
+  type WrittenTokenFile
+} from '../../src/auth/token-file.js'
 
 describe('token file', () => {
   const home = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hf-token-test-'))
@@ -46,11 +52,11 @@ describe('token file', () => {
 
   it('names its temporary file unpredictably, beside the token file', async () => {
     const dir = home()
-    const names: string[] = []
-    await writeTokenFile(path.join(dir, 'token'), 'hf_abc', plan => void names.push(plan.temp!))
-    await writeTokenFile(path.join(dir, 'token'), 'hf_def', plan => void names.push(plan.temp!))
+    const names = new Set<string>()
+    await writeTokenFile(path.join(dir, 'token'), 'hf_abc', plan => void names.add(plan.temp!))
+    await writeTokenFile(path.join(dir, 'token'), 'hf_def', plan => void names.add(plan.temp!))
     for (const name of names) expect(name).toMatch(/token\.hf-auth-action-\d+-[0-9a-f]{12}\.tmp$/)
-    expect(names[0]).not.toBe(names[1])
+    expect(names.size).toBe(2)
   })
 
   it("two steps with different tokens keep the machine's own token file (a backup each)", async () => {
@@ -70,25 +76,27 @@ describe('token file', () => {
   it('records its plan before changing anything, and post undoes it from any point main stopped at', async () => {
     const file = path.join(home(), 'token')
     fs.writeFileSync(file, 'hf_machine')
-    let recorded: Parameters<typeof removeTokenFile>[0] | undefined
+    const plans: WrittenTokenFile[] = []
     await writeTokenFile(file, 'hf_ours', p => {
-      recorded = { ...p }
-      // Called before anything moved.
+      plans.push({ ...p })
+      // Told before anything moved, and of the file written before it is put in place.
       expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
       expect(fs.existsSync(p.backup!)).toBe(false)
     })
-    const plan = recorded!
-    // Stopped after the temporary file was written, before the rename.
-    fs.writeFileSync(plan.temp!, 'hf_ours')
-    await removeTokenFile(plan)
-    expect(fs.existsSync(plan.temp!)).toBe(false)
+    const [planned, known] = plans
+    expect(planned.identity).toBeUndefined()
+    expect(known).toEqual({ ...planned, identity: expect.stringMatching(/^\d+:\d+:\d+$/) })
+    // Stopped after the token was written under its temporary name: the original is back, the rest gone.
+    await removeTokenFile(known)
     expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
-    // Stopped after the backup was made, before the new file was written.
-    fs.renameSync(file, plan.backup!)
-    await removeTokenFile(plan)
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
+    // Stopped after the backup was made, before the new file was put in place.
+    fs.renameSync(file, known.backup!)
+    await removeTokenFile(known)
     expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
-    // Stopped before anything moved: the original stays.
-    await removeTokenFile(plan)
+    // Stopped before anything was written, a temporary file made before the stop: the original stays.
+    fs.writeFileSync(planned.temp!, 'hf_ours')
+    await removeTokenFile(planned)
     expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
     expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
   })
@@ -117,14 +125,82 @@ describe('token file', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('hf_abc')
   })
 
-  it('in post, removes what a main stopped at any point left, and nothing when it left nothing', async () => {
+  it('in post, removes nothing it did not write, and makes no error of what is already gone', async () => {
     const dir = home()
     const file = path.join(dir, 'token')
     // Stopped before anything was written: nothing to remove, no error.
     await expect(removeTokenFile({ path: file, temp: `${file}.tmp` })).resolves.toBeUndefined()
-    // A plan without a temporary name (written by an earlier version): the file alone is removed.
+    // A plan that never learnt of a file of its own leaves the one there.
     fs.writeFileSync(file, 'hf_abc')
     await removeTokenFile({ path: file })
+    expect(fs.readdirSync(dir)).toEqual(['token'])
+    // Ours, removed by someone else already: nothing to do.
+    fs.rmSync(file)
+    const written = (await writeTokenFile(file, 'hf_def'))!
+    fs.rmSync(file)
+    await expect(removeTokenFile(written)).resolves.toBeUndefined()
     expect(fs.readdirSync(dir)).toEqual([])
+  })
+
+  it('leaves a file another tool wrote over ours (hf auth login in a later step): it is not ours', async () => {
+    const file = path.join(home(), 'token')
+    const written = (await writeTokenFile(file, 'hf_ours'))!
+    fs.rmSync(file)
+    fs.writeFileSync(file, 'hf_login')
+    await removeTokenFile(written)
+    expect(fs.readFileSync(file, 'utf8')).toBe('hf_login')
+  })
+
+  it("is written when the file it found is taken away before it moves it aside (another job's post)", async () => {
+    const file = path.join(home(), 'token')
+    fs.writeFileSync(file, 'hf_other_job')
+    const written = await writeTokenFile(file, 'hf_ours', plan => {
+      if (!plan.identity) fs.rmSync(file)
+    })
+    expect(written).toEqual({ path: file, temp: expect.any(String), identity: expect.any(String) })
+    expect(fs.readFileSync(file, 'utf8')).toBe('hf_ours')
+    await removeTokenFile(written!)
+    expect(fs.readdirSync(path.dirname(file))).toEqual([])
+  })
+
+  describe('shared by jobs on one machine (a persistent HF_HOME), each with its own token', () => {
+    /** Every order the steps' posts can end in. */
+    const orders = (n: number): number[][] =>
+      n === 0
+        ? [[]]
+        : orders(n - 1).flatMap(o =>
+            Array.from({ length: n }, (_, i) => [...o.slice(0, i), n - 1, ...o.slice(i)])
+          )
+
+    it.each([
+      [2, true],
+      [3, true],
+      [3, false]
+    ])(
+      '%i steps, the machine has a token file: %s — whatever order posts end in, no step token stays',
+      async (n, machine) => {
+        for (const order of orders(n)) {
+          const file = path.join(home(), 'token')
+          if (machine) fs.writeFileSync(file, 'hf_machine')
+          const steps: WrittenTokenFile[] = []
+          for (let i = 0; i < n; i++) steps.push((await writeTokenFile(file, `hf_step_${i}`))!)
+          for (const i of order) await removeTokenFile(steps[i])
+          expect([order, fs.readdirSync(path.dirname(file))]).toEqual([order, machine ? ['token'] : []])
+          if (machine) expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
+        }
+      }
+    )
+
+    it("waits for another job's step working on the folder before it writes", async () => {
+      const dir = home()
+      const release = await heldElsewhere(dir)
+      let settled = false
+      const writing = writeTokenFile(path.join(dir, 'token'), 'hf_abc').finally(() => (settled = true))
+      await untilSomeoneWaitsFor(dir, () => settled)
+      expect(fs.readdirSync(dir)).toEqual([])
+      release()
+      await writing
+      expect(fs.readdirSync(dir)).toEqual(['token'])
+    })
   })
 })

@@ -161,6 +161,29 @@ describe('token, environment and whoami', () => {
     expect(fs.readFileSync(tokenFile, 'utf8')).toBe('hf_someone_elses_token')
   })
 
+  it("jobs sharing a persistent hf-home, each with its own token: posts in any order put the machine's back", async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-shared-home-'))
+    const tokenFile = path.join(hfHome, 'token')
+    fs.writeFileSync(tokenFile, 'hf_the_machines_own_token')
+    const [a, b] = [newJob(), newJob()]
+    const inputsOf = (token: string) => ({
+      'hf-token': token,
+      endpoint: hub.url,
+      'hf-home': hfHome,
+      cache: 'false'
+    })
+    const mainA = await runStep(a, 'main', inputsOf(TOKENS.alice))
+    const mainB = await runStep(b, 'main', inputsOf(TOKENS.bob))
+    expect(fs.readFileSync(tokenFile, 'utf8')).toBe(TOKENS.bob)
+    // A ends first: B's later steps keep B's token, and A's leaves the machine with A's post.
+    const postA = await runPost(a, mainA, inputsOf(TOKENS.alice))
+    expect(fs.readFileSync(tokenFile, 'utf8')).toBe(TOKENS.bob)
+    const postB = await runPost(b, mainB, inputsOf(TOKENS.bob))
+    for (const step of [mainA, mainB, postA, postB]) expect(ending(step)).toEqual(SUCCEEDED)
+    expect(fs.readdirSync(hfHome)).toEqual(['token'])
+    expect(fs.readFileSync(tokenFile, 'utf8')).toBe('hf_the_machines_own_token')
+  })
+
   it('warns about a token that does not look like a Hugging Face token', async () => {
     hub.addToken('not-an-hf-token-but-valid', { name: 'dave' })
     const main = await runStep(newJob(), 'main', {
@@ -194,7 +217,11 @@ describe('token, environment and whoami', () => {
     const job = newJob()
     const stuck = path.join(job.dir, 'token-is-a-folder')
     fs.mkdirSync(stuck) // removing it as a file fails
-    const state = JSON.stringify({ version: 1, tokenFile: { path: stuck } })
+    const { dev, ino, mtimeNs } = fs.lstatSync(stuck, { bigint: true })
+    const state = JSON.stringify({
+      version: 1,
+      tokenFile: { path: stuck, identity: `${dev}:${ino}:${mtimeNs}` }
+    })
     const post = await runStep(job, 'post', {}, { 'STATE_hf-auth-action': state })
     expect(ending(post)).toEqual(SUCCEEDED)
     expect(annotations(post, 'warning')[0].message).toContain('Could not remove the token file')

@@ -1,29 +1,14 @@
 /** The store's lock, taken with util-linux's flock as Python's filelock takes it: bounded, never on a FIFO. */
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { heldElsewhere, untilSomeoneWaitsFor } from '../../__fixtures__/flock.js'
 import { withStoreLock } from '../../src/hub-cache/store-lock.js'
 import { symlinksSupported } from '../../src/hub-cache/symlinks.js'
 
 const lockFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lock-')), 'x.lock')
-
-/** Another writer holding the lock until the returned function is called. */
-async function heldElsewhere(file: string): Promise<() => void> {
-  // A process group of its own: the lock is held by `sleep` too (it inherits the descriptor), so both go.
-  const holder = spawn('flock', ['--exclusive', file, 'sleep', '30'], { stdio: 'ignore', detached: true })
-  // Held once a lock attempt that must not wait fails.
-  for (let i = 0; i < 100; i++) {
-    try {
-      execFileSync('flock', ['--nonblock', file, 'true'])
-    } catch {
-      return () => process.kill(-holder.pid!, 'SIGKILL')
-    }
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-  throw new Error('the other writer never took the lock')
-}
 
 describe('withStoreLock', () => {
   it('runs the work holding the lock, and gives its result', async () => {
@@ -55,14 +40,8 @@ describe('withStoreLock', () => {
     let released = false
     let settled = false
     const locked = withStoreLock(file, async () => released, 30).finally(() => (settled = true))
-    // The other writer lets go only once this one is blocked waiting for the file's lock (a waiter in /proc/locks).
-    const inode = String(fs.statSync(file).ino)
-    const waiting = () =>
-      fs
-        .readFileSync('/proc/locks', 'utf8')
-        .split('\n')
-        .some(line => line.includes('->') && line.includes(`:${inode} `))
-    while (!settled && !waiting()) await new Promise(resolve => setImmediate(resolve))
+    // The other writer lets go only once this one is blocked waiting for the file's lock.
+    await untilSomeoneWaitsFor(file, () => settled)
     released = true
     release()
     expect(await locked).toBe(true)

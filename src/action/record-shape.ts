@@ -6,7 +6,7 @@
 import path from 'node:path'
 import type { CacheState, EntryState, StagesAt } from '../actions-cache/types.js'
 import { validIndexedEntry } from '../actions-cache/index-file.js'
-import { isNameFor, type WrittenTokenFile } from '../auth/token-file.js'
+import { IDENTITY_SHAPE, isNameFor, type WrittenTokenFile } from '../auth/token-file.js'
 import { CONTROL } from '../hub-cache/path-safety.js'
 import { isRecord } from '../shared/shape.js'
 
@@ -37,7 +37,15 @@ export function validTokenFile(value: unknown): WrittenTokenFile | undefined {
     isAbsolutePath(v) && isNameFor(file, v, kind) && path.dirname(v) === path.dirname(file)
   if (value.backup !== undefined && !beside('backup')(value.backup)) return undefined
   if (value.temp !== undefined && !beside('temp')(value.temp)) return undefined
-  return { path: file, backup: value.backup as string | undefined, temp: value.temp as string | undefined }
+  const { identity } = value
+  if (identity !== undefined && !(typeof identity === 'string' && IDENTITY_SHAPE.test(identity)))
+    return undefined
+  return {
+    path: file,
+    backup: value.backup as string | undefined,
+    temp: value.temp as string | undefined,
+    identity
+  }
 }
 
 export function validStages(value: unknown): StagesAt | undefined {
