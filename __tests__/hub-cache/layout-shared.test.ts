@@ -23,6 +23,17 @@ jest.unstable_mockModule('../../src/hub-cache/blob-hash.js', () => ({
     return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
   }
 }))
+/** What Python's collection of the shared store does once a blob's link was read; nothing unless a test sets it. */
+let afterLinkRead: (payload: string) => void = () => undefined
+jest.unstable_mockModule('../../src/hub-cache/shared-store.js', () => ({
+  // As the real one, with a moment between its check of the payload and the caller's use of it.
+  linkedStoreEntry: async (_hubCache: string, blob: string) => {
+    const payload = path.resolve(path.dirname(blob), fs.readlinkSync(blob))
+    if (!fs.statSync(payload, { throwIfNoEntry: false })?.isFile()) return undefined
+    afterLinkRead(payload)
+    return { xetHash: path.basename(payload), payload, manifest: `${payload}.refs` }
+  }
+}))
 const { RepoCacheDir } = await import('../../src/hub-cache/layout.js')
 
 function repoWithBlob(content: Buffer) {
@@ -78,4 +89,20 @@ it("a wrong snapshot entry another writer replaces while it is checked: the othe
   fs.writeFileSync(copy, 'xyz')
   duringCheck = () => undefined
   expect(await repo.pruneSnapshot(COMMIT, new Map([['config.json', ETAG]]))).toEqual(['config.json'])
+})
+
+it('a blob linked into the shared store whose payload is collected once its link was read: missing, not an error', async () => {
+  const repo = repoWithBlob(good)
+  const blob = repo.blobPath(ETAG)
+  const payload = path.join(repo.hubCache, 'blobs', 'ab', 'ab'.repeat(32))
+  fs.mkdirSync(path.dirname(payload), { recursive: true })
+  fs.renameSync(blob, payload)
+  fs.symlinkSync(path.relative(path.dirname(blob), payload), blob)
+  duringCheck = () => undefined
+  afterLinkRead = () => undefined
+  expect(await repo.hasBlob(ETAG, 3)).toBe(true)
+  afterLinkRead = file => fs.rmSync(file)
+  expect(await repo.hasBlob(ETAG, 3)).toBe(false)
+  // The dangling link is removed (a download puts the blob back), nothing else.
+  expect(fs.existsSync(path.dirname(blob)) && fs.readdirSync(path.dirname(blob))).toEqual([])
 })

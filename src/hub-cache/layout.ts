@@ -33,6 +33,9 @@ export function blobsByPath(tree: TreeEntry[]): Map<string, string> {
   return new Map(tree.map(e => [e.path, e.lfsSha256 ?? e.blobId]))
 }
 
+/** A blob's content as hashed: a file changed since (another inode, size or time) is hashed again. */
+const verifiedKey = (content: string, stat: Stats) => `${content}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`
+
 /** Whether `file` is still the entry `before` described (not replaced by a rename, nor removed). */
 async function sameEntry(file: string, before: Stats): Promise<boolean> {
   const now = await fs.lstat(file).catch(() => undefined)
@@ -116,23 +119,32 @@ export class RepoCacheDir {
     if (!stat) return false
     const entry = stat.isSymbolicLink() ? await linkedStoreEntry(this.hubCache, file) : undefined
     const content = entry ? entry.payload : file
-    const contentStat = entry ? await fs.lstat(entry.payload) : stat
-    const key = `${content}\0${contentStat.ino}\0${contentStat.size}\0${contentStat.mtimeMs}`
-    if (RepoCacheDir.verified.has(key)) return true
-    const sized = size === undefined || contentStat.size === size
-    if (contentStat.isFile() && sized && (await blobDigest(content, etag)) === etag) {
-      RepoCacheDir.verified.add(key)
-      return true
-    }
+    // A payload collected since its link was read (Python's store is shared) leaves a dangling link.
+    const contentStat = entry ? await fs.lstat(entry.payload).catch(() => undefined) : stat
+    if (contentStat && (await RepoCacheDir.rightBlob(content, contentStat, etag, size))) return true
     // A store payload is shared: a wrong one is not removed here (other repos may link to it), only our link.
     if (await sameEntry(file, stat)) await fs.rm(file, { force: true })
     return false
   }
 
+  /** Whether `content` (as `stat` found it) is a regular file of `size` hashing to `etag`; remembered if so. */
+  private static async rightBlob(
+    content: string,
+    stat: Stats,
+    etag: string,
+    size?: number
+  ): Promise<boolean> {
+    const key = verifiedKey(content, stat)
+    if (RepoCacheDir.verified.has(key)) return true
+    if (!stat.isFile() || (size !== undefined && stat.size !== size)) return false
+    if ((await blobDigest(content, etag)) !== etag) return false
+    RepoCacheDir.verified.add(key)
+    return true
+  }
+
   /** Records a blob as hashed and right (its content path as it is now): this run does not hash it again. */
   static async remember(content: string): Promise<void> {
-    const stat = await fs.lstat(content)
-    RepoCacheDir.verified.add(`${content}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`)
+    RepoCacheDir.verified.add(verifiedKey(content, await fs.lstat(content)))
   }
 
   /**
