@@ -4,6 +4,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {
+  isIdentity,
+  isNameFor,
   removeTokenFile,
   tokenFilePath,
   writeTokenFile,
@@ -142,13 +144,84 @@ describe('token file', () => {
     expect(fs.readdirSync(dir)).toEqual([])
   })
 
-  it('leaves a file another tool wrote over ours (hf auth login in a later step): it is not ours', async () => {
+  it('leaves a file another tool wrote over ours (hf auth login in a later step), unless the original comes back', async () => {
     const file = path.join(home(), 'token')
     const written = (await writeTokenFile(file, 'hf_ours'))!
     fs.rmSync(file)
     fs.writeFileSync(file, 'hf_login')
     await removeTokenFile(written)
     expect(fs.readFileSync(file, 'utf8')).toBe('hf_login')
+    // Over ours, which had moved the machine's aside: the machine's comes back, as after any step.
+    fs.writeFileSync(file, 'hf_machine')
+    const over = (await writeTokenFile(file, 'hf_ours'))!
+    fs.rmSync(file)
+    fs.writeFileSync(file, 'hf_login')
+    await removeTokenFile(over)
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['token'])
+    expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
+  })
+
+  it('removes ours from the token path first, whatever else holds the same file', async () => {
+    const file = path.join(home(), 'token')
+    const written = (await writeTokenFile(file, 'hf_ours'))!
+    // A second name for it under a backup's name, as no step makes (a step moves aside by rename).
+    fs.linkSync(file, `${file}.hf-auth-action-backup-1-planted`)
+    await removeTokenFile(written)
+    expect(fs.existsSync(file)).toBe(false)
+  })
+
+  it('fails rather than write over the file it found when that cannot be moved aside', async () => {
+    const file = path.join(home(), 'token')
+    fs.writeFileSync(file, 'hf_machine')
+    // Something at the backup's very name that a file cannot be renamed over: a folder with a file in it.
+    const writing = writeTokenFile(file, 'hf_ours', plan => {
+      if (!plan.identity) fs.mkdirSync(path.join(plan.backup!, 'inside'), { recursive: true })
+    })
+    await expect(writing).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/)
+    expect(fs.readFileSync(file, 'utf8')).toBe('hf_machine')
+    expect(fs.readdirSync(path.dirname(file)).filter(n => n.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('in post, makes no error of a folder gone altogether', async () => {
+    const dir = home()
+    const written = (await writeTokenFile(path.join(dir, 'token'), 'hf_ours'))!
+    fs.rmSync(dir, { recursive: true })
+    await expect(removeTokenFile(written)).resolves.toBeUndefined()
+  })
+
+  it("names its backup and temporary file so that post's record can be checked against them", () => {
+    const file = '/hf/token'
+    expect(isNameFor(file, '/hf/token.hf-auth-action-backup-1-abc', 'backup')).toBe(true)
+    expect(isNameFor(file, '/hf/token.hf-auth-action-1-abc.tmp', 'temp')).toBe(true)
+    for (const [name, kind] of [
+      ['/hf/other.hf-auth-action-backup-1-abc', 'backup'],
+      ['/hf/token.hf-auth-action-1-abc.tmp', 'backup'],
+      ['/hf/token.hf-auth-action-1-abc', 'temp'],
+      ['/hf/other.hf-auth-action-1-abc.tmp', 'temp'],
+      ['/hf/token.tmp', 'temp']
+    ] as const)
+      expect([name, kind, isNameFor(file, name, kind)]).toEqual([name, kind, false])
+  })
+
+  it('records the identity of what it wrote in a shape post can check', async () => {
+    const file = path.join(home(), 'token')
+    const written = (await writeTokenFile(file, 'hf_ours'))!
+    const { dev, ino, mtimeNs } = fs.lstatSync(file, { bigint: true })
+    expect(written.identity).toBe(`${dev}:${ino}:${mtimeNs}`)
+    expect(isIdentity(written.identity)).toBe(true)
+    for (const other of [
+      '1:2',
+      '1:2:3:4',
+      'a:2:3',
+      '1:b:3',
+      '1:2:c',
+      ' 1:2:3',
+      '1:2:3 ',
+      `${'9'.repeat(21)}:2:3`
+    ])
+      expect([other, isIdentity(other)]).toEqual([other, false])
+    for (const max of [`${'9'.repeat(20)}:${'9'.repeat(20)}:${'9'.repeat(30)}`, '1:2:3'])
+      expect(isIdentity(max)).toBe(true)
   })
 
   it("is written when the file it found is taken away before it moves it aside (another job's post)", async () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { heldElsewhere, untilSomeoneWaitsFor } from '../../__fixtures__/flock.js'
-import { underFolderLock } from '../../src/shared/flock.js'
+import { flockDescriptor, underFolderLock } from '../../src/shared/flock.js'
 
 const folder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'hf-flock-'))
 const lockedNow = (dir: string) => {
@@ -16,6 +16,74 @@ const lockedNow = (dir: string) => {
     return true
   }
 }
+
+/** Runs `check` with PATH holding only `dir` (where a test puts the `flock` it wants, or none). */
+async function withPath<T>(dir: string, check: () => Promise<T>): Promise<T> {
+  const saved = process.env.PATH
+  process.env.PATH = dir
+  try {
+    return await check()
+  } finally {
+    process.env.PATH = saved
+  }
+}
+
+const timers = () => process.getActiveResourcesInfo().filter(r => r === 'Timeout').length
+
+describe('flockDescriptor', () => {
+  it('locks an open file until this process closes it, and leaves no timer behind', async () => {
+    const file = path.join(folder(), 'x.lock')
+    const handle = await fs.promises.open(file, 'w')
+    const before = timers()
+    expect(await flockDescriptor(handle.fd, 5)).toBe(true)
+    expect(timers()).toBe(before)
+    expect(lockedNow(file)).toBe(true)
+    await handle.close()
+    expect(lockedNow(file)).toBe(false)
+  })
+
+  it('is false after the wait when another process holds the lock', async () => {
+    const file = path.join(folder(), 'x.lock')
+    fs.writeFileSync(file, '')
+    const release = await heldElsewhere(file)
+    const handle = await fs.promises.open(file, 'r')
+    try {
+      const before = timers()
+      expect(await flockDescriptor(handle.fd, 0.2)).toBe(false)
+      expect(timers()).toBe(before)
+    } finally {
+      await handle.close()
+      release()
+    }
+  })
+
+  it('is false without flock on the machine (macOS, Windows)', async () => {
+    const handle = await fs.promises.open(path.join(folder(), 'x.lock'), 'w')
+    try {
+      const before = timers()
+      expect(await withPath(folder(), () => flockDescriptor(handle.fd, 1))).toBe(false)
+      expect(timers()).toBe(before)
+    } finally {
+      await handle.close()
+    }
+  })
+
+  it('kills a flock that runs past its own wait, and is false', async () => {
+    const bin = folder()
+    // A flock that never answers (a machine too loaded to run it).
+    fs.writeFileSync(
+      path.join(bin, 'flock'),
+      `#!/bin/sh\nexec ${execFileSync('sh', ['-c', 'command -v sleep']).toString().trim()} 30\n`,
+      { mode: 0o755 }
+    )
+    const handle = await fs.promises.open(path.join(folder(), 'x.lock'), 'w')
+    try {
+      expect(await withPath(bin, () => flockDescriptor(handle.fd, 0.1, 0.1))).toBe(false)
+    } finally {
+      await handle.close()
+    }
+  })
+})
 
 describe('underFolderLock', () => {
   it('runs the work holding the lock on the folder, leaves nothing in it, and gives the result', async () => {

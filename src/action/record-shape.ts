@@ -6,7 +6,7 @@
 import path from 'node:path'
 import type { CacheState, EntryState, StagesAt } from '../actions-cache/types.js'
 import { validIndexedEntry } from '../actions-cache/index-file.js'
-import { IDENTITY_SHAPE, isNameFor, type WrittenTokenFile } from '../auth/token-file.js'
+import { isIdentity, isNameFor, type WrittenTokenFile } from '../auth/token-file.js'
 import { CONTROL } from '../hub-cache/path-safety.js'
 import { isRecord } from '../shared/shape.js'
 
@@ -38,8 +38,7 @@ export function validTokenFile(value: unknown): WrittenTokenFile | undefined {
   if (value.backup !== undefined && !beside('backup')(value.backup)) return undefined
   if (value.temp !== undefined && !beside('temp')(value.temp)) return undefined
   const { identity } = value
-  if (identity !== undefined && !(typeof identity === 'string' && IDENTITY_SHAPE.test(identity)))
-    return undefined
+  if (identity !== undefined && !isIdentity(identity)) return undefined
   return {
     path: file,
     backup: value.backup as string | undefined,

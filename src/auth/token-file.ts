@@ -48,8 +48,10 @@ export function isNameFor(file: string, name: string, kind: 'backup' | 'temp'): 
     : name.startsWith(`${file}${TEMP_MARK}`) && name.endsWith('.tmp')
 }
 
-/** The shape of WrittenTokenFile.identity. */
-export const IDENTITY_SHAPE = /^\d{1,20}:\d{1,20}:\d{1,30}$/
+/** Whether `value` has the shape of WrittenTokenFile.identity. */
+export function isIdentity(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,20}:\d{1,20}:\d{1,30}$/.test(value)
+}
 
 /** Which file is at `file` (never through a link); undefined when none is. */
 async function identityOf(file: string): Promise<string | undefined> {
@@ -94,11 +96,14 @@ async function write(file: string, token: string, record: (plan: WrittenTokenFil
       record((plan = { ...plan, backup: undefined }))
     await fs.rename(temp, file)
   } catch (error) {
-    await fs.rm(temp, { force: true })
+    await removeIfThere(temp)
     throw error
   }
   return plan
 }
+
+/** Removes `file`, a link itself (never what it points to); nothing there is no error. */
+const removeIfThere = (file: string) => fs.rm(file, { force: true })
 
 /** Renames `from` to `to`; false when nothing is at `from`. */
 async function renameIfThere(from: string, to: string): Promise<boolean> {
@@ -120,27 +125,30 @@ export async function removeTokenFile(written: WrittenTokenFile): Promise<void> 
 }
 
 async function undo({ path: file, backup, temp, identity }: WrittenTokenFile): Promise<void> {
-  if (temp) await fs.rm(temp, { force: true })
+  if (temp) await removeIfThere(temp)
   // Nothing was put in place before the file's identity was recorded: what is there is not ours.
   if (!identity) return
-  const movedTo = await movedAsideBy(file, backup, identity)
-  if (movedTo) {
-    // A later step moved ours aside and will put back what is at its backup: what ours replaced goes there.
-    if (!backup || !(await renameIfThere(backup, movedTo))) await fs.rm(movedTo, { force: true })
+  if ((await identityOf(file)) === identity) {
+    // Ours is replaced by the original, or goes.
+    if (!backup || !(await renameIfThere(backup, file))) await removeIfThere(file)
     return
   }
-  // Ours is replaced by the original (or, gone already, the original comes back all the same).
-  if (backup && (await renameIfThere(backup, file))) return
-  if ((await identityOf(file)) === identity) await fs.rm(file, { force: true })
+  const movedTo = await movedAsideBy(file, identity)
+  if (movedTo) {
+    // A later step moved ours aside and will put back what is at its backup: what ours replaced goes there.
+    if (!backup || !(await renameIfThere(backup, movedTo))) await removeIfThere(movedTo)
+  } else if (backup) {
+    // Ours is gone (another tool wrote over it): the original comes back all the same, as after any step.
+    await renameIfThere(backup, file)
+  }
 }
 
 /** The backup of another step beside `file` that holds the file with `identity`, if one does. */
-async function movedAsideBy(file: string, ownBackup: string | undefined, identity: string) {
+async function movedAsideBy(file: string, identity: string) {
   const dir = path.dirname(file)
   for (const name of await fs.readdir(dir).catch(() => [])) {
     const beside = path.join(dir, name)
-    if (beside !== ownBackup && isNameFor(file, beside, 'backup') && (await identityOf(beside)) === identity)
-      return beside
+    if (isNameFor(file, beside, 'backup') && (await identityOf(beside)) === identity) return beside
   }
   return undefined
 }

@@ -10,14 +10,19 @@ import { spawn } from 'node:child_process'
 import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 
-/** Locks the open file `fd` exclusively; true once locked, false after `waitSeconds` or with no `flock` here. */
-export function flockDescriptor(fd: number, waitSeconds: number): Promise<boolean> {
+/**
+ * Locks the open file `fd` exclusively; true once locked, false after `waitSeconds` or with no `flock` here.
+ * A `flock` still running `graceSeconds` past its own wait (a machine too loaded to run it) is killed.
+ */
+export function flockDescriptor(fd: number, waitSeconds: number, graceSeconds = 10): Promise<boolean> {
   return new Promise(resolve => {
     const child = spawn('flock', ['--exclusive', '--wait', String(waitSeconds), '3'], {
-      stdio: ['ignore', 'ignore', 'ignore', fd]
+      stdio: ['ignore', 'ignore', 'ignore', fd],
+      // Looked up on this process's PATH as it is now.
+      env: process.env
     })
-    // flock's own --wait bounds the wait; this bounds flock itself (a machine too loaded to run it).
-    const guard = setTimeout(() => child.kill('SIGKILL'), (waitSeconds + 10) * 1000)
+    // flock's own --wait bounds the wait; this bounds flock itself.
+    const guard = setTimeout(() => child.kill('SIGKILL'), (waitSeconds + graceSeconds) * 1000)
     child.on('error', () => {
       clearTimeout(guard)
       resolve(false)
