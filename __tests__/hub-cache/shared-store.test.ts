@@ -162,6 +162,40 @@ describe('a restored payload adopted into the store', () => {
     expect(fs.readFileSync(storeEntry(hub, XET).manifest, 'utf8')).toBe(`models--a--b/blobs/${ETAG}\n`)
   })
 
+  it('marks a store folder another writer made a moment ago and has not marked yet, as Python does', async () => {
+    for (const inFlight of [[], ['.huggingface-shared-blobs.0123abcd.tmp']]) {
+      const hub = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-unit-'))
+      fs.mkdirSync(path.join(hub, 'blobs'))
+      // Another writer's marker on its way (Python writes it beside its name too).
+      for (const name of inFlight) fs.writeFileSync(path.join(hub, 'blobs', name), '1')
+      const blob = path.join(hub, 'models--a--b', 'blobs', ETAG)
+      fs.mkdirSync(path.dirname(blob), { recursive: true })
+      expect(await adoptIntoStore(hub, blob, staged(), XET, ETAG)).toBe(true)
+      expect(await isMarkedStore(hub)).toBe(true)
+      expect(fs.readlinkSync(blob)).toBe(BLOB_LINK)
+      // Only the marker, the other writer's and the payload's folder: no temporary file of ours left.
+      expect(fs.readdirSync(path.join(hub, 'blobs')).sort()).toEqual(
+        ['.huggingface-shared-blobs', ...inFlight, XET.slice(0, 2)].sort()
+      )
+    }
+  })
+
+  it('leaves an unmarked blobs/ folder holding anything else: it is another tool’s', async () => {
+    for (const other of [
+      'notes.txt',
+      '.huggingface-shared-blobs.tmp',
+      '.huggingface-shared-blobs.0123ABCD.tmp'
+    ]) {
+      const hub = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-unit-'))
+      fs.mkdirSync(path.join(hub, 'blobs'))
+      fs.writeFileSync(path.join(hub, 'blobs', other), 'x')
+      const blob = path.join(hub, 'models--a--b', 'blobs', ETAG)
+      fs.mkdirSync(path.dirname(blob), { recursive: true })
+      expect([other, await adoptIntoStore(hub, blob, staged(), XET, ETAG)]).toEqual([other, false])
+      expect(fs.readdirSync(path.join(hub, 'blobs'))).toEqual([other])
+    }
+  })
+
   it('keeps a payload the store already holds, and links to it once its content is checked', async () => {
     const { hub, blob } = cache()
     const before = fs.statSync(storeEntry(hub, XET).payload).ino

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { openRegular, readRegular, writeExclusive } from '../shared/safe-fs.js'
+import { openRegular, readRegular, replaceAtomically, writeExclusive } from '../shared/safe-fs.js'
 import { isHex64 } from '../shared/shape.js'
 import { blobDigest } from './blob-hash.js'
 import { withStoreLock } from './store-lock.js'
@@ -149,13 +149,26 @@ async function linkEntry(
   }
 }
 
-/** Makes `<hub cache>/blobs` Python's store when nothing is there yet (false when something else is). */
+/** Python's name for a marker being written: `<marker>.<8 hex>.tmp`. */
+const MARKER_TEMP = /^\.huggingface-shared-blobs\.[0-9a-f]{8}\.tmp$/
+
+/**
+ * Makes `<hub cache>/blobs` Python's store, as Python does: a folder made or found empty (but for markers other
+ * writers are writing) gets the marker, written beside its name and renamed into place, so no reader sees it
+ * half-written. False when the folder holds anything else, unmarked (another tool's), or is not a real folder.
+ */
 async function ensureStore(hubCache: string): Promise<boolean> {
   const dir = path.join(path.resolve(hubCache), STORE_DIR)
-  if (!(await fs.lstat(dir).catch(() => undefined))) {
-    await fs.mkdir(dir, { recursive: true })
-    await writeExclusive(path.join(dir, STORE_MARKER), LAYOUT_VERSION).catch(() => undefined)
-  }
+  await fs.mkdir(dir, { recursive: true }).catch(() => undefined)
+  if (await isMarkedStore(hubCache)) return true
+  if (!(await fs.lstat(dir).catch(() => undefined))?.isDirectory()) return false
+  // Another writer may have made the folder a moment ago and not yet marked it: empty is as good as new.
+  const names = await fs.readdir(dir).catch(() => undefined)
+  if (!names?.every(name => MARKER_TEMP.test(name))) return false
+  // A marker another writer renamed into place first is as good as ours; one we cannot write, no store.
+  const marker = path.join(dir, STORE_MARKER)
+  const temp = `${marker}.${randomBytes(4).toString('hex')}.tmp`
+  await replaceAtomically(marker, file => writeExclusive(file, LAYOUT_VERSION), temp).catch(() => undefined)
   return isMarkedStore(hubCache)
 }
 
