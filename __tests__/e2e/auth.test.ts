@@ -184,6 +184,30 @@ describe('token, environment and whoami', () => {
     expect(fs.readFileSync(tokenFile, 'utf8')).toBe('hf_the_machines_own_token')
   })
 
+  it("a matrix of jobs sharing a persistent hf-home, all at once: the machine's token file comes back, no job's stays", async () => {
+    const hfHome = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-shared-home-'))
+    const tokenFile = path.join(hfHome, 'token')
+    fs.writeFileSync(tokenFile, 'hf_the_machines_own_token')
+    const tokens = ['one', 'two', 'three', 'four'].map(leg => {
+      const token = `hf_matrix_${leg}_0123456789abcdef`
+      hub.addToken(token, { name: `leg-${leg}` })
+      return token
+    })
+    const jobs = tokens.map(() => newJob())
+    const inputsOf = (token: string) => ({
+      'hf-token': token,
+      endpoint: hub.url,
+      'hf-home': hfHome,
+      cache: 'false'
+    })
+    const mains = await Promise.all(jobs.map((job, i) => runStep(job, 'main', inputsOf(tokens[i]))))
+    expect(tokens).toContain(fs.readFileSync(tokenFile, 'utf8'))
+    const posts = await Promise.all(jobs.map((job, i) => runPost(job, mains[i], inputsOf(tokens[i]))))
+    for (const step of [...mains, ...posts]) expect(ending(step)).toEqual(SUCCEEDED)
+    expect(fs.readdirSync(hfHome)).toEqual(['token'])
+    expect(fs.readFileSync(tokenFile, 'utf8')).toBe('hf_the_machines_own_token')
+  })
+
   it('warns about a token that does not look like a Hugging Face token', async () => {
     hub.addToken('not-an-hf-token-but-valid', { name: 'dave' })
     const main = await runStep(newJob(), 'main', {
