@@ -28,6 +28,8 @@ async function withPath<T>(dir: string, check: () => Promise<T>): Promise<T> {
   }
 }
 
+const sleepCommand = () => execFileSync('sh', ['-c', 'command -v sleep']).toString().trim()
+
 const timers = () => process.getActiveResourcesInfo().filter(r => r === 'Timeout').length
 
 describe('flockDescriptor', () => {
@@ -68,14 +70,22 @@ describe('flockDescriptor', () => {
     }
   })
 
+  it('lets a slow flock finish within its wait and the grace after it', async () => {
+    const bin = folder()
+    // A flock that takes its time (a loaded machine), then locks.
+    fs.writeFileSync(path.join(bin, 'flock'), `#!/bin/sh\n${sleepCommand()} 0.2\nexit 0\n`, { mode: 0o755 })
+    const handle = await fs.promises.open(path.join(folder(), 'x.lock'), 'w')
+    try {
+      expect(await withPath(bin, () => flockDescriptor(handle.fd, 1, 1))).toBe(true)
+    } finally {
+      await handle.close()
+    }
+  })
+
   it('kills a flock that runs past its own wait, and is false', async () => {
     const bin = folder()
     // A flock that never answers (a machine too loaded to run it).
-    fs.writeFileSync(
-      path.join(bin, 'flock'),
-      `#!/bin/sh\nexec ${execFileSync('sh', ['-c', 'command -v sleep']).toString().trim()} 30\n`,
-      { mode: 0o755 }
-    )
+    fs.writeFileSync(path.join(bin, 'flock'), `#!/bin/sh\nexec ${sleepCommand()} 30\n`, { mode: 0o755 })
     const handle = await fs.promises.open(path.join(folder(), 'x.lock'), 'w')
     try {
       expect(await withPath(bin, () => flockDescriptor(handle.fd, 0.1, 0.1))).toBe(false)
