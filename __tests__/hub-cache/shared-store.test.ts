@@ -180,6 +180,16 @@ describe('a restored payload adopted into the store', () => {
     }
   })
 
+  it('marks no folder blobs/ links to (an empty one elsewhere), nor writes anything there', async () => {
+    const hub = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-store-unit-'))
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-elsewhere-'))
+    fs.symlinkSync(elsewhere, path.join(hub, 'blobs'))
+    const blob = path.join(hub, 'models--a--b', 'blobs', ETAG)
+    fs.mkdirSync(path.dirname(blob), { recursive: true })
+    expect(await adoptIntoStore(hub, blob, staged(), XET, ETAG)).toBe(false)
+    expect(fs.readdirSync(elsewhere)).toEqual([])
+  })
+
   it('leaves an unmarked blobs/ folder holding anything else: it is another tool’s', async () => {
     for (const other of [
       'notes.txt',

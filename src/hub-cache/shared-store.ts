@@ -149,8 +149,8 @@ async function linkEntry(
   }
 }
 
-/** Python's name for a marker being written: `<marker>.<8 hex>.tmp`. */
-const MARKER_TEMP = /^\.huggingface-shared-blobs\.[0-9a-f]{8}\.tmp$/
+/** Whether `name` is Python's name for a marker being written: `<marker>.<8 hex>.tmp`. */
+const isMarkerTemp = (name: string) => /^\.huggingface-shared-blobs\.[0-9a-f]{8}\.tmp$/.test(name)
 
 /**
  * Makes `<hub cache>/blobs` Python's store, as Python does: a folder made or found empty (but for markers other
@@ -159,12 +159,12 @@ const MARKER_TEMP = /^\.huggingface-shared-blobs\.[0-9a-f]{8}\.tmp$/
  */
 async function ensureStore(hubCache: string): Promise<boolean> {
   const dir = path.join(path.resolve(hubCache), STORE_DIR)
-  await fs.mkdir(dir, { recursive: true }).catch(() => undefined)
+  await fs.mkdir(dir).catch(() => undefined)
   if (await isMarkedStore(hubCache)) return true
   if (!(await fs.lstat(dir).catch(() => undefined))?.isDirectory()) return false
   // Another writer may have made the folder a moment ago and not yet marked it: empty is as good as new.
   const names = await fs.readdir(dir).catch(() => undefined)
-  if (!names?.every(name => MARKER_TEMP.test(name))) return false
+  if (!names?.every(isMarkerTemp)) return false
   // A marker another writer renamed into place first is as good as ours; one we cannot write, no store.
   const marker = path.join(dir, STORE_MARKER)
   const temp = `${marker}.${randomBytes(4).toString('hex')}.tmp`
