@@ -78,13 +78,13 @@ async function write(file: string, token: string, record: (plan: WrittenTokenFil
   const present = await pathExists(file)
   if (present && (await readRegular(file))?.trim() === token) return undefined
   const suffix = uniqueSuffix()
+  const temp = `${file}${TEMP_MARK}${suffix}.tmp`
   let plan: WrittenTokenFile = {
     path: file,
     backup: present ? `${file}${BACKUP_MARK}${suffix}` : undefined,
-    temp: `${file}${TEMP_MARK}${suffix}.tmp`
+    temp
   }
   record(plan)
-  const temp = plan.temp!
   try {
     // Created exclusively under the temporary name post knows of (never through a planted link), then
     // renamed: no reader sees a partial token.

@@ -166,6 +166,8 @@ async function ensureStore(hubCache: string): Promise<boolean> {
   const names = await fs.readdir(dir).catch(() => undefined)
   if (!names?.every(isMarkerTemp)) return false
   // A marker another writer renamed into place first is as good as ours; one we cannot write, no store.
+  // Its temporary name has Python's shape, not temporaryName's: Python takes a folder holding any other name
+  // for another tool's and would refuse the store while ours is being written.
   const marker = path.join(dir, STORE_MARKER)
   const temp = `${marker}.${randomBytes(4).toString('hex')}.tmp`
   await replaceAtomically(marker, file => writeExclusive(file, LAYOUT_VERSION), temp).catch(() => undefined)
